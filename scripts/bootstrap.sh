@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Entry point of `npm start` and `npm test`. Runs under whatever Node the
+# machine has (Node 20 is enough): installs the pinned Node 24 and pnpm into
+# infra/toolchain, installs the workspace, brings up Kafka/PostgreSQL/Redis
+# unless URLs for them are given, then runs the named workspace script on Node 24.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+task="${1:?usage: bootstrap.sh <workspace script>}"
+shift
+
+toolchain="$root/infra/toolchain"
+want_node="$(sed -n 's/.*"node": "\(.*\)".*/\1/p' "$toolchain/package.json")"
+if [ "$("$toolchain/node_modules/.bin/node" --version 2>/dev/null)" != "v$want_node" ]; then
+  echo "[bootstrap] installing Node $want_node and pnpm into infra/toolchain"
+  npm ci --prefix "$toolchain" --no-audit --no-fund --loglevel=error
+fi
+export PATH="$toolchain/node_modules/.bin:$PATH"
+
+echo "[bootstrap] pnpm install ($(node --version), pnpm $(pnpm --version))"
+pnpm install --frozen-lockfile --prefer-offline --reporter=silent
+
+case "$task" in
+  test:*) db_name=dunning_test ;;
+  *) db_name=dunning ;;
+esac
+
+# Tests fall back to testcontainers when no URLs are given and Docker answers;
+# everywhere else the local servers are used.
+docker_answers() { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; }
+if [ -z "${KAFKA_BROKERS:-}${DATABASE_URL:-}${REDIS_URL:-}" ] && { [[ "$task" != test:* ]] || ! docker_answers; }; then
+  bash "$root/infra/up.sh" "$db_name"
+  export KAFKA_BROKERS="127.0.0.1:9092"
+  export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db_name"
+  export REDIS_URL="redis://127.0.0.1:6379"
+fi
+
+exec pnpm run --silent "$task" "$@"
