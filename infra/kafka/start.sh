@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Start a single-node Kafka 4 (KRaft) broker on 127.0.0.1:${KAFKA_PORT:-9092}
+# for development and CI. Idempotent: does nothing if the port already answers.
+# Runtime files: var/kafka/{libs,data,logs,server.properties,cluster.id,kafka.pid}.
+# Env: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (port+1), KAFKA_DATA_DIR,
+#      KAFKA_VAR_DIR (var/kafka), KAFKA_START_TIMEOUT (60 s), JAVA (java).
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=infra/kafka/env.sh
+source "$HERE/env.sh"
+WAIT_SECS="${KAFKA_START_TIMEOUT:-60}"
+
+if port_open 127.0.0.1 "$KAFKA_PORT"; then
+  echo "kafka: something already answers on 127.0.0.1:$KAFKA_PORT, nothing to do"
+  exit 0
+fi
+mkdir -p "$KAFKA_VAR" "$KAFKA_LOGS"
+
+# 1. Jars. Kafka is fetched from Maven Central (the only reachable source) via a
+#    pom. The marker holds the pom's checksum, so an interrupted copy or an
+#    edited pom triggers a fresh resolve into a temp dir that is swapped in.
+pom="$HERE/pom.xml"
+want="$(sha256sum "$pom" | cut -d' ' -f1)"
+if [[ "$(cat "$KAFKA_LIBS/.resolved" 2>/dev/null)" != "$want" ]]; then
+  echo "kafka: resolving jars from $pom (first run only) ..."
+  rm -rf "$KAFKA_LIBS.tmp"
+  if ! mvn -B -ntp -f "$pom" dependency:copy-dependencies \
+      -DoutputDirectory="$KAFKA_LIBS.tmp" >"$KAFKA_LOGS/mvn.log" 2>&1; then
+    tail -n 50 "$KAFKA_LOGS/mvn.log" >&2
+    echo "kafka: jar resolution failed, full log in $KAFKA_LOGS/mvn.log" >&2
+    exit 1
+  fi
+  echo "$want" >"$KAFKA_LIBS.tmp/.resolved"
+  rm -rf "$KAFKA_LIBS" && mv "$KAFKA_LIBS.tmp" "$KAFKA_LIBS"
+  echo "kafka: $(ls "$KAFKA_LIBS"/*.jar | wc -l) jars in $KAFKA_LIBS"
+fi
+cp_libs="$KAFKA_LIBS/*"
+
+# 2. Config: rendered from the template on every start (cheap; picks up edits).
+conf="$KAFKA_VAR/server.properties"
+sed -e "s|@PORT@|$KAFKA_PORT|g" -e "s|@CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
+    -e "s|@DATA_DIR@|$KAFKA_DATA_DIR|g" "$HERE/server.properties" >"$conf"
+
+# 3. KRaft storage must be formatted once with a cluster id. The id is kept in
+#    var/kafka/cluster.id so a wiped data dir is re-formatted with the same id.
+if [[ ! -f "$KAFKA_DATA_DIR/meta.properties" ]]; then
+  [[ -s "$KAFKA_VAR/cluster.id" ]] ||
+    "$JAVA" -cp "$cp_libs" kafka.tools.StorageTool random-uuid >"$KAFKA_VAR/cluster.id"
+  echo "kafka: formatting $KAFKA_DATA_DIR (cluster id $(cat "$KAFKA_VAR/cluster.id"))"
+  "$JAVA" -cp "$cp_libs" -Dlog4j2.configurationFile="$HERE/log4j2.properties" \
+    -Dkafka.logs.dir="$KAFKA_LOGS" kafka.tools.StorageTool format --config "$conf" \
+    --cluster-id "$(cat "$KAFKA_VAR/cluster.id")" --standalone --ignore-formatted >/dev/null
+fi
+
+# 4. Launch, unless our broker is already alive (e.g. still starting up).
+if pid="$(kafka_pid)"; then
+  echo "kafka: broker pid $pid is already starting, waiting for it"
+else
+  # nohup + background: survives the calling shell; stdout/err kept for crashes
+  # that happen before log4j is up.
+  nohup "$JAVA" -Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+    -Djava.awt.headless=true -Dkafka.logs.dir="$KAFKA_LOGS" \
+    -Dlog4j2.configurationFile="$HERE/log4j2.properties" \
+    -cp "$cp_libs" kafka.Kafka "$conf" >"$KAFKA_LOGS/stdout.log" 2>&1 </dev/null &
+  pid=$!
+  echo "$pid" >"$KAFKA_PID_FILE"
+  echo "kafka: started broker pid $pid, waiting up to ${WAIT_SECS}s for readiness"
+fi
+
+# 5. Readiness. An open port can precede readiness (metadata not yet loaded),
+#    so once the port answers we also require a real admin round-trip
+#    (list topics) to succeed. Small-heap, C1-only JVM to keep the probe cheap.
+probe() {
+  timeout 20 "$JAVA" -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$cp_libs" \
+    org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --list \
+    >"$KAFKA_LOGS/probe.log" 2>&1
+}
+start=$SECONDS
+while :; do
+  if ! kill -0 "$pid" 2>/dev/null; then
+    echo "kafka: broker process $pid exited during startup" >&2; break
+  fi
+  if port_open 127.0.0.1 "$KAFKA_PORT" && probe; then
+    echo "kafka: ready on 127.0.0.1:$KAFKA_PORT after $((SECONDS - start))s"
+    exit 0
+  fi
+  if (( SECONDS - start >= WAIT_SECS )); then
+    echo "kafka: not ready after ${WAIT_SECS}s (still running as pid $pid; infra/kafka/stop.sh stops it)" >&2
+    break
+  fi
+  echo "kafka: ... waiting ($((SECONDS - start))s)"
+  sleep 1
+done
+
+for f in "$KAFKA_LOGS/server.log" "$KAFKA_LOGS/stdout.log"; do
+  [[ -s "$f" ]] && { echo "---- last 50 lines of $f" >&2; tail -n 50 "$f" >&2; }
+done
+exit 1

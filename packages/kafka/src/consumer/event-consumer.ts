@@ -1,0 +1,141 @@
+import { withTransaction } from '@dunning/pg';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { type DeadLetter, sendToDeadLetterTopic } from './dead-letters.ts';
+import { type Decoded, decodeMessage } from './decode.ts';
+import type { EventContext, EventHandler } from './handler.ts';
+import { claimEventIds } from './processed-events.queries.ts';
+import { RejectedEventError } from './rejected-event-error.ts';
+
+export interface EventConsumerOptions<E extends { id: string }> {
+  kafka: Kafka;
+  pool: pg.Pool;
+  /** Used for dead letters. */
+  producer: Producer;
+  logger: Logger;
+  /** Consumer group id, and the name its processed events are recorded under. */
+  name: string;
+  /** The contract of each subscribed topic (full, prefixed topic names). */
+  topics: Record<string, z.ZodType<E>>;
+  handle: EventHandler<E>;
+  /** Events applied in one transaction. */
+  maxChunkSize?: number;
+  retry?: { initialMs: number; maxMs: number };
+}
+
+export interface EventConsumer {
+  /** Resolves once the consumer has joined its group and been given partitions. */
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+type Valid<E> = { message: KafkaMessage; event: E };
+
+/**
+ * Runs a consumer group whose handler's effects and the processed-event record commit in one
+ * PostgreSQL transaction, so redelivery never applies an event twice. A chunk of events is applied
+ * in one transaction for throughput; if that fails, its events are applied one by one so that a
+ * rejected event goes to the DLQ alone. Transient failures are retried with backoff, without
+ * moving the offset, until they succeed or the consumer stops.
+ */
+export async function startEventConsumer<E extends { id: string }>(
+  options: EventConsumerOptions<E>,
+): Promise<EventConsumer> {
+  const { kafka, pool, producer, name, handle } = options;
+  const logger = options.logger.child({ consumer: name });
+  const maxChunkSize = options.maxChunkSize ?? 500;
+  const retry = options.retry ?? { initialMs: 200, maxMs: 10_000 };
+  const consumer: Consumer = kafka.consumer({ groupId: name, allowAutoTopicCreation: false });
+
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
+  consumer.on(consumer.events.GROUP_JOIN, () => markReady());
+
+  async function applyInOneTransaction(valid: Valid<E>[], context: Omit<EventContext, 'offset'>): Promise<void> {
+    await withTransaction(pool, async (tx) => {
+      const fresh = await claimEventIds(
+        tx,
+        name,
+        valid.map((v) => v.event.id),
+      );
+      for (const { message, event } of valid) {
+        if (!fresh.delete(event.id)) continue; // seen before, or twice in this chunk
+        const outcome = await handle(event, tx, { ...context, offset: message.offset });
+        if (outcome.status === 'skipped') {
+          context.logger.debug({ eventId: event.id, reason: outcome.reason }, 'event skipped');
+        }
+      }
+    });
+  }
+
+  async function withRetries(work: () => Promise<void>, payload: EachBatchPayload): Promise<void> {
+    for (let attempt = 1, delay = retry.initialMs; ; attempt++, delay = Math.min(delay * 2, retry.maxMs)) {
+      try {
+        return await work();
+      } catch (error) {
+        if (error instanceof RejectedEventError) throw error;
+        if (!payload.isRunning() || payload.isStale()) throw error;
+        logger.warn({ err: error, attempt, retryInMs: delay }, 'applying events failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        await payload.heartbeat();
+      }
+    }
+  }
+
+  async function applyChunk(valid: Valid<E>[], payload: EachBatchPayload): Promise<DeadLetter[]> {
+    if (valid.length === 0) return [];
+    const context = { topic: payload.batch.topic, partition: payload.batch.partition, logger };
+    try {
+      await applyInOneTransaction(valid, context);
+      return [];
+    } catch {
+      // Fall through: apply one by one, in order, to isolate what failed.
+    }
+    const rejected: DeadLetter[] = [];
+    for (const one of valid) {
+      try {
+        await withRetries(() => applyInOneTransaction([one], context), payload);
+      } catch (error) {
+        if (!(error instanceof RejectedEventError)) throw error;
+        rejected.push({ message: one.message, reason: `rejected: ${error.message}` });
+      }
+    }
+    return rejected;
+  }
+
+  async function eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const schema = options.topics[batch.topic];
+    if (!schema) throw new Error(`no contract for topic ${batch.topic}`);
+    for (let start = 0; start < batch.messages.length; start += maxChunkSize) {
+      if (!payload.isRunning() || payload.isStale()) return;
+      const chunk = batch.messages.slice(start, start + maxChunkSize);
+      const decoded: Decoded<E>[] = chunk.map((message) => decodeMessage(message, schema));
+      const valid = decoded.filter((d): d is Valid<E> => 'event' in d);
+      const invalid = decoded.filter((d): d is DeadLetter => 'reason' in d);
+      const rejected = await applyChunk(valid, payload);
+      const letters = [...invalid, ...rejected];
+      if (letters.length > 0) {
+        logger.warn({ topic: batch.topic, count: letters.length, reason: letters[0]!.reason }, 'dead-lettered');
+        await sendToDeadLetterTopic(producer, { topic: batch.topic, partition: batch.partition, consumer: name }, letters);
+      }
+      payload.resolveOffset(chunk[chunk.length - 1]!.offset);
+      await payload.commitOffsetsIfNecessary();
+      await payload.heartbeat();
+    }
+  }
+
+  await consumer.connect();
+  await consumer.subscribe({ topics: Object.keys(options.topics), fromBeginning: true });
+  await consumer.run({ eachBatchAutoResolve: false, eachBatch });
+  return {
+    ready,
+    async stop() {
+      await consumer.disconnect();
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import { createPool, migrate } from '@dunning/pg';
+import { deleteTopics, dropSchemas, testInfra, testLogger, uniqueName, waitFor } from '@dunning/testing';
+import type { Producer } from 'kafkajs';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  createIdempotentProducer,
+  createKafka,
+  ensureTopics,
+  type EventConsumer,
+  kafkaMigrations,
+  RejectedEventError,
+  startEventConsumer,
+} from '../src/index.ts';
+
+const TestEvent = z.strictObject({
+  id: z.string(),
+  type: z.literal('test.counted'),
+  data: z.strictObject({ counter: z.string(), by: z.number().int() }),
+});
+type TestEvent = z.infer<typeof TestEvent>;
+
+describe('startEventConsumer', () => {
+  const { kafkaBrokers, databaseUrl } = testInfra();
+  const schema = uniqueName('consumer');
+  const prefix = `${schema}.`;
+  const logger = testLogger('event-consumer-test');
+  const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'event-consumer-test', logger });
+  let pool: pg.Pool;
+  let producer: Producer;
+  const consumers: EventConsumer[] = [];
+
+  beforeAll(async () => {
+    await migrate({ databaseUrl, schema, sets: [kafkaMigrations] });
+    pool = createPool({ connectionString: databaseUrl, schema, applicationName: 'event-consumer-test' });
+    await pool.query('CREATE TABLE counters (name text PRIMARY KEY, value bigint NOT NULL)');
+    producer = await createIdempotentProducer(kafka);
+  });
+  afterAll(async () => {
+    await Promise.all(consumers.map((c) => c.stop()));
+    await producer.disconnect();
+    await pool.end();
+    await dropSchemas(databaseUrl, [schema]);
+    await deleteTopics(kafkaBrokers, prefix);
+  });
+
+  async function counter(name: string): Promise<bigint | undefined> {
+    const result = await pool.query<{ value: bigint }>('SELECT value FROM counters WHERE name = $1', [name]);
+    return result.rows[0]?.value;
+  }
+
+  async function start(topic: string, handleFailures: { transientLeft: number } = { transientLeft: 0 }) {
+    await ensureTopics(kafka.admin(), [topic], 2);
+    const consumer = await startEventConsumer<TestEvent>({
+      kafka,
+      pool,
+      producer,
+      logger,
+      name: `${topic}.counter`,
+      topics: { [topic]: TestEvent },
+      retry: { initialMs: 20, maxMs: 100 },
+      async handle(event, tx) {
+        if (event.data.by < 0) throw new RejectedEventError('a counter never goes down');
+        if (handleFailures.transientLeft > 0) {
+          handleFailures.transientLeft--;
+          throw new Error('database hiccup');
+        }
+        await tx.query(
+          `INSERT INTO counters (name, value) VALUES ($1, $2)
+           ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value`,
+          [event.data.counter, event.data.by],
+        );
+        return { status: 'applied' };
+      },
+    });
+    consumers.push(consumer);
+    await consumer.ready;
+  }
+
+  const message = (id: string, counterName: string, by: number) => ({
+    key: counterName,
+    value: JSON.stringify({ id, type: 'test.counted', data: { counter: counterName, by } }),
+  });
+
+  it('applies an event delivered several times exactly once', async () => {
+    const topic = `${prefix}dedupe`;
+    await start(topic);
+    const first = message('e-1', 'a', 5);
+    await producer.send({ topic, messages: [first, first, message('e-2', 'a', 1), first] });
+    await producer.send({ topic, messages: [first, message('e-3', 'a', 10)] });
+    await waitFor(async () => (await counter('a')) === 16n, { what: 'counter a = 16' });
+    await producer.send({ topic, messages: [message('e-2', 'a', 1)] });
+    await producer.send({ topic, messages: [message('e-4', 'marker', 1)] });
+    await waitFor(async () => (await counter('marker')) === 1n, { what: 'the marker' });
+    expect(await counter('a')).toBe(16n);
+  });
+
+  it('dead-letters malformed and rejected messages with their reason and goes on', async () => {
+    const topic = `${prefix}poison`;
+    await start(topic);
+    await producer.send({
+      topic,
+      messages: [
+        { key: 'b', value: '{not json' },
+        { key: 'b', value: JSON.stringify({ id: 'p-1', type: 'test.counted', data: { counter: 'b', by: 'x' } }) },
+        message('p-2', 'b', -3),
+        message('p-3', 'b', 2),
+        message('p-4', 'b', 3),
+      ],
+    });
+    await waitFor(async () => (await counter('b')) === 5n, { what: 'counter b = 5' });
+
+    const dlq = kafka.consumer({ groupId: `${topic}.dlq-reader` });
+    const letters: { reason: string; offset: string }[] = [];
+    await dlq.connect();
+    await dlq.subscribe({ topic: `${topic}.dlq`, fromBeginning: true });
+    await dlq.run({
+      eachMessage: async ({ message: m }) => {
+        letters.push({
+          reason: m.headers?.['dlq.reason']?.toString() ?? '',
+          offset: m.headers?.['dlq.source.offset']?.toString() ?? '',
+        });
+      },
+    });
+    await waitFor(() => letters.length >= 3, { what: 'three dead letters' });
+    await dlq.disconnect();
+    const reasons = letters.map((l) => l.reason).sort();
+    expect(reasons[0]).toMatch(/^invalid JSON/);
+    expect(reasons[1]).toBe('rejected: a counter never goes down');
+    expect(reasons[2]).toMatch(/^schema: data\.by: /);
+  });
+
+  it('retries a transient failure without losing or repeating the event', async () => {
+    const topic = `${prefix}transient`;
+    await start(topic, { transientLeft: 3 });
+    await producer.send({ topic, messages: [message('t-1', 'c', 7), message('t-2', 'c', 1)] });
+    await waitFor(async () => (await counter('c')) === 8n, { what: 'counter c = 8' });
+  });
+});

@@ -1,0 +1,143 @@
+import { assertSchemaName, withTransaction } from '@dunning/pg';
+import type { Producer, TopicMessages } from 'kafkajs';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { deleteOutboxRows, type OutboxRow, outboxChannel, takeOutboxBatch } from './outbox.queries.ts';
+
+export interface OutboxRelayOptions {
+  pool: pg.Pool;
+  /** The service's schema: its outbox table and its wake-up channel. */
+  schema: string;
+  /** Used for the LISTEN connection, which must not come from the pool. */
+  connectionString: string;
+  producer: Producer;
+  logger: Logger;
+  batchSize?: number;
+  /** Polling is the fallback for a lost notification or LISTEN connection. */
+  pollIntervalMs?: number;
+}
+
+function toTopicMessages(rows: OutboxRow[]): TopicMessages[] {
+  const byTopic = new Map<string, TopicMessages>();
+  for (const row of rows) {
+    let entry = byTopic.get(row.topic);
+    if (!entry) byTopic.set(row.topic, (entry = { topic: row.topic, messages: [] }));
+    entry.messages.push({
+      key: row.message_key,
+      value: JSON.stringify(row.event),
+      headers: { 'content-type': 'application/cloudevents+json' },
+    });
+  }
+  return [...byTopic.values()];
+}
+
+/**
+ * Publishes outbox rows to Kafka in commit order and deletes them once acknowledged (at least
+ * once: a crash between the two re-sends, and consumers drop the repeat by event id). Woken by
+ * NOTIFY on commit, with polling as the fallback.
+ */
+export class OutboxRelay {
+  readonly #options: Required<Omit<OutboxRelayOptions, 'logger'>> & { logger: Logger };
+  #listener: pg.Client | undefined;
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+  #wakePending = false;
+
+  constructor(options: OutboxRelayOptions) {
+    assertSchemaName(options.schema);
+    this.#options = {
+      batchSize: 500,
+      pollIntervalMs: 1000,
+      ...options,
+      logger: options.logger.child({ component: 'outbox-relay' }),
+    };
+  }
+
+  async start(): Promise<void> {
+    this.#running = true;
+    await this.#listen();
+    this.#loop = this.#run();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#wakeUp();
+    await this.#loop;
+    await this.#listener?.end().catch(() => {});
+  }
+
+  /** Publishes one batch; returns how many messages went out (0 if another relay holds the lock). */
+  async publishBatch(): Promise<number> {
+    const { pool, schema, batchSize, producer } = this.#options;
+    return withTransaction(pool, async (tx) => {
+      const rows = await takeOutboxBatch(tx, schema, batchSize);
+      if (!rows || rows.length === 0) return 0;
+      await producer.sendBatch({ topicMessages: toTopicMessages(rows), acks: -1 });
+      await deleteOutboxRows(
+        tx,
+        rows.map((row) => row.id),
+      );
+      return rows.length;
+    });
+  }
+
+  async #run(): Promise<void> {
+    let failures = 0;
+    while (this.#running) {
+      try {
+        const published = await this.publishBatch();
+        failures = 0;
+        if (published === this.#options.batchSize) continue;
+        await this.#sleep(this.#options.pollIntervalMs);
+      } catch (error) {
+        failures++;
+        this.#options.logger.warn({ err: error, failures }, 'publishing the outbox failed; will retry');
+        await this.#sleep(Math.min(100 * 2 ** failures, 10_000));
+      }
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    if (this.#wakePending || !this.#running) {
+      this.#wakePending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.#wake?.(), ms);
+      this.#wake = () => {
+        clearTimeout(timer);
+        this.#wake = undefined;
+        resolve();
+      };
+    });
+  }
+
+  #wakeUp(): void {
+    if (this.#wake) this.#wake();
+    else this.#wakePending = true;
+  }
+
+  async #listen(): Promise<void> {
+    const listener = new pg.Client({ connectionString: this.#options.connectionString });
+    listener.on('notification', () => this.#wakeUp());
+    listener.on('error', (error) => {
+      this.#options.logger.warn({ err: error }, 'outbox LISTEN connection lost; polling until it is back');
+      this.#listener = undefined;
+      setTimeout(() => {
+        if (this.#running) this.#listen().catch(() => {});
+      }, 1000).unref();
+    });
+    try {
+      await listener.connect();
+      await listener.query(`LISTEN ${outboxChannel(this.#options.schema)}`);
+      this.#listener = listener;
+    } catch (error) {
+      this.#options.logger.warn({ err: error }, 'outbox LISTEN failed; polling meanwhile');
+      await listener.end().catch(() => {});
+      setTimeout(() => {
+        if (this.#running) this.#listen().catch(() => {});
+      }, 1000).unref();
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import pg from 'pg';
+
+// int8 (bigint) columns hold money in minor units: parse them as BigInt, never Number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => BigInt(value));
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Schema names end up in a connection option, so only plain identifiers are allowed. */
+export function assertSchemaName(schema: string): string {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name: ${JSON.stringify(schema)}`);
+  return schema;
+}
+
+export interface PoolOptions {
+  connectionString: string;
+  /** Every connection of the pool works in this schema only (search_path). */
+  schema: string;
+  applicationName: string;
+  max?: number;
+}
+
+export function createPool(options: PoolOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    application_name: options.applicationName,
+    options: `-c search_path=${assertSchemaName(options.schema)}`,
+  });
+  // An idle client losing its connection (e.g. a database restart) must not crash the process.
+  pool.on('error', () => {});
+  return pool;
+}

@@ -1,0 +1,4 @@
+export { type InfraUrls, testInfra } from './infra.ts';
+export { deleteTopics, dropSchemas, uniqueName } from './isolation.ts';
+export { testLogger } from './test-logger.ts';
+export { waitFor } from './wait-for.ts';
