@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** Default length of a day for every schedule; the DAY_MS setting shortens it for demos and tests. */
+export const DEFAULT_DAY_MS = 86_400_000;
+
+/** An instant: ISO 8601 date-time with seconds and an offset or Z ("2026-11-28T09:30:00+08:00"). */
+export const Instant = z.iso.datetime({ offset: true });
+export type Instant = z.infer<typeof Instant>;
+
+/** A calendar date that exists ("2028-02-29" yes, "2027-02-29" no). */
+export const IsoDate = z.iso.date();
+export type IsoDate = z.infer<typeof IsoDate>;
+
+/** Payload dates may be plain dates or instants; scheduling turns them into instants. */
+export const DateOrInstant = z.union([IsoDate, Instant]);
+export type DateOrInstant = z.infer<typeof DateOrInstant>;
+
+/**
+ * Orders two DateOrInstant values: by instant when both are instants, otherwise by the calendar date as
+ * written, since a plain date carries no time zone to place it on the time line.
+ */
+export function compareDateOrInstant(a: DateOrInstant, b: DateOrInstant): number {
+  if (a.length > 10 && b.length > 10) return Math.sign(Date.parse(a) - Date.parse(b));
+  const dayA = a.slice(0, 10);
+  const dayB = b.slice(0, 10);
+  return dayA < dayB ? -1 : dayA > dayB ? 1 : 0;
+}
+
+const knownTimeZones = new Set<string>();
+
+/** True for an IANA time zone name the runtime knows, spelled in its canonical case. */
+export function isValidTimeZone(name: string): boolean {
+  if (knownTimeZones.has(name)) return true;
+  // Intl also accepts UTC offsets such as "+08:00", which are not IANA names and ignore daylight saving.
+  if (!/^[A-Za-z]/.test(name)) return false;
+  let resolved: string;
+  try {
+    resolved = new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return false;
+  }
+  // Intl matches names case-insensitively; "asia/shanghai" would be stored as sent and break elsewhere.
+  if (resolved !== name && resolved.toLowerCase() === name.toLowerCase()) return false;
+  knownTimeZones.add(name);
+  return true;
+}
+
+/** An IANA time zone name ("Asia/Shanghai"). */
+export const TimeZone = z
+  .string()
+  .max(64)
+  .refine(isValidTimeZone, 'must be an IANA time zone such as "Asia/Shanghai"')
+  .meta({ description: 'IANA time zone name' });
+export type TimeZone = z.infer<typeof TimeZone>;
+
+/** Languages notices are written in. */
+export const Locale = z.enum(['en', 'zh-CN']);
+export type Locale = z.infer<typeof Locale>;

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createEvent,
+  ERP_CREDIT_NOTE_ISSUED,
+  ERP_CUSTOMER_UPSERTED,
+  ERP_DISPUTE_OPENED,
+  ERP_DISPUTE_RESOLVED,
+  ERP_INVOICE_CANCELLED,
+  ERP_INVOICE_ISSUED,
+  ERP_PAYMENT_RECEIVED,
+  ErpEvent,
+  ErpEventTypes,
+  LEDGER_INVOICE_ISSUED,
+  LedgerEvent,
+  LedgerEventTypes,
+  LedgerInvoiceIssuedData,
+} from '../src/index.ts';
+import {
+  cancellation,
+  creditNote,
+  customer,
+  disputeOpened,
+  disputeResolved,
+  invoice,
+  payment,
+} from './samples.ts';
+
+const source = 'erp://sap-prod';
+const erpEvents = [
+  createEvent({ type: ERP_CUSTOMER_UPSERTED, source, data: customer }),
+  createEvent({ type: ERP_INVOICE_ISSUED, source, data: invoice }),
+  createEvent({ type: ERP_INVOICE_CANCELLED, source, data: cancellation }),
+  createEvent({ type: ERP_PAYMENT_RECEIVED, source, data: payment }),
+  createEvent({ type: ERP_CREDIT_NOTE_ISSUED, source, data: creditNote }),
+  createEvent({ type: ERP_DISPUTE_OPENED, source, data: disputeOpened }),
+  createEvent({ type: ERP_DISPUTE_RESOLVED, source, data: disputeResolved }),
+];
+
+const ledgerInvoice = {
+  invoiceId: invoice.invoiceId,
+  customerId: invoice.customerId,
+  number: invoice.number,
+  currency: 'CNY',
+  amount: '1234.50',
+  balance: '1234.50',
+  issueDate: invoice.issueDate,
+  dueDate: invoice.dueDate,
+};
+
+describe('ErpEvent', () => {
+  it('lists the seven ERP event types', () => {
+    expect(ErpEventTypes).toEqual([
+      'erp.customer.upserted',
+      'erp.invoice.issued',
+      'erp.invoice.cancelled',
+      'erp.payment.received',
+      'erp.credit-note.issued',
+      'erp.dispute.opened',
+      'erp.dispute.resolved',
+    ]);
+  });
+
+  it.each(erpEvents.map((event) => [event.type, event] as const))(
+    'parses a %s event off the wire',
+    (_type, event) => {
+      expect(ErpEvent.parse(JSON.parse(JSON.stringify(event)))).toEqual(event);
+    },
+  );
+
+  it('checks the data against the schema of the event type', () => {
+    const mislabelled = { ...erpEvents[1], type: ERP_PAYMENT_RECEIVED };
+    expect(ErpEvent.safeParse(mislabelled).success).toBe(false);
+    const badData = { ...erpEvents[1], data: { ...invoice, amount: '-1.00' } };
+    expect(ErpEvent.safeParse(badData).error?.issues.map((issue) => issue.path.join('.'))).toEqual([
+      'data.amount',
+    ]);
+  });
+
+  it('rejects an unknown event type', () => {
+    expect(ErpEvent.safeParse({ ...erpEvents[0], type: 'erp.customer.deleted' }).success).toBe(false);
+  });
+});
+
+describe('LedgerEvent', () => {
+  it('lists its event types', () => {
+    expect(LedgerEventTypes).toEqual(['ledger.customer.upserted', 'ledger.invoice.issued']);
+  });
+
+  it('parses a ledger.invoice.issued event', () => {
+    const event = createEvent({
+      type: LEDGER_INVOICE_ISSUED,
+      source: '/services/invoices',
+      data: ledgerInvoice,
+    });
+    expect(LedgerEvent.parse(JSON.parse(JSON.stringify(event)))).toEqual(event);
+  });
+
+  it.each([
+    ['a balance above the amount', { balance: '1234.51' }, ['balance']],
+    ['a negative balance', { balance: '-0.01' }, ['balance']],
+    ['a zero amount', { amount: '0', balance: '0' }, ['amount']],
+    ['a balance with too many decimals', { balance: '1.001' }, ['balance']],
+    ['an unknown field', { discount: { percent: '2', days: 10 } }, ['']],
+  ])('rejects %s', (_name, change, paths) => {
+    const issues = LedgerInvoiceIssuedData.safeParse({ ...ledgerInvoice, ...change }).error?.issues ?? [];
+    expect(issues.map((issue) => issue.path.join('.'))).toEqual(paths);
+  });
+
+  it('accepts a balance already reduced by an early payment, and a zero balance', () => {
+    expect(LedgerInvoiceIssuedData.safeParse({ ...ledgerInvoice, balance: '234.50' }).success).toBe(true);
+    expect(LedgerInvoiceIssuedData.safeParse({ ...ledgerInvoice, balance: '0.00' }).success).toBe(true);
+  });
+});

@@ -1,0 +1,64 @@
+import { dlqTopic, Topics } from '@dunning/contracts';
+import { createKafka } from '@dunning/kafka';
+import { testInfra, testLogger, waitFor } from '@dunning/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { invoiceBody, type PlatformUnderTest, platformUnderTest } from '../src/index.ts';
+
+const envelope = (id: string, data: unknown) =>
+  JSON.stringify({
+    specversion: '1.0',
+    id,
+    source: '/erp/test',
+    type: 'erp.invoice.issued',
+    time: '2026-10-01T08:00:00Z',
+    data,
+  });
+
+describe('a malformed message on erp.events.v1', () => {
+  let platform: PlatformUnderTest;
+  afterEach(() => platform.close());
+
+  it('goes to erp.events.v1.dlq with its reason while the following valid messages are consumed', async () => {
+    platform = platformUnderTest();
+    const invoices = await platform.startInvoices();
+    await invoices.erpConsumer.ready;
+    const kafka = createKafka({ brokers: testInfra().kafkaBrokers, clientId: 'e2e-erp', logger: testLogger('erp') });
+    const erpTopic = `${platform.topicPrefix}${Topics.erpEvents}`;
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: erpTopic,
+      messages: [
+        { key: 'c-9', value: '{"specversion":"1.0", "id": ' },
+        { key: 'c-9', value: envelope('evt-bad', { ...invoiceBody('inv-bad', 'c-9'), amount: '-5.00' }) },
+        { key: 'c-9', value: envelope('evt-1', invoiceBody('inv-1', 'c-9')) },
+        { key: 'c-9', value: envelope('evt-2', invoiceBody('inv-2', 'c-9', '99.99')) },
+      ],
+    });
+    await producer.disconnect();
+
+    for (const invoiceId of ['inv-1', 'inv-2']) {
+      await waitFor(
+        async () => (await invoices.app.inject({ method: 'GET', url: `/v1/invoices/${invoiceId}` })).statusCode === 200,
+        { what: `${invoiceId} in the ledger` },
+      );
+    }
+    const bad = await invoices.app.inject({ method: 'GET', url: '/v1/invoices/inv-bad' });
+    expect(bad.statusCode).toBe(404);
+
+    const letters: { reason: string; value: string }[] = [];
+    const reader = kafka.consumer({ groupId: `${platform.topicPrefix}dlq-reader` });
+    await reader.connect();
+    await reader.subscribe({ topic: dlqTopic(erpTopic), fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message }) =>
+        void letters.push({ reason: String(message.headers?.['dlq.reason']), value: String(message.value) }),
+    });
+    await waitFor(() => letters.length >= 2, { what: 'two dead letters' });
+    await reader.disconnect();
+    expect(letters).toHaveLength(2);
+    expect(letters[0]!.reason).toMatch(/^invalid JSON/);
+    expect(letters[0]!.value).toBe('{"specversion":"1.0", "id": ');
+    expect(letters[1]!.reason).toMatch(/data\.amount/);
+  });
+});

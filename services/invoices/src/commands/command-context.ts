@@ -1,0 +1,17 @@
+/** Where a command came from, and how its facts are published. */
+export interface CommandContext {
+  /** The service's schema (the outbox's wake-up channel). */
+  schema: string;
+  /** Full name of ledger.events.v1 (with any prefix). */
+  ledgerTopic: string;
+  /** `http` or `kafka`, recorded on every ledger entry for the timeline. */
+  source: 'http' | 'kafka';
+}
+
+/** The same business id with a different body: the first one stands. */
+export interface Conflict {
+  status: 'conflict';
+  stored: unknown;
+}
+
+export const LEDGER_SOURCE = '/services/invoices';

@@ -1,0 +1,9 @@
+import { baseConfigShape, parseConfig } from '@dunning/service-runtime';
+import { z } from 'zod';
+
+const InvoicesConfig = z.object(baseConfigShape({ port: 3001, schema: 'invoices' }));
+export type InvoicesConfig = z.output<typeof InvoicesConfig>;
+
+export function loadConfig(env?: Record<string, string | undefined>): InvoicesConfig {
+  return parseConfig(InvoicesConfig, env);
+}

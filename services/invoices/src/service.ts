@@ -1,0 +1,66 @@
+import { ErpEvent, Topics } from '@dunning/contracts';
+import { type EventConsumer, startEventConsumer, topicName } from '@dunning/kafka';
+import { type ServiceHost, startServiceHost } from '@dunning/service-host';
+import { createHttpApp, type HttpApp, type Logger } from '@dunning/service-runtime';
+import type { CommandContext } from './commands/command-context.ts';
+import type { InvoicesConfig } from './config.ts';
+import { handleErpEvent } from './consumers/erp-events.consumer.ts';
+import { invoicesMigrations } from './db/migrations.ts';
+import { customersRoutes } from './http/customers.routes.ts';
+import { invoicesRoutes } from './http/invoices.routes.ts';
+
+export interface InvoicesService {
+  app: HttpApp;
+  host: ServiceHost;
+  erpConsumer: EventConsumer;
+  stop(): Promise<void>;
+}
+
+/** Connects, migrates and starts consuming; the caller decides whether the app listens. */
+export async function startInvoicesService(
+  config: InvoicesConfig,
+  logger: Logger,
+  now: () => Date = () => new Date(),
+): Promise<InvoicesService> {
+  const prefix = config.KAFKA_TOPIC_PREFIX;
+  const erpTopic = topicName(prefix, Topics.erpEvents);
+  const ledgerTopic = topicName(prefix, Topics.ledgerEvents);
+  const host = await startServiceHost({
+    name: 'invoices',
+    logger,
+    migrations: invoicesMigrations,
+    topics: [erpTopic, ledgerTopic],
+    config,
+  });
+  const context: CommandContext = { schema: config.DB_SCHEMA, ledgerTopic, source: 'http' };
+  const app = createHttpApp({
+    name: 'invoices',
+    version: '0.1.0',
+    description: 'ERP gateway and accounts-receivable ledger',
+    logger,
+    readinessChecks: host.readinessChecks,
+    routes: async (routes) => {
+      await routes.register(customersRoutes, { pool: host.pool, context });
+      await routes.register(invoicesRoutes, { pool: host.pool, context, now });
+    },
+  });
+  const erpConsumer = await startEventConsumer<ErpEvent>({
+    kafka: host.kafka,
+    pool: host.pool,
+    producer: host.producer,
+    logger,
+    name: `${prefix}invoices.erp-events`,
+    topics: { [erpTopic]: ErpEvent },
+    handle: handleErpEvent({ ...context, source: 'kafka' }),
+  });
+  return {
+    app,
+    host,
+    erpConsumer,
+    async stop() {
+      await app.close();
+      await erpConsumer.stop();
+      await host.close();
+    },
+  };
+}
