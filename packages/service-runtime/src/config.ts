@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { ConfigError } from './config-error.ts';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Parses the environment with a zod schema. Output keys are the environment variable names
+ * (`PORT`, `DATABASE_URL`, ...), never renamed, so a config value can be grepped back to its variable.
+ * Empty strings count as unset: `FOO=` in a compose file must fall back to the default, not coerce to 0.
+ */
+export function parseConfig<S extends z.ZodType>(schema: S, env: Env = process.env): z.output<S> {
+  const input = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => ({
+      variable: issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)',
+      message: issue.message,
+    })),
+  );
+}
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+const brokerPattern = /^[^\s:,]+:\d{1,5}$/;
+
+/** Config fields every service shares; spread into the service's own `z.object({...})`. */
+export function baseConfigShape({ port, schema }: { port: number; schema: string }) {
+  return {
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(logLevels).default('info'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65_535).default(port),
+    DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/ })
+      .default('postgres://postgres@127.0.0.1:5432/dunning'),
+    DB_SCHEMA: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lowercase SQL identifier matching ^[a-z_][a-z0-9_]{0,62}$')
+      .default(schema),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+    KAFKA_BROKERS: z
+      .string()
+      .default('127.0.0.1:9092')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((broker) => broker.trim())
+          .filter((broker) => broker.length > 0),
+      )
+      .pipe(
+        z
+          .array(z.string().regex(brokerPattern, 'each broker must be host:port'))
+          .min(1, 'at least one broker is required'),
+      ),
+    // Prefixes every topic name so parallel test runs do not share topics.
+    KAFKA_TOPIC_PREFIX: z.string().default(''),
+    // Length of a business day in ms; tests shrink it to run dunning ladders in seconds.
+    DAY_MS: z.coerce.number().int().positive().default(86_400_000),
+  };
+}
+
+const baseConfigSchema = z.object(baseConfigShape({ port: 0, schema: 'public' }));
+export type BaseConfig = z.output<typeof baseConfigSchema>;

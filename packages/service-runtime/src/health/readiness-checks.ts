@@ -1,0 +1,36 @@
+import type { Redis } from 'ioredis';
+import type { Admin } from 'kafkajs';
+import type { Pool } from 'pg';
+
+/** One dependency `GET /health/ready` probes; `check` rejects (or hangs past the timeout) when it is down. */
+export type ReadinessCheck = { name: string; check(): Promise<void> };
+
+export function postgresCheck(pool: Pool, name = 'postgres'): ReadinessCheck {
+  return {
+    name,
+    async check() {
+      await pool.query('select 1');
+    },
+  };
+}
+
+export function redisCheck(redis: Redis, name = 'redis'): ReadinessCheck {
+  return {
+    name,
+    async check() {
+      const reply = await redis.ping();
+      if (reply !== 'PONG') throw new Error(`unexpected PING reply: ${reply}`);
+    },
+  };
+}
+
+// describeCluster is a metadata request for no topics: the cheapest round trip that proves a broker answers.
+export function kafkaCheck(admin: Admin, name = 'kafka'): ReadinessCheck {
+  return {
+    name,
+    async check() {
+      const { brokers } = await admin.describeCluster();
+      if (brokers.length === 0) throw new Error('cluster reported no brokers');
+    },
+  };
+}

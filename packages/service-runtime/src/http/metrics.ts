@@ -1,0 +1,42 @@
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/** A registry with the default process metrics; pass it to `createHttpApp` and add domain metrics to it. */
+export function createMetricsRegistry(): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+// Unmatched URLs share one label value so scanners cannot blow up the series count.
+const unmatchedRoute = 'unmatched';
+
+/** Times every response into `http_request_duration_seconds`; call on the root instance before routes exist. */
+export function observeRequestDurations(app: FastifyInstance, registry: Registry): void {
+  const histogram = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Duration of HTTP requests in seconds, by route pattern.',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    registers: [registry],
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    histogram.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? unmatchedRoute,
+        status_code: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+}
+
+export function metricsRoutes(registry: Registry): FastifyPluginAsync {
+  return async (app) => {
+    app.get(
+      '/metrics',
+      { schema: { tags: ['operations'], summary: 'Prometheus metrics (text exposition format)' } },
+      async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()),
+    );
+  };
+}

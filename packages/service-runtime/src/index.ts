@@ -1,0 +1,24 @@
+export type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+export type { BaseConfig, Env, LogLevel } from './config.ts';
+export { baseConfigShape, logLevels, parseConfig } from './config.ts';
+export type { ConfigIssue } from './config-error.ts';
+export { ConfigError } from './config-error.ts';
+export type { ReadinessCheck } from './health/readiness-checks.ts';
+export { kafkaCheck, postgresCheck, redisCheck } from './health/readiness-checks.ts';
+export type { CreateHttpAppOptions, HttpApp } from './http/create-http-app.ts';
+export { createHttpApp } from './http/create-http-app.ts';
+export type { HttpProblemOptions } from './http/http-problem.ts';
+export { HttpProblem } from './http/http-problem.ts';
+export { createMetricsRegistry } from './http/metrics.ts';
+export type { ProblemDetails } from './http/problem-details.ts';
+export {
+  problemContentType,
+  problemDetailsSchema,
+  problemResponse,
+  problemTypeBase,
+} from './http/problem-details.ts';
+export type { FieldError } from './http/validation-problem.ts';
+export type { LifecycleOptions } from './lifecycle.ts';
+export { runUntilSignalled } from './lifecycle.ts';
+export type { CreateLoggerOptions, Logger } from './logger.ts';
+export { createLogger } from './logger.ts';

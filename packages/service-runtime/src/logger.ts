@@ -1,0 +1,30 @@
+import { type DestinationStream, type Logger, pino } from 'pino';
+import type { LogLevel } from './config.ts';
+
+export type { Logger } from 'pino';
+
+const personalDataKeys = ['email', 'phone', 'address', 'postalCode', 'line1', 'line2'];
+const secretHeaders = ['authorization', 'cookie', '["set-cookie"]', '["x-api-key"]'];
+
+// pino has no recursive wildcard, so spell out each depth we expect payloads to nest to.
+const depthPrefixes = ['', '*.', '*.*.', '*.*.*.'];
+
+export const redactedPaths: readonly string[] = [
+  ...depthPrefixes.flatMap((prefix) => personalDataKeys.map((key) => `${prefix}${key}`)),
+  ...['req.headers', 'res.headers', 'headers', '*.headers'].flatMap((parent) =>
+    secretHeaders.map((header) => (header.startsWith('[') ? `${parent}${header}` : `${parent}.${header}`)),
+  ),
+];
+
+export type CreateLoggerOptions = {
+  name: string;
+  level: LogLevel;
+  /** Defaults to stdout; tests pass a stream to inspect output. */
+  destination?: DestinationStream;
+};
+
+/** A pino logger that censors personal data (email, phone, address parts) and credentials. */
+export function createLogger({ name, level, destination }: CreateLoggerOptions): Logger {
+  const options = { name, level, redact: { paths: [...redactedPaths], censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { baseConfigShape, ConfigError, parseConfig } from '../src/index.ts';
+
+const schema = z.object({
+  ...baseConfigShape({ port: 3001, schema: 'invoices' }),
+  API_TOKEN: z.string().min(8),
+});
+
+describe('parseConfig', () => {
+  it('applies the shared defaults', () => {
+    const config = parseConfig(schema, { API_TOKEN: 'long-enough' });
+    expect(config).toEqual({
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      PORT: 3001,
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/dunning',
+      DB_SCHEMA: 'invoices',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      KAFKA_BROKERS: ['127.0.0.1:9092'],
+      KAFKA_TOPIC_PREFIX: '',
+      DAY_MS: 86_400_000,
+      API_TOKEN: 'long-enough',
+    });
+  });
+
+  it('coerces numbers, splits brokers and treats empty strings as unset', () => {
+    const config = parseConfig(schema, {
+      API_TOKEN: 'long-enough',
+      PORT: '4000',
+      DAY_MS: '1000',
+      KAFKA_BROKERS: 'kafka-1:9092, kafka-2:9093,',
+      KAFKA_TOPIC_PREFIX: 't42.',
+      LOG_LEVEL: '',
+    });
+    expect(config.PORT).toBe(4000);
+    expect(config.DAY_MS).toBe(1000);
+    expect(config.KAFKA_BROKERS).toEqual(['kafka-1:9092', 'kafka-2:9093']);
+    expect(config.KAFKA_TOPIC_PREFIX).toBe('t42.');
+    expect(config.LOG_LEVEL).toBe('info');
+  });
+
+  it('lists every failing variable, one per line, without echoing values', () => {
+    const error = captureError(() =>
+      parseConfig(schema, {
+        PORT: 'eighty',
+        DB_SCHEMA: 'Invoices-Schema',
+        DAY_MS: '-5',
+        NODE_ENV: 'staging',
+        KAFKA_BROKERS: 'no-port',
+        DATABASE_URL: 'mysql://secret-password@db/x',
+      }),
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    const lines = error.message.split('\n');
+    expect(lines[0]).toBe('Invalid configuration:');
+    const variables = lines.slice(1).map((line) => line.trim().split(':')[0]);
+    expect(variables.sort()).toEqual(
+      ['API_TOKEN', 'DATABASE_URL', 'DAY_MS', 'DB_SCHEMA', 'KAFKA_BROKERS.0', 'NODE_ENV', 'PORT'].sort(),
+    );
+    expect(error.message).toMatch(/DB_SCHEMA: must be a lowercase SQL identifier/);
+    expect(error.message).not.toContain('secret-password');
+  });
+});
+
+function captureError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    return error as ConfigError;
+  }
+  throw new Error('expected an error');
+}

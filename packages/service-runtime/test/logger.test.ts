@@ -1,0 +1,56 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../src/index.ts';
+
+function captureLogger() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, callback) {
+      lines.push(chunk.toString());
+      callback();
+    },
+  });
+  return { logger: createLogger({ name: 'test', level: 'info', destination }), lines };
+}
+
+describe('createLogger', () => {
+  it('redacts personal data at the top level and nested, but keeps names and ids', () => {
+    const { logger, lines } = captureLogger();
+    logger.info(
+      {
+        email: 'top@example.com',
+        customer: {
+          customerId: 'c-1',
+          name: 'Acme GmbH',
+          email: 'billing@acme.example',
+          phone: '+49 30 1234567',
+          address: { line1: 'Hauptstr. 1', city: 'Berlin' },
+        },
+        event: { data: { contact: { phone: '+1 555 0100', postalCode: '10115' } } },
+        batch: [{ email: 'first@example.com' }],
+      },
+      'customer upserted',
+    );
+    const output = lines.join('');
+    expect(output).not.toMatch(/@example\.com|@acme\.example|\+49|\+1 555|Hauptstr|10115/);
+    expect(output).toContain('Acme GmbH');
+    expect(output).toContain('c-1');
+    const entry = JSON.parse(output);
+    expect(entry.customer.email).toBe('[redacted]');
+    expect(entry.customer.address).toBe('[redacted]');
+    expect(entry.event.data.contact.phone).toBe('[redacted]');
+  });
+
+  it('redacts credentials in headers', () => {
+    const { logger, lines } = captureLogger();
+    logger.info({
+      req: { headers: { authorization: 'Bearer s3cret', cookie: 'sid=abc', 'set-cookie': 'x' } },
+    });
+    const entry = JSON.parse(lines.join(''));
+    expect(entry.req.headers).toEqual({
+      authorization: '[redacted]',
+      cookie: '[redacted]',
+      'set-cookie': '[redacted]',
+    });
+  });
+});

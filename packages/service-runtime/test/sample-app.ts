@@ -1,0 +1,69 @@
+import { Writable } from 'node:stream';
+import { z } from 'zod';
+import {
+  createHttpApp,
+  createLogger,
+  type FastifyPluginAsyncZod,
+  type HttpApp,
+  HttpProblem,
+  type ReadinessCheck,
+} from '../src/index.ts';
+
+export const thingBody = z.strictObject({
+  amount: z.number().positive(),
+  currency: z.string().length(3),
+  customer: z.strictObject({ email: z.email() }),
+});
+
+const sampleRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/v1/customers/:customerId/things',
+    {
+      schema: {
+        summary: 'Create a thing',
+        params: z.object({ customerId: z.uuid() }),
+        querystring: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
+        body: thingBody,
+        response: { 201: z.object({ amount: z.number() }) },
+      },
+    },
+    async (request, reply) => reply.code(201).send({ amount: request.body.amount }),
+  );
+
+  app.post('/v1/conflict', { schema: { body: z.object({ id: z.string() }) } }, async (request) => {
+    throw new HttpProblem({
+      status: 409,
+      title: 'Thing already exists with other details',
+      detail: `thing ${request.body.id} was entered with a different body`,
+      extensions: { stored: { id: request.body.id, amount: 1 }, received: request.body },
+    });
+  });
+
+  app.get('/v1/boom', async () => {
+    throw new Error('connection to postgres://admin:hunter2@db failed');
+  });
+};
+
+export type SampleApp = { app: HttpApp; logs: string[] };
+
+export function buildSampleApp(
+  options: { readinessChecks?: ReadinessCheck[]; readinessTimeoutMs?: number } = {},
+): SampleApp {
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, callback) {
+      logs.push(chunk.toString());
+      callback();
+    },
+  });
+  const app = createHttpApp({
+    name: 'sample',
+    version: '1.2.3',
+    description: 'A service under test',
+    logger: createLogger({ name: 'sample', level: 'info', destination }),
+    readinessChecks: options.readinessChecks ?? [],
+    ...(options.readinessTimeoutMs === undefined ? {} : { readinessTimeoutMs: options.readinessTimeoutMs }),
+    routes: sampleRoutes,
+  });
+  return { app, logs };
+}
