@@ -35,4 +35,8 @@ if [ -z "${KAFKA_BROKERS:-}${DATABASE_URL:-}${REDIS_URL:-}" ] && { [[ "$task" !=
   export REDIS_URL="redis://127.0.0.1:6379"
 fi
 
+# kafkajs 2.2.4 schedules negative timeouts, which Node 24 warns about on every request.
+export NODE_OPTIONS="${NODE_OPTIONS:-} --disable-warning=TimeoutNegativeWarning"
+export KAFKAJS_NO_PARTITIONER_WARNING=1
+
 exec pnpm run --silent "$task" "$@"

@@ -1,2 +1,2 @@
-export { customerBody, invoiceBody } from './samples.ts';
 export { type PlatformUnderTest, platformUnderTest } from './platform-under-test.ts';
+export { customerBody, invoiceBody } from './samples.ts';

@@ -78,7 +78,11 @@ export function platformUnderTest(): PlatformUnderTest {
     pool(service) {
       let pool = pools.get(service);
       if (!pool) {
-        pool = createPool({ connectionString: infra.databaseUrl, schema: schemaOf(service), applicationName: 'e2e' });
+        pool = createPool({
+          connectionString: infra.databaseUrl,
+          schema: schemaOf(service),
+          applicationName: 'e2e',
+        });
         pools.set(service, pool);
       }
       return pool;

@@ -11,9 +11,11 @@ describe('the dunning consumer killed while invoices are being posted', () => {
     const invoices = await platform.startInvoices();
     const dunningDb = platform.pool('dunning');
     const cases = async () =>
-      (await dunningDb.query<{ n: number }>('SELECT count(*)::int AS n FROM dunning_cases').catch(() => ({
-        rows: [{ n: 0 }],
-      }))).rows[0]!.n;
+      (
+        await dunningDb.query<{ n: number }>('SELECT count(*)::int AS n FROM dunning_cases').catch(() => ({
+          rows: [{ n: 0 }],
+        }))
+      ).rows[0]!.n;
 
     for (const customer of ['c-1', 'c-2', 'c-3']) {
       await invoices.app.inject({ method: 'PUT', url: `/v1/customers/${customer}`, payload: customerBody() });

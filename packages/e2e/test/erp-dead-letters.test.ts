@@ -22,7 +22,11 @@ describe('a malformed message on erp.events.v1', () => {
     platform = platformUnderTest();
     const invoices = await platform.startInvoices();
     await invoices.erpConsumer.ready;
-    const kafka = createKafka({ brokers: testInfra().kafkaBrokers, clientId: 'e2e-erp', logger: testLogger('erp') });
+    const kafka = createKafka({
+      brokers: testInfra().kafkaBrokers,
+      clientId: 'e2e-erp',
+      logger: testLogger('erp'),
+    });
     const erpTopic = `${platform.topicPrefix}${Topics.erpEvents}`;
     const producer = kafka.producer();
     await producer.connect();
@@ -39,7 +43,8 @@ describe('a malformed message on erp.events.v1', () => {
 
     for (const invoiceId of ['inv-1', 'inv-2']) {
       await waitFor(
-        async () => (await invoices.app.inject({ method: 'GET', url: `/v1/invoices/${invoiceId}` })).statusCode === 200,
+        async () =>
+          (await invoices.app.inject({ method: 'GET', url: `/v1/invoices/${invoiceId}` })).statusCode === 200,
         { what: `${invoiceId} in the ledger` },
       );
     }

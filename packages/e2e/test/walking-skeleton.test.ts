@@ -19,9 +19,17 @@ describe('walking skeleton: invoices -> outbox -> Kafka -> dunning', () => {
     const invoices = await platform.startInvoices();
     const dunning = await platform.startDunning();
 
-    const customer = await invoices.app.inject({ method: 'PUT', url: '/v1/customers/c-1', payload: customerBody() });
+    const customer = await invoices.app.inject({
+      method: 'PUT',
+      url: '/v1/customers/c-1',
+      payload: customerBody(),
+    });
     expect(customer.statusCode).toBe(200);
-    const posted = await invoices.app.inject({ method: 'POST', url: '/v1/invoices', payload: invoiceBody('inv-1', 'c-1') });
+    const posted = await invoices.app.inject({
+      method: 'POST',
+      url: '/v1/invoices',
+      payload: invoiceBody('inv-1', 'c-1'),
+    });
     expect(posted.statusCode).toBe(201);
     expect(posted.json()).toMatchObject({ invoiceId: 'inv-1', amount: '1200.50', balance: '1200.50' });
 
@@ -32,15 +40,28 @@ describe('walking skeleton: invoices -> outbox -> Kafka -> dunning', () => {
       },
       { what: 'the dunning case of inv-1' },
     );
-    expect(dunningCase).toMatchObject({ invoiceId: 'inv-1', customerId: 'c-1', balance: '1200.50', status: 'active' });
+    expect(dunningCase).toMatchObject({
+      invoiceId: 'inv-1',
+      customerId: 'c-1',
+      balance: '1200.50',
+      status: 'active',
+    });
 
     // The ERP retries: same body, same invoice, no second fact.
-    const replay = await invoices.app.inject({ method: 'POST', url: '/v1/invoices', payload: invoiceBody('inv-1', 'c-1') });
+    const replay = await invoices.app.inject({
+      method: 'POST',
+      url: '/v1/invoices',
+      payload: invoiceBody('inv-1', 'c-1'),
+    });
     expect(replay.statusCode).toBe(200);
 
     // Kafka redelivers: the very same ledger message arrives again.
     const { kafkaBrokers } = testInfra();
-    const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'e2e-replay', logger: testLogger('replay') });
+    const kafka = createKafka({
+      brokers: kafkaBrokers,
+      clientId: 'e2e-replay',
+      logger: testLogger('replay'),
+    });
     const ledgerTopic = `${platform.topicPrefix}${Topics.ledgerEvents}`;
     const reader = kafka.consumer({ groupId: `${platform.topicPrefix}replay` });
     const seen: KafkaMessage[] = [];
@@ -61,7 +82,9 @@ describe('walking skeleton: invoices -> outbox -> Kafka -> dunning', () => {
     // A later invoice passes the redelivered message on the same partition (same customer key).
     await invoices.app.inject({ method: 'POST', url: '/v1/invoices', payload: invoiceBody('inv-2', 'c-1') });
     await waitFor(async () => (await countRows(platform, 'dunning_cases')) === 2, { what: 'two cases' });
-    expect(await countRows(platform, "processed_events WHERE consumer LIKE '%dunning.ledger-events'")).toBe(3);
+    expect(await countRows(platform, "processed_events WHERE consumer LIKE '%dunning.ledger-events'")).toBe(
+      3,
+    );
     expect(await countRows(platform, "dunning_cases WHERE invoice_id = 'inv-1'")).toBe(1);
   });
 });

@@ -1,4 +1,8 @@
-export { type EventConsumer, type EventConsumerOptions, startEventConsumer } from './consumer/event-consumer.ts';
+export {
+  type EventConsumer,
+  type EventConsumerOptions,
+  startEventConsumer,
+} from './consumer/event-consumer.ts';
 export type { EventContext, EventHandler, HandlerOutcome } from './consumer/handler.ts';
 export { RejectedEventError } from './consumer/rejected-event-error.ts';
 export { createKafka, type KafkaOptions } from './kafka-client.ts';

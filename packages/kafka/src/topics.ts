@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { dlqTopic } from '@dunning/contracts';
 import type { Admin } from 'kafkajs';
 
@@ -6,14 +7,28 @@ export function topicName(prefix: string, base: string): string {
   return `${prefix}${base}`;
 }
 
-/** Creates each topic and its dead-letter topic if missing; existing topics are left as they are. */
+/**
+ * Creates each topic and its dead-letter topic if missing; existing topics are left as they are.
+ * Services start together and create shared topics at the same moment, so losing that race (or a
+ * leader not elected yet) is retried until the topics exist.
+ */
 export async function ensureTopics(admin: Admin, topics: string[], numPartitions = 3): Promise<void> {
-  const wanted = topics.flatMap((topic) => [topic, dlqTopic(topic)]);
-  const existing = new Set(await admin.listTopics());
-  const missing = [...new Set(wanted)].filter((topic) => !existing.has(topic));
-  if (missing.length === 0) return;
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })),
-  });
+  const wanted = [...new Set(topics.flatMap((topic) => [topic, dlqTopic(topic)]))];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing = wanted.filter((topic) => !existing.has(topic));
+      if (missing.length > 0) {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })),
+        });
+      }
+      await admin.fetchTopicMetadata({ topics: wanted });
+      return;
+    } catch (error) {
+      if (attempt >= 20) throw error;
+      await sleep(Math.min(100 * attempt, 1000));
+    }
+  }
 }

@@ -40,7 +40,10 @@ describe('the Kafka broker', () => {
     const send = (from: number, count: number) =>
       producer.send({
         topic,
-        messages: Array.from({ length: count }, (_, i) => ({ key: `customer-${from + i}`, value: `m${from + i}` })),
+        messages: Array.from({ length: count }, (_, i) => ({
+          key: `customer-${from + i}`,
+          value: `m${from + i}`,
+        })),
       });
     await send(0, 40);
     await waitFor(() => seen.first!.length >= 40, { what: '40 messages at the first member' });

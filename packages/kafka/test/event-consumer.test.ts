@@ -7,8 +7,8 @@ import { z } from 'zod';
 import {
   createIdempotentProducer,
   createKafka,
-  ensureTopics,
   type EventConsumer,
+  ensureTopics,
   kafkaMigrations,
   RejectedEventError,
   startEventConsumer,
@@ -103,7 +103,10 @@ describe('startEventConsumer', () => {
       topic,
       messages: [
         { key: 'b', value: '{not json' },
-        { key: 'b', value: JSON.stringify({ id: 'p-1', type: 'test.counted', data: { counter: 'b', by: 'x' } }) },
+        {
+          key: 'b',
+          value: JSON.stringify({ id: 'p-1', type: 'test.counted', data: { counter: 'b', by: 'x' } }),
+        },
         message('p-2', 'b', -3),
         message('p-3', 'b', 2),
         message('p-4', 'b', 3),

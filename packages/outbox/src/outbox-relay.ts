@@ -21,7 +21,10 @@ function toTopicMessages(rows: OutboxRow[]): TopicMessages[] {
   const byTopic = new Map<string, TopicMessages>();
   for (const row of rows) {
     let entry = byTopic.get(row.topic);
-    if (!entry) byTopic.set(row.topic, (entry = { topic: row.topic, messages: [] }));
+    if (!entry) {
+      entry = { topic: row.topic, messages: [] };
+      byTopic.set(row.topic, entry);
+    }
     entry.messages.push({
       key: row.message_key,
       value: JSON.stringify(row.event),

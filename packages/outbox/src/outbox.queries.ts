@@ -14,12 +14,20 @@ export function outboxChannel(schema: string): string {
 }
 
 /** Adds messages to the outbox in the caller's transaction, and wakes the relay on commit. */
-export async function writeToOutbox(tx: pg.PoolClient, schema: string, messages: OutboxMessage[]): Promise<void> {
+export async function writeToOutbox(
+  tx: pg.PoolClient,
+  schema: string,
+  messages: OutboxMessage[],
+): Promise<void> {
   if (messages.length === 0) return;
   await tx.query({
     text: `INSERT INTO outbox (topic, message_key, event)
            SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])`,
-    values: [messages.map((m) => m.topic), messages.map((m) => m.key), messages.map((m) => JSON.stringify(m.event))],
+    values: [
+      messages.map((m) => m.topic),
+      messages.map((m) => m.key),
+      messages.map((m) => JSON.stringify(m.event)),
+    ],
   });
   await tx.query({ text: 'SELECT pg_notify($1, $2)', values: [outboxChannel(schema), ''] });
 }
@@ -35,7 +43,11 @@ export interface OutboxRow {
  * The oldest pending messages, if this relay holds the schema's publishing lock. One publisher at a
  * time keeps each key's messages in commit order even with several replicas running.
  */
-export async function takeOutboxBatch(tx: pg.PoolClient, schema: string, limit: number): Promise<OutboxRow[] | null> {
+export async function takeOutboxBatch(
+  tx: pg.PoolClient,
+  schema: string,
+  limit: number,
+): Promise<OutboxRow[] | null> {
   const lock = await tx.query<{ locked: boolean }>({
     text: 'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked',
     values: [`outbox:${schema}`],

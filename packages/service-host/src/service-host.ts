@@ -47,7 +47,11 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
     sets: [kafkaMigrations, outboxMigrations, ...(options.migrations ? [options.migrations] : [])],
     log: (message) => logger.debug({ component: 'migrations' }, message),
   });
-  const pool = createPool({ connectionString: config.DATABASE_URL, schema: config.DB_SCHEMA, applicationName: name });
+  const pool = createPool({
+    connectionString: config.DATABASE_URL,
+    schema: config.DB_SCHEMA,
+    applicationName: name,
+  });
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true });
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   await redis.connect();

@@ -1,9 +1,9 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import type { InfraUrls } from './infra.ts';
 import { startContainers } from './containers.ts';
+import type { InfraUrls } from './infra.ts';
 
 const HOW_TO_START =
   'Run the tests with `npm test` (it starts Kafka, PostgreSQL and Redis on this machine), or start them ' +
@@ -11,7 +11,10 @@ const HOW_TO_START =
 
 async function probe(name: string, url: string, check: () => Promise<unknown>): Promise<string | undefined> {
   try {
-    await Promise.race([check(), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 10_000))]);
+    await Promise.race([
+      check(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 10_000)),
+    ]);
     return undefined;
   } catch (error) {
     return `${name} at ${url} does not answer: ${(error as Error).message}`;
@@ -54,7 +57,9 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     throw new Error(`Set all of KAFKA_BROKERS, DATABASE_URL and REDIS_URL, or none.\n${HOW_TO_START}`);
   } else {
     const started = await startContainers().catch((error: Error) => {
-      throw new Error(`No infrastructure URLs are set and Docker is not usable (${error.message}).\n${HOW_TO_START}`);
+      throw new Error(
+        `No infrastructure URLs are set and Docker is not usable (${error.message}).\n${HOW_TO_START}`,
+      );
     });
     infra = started.infra;
     teardown = started.stop;

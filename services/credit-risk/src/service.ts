@@ -11,7 +11,10 @@ export interface CreditRiskService {
 }
 
 /** The service's runtime: its schema, its topic, health, metrics and docs; its domain comes next. */
-export async function startCreditRiskService(config: CreditRiskConfig, logger: Logger): Promise<CreditRiskService> {
+export async function startCreditRiskService(
+  config: CreditRiskConfig,
+  logger: Logger,
+): Promise<CreditRiskService> {
   const host = await startServiceHost({
     name: 'credit-risk',
     logger,

@@ -11,7 +11,10 @@ export interface NotificationsService {
 }
 
 /** The service's runtime: its schema, its topic, health, metrics and docs; its domain comes next. */
-export async function startNotificationsService(config: NotificationsConfig, logger: Logger): Promise<NotificationsService> {
+export async function startNotificationsService(
+  config: NotificationsConfig,
+  logger: Logger,
+): Promise<NotificationsService> {
   const host = await startServiceHost({
     name: 'notifications',
     logger,

@@ -55,7 +55,10 @@ export async function startEventConsumer<E extends { id: string }>(
   });
   consumer.on(consumer.events.GROUP_JOIN, () => markReady());
 
-  async function applyInOneTransaction(valid: Valid<E>[], context: Omit<EventContext, 'offset'>): Promise<void> {
+  async function applyInOneTransaction(
+    valid: Valid<E>[],
+    context: Omit<EventContext, 'offset'>,
+  ): Promise<void> {
     await withTransaction(pool, async (tx) => {
       const fresh = await claimEventIds(
         tx,
@@ -120,8 +123,15 @@ export async function startEventConsumer<E extends { id: string }>(
       const rejected = await applyChunk(valid, payload);
       const letters = [...invalid, ...rejected];
       if (letters.length > 0) {
-        logger.warn({ topic: batch.topic, count: letters.length, reason: letters[0]!.reason }, 'dead-lettered');
-        await sendToDeadLetterTopic(producer, { topic: batch.topic, partition: batch.partition, consumer: name }, letters);
+        logger.warn(
+          { topic: batch.topic, count: letters.length, reason: letters[0]!.reason },
+          'dead-lettered',
+        );
+        await sendToDeadLetterTopic(
+          producer,
+          { topic: batch.topic, partition: batch.partition, consumer: name },
+          letters,
+        );
       }
       payload.resolveOffset(chunk[chunk.length - 1]!.offset);
       await payload.commitOffsetsIfNecessary();

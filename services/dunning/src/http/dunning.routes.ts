@@ -37,7 +37,10 @@ export const dunningRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (ap
     async (request) => {
       const found = await findCase(pool, request.params.invoiceId);
       if (!found) {
-        throw new HttpProblem({ status: 404, detail: `no dunning case for invoice ${request.params.invoiceId}` });
+        throw new HttpProblem({
+          status: 404,
+          detail: `no dunning case for invoice ${request.params.invoiceId}`,
+        });
       }
       return {
         invoiceId: found.invoice_id,

@@ -13,7 +13,12 @@ export async function upsertCustomer(
   data: CustomerUpsertedData,
 ): Promise<UpsertCustomerOutcome> {
   if (!(await storeCustomer(tx, data.customerId, data))) return { status: 'unchanged' };
-  const event = createEvent({ type: LEDGER_CUSTOMER_UPSERTED, source: LEDGER_SOURCE, subject: data.customerId, data });
+  const event = createEvent({
+    type: LEDGER_CUSTOMER_UPSERTED,
+    source: LEDGER_SOURCE,
+    subject: data.customerId,
+    data,
+  });
   await writeToOutbox(tx, context.schema, [{ topic: context.ledgerTopic, key: data.customerId, event }]);
   return { status: 'updated' };
 }

@@ -10,14 +10,18 @@ export function handleErpEvent(context: CommandContext): EventHandler<ErpEvent> 
     switch (event.type) {
       case ERP_CUSTOMER_UPSERTED: {
         const outcome = await upsertCustomer(tx, context, event.data);
-        return outcome.status === 'updated' ? { status: 'applied' } : { status: 'skipped', reason: 'unchanged' };
+        return outcome.status === 'updated'
+          ? { status: 'applied' }
+          : { status: 'skipped', reason: 'unchanged' };
       }
       case ERP_INVOICE_ISSUED: {
         const outcome = await issueInvoice(tx, context, event.data);
         if (outcome.status === 'conflict') {
           throw new RejectedEventError(`invoice ${event.data.invoiceId} exists with a different body`);
         }
-        return outcome.status === 'created' ? { status: 'applied' } : { status: 'skipped', reason: 'duplicate' };
+        return outcome.status === 'created'
+          ? { status: 'applied' }
+          : { status: 'skipped', reason: 'duplicate' };
       }
       default:
         // Kept on the DLQ, replayable, until the ledger applies this type.

@@ -1,7 +1,11 @@
 import type pg from 'pg';
 
 /** Stores the customer's latest profile; returns false when it is unchanged. */
-export async function upsertCustomer(tx: pg.PoolClient, customerId: string, profile: unknown): Promise<boolean> {
+export async function upsertCustomer(
+  tx: pg.PoolClient,
+  customerId: string,
+  profile: unknown,
+): Promise<boolean> {
   const result = await tx.query({
     text: `INSERT INTO customers (customer_id, profile) VALUES ($1, $2)
            ON CONFLICT (customer_id) DO UPDATE SET profile = excluded.profile, updated_at = now()
@@ -11,7 +15,10 @@ export async function upsertCustomer(tx: pg.PoolClient, customerId: string, prof
   return result.rowCount === 1;
 }
 
-export async function findCustomer(db: pg.Pool | pg.PoolClient, customerId: string): Promise<unknown | undefined> {
+export async function findCustomer(
+  db: pg.Pool | pg.PoolClient,
+  customerId: string,
+): Promise<unknown | undefined> {
   const result = await db.query<{ profile: unknown }>({
     text: 'SELECT profile FROM customers WHERE customer_id = $1',
     values: [customerId],

@@ -51,7 +51,10 @@ const SELECT_INVOICE = `
   WHERE i.invoice_id = $1
   GROUP BY i.invoice_id`;
 
-export async function findInvoice(db: pg.Pool | pg.PoolClient, invoiceId: string): Promise<InvoiceRow | undefined> {
+export async function findInvoice(
+  db: pg.Pool | pg.PoolClient,
+  invoiceId: string,
+): Promise<InvoiceRow | undefined> {
   const result = await db.query<InvoiceRow>({ text: SELECT_INVOICE, values: [invoiceId] });
   return result.rows[0];
 }

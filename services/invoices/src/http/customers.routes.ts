@@ -11,7 +11,10 @@ export interface CustomersRoutesOptions {
   context: CommandContext;
 }
 
-export const customersRoutes: FastifyPluginAsyncZod<CustomersRoutesOptions> = async (app, { pool, context }) => {
+export const customersRoutes: FastifyPluginAsyncZod<CustomersRoutesOptions> = async (
+  app,
+  { pool, context },
+) => {
   app.put(
     '/v1/customers/:customerId',
     {

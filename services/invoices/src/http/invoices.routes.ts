@@ -14,7 +14,10 @@ export interface InvoicesRoutesOptions {
   now: () => Date;
 }
 
-export const invoicesRoutes: FastifyPluginAsyncZod<InvoicesRoutesOptions> = async (app, { pool, context, now }) => {
+export const invoicesRoutes: FastifyPluginAsyncZod<InvoicesRoutesOptions> = async (
+  app,
+  { pool, context, now },
+) => {
   async function view(invoiceId: string) {
     const invoice = await findInvoice(pool, invoiceId);
     if (!invoice) throw new HttpProblem({ status: 404, detail: `invoice ${invoiceId} is not in the ledger` });
