@@ -79,3 +79,19 @@ export function positiveMoney() {
 
 export const Money = moneySchema();
 export type Money = z.infer<typeof Money>;
+
+/**
+ * A superRefine check that the amount `key` does not exceed the amount `limit`, both in `currency`
+ * (a balance never exceeds its invoice amount); malformed amounts are left to their own checks.
+ */
+export function checkNotAbove<K extends string, L extends string>(key: K, limit: L) {
+  return (value: { currency: string } & { [P in K | L]: string }, ctx: z.RefinementCtx): void => {
+    const amount = value[key];
+    const bound = value[limit];
+    if (moneyProblem(amount, value.currency, 'any') !== undefined) return;
+    if (moneyProblem(bound, value.currency, 'any') !== undefined) return;
+    if (toMinorUnits(amount, value.currency) > toMinorUnits(bound, value.currency)) {
+      ctx.addIssue({ code: 'custom', path: [key], message: `must not exceed ${limit}`, input: amount });
+    }
+  };
+}

@@ -83,7 +83,18 @@ describe('ErpEvent', () => {
 
 describe('LedgerEvent', () => {
   it('lists its event types', () => {
-    expect(LedgerEventTypes).toEqual(['ledger.customer.upserted', 'ledger.invoice.issued']);
+    expect(LedgerEventTypes).toEqual([
+      'ledger.customer.upserted',
+      'ledger.invoice.issued',
+      'ledger.invoice.overdue',
+      'ledger.invoice.balance-changed',
+      'ledger.invoice.settled',
+      'ledger.invoice.cancelled',
+      'ledger.invoice.written-off',
+      'ledger.dispute.opened',
+      'ledger.dispute.resolved',
+      'ledger.payment.received',
+    ]);
   });
 
   it('parses a ledger.invoice.issued event', () => {

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { cloudEventSchema } from '../envelope.ts';
+import { EntityId } from '../ids.ts';
+import { CurrencyCode, checkMoney, checkNotAbove, DecimalAmount } from '../money-schema.ts';
+import { Name, text } from '../text.ts';
+import { DateOrInstant, Instant, IsoDate } from '../time.ts';
+
+export const DUNNING_ACTION_REQUESTED = 'dunning.action.requested';
+
+/** How a notice reaches the customer: email, SMS, or a printed PDF letter. */
+export const Channel = z.enum(['email', 'sms', 'letter']);
+export type Channel = z.infer<typeof Channel>;
+
+/** Name of a dunning step: 'reminder', 'overdue-notice', 'final-notice', 'legal-letter' or a custom one. */
+export const StepName = text(100).meta({
+  description: "Dunning step, e.g. 'reminder', 'overdue-notice', 'final-notice', 'legal-letter'",
+});
+export type StepName = z.infer<typeof StepName>;
+
+/** One invoice a notice is about. `daysOverdue` is negative for a reminder before the due date. */
+export const DunnedInvoice = z
+  .strictObject({
+    invoiceId: EntityId,
+    number: text(100),
+    currency: CurrencyCode,
+    amount: DecimalAmount,
+    balance: DecimalAmount,
+    dueDate: DateOrInstant,
+    daysOverdue: z.int(),
+  })
+  .superRefine(checkMoney('positive', ['amount', 'balance']))
+  .superRefine(checkNotAbove('balance', 'amount'));
+export type DunnedInvoice = z.infer<typeof DunnedInvoice>;
+
+/** A dunning fee or late-payment interest charged with a notice. */
+export const DunningCharge = z
+  .strictObject({
+    kind: z.enum(['fee', 'interest']),
+    description: text(200),
+    amount: DecimalAmount,
+    currency: CurrencyCode,
+  })
+  .superRefine(checkMoney('positive', ['amount']));
+export type DunningCharge = z.infer<typeof DunningCharge>;
+
+/** The collector in charge of the customer, named in the notice as the contact. */
+export const CollectorContact = z.strictObject({
+  collectorId: EntityId,
+  name: Name,
+  email: z.email().max(254).optional(),
+  phone: z.e164().optional(),
+});
+export type CollectorContact = z.infer<typeof CollectorContact>;
+
+/**
+ * A dunning step ran and asks for one notice on one channel. The notifications service delivers it once
+ * per `actionId`, which is unique per step run and channel.
+ */
+export const DunningActionRequestedData = z
+  .strictObject({
+    actionId: EntityId,
+    customerId: EntityId,
+    policyId: EntityId,
+    policyVersion: z.int().min(1),
+    step: StepName,
+    level: z.int().min(0),
+    channel: Channel,
+    templateKey: text(200),
+    invoices: z.array(DunnedInvoice).min(1),
+    charges: z.array(DunningCharge).default([]),
+    deadline: IsoDate.meta({ description: 'Pay by this date' }).optional(),
+    collector: CollectorContact.optional(),
+    requestedAt: Instant,
+  })
+  .superRefine((action, ctx) => {
+    if (!Array.isArray(action.invoices)) return;
+    const seen = new Set<string>();
+    for (const [index, invoice] of action.invoices.entries()) {
+      const invoiceId = (invoice as Partial<DunnedInvoice> | null)?.invoiceId;
+      if (typeof invoiceId !== 'string') continue;
+      if (seen.has(invoiceId)) {
+        ctx.addIssue({ code: 'custom', path: ['invoices', index, 'invoiceId'], message: 'is repeated' });
+      }
+      seen.add(invoiceId);
+    }
+  });
+export type DunningActionRequestedData = z.infer<typeof DunningActionRequestedData>;
+
+export const DunningActionRequestedEvent = cloudEventSchema(
+  DUNNING_ACTION_REQUESTED,
+  DunningActionRequestedData,
+);
+export type DunningActionRequestedEvent = z.infer<typeof DunningActionRequestedEvent>;

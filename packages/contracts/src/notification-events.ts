@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { Channel, StepName } from './dunning/action.ts';
+import { cloudEventSchema } from './envelope.ts';
+import { EntityId, entityIdList } from './ids.ts';
+import { Reason } from './text.ts';
+import { Instant, Locale } from './time.ts';
+
+export const NOTIFICATION_DELIVERED = 'notification.delivered';
+export const NOTIFICATION_FAILED = 'notification.failed';
+
+// What every notification event says about the notice: which dunning action it carried out, and how.
+const noticeShape = {
+  notificationId: EntityId,
+  actionId: EntityId.meta({ description: 'The actionId of the dunning.action.requested it carries out' }),
+  customerId: EntityId,
+  invoiceIds: entityIdList(1),
+  channel: Channel,
+  step: StepName,
+};
+
+/** A notice was handed over to its channel (SMTP server, SMS gateway, letter printed). */
+export const NotificationDeliveredData = z.strictObject({ ...noticeShape, locale: Locale, sentAt: Instant });
+export type NotificationDeliveredData = z.infer<typeof NotificationDeliveredData>;
+
+export const NotificationDeliveredEvent = cloudEventSchema(NOTIFICATION_DELIVERED, NotificationDeliveredData);
+export type NotificationDeliveredEvent = z.infer<typeof NotificationDeliveredEvent>;
+
+/** A notice could not be delivered; `permanent` says retrying will not help (no email address...). */
+export const NotificationFailedData = z.strictObject({
+  ...noticeShape,
+  reason: Reason,
+  permanent: z.boolean(),
+  failedAt: Instant,
+});
+export type NotificationFailedData = z.infer<typeof NotificationFailedData>;
+
+export const NotificationFailedEvent = cloudEventSchema(NOTIFICATION_FAILED, NotificationFailedData);
+export type NotificationFailedEvent = z.infer<typeof NotificationFailedEvent>;
+
+/** Every event type the notifications service publishes on notifications.events.v1. */
+export const NotificationEventTypes = [NOTIFICATION_DELIVERED, NOTIFICATION_FAILED] as const;
+export type NotificationEventType = (typeof NotificationEventTypes)[number];
+
+/** Any message of notifications.events.v1, told apart by its CloudEvents `type`. */
+export const NotificationEvent = z.discriminatedUnion('type', [
+  NotificationDeliveredEvent,
+  NotificationFailedEvent,
+]);
+export type NotificationEvent = z.infer<typeof NotificationEvent>;
