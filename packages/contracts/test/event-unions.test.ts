@@ -45,6 +45,7 @@ const ledgerInvoice = {
   balance: '1234.50',
   issueDate: invoice.issueDate,
   dueDate: invoice.dueDate,
+  overdueAt: '2026-12-01T16:00:00Z',
 };
 
 describe('ErpEvent', () => {

@@ -32,7 +32,13 @@ export async function startInvoicesService(
     topics: [erpTopic, ledgerTopic],
     config,
   });
-  const context: CommandContext = { schema: config.DB_SCHEMA, ledgerTopic, source: 'http' };
+  const context: CommandContext = {
+    schema: config.DB_SCHEMA,
+    ledgerTopic,
+    source: 'http',
+    dayMs: config.DAY_MS,
+    now,
+  };
   const app = createHttpApp({
     name: 'invoices',
     version: '0.1.0',

@@ -20,6 +20,8 @@ export const LedgerInvoiceIssuedData = z
     balance: DecimalAmount,
     issueDate: DateOrInstant,
     dueDate: DateOrInstant,
+    /** When the invoice becomes past due (the end of its due day; compressed with DAY_MS). */
+    overdueAt: Instant,
   })
   .superRefine(checkMoney('positive', ['amount']))
   .superRefine(checkMoney('non-negative', ['balance']))

@@ -6,6 +6,9 @@ export interface CommandContext {
   ledgerTopic: string;
   /** `http` or `kafka`, recorded on every ledger entry for the timeline. */
   source: 'http' | 'kafka';
+  /** Length of a day (DAY_MS): real, or compressed for demos and tests. */
+  dayMs: number;
+  now: () => Date;
 }
 
 /** The same business id with a different body: the first one stands. */

@@ -7,7 +7,9 @@ import {
 } from '@dunning/contracts';
 import { writeToOutbox } from '@dunning/outbox';
 import type pg from 'pg';
+import { findCustomer } from '../db/customers.queries.ts';
 import { findInvoice, insertEntry, insertInvoice, sameRequest } from '../db/invoices.queries.ts';
+import { overdueAt } from '../domain/overdue-at.ts';
 import { type CommandContext, type Conflict, LEDGER_SOURCE } from './command-context.ts';
 
 export type IssueInvoiceOutcome = { status: 'created' } | { status: 'duplicate' } | Conflict;
@@ -25,6 +27,14 @@ export async function issueInvoice(
   data: InvoiceIssuedData,
 ): Promise<IssueInvoiceOutcome> {
   const amountMinor = toMinorUnits(data.amount, data.currency);
+  const customer = (await findCustomer(tx, data.customerId)) as { timezone?: string } | undefined;
+  const pastDueAt = overdueAt({
+    issueDate: data.issueDate,
+    dueDate: data.dueDate,
+    timeZone: customer?.timezone ?? 'UTC',
+    recordedAt: context.now(),
+    dayMs: context.dayMs,
+  });
   const created = await insertInvoice(tx, {
     invoiceId: data.invoiceId,
     customerId: data.customerId,
@@ -33,6 +43,7 @@ export async function issueInvoice(
     amountMinor,
     issueDate: dateOf(data.issueDate),
     dueDate: dateOf(data.dueDate),
+    overdueAt: pastDueAt,
     request: data,
   });
   if (!created) {
@@ -60,6 +71,7 @@ export async function issueInvoice(
       balance: formatMinorUnits(amountMinor, data.currency),
       issueDate: data.issueDate,
       dueDate: data.dueDate,
+      overdueAt: pastDueAt.toISOString(),
     },
   });
   await writeToOutbox(tx, context.schema, [{ topic: context.ledgerTopic, key: data.customerId, event }]);

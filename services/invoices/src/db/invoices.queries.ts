@@ -8,6 +8,7 @@ export interface InvoiceRow {
   amount_minor: bigint;
   issue_date: string;
   due_date: string;
+  overdue_at: Date;
   request: unknown;
   balance_minor: bigint;
 }
@@ -20,14 +21,16 @@ export interface NewInvoice {
   amountMinor: bigint;
   issueDate: string;
   dueDate: string;
+  overdueAt: Date;
   request: unknown;
 }
 
 /** Inserts the invoice unless its id exists; returns whether it was new. */
 export async function insertInvoice(tx: pg.PoolClient, invoice: NewInvoice): Promise<boolean> {
   const result = await tx.query({
-    text: `INSERT INTO invoices (invoice_id, customer_id, number, currency, amount_minor, issue_date, due_date, request)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    text: `INSERT INTO invoices
+             (invoice_id, customer_id, number, currency, amount_minor, issue_date, due_date, overdue_at, request)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
            ON CONFLICT (invoice_id) DO NOTHING`,
     values: [
       invoice.invoiceId,
@@ -37,6 +40,7 @@ export async function insertInvoice(tx: pg.PoolClient, invoice: NewInvoice): Pro
       invoice.amountMinor,
       invoice.issueDate,
       invoice.dueDate,
+      invoice.overdueAt,
       JSON.stringify(invoice.request),
     ],
   });
@@ -46,7 +50,7 @@ export async function insertInvoice(tx: pg.PoolClient, invoice: NewInvoice): Pro
 const SELECT_INVOICE = `
   SELECT i.invoice_id, i.customer_id, i.number, i.currency, i.amount_minor,
          to_char(i.issue_date, 'YYYY-MM-DD') AS issue_date, to_char(i.due_date, 'YYYY-MM-DD') AS due_date,
-         i.request, COALESCE(sum(e.amount_minor), 0)::bigint AS balance_minor
+         i.overdue_at, i.request, COALESCE(sum(e.amount_minor), 0)::bigint AS balance_minor
   FROM invoices i LEFT JOIN invoice_entries e ON e.invoice_id = i.invoice_id
   WHERE i.invoice_id = $1
   GROUP BY i.invoice_id`;

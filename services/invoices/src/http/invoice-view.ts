@@ -38,7 +38,7 @@ export function toInvoiceView(invoice: InvoiceRow, entries: EntryRow[], now: Dat
     balance: money(invoice.balance_minor),
     issueDate: invoice.issue_date,
     dueDate: invoice.due_date,
-    status: deriveStatus({ balanceMinor: invoice.balance_minor, dueDate: invoice.due_date, now }),
+    status: deriveStatus({ balanceMinor: invoice.balance_minor, overdueAt: invoice.overdue_at, now }),
     disputed: false,
     timeline: entries.map((entry) => ({
       kind: entry.kind,
