@@ -13,13 +13,24 @@ export function outboxChannel(schema: string): string {
   return `outbox_${schema}`;
 }
 
-/** Adds messages to the outbox in the caller's transaction, and wakes the relay on commit. */
+/**
+ * Adds messages to the outbox in the caller's transaction, and wakes the relay on commit.
+ *
+ * Row ids are handed out at insert, not at commit: two transactions for the same key could commit
+ * in the opposite order of their ids, and the relay would publish them out of order. A lock per key,
+ * held until commit, makes transactions for one key commit in id order.
+ */
 export async function writeToOutbox(
   tx: pg.PoolClient,
   schema: string,
   messages: OutboxMessage[],
 ): Promise<void> {
   if (messages.length === 0) return;
+  await tx.query({
+    text: `SELECT pg_advisory_xact_lock(hashtext($1), hashtext(k))
+           FROM (SELECT DISTINCT k FROM unnest($2::text[]) AS k ORDER BY k) AS keys`,
+    values: [schema, messages.map((m) => m.key)],
+  });
   await tx.query({
     text: `INSERT INTO outbox (topic, message_key, event)
            SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])`,
@@ -54,7 +65,8 @@ export async function takeOutboxBatch(
   });
   if (!lock.rows[0]?.locked) return null;
   const rows = await tx.query<OutboxRow>({
-    text: 'SELECT id::text AS id, topic, message_key, event FROM outbox ORDER BY id LIMIT $1',
+    // Order by the bigint column, not the text alias: '10' sorts before '9'.
+    text: 'SELECT id::text AS id, topic, message_key, event FROM outbox ORDER BY outbox.id LIMIT $1',
     values: [limit],
   });
   return rows.rows;

@@ -1,0 +1,140 @@
+import { createIdempotentProducer, createKafka, ensureTopics } from '@dunning/kafka';
+import { createPool, migrate, withTransaction } from '@dunning/pg';
+import { deleteTopics, dropSchemas, testInfra, testLogger, uniqueName, waitFor } from '@dunning/testing';
+import type { Producer } from 'kafkajs';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OutboxRelay, outboxMigrations, writeToOutbox } from '../src/index.ts';
+
+describe('outbox and relay', () => {
+  const { kafkaBrokers, databaseUrl } = testInfra();
+  const schema = uniqueName('outbox');
+  const topic = `${schema}.facts`;
+  const logger = testLogger('outbox-test');
+  const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'outbox-test', logger });
+  let pool: pg.Pool;
+  let producer: Producer;
+  const received: { key: string; id: string; seq: number }[] = [];
+  const reader = kafka.consumer({ groupId: `${schema}.reader` });
+
+  beforeAll(async () => {
+    await migrate({ databaseUrl, schema, sets: [outboxMigrations] });
+    pool = createPool({ connectionString: databaseUrl, schema, applicationName: 'outbox-test' });
+    producer = await createIdempotentProducer(kafka);
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, [topic], 3);
+    await admin.disconnect();
+    await reader.connect();
+    await reader.subscribe({ topic, fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message }) => {
+        const event = JSON.parse(String(message.value));
+        received.push({ key: String(message.key), id: event.id, seq: event.seq });
+      },
+    });
+  });
+  afterAll(async () => {
+    await reader.disconnect();
+    await producer.disconnect();
+    await pool.end();
+    await dropSchemas(databaseUrl, [schema]);
+    await deleteTopics(kafkaBrokers, `${schema}.`);
+  });
+
+  const write = (key: string, seqs: number[], tag: string) =>
+    withTransaction(pool, (tx) =>
+      writeToOutbox(
+        tx,
+        schema,
+        seqs.map((seq) => ({ topic, key, event: { id: `${tag}-${key}-${seq}`, seq } })),
+      ),
+    );
+  const backlog = async () => Number((await pool.query('SELECT count(*) FROM outbox')).rows[0].count);
+
+  it('publishes what was committed, in commit order per key, and nothing that was rolled back', async () => {
+    const relay = new OutboxRelay({ pool, schema, connectionString: databaseUrl, producer, logger });
+    await relay.start();
+    await expect(
+      withTransaction(pool, async (tx) => {
+        await writeToOutbox(tx, schema, [{ topic, key: 'k-rolled-back', event: { id: 'never', seq: 0 } }]);
+        throw new Error('the state change failed');
+      }),
+    ).rejects.toThrow('the state change failed');
+    for (let batch = 0; batch < 10; batch++) {
+      await write('k-1', [batch * 3, batch * 3 + 1, batch * 3 + 2], 'a');
+      await write('k-2', [batch], 'a');
+    }
+    await waitFor(() => received.filter((r) => r.id.startsWith('a-')).length >= 40, { what: '40 messages' });
+    await relay.stop();
+    const ofKey = (key: string) =>
+      received.filter((r) => r.key === key && r.id.startsWith('a-')).map((r) => r.seq);
+    expect(ofKey('k-1')).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    expect(ofKey('k-2')).toEqual(Array.from({ length: 10 }, (_, i) => i));
+    expect(received.some((r) => r.key === 'k-rolled-back')).toBe(false);
+    expect(await backlog()).toBe(0);
+  });
+
+  it('keeps what was written while no relay ran, and two relays publish it once, in order', async () => {
+    await write(
+      'k-3',
+      Array.from({ length: 1200 }, (_, i) => i),
+      'b',
+    );
+    expect(await backlog()).toBe(1200);
+    const relays = [1, 2].map(
+      () =>
+        new OutboxRelay({ pool, schema, connectionString: databaseUrl, producer, logger, batchSize: 100 }),
+    );
+    await Promise.all(relays.map((relay) => relay.start()));
+    await waitFor(() => received.filter((r) => r.id.startsWith('b-')).length >= 1200, {
+      what: '1200 messages',
+    });
+    await Promise.all(relays.map((relay) => relay.stop()));
+    const seqs = received.filter((r) => r.id.startsWith('b-')).map((r) => r.seq);
+    expect(seqs).toEqual(Array.from({ length: 1200 }, (_, i) => i));
+    expect(await backlog()).toBe(0);
+  });
+
+  it('publishes one key in commit order even when its transactions overlap', async () => {
+    const relay = new OutboxRelay({ pool, schema, connectionString: databaseUrl, producer, logger });
+    await relay.start();
+    let firstWrote: () => void = () => {};
+    const firstHasWritten = new Promise<void>((resolve) => {
+      firstWrote = resolve;
+    });
+    // The first transaction takes the lower row id but commits late.
+    const slow = withTransaction(pool, async (tx) => {
+      await writeToOutbox(tx, schema, [{ topic, key: 'k-5', event: { id: 'd-k-5-1', seq: 1 } }]);
+      firstWrote();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    });
+    await firstHasWritten;
+    await write('k-5', [2], 'd');
+    await slow;
+    await waitFor(() => received.filter((r) => r.id.startsWith('d-')).length >= 2, { what: 'both messages' });
+    await relay.stop();
+    expect(received.filter((r) => r.id.startsWith('d-')).map((r) => r.seq)).toEqual([1, 2]);
+  });
+
+  it('is woken by the commit rather than waiting for its poll', async () => {
+    const relay = new OutboxRelay({
+      pool,
+      schema,
+      connectionString: databaseUrl,
+      producer,
+      logger,
+      pollIntervalMs: 60_000,
+    });
+    await relay.start();
+    await new Promise((resolve) => setTimeout(resolve, 300)); // let it settle into its long wait
+    const start = Date.now();
+    await write('k-4', [1], 'c');
+    await waitFor(() => received.some((r) => r.id === 'c-k-4-1'), {
+      what: 'the woken publish',
+      timeoutMs: 10_000,
+    });
+    await relay.stop();
+    expect(Date.now() - start).toBeLessThan(10_000);
+  });
+});
