@@ -5,9 +5,10 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => BigInt(value));
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-/** Schema names end up in a connection option, so only plain identifiers are allowed. */
+/** Schema names end up in a connection option, so only plain identifiers are allowed (pg_ is reserved). */
 export function assertSchemaName(schema: string): string {
-  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name: ${JSON.stringify(schema)}`);
+  if (!SCHEMA_NAME.test(schema) || schema.startsWith('pg_'))
+    throw new Error(`invalid schema name: ${JSON.stringify(schema)}`);
   return schema;
 }
 
