@@ -1,3 +1,9 @@
+export {
+  type ConsumerGroupRef,
+  type OpsStatusOptions,
+  opsStatusRoutes,
+  type QueueRef,
+} from './ops-status.ts';
 export { type RunnableService, runService } from './run-service.ts';
 export {
   type HostConfig,

@@ -1,0 +1,107 @@
+import { dlqTopic } from '@dunning/contracts';
+import type { FastifyPluginAsyncZod } from '@dunning/service-runtime';
+import type { Admin } from 'kafkajs';
+import type pg from 'pg';
+import { z } from 'zod';
+
+/** A consumer group the service runs, and the topics it reads. */
+export interface ConsumerGroupRef {
+  groupId: string;
+  topics: string[];
+}
+
+/** A job queue the service runs (BullMQ's Queue has this shape). */
+export interface QueueRef {
+  name: string;
+  getJobCounts(): Promise<Record<string, number>>;
+}
+
+export interface OpsStatusOptions {
+  admin: Admin;
+  pool: pg.Pool;
+  consumers: ConsumerGroupRef[];
+  queues?: QueueRef[];
+}
+
+const OpsStatus = z.object({
+  consumers: z.array(
+    z.object({
+      groupId: z.string(),
+      topic: z.string(),
+      partitions: z.array(
+        z.object({ partition: z.number(), committed: z.string(), end: z.string(), lag: z.string() }),
+      ),
+      totalLag: z.string(),
+    }),
+  ),
+  outbox: z.object({ backlog: z.number(), oldestAgeSeconds: z.number().nullable() }),
+  queues: z.array(z.object({ name: z.string(), counts: z.record(z.string(), z.number()) })),
+  deadLetters: z.array(z.object({ topic: z.string(), messages: z.string() })),
+});
+export type OpsStatus = z.infer<typeof OpsStatus>;
+
+async function consumerLag(admin: Admin, { groupId, topics }: ConsumerGroupRef) {
+  const committed = await admin.fetchOffsets({ groupId, topics });
+  return Promise.all(
+    committed.map(async ({ topic, partitions }) => {
+      const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high)]));
+      const rows = partitions.map(({ partition, offset }) => {
+        const end = ends.get(partition) ?? 0n;
+        // -1: nothing committed yet, so everything up to the end is still to be read.
+        const position = BigInt(offset) < 0n ? 0n : BigInt(offset);
+        const lag = end > position ? end - position : 0n;
+        return { partition, committed: offset, end: String(end), lag: String(lag) };
+      });
+      const totalLag = rows.reduce((sum, row) => sum + BigInt(row.lag), 0n);
+      return { groupId, topic, partitions: rows, totalLag: String(totalLag) };
+    }),
+  );
+}
+
+/** How many messages a dead-letter topic has received in all (its end offsets). */
+async function deadLetterCount(admin: Admin, topic: string) {
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return { topic, messages: String(offsets.reduce((sum, p) => sum + BigInt(p.high) - BigInt(p.low), 0n)) };
+  } catch {
+    return { topic, messages: '0' };
+  }
+}
+
+/** GET /v1/ops/status: what an operator checks first — lag, backlog, queues, dead letters. */
+export const opsStatusRoutes: FastifyPluginAsyncZod<OpsStatusOptions> = async (app, options) => {
+  app.get(
+    '/v1/ops/status',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Consumer lag per topic and partition, outbox backlog, job queues and dead-letter counts',
+        response: { 200: OpsStatus },
+      },
+    },
+    async () => {
+      const { admin, pool } = options;
+      const consumedTopics = [...new Set(options.consumers.flatMap((c) => c.topics))];
+      const [lags, outbox, queues, deadLetters] = await Promise.all([
+        Promise.all(options.consumers.map((group) => consumerLag(admin, group))),
+        pool.query<{ backlog: number; oldest: number | null }>(
+          `SELECT count(*)::int AS backlog, extract(epoch FROM now() - min(created_at))::float8 AS oldest FROM outbox`,
+        ),
+        Promise.all(
+          (options.queues ?? []).map(async (queue) => ({
+            name: queue.name,
+            counts: await queue.getJobCounts(),
+          })),
+        ),
+        Promise.all(consumedTopics.map((topic) => deadLetterCount(admin, dlqTopic(topic)))),
+      ]);
+      const row = outbox.rows[0];
+      return {
+        consumers: lags.flat(),
+        outbox: { backlog: row?.backlog ?? 0, oldestAgeSeconds: row?.oldest ?? null },
+        queues,
+        deadLetters,
+      };
+    },
+  );
+};

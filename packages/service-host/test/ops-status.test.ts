@@ -1,0 +1,78 @@
+import { createKafka, ensureTopics } from '@dunning/kafka';
+import { outboxMigrations, writeToOutbox } from '@dunning/outbox';
+import { createPool, migrate, withTransaction } from '@dunning/pg';
+import { createHttpApp } from '@dunning/service-runtime';
+import { deleteTopics, dropSchemas, testInfra, testLogger, uniqueName } from '@dunning/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { opsStatusRoutes } from '../src/index.ts';
+
+describe('GET /v1/ops/status', () => {
+  const { kafkaBrokers, databaseUrl } = testInfra();
+  const schema = uniqueName('ops');
+  const topic = `${schema}.facts`;
+  afterAll(async () => {
+    await dropSchemas(databaseUrl, [schema]);
+    await deleteTopics(kafkaBrokers, `${schema}.`);
+  });
+
+  it('reports consumer lag per partition, the outbox backlog, queue counts and dead letters', async () => {
+    const logger = testLogger('ops');
+    const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'ops-test', logger });
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, [topic], 2);
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic,
+      messages: Array.from({ length: 6 }, (_, i) => ({ partition: i % 2, value: `m${i}` })),
+    });
+    await producer.send({ topic: `${topic}.dlq`, messages: [{ value: 'bad-1' }, { value: 'bad-2' }] });
+    await producer.disconnect();
+    const groupId = `${schema}.reader`;
+    await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '1' }] });
+
+    await migrate({ databaseUrl, schema, sets: [outboxMigrations] });
+    const pool = createPool({ connectionString: databaseUrl, schema, applicationName: 'ops-test' });
+    await withTransaction(pool, (tx) =>
+      writeToOutbox(
+        tx,
+        schema,
+        [1, 2, 3].map((n) => ({ topic, key: 'k', event: { id: `o-${n}` } })),
+      ),
+    );
+
+    const app = createHttpApp({
+      name: 'ops-test',
+      version: '0',
+      logger,
+      readinessChecks: [],
+      routes: async (routes) => {
+        await routes.register(opsStatusRoutes, {
+          admin,
+          pool,
+          consumers: [{ groupId, topics: [topic] }],
+          queues: [{ name: 'deliveries', getJobCounts: async () => ({ waiting: 4, failed: 1 }) }],
+        });
+      },
+    });
+    const response = await app.inject({ method: 'GET', url: '/v1/ops/status' });
+    expect(response.statusCode).toBe(200);
+    const status = response.json();
+    const lag = status.consumers.find((c: { topic: string }) => c.topic === topic);
+    // Partition 0 holds 3 messages, 1 of them read; partition 1 holds 3, none read.
+    expect(lag.partitions).toEqual([
+      { partition: 0, committed: '1', end: '3', lag: '2' },
+      { partition: 1, committed: '-1', end: '3', lag: '3' },
+    ]);
+    expect(lag.totalLag).toBe('5');
+    expect(status.outbox.backlog).toBe(3);
+    expect(status.outbox.oldestAgeSeconds).toBeGreaterThanOrEqual(0);
+    expect(status.queues).toEqual([{ name: 'deliveries', counts: { waiting: 4, failed: 1 } }]);
+    expect(status.deadLetters).toEqual([{ topic: `${topic}.dlq`, messages: '2' }]);
+
+    await app.close();
+    await pool.end();
+    await admin.disconnect();
+  });
+});
