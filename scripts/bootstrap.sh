@@ -22,6 +22,7 @@ pnpm install --frozen-lockfile --prefer-offline --reporter=silent
 
 case "$task" in
   test:*) db_name=dunning_test ;;
+  platform:demo) db_name=dunning_demo ;;
   *) db_name=dunning ;;
 esac
 
