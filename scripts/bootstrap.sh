@@ -23,6 +23,7 @@ pnpm install --frozen-lockfile --prefer-offline --reporter=silent
 case "$task" in
   test:*) db_name=dunning_test ;;
   platform:demo) db_name=dunning_demo ;;
+  platform:bench) db_name=dunning_bench ;;
   *) db_name=dunning ;;
 esac
 
