@@ -17,6 +17,8 @@ if [ "$("$toolchain/node_modules/.bin/node" --version 2>/dev/null)" != "v$want_n
 fi
 export PATH="$toolchain/node_modules/.bin:$PATH"
 
+bash "$root/infra/system-packages.sh"
+
 echo "[bootstrap] pnpm install ($(node --version), pnpm $(pnpm --version))"
 pnpm install --frozen-lockfile --prefer-offline --reporter=silent
 
