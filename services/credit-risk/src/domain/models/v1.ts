@@ -1,0 +1,57 @@
+import type { RiskModel } from '../risk-model.ts';
+
+/** risk-v1: weights tuned with `scripts/backtest.ts` (see README, "Tuning"). */
+export const riskModelV1: RiskModel = {
+  version: 'risk-v1',
+  weights: {
+    base: 75,
+    avgDaysLate: { max: 10, capDays: 60, earlyBonus: 3 },
+    recentDaysLate: { max: 12, capDays: 45 },
+    lateShare: { max: 8 },
+    brokenPromises: { perPromise: 2, max: 6 },
+    recentLateShare: { max: 8 },
+    partPaymentShrink: { max: 5 },
+    maxDaysPastDue: { max: 25, capDays: 90 },
+    overdueShare: { max: 10 },
+    limitUtilisation: { max: 8, from: 0.8, to: 1.5 },
+    currentRatio: { belowOne: 15, slope: 10, goodBonus: 5 },
+    quickRatio: { max: 6, bonus: 2 },
+    debtRatio: { from: 0.6, max: 8, lowBelow: 0.3, bonus: 2 },
+    industry: {
+      table: {
+        construction: -8,
+        agriculture: -6,
+        hospitality: -5,
+        tourism: -5,
+        retail: -3,
+        transport: -2,
+        manufacturing: -1,
+        wholesale: -1,
+        software: 0,
+        healthcare: 2,
+        utilities: 2,
+        government: 3,
+      },
+      unknown: 0,
+    },
+    relationship: { newBelowDays: 90, newPenalty: 5, establishedFromDays: 730, bonus: 3 },
+    volume: { thinBelow: 3, thinPenalty: 3, richFrom: 24, bonus: 3 },
+  },
+  thresholds: {
+    classA: 75,
+    classB: 50,
+    blueBelow: 60,
+    yellowBelow: 45,
+    redBelow: 30,
+    blueDaysPastDue: 1,
+    yellowDaysPastDue: 30,
+    redDaysPastDue: 60,
+    yellowBrokenPromises: 2,
+  },
+  creditLimit: {
+    monthsOfVolume: { A: 3, B: 2, C: 1 },
+    floorMajor: { A: 50_000, B: 20_000, C: 0 },
+    weakCurrentRatioFactor: 0.5,
+  },
+  windows: { recentDays: 90, historyDays: 365 },
+};
