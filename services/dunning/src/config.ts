@@ -1,9 +1,63 @@
 import { baseConfigShape, parseConfig } from '@dunning/service-runtime';
 import { z } from 'zod';
 
-const DunningConfig = z.object(baseConfigShape({ port: 3003, schema: 'dunning' }));
-export type DunningConfig = z.output<typeof DunningConfig>;
+const HOUR_MS = 3_600_000;
+
+const DunningConfigShape = z.object({
+  ...baseConfigShape({ port: 3003, schema: 'dunning' }),
+  // BullMQ key prefix; defaults to the Kafka topic prefix so parallel test runs never share queues.
+  BULLMQ_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/)
+    .optional(),
+  // How far ahead the pump puts step timers into Redis, in days of DAY_MS (1 = the next day).
+  HORIZON_DAYS: z.coerce.number().positive().default(1),
+  // How often the pump and the sweeper run; default: a quarter of the horizon, 25 ms to 60 s.
+  PUMP_INTERVAL_MS: z.coerce.number().int().positive().optional(),
+  SWEEP_INTERVAL_MS: z.coerce.number().int().positive().optional(),
+  // A step this late without having run is run by the sweeper, not its timer.
+  SWEEP_GRACE_MS: z.coerce.number().int().nonnegative().optional(),
+  STEP_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(32),
+  // Connections of the step runner's own pool: a step run is bound by round trips, so bursts scale with it.
+  ENGINE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(16),
+  // One customer's steps of one level falling due within this many days make one notice.
+  CONSOLIDATION_WINDOW_DAYS: z.coerce.number().nonnegative().default(1),
+  // auto: on for real days, off once DAY_MS is under an hour (business hours mean nothing then).
+  SEND_WINDOWS: z.enum(['auto', 'on', 'off']).default('auto'),
+  SEND_WINDOW_START_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+  SEND_WINDOW_END_HOUR: z.coerce.number().int().min(1).max(24).default(18),
+  SEND_WINDOW_WEEKDAYS: z
+    .string()
+    .default('1,2,3,4,5')
+    .transform((value) => value.split(',').map((day) => Number(day.trim())))
+    .pipe(z.array(z.int().min(1).max(7)).min(1)),
+  PROMISE_GRACE_DAYS: z.coerce.number().int().nonnegative().default(2),
+  // An assigned task nobody claimed for this many days goes to another collector, escalated.
+  TASK_CLAIM_SLA_DAYS: z.coerce.number().positive().default(1),
+});
+
+export type DunningConfig = z.output<typeof DunningConfigShape> & {
+  bullPrefix: string;
+  horizonMs: number;
+  pumpIntervalMs: number;
+  sweepIntervalMs: number;
+  sweepGraceMs: number;
+  sendWindowsOn: boolean;
+};
 
 export function loadConfig(env?: Record<string, string | undefined>): DunningConfig {
-  return parseConfig(DunningConfig, env);
+  const parsed = parseConfig(DunningConfigShape, env);
+  const horizonMs = Math.round(parsed.HORIZON_DAYS * parsed.DAY_MS);
+  const pumpIntervalMs = parsed.PUMP_INTERVAL_MS ?? Math.min(60_000, Math.max(25, Math.round(horizonMs / 4)));
+  const sweepIntervalMs = parsed.SWEEP_INTERVAL_MS ?? pumpIntervalMs * 2;
+  return {
+    ...parsed,
+    bullPrefix: `${parsed.BULLMQ_PREFIX ?? parsed.KAFKA_TOPIC_PREFIX}bull`.replace(/:/g, '_'),
+    horizonMs,
+    pumpIntervalMs,
+    sweepIntervalMs,
+    sweepGraceMs: parsed.SWEEP_GRACE_MS ?? Math.max(2 * pumpIntervalMs, 250),
+    sendWindowsOn:
+      parsed.SEND_WINDOWS === 'on' || (parsed.SEND_WINDOWS === 'auto' && parsed.DAY_MS >= HOUR_MS),
+  };
 }

@@ -1,55 +1,106 @@
-import { LedgerEvent, Topics } from '@dunning/contracts';
+import { LedgerEvent, RiskEvent, Topics } from '@dunning/contracts';
 import { type EventConsumer, startEventConsumer, topicName } from '@dunning/kafka';
+import { createPool } from '@dunning/pg';
 import { type ServiceHost, startServiceHost } from '@dunning/service-host';
 import { createHttpApp, type HttpApp, type Logger } from '@dunning/service-runtime';
+import type { EngineContext } from './commands/engine-context.ts';
 import type { DunningConfig } from './config.ts';
-import { handleLedgerEvent } from './consumers/ledger-events.consumer.ts';
+import { ledgerEventHandler } from './consumers/ledger-events.consumer.ts';
+import { riskEventHandler } from './consumers/risk-events.consumer.ts';
 import { dunningMigrations } from './db/migrations.ts';
+import { seedPolicy } from './db/policies.queries.ts';
+import { defaultPolicies } from './domain/default-policies.ts';
+import { collectorsRoutes } from './http/collectors.routes.ts';
 import { dunningRoutes } from './http/dunning.routes.ts';
+import { policiesRoutes } from './http/policies.routes.ts';
+import { reportsRoutes } from './http/reports.routes.ts';
+import { TaskFeedListener } from './http/task-feed-listener.ts';
+import { tasksRoutes } from './http/tasks.routes.ts';
+import { type StepTimers, startStepTimers } from './jobs/step-timers.ts';
 
 export interface DunningService {
   app: HttpApp;
   host: ServiceHost;
+  context: EngineContext;
   ledgerConsumer: EventConsumer;
+  riskConsumer: EventConsumer;
+  timers: StepTimers;
   stop(): Promise<void>;
 }
 
-export async function startDunningService(config: DunningConfig, logger: Logger): Promise<DunningService> {
+export interface DunningDeps {
+  now?: () => Date;
+}
+
+export async function startDunningService(
+  config: DunningConfig,
+  logger: Logger,
+  deps: DunningDeps = {},
+): Promise<DunningService> {
   const prefix = config.KAFKA_TOPIC_PREFIX;
   const ledgerTopic = topicName(prefix, Topics.ledgerEvents);
+  const riskTopic = topicName(prefix, Topics.riskEvents);
+  const context: EngineContext = { config, now: deps.now ?? (() => new Date()) };
   const host = await startServiceHost({
     name: 'dunning',
     logger,
     config,
     migrations: dunningMigrations,
-    topics: [ledgerTopic, topicName(prefix, Topics.dunningEvents)],
+    topics: [ledgerTopic, riskTopic, topicName(prefix, Topics.dunningEvents)],
   });
+  for (const [policyId, body] of Object.entries(defaultPolicies)) await seedPolicy(host.pool, policyId, body);
+  const feed = new TaskFeedListener(config.DATABASE_URL, logger);
+  await feed.start();
   const app = createHttpApp({
     name: 'dunning',
-    version: '0.1.0',
-    description: 'Dunning cases, escalation steps and collector task queues',
+    version: '0.2.0',
+    description: 'Dunning policies, cases and escalation steps, collector task queues',
     logger,
     readinessChecks: host.readinessChecks,
     routes: async (routes) => {
       await routes.register(dunningRoutes, { pool: host.pool });
+      await routes.register(policiesRoutes, { pool: host.pool });
+      await routes.register(collectorsRoutes, { pool: host.pool, feed });
+      await routes.register(tasksRoutes, { pool: host.pool, context });
+      await routes.register(reportsRoutes, { pool: host.pool, dayMs: config.DAY_MS });
     },
   });
+  // Timers first: the ladder must keep running while a consumer group waits on a rebalance (after a
+  // crash Kafka holds the dead member's partitions until its session times out).
+  const enginePool = createPool({
+    connectionString: config.DATABASE_URL,
+    schema: config.DB_SCHEMA,
+    applicationName: 'dunning-engine',
+    max: config.ENGINE_DB_POOL_SIZE,
+  });
+  const timers = startStepTimers(enginePool, context, logger);
+  const consumerOptions = { kafka: host.kafka, pool: host.pool, producer: host.producer, logger };
   const ledgerConsumer = await startEventConsumer<LedgerEvent>({
-    kafka: host.kafka,
-    pool: host.pool,
-    producer: host.producer,
-    logger,
+    ...consumerOptions,
     name: `${prefix}dunning.ledger-events`,
     topics: { [ledgerTopic]: LedgerEvent },
-    handle: handleLedgerEvent,
+    handle: ledgerEventHandler(context),
+  });
+  const riskConsumer = await startEventConsumer<RiskEvent>({
+    ...consumerOptions,
+    name: `${prefix}dunning.risk-events`,
+    topics: { [riskTopic]: RiskEvent },
+    handle: riskEventHandler(context),
   });
   return {
     app,
     host,
+    context,
     ledgerConsumer,
+    riskConsumer,
+    timers,
     async stop() {
       await app.close();
       await ledgerConsumer.stop();
+      await riskConsumer.stop();
+      await timers.stop();
+      await enginePool.end();
+      await feed.stop();
       await host.close();
     },
   };

@@ -1,29 +1,42 @@
 import type pg from 'pg';
 
+type Db = pg.Pool | pg.PoolClient;
+
 export interface NewCase {
   invoiceId: string;
   customerId: string;
+  number: string;
   currency: string;
   amountMinor: bigint;
   balanceMinor: bigint;
   dueDate: string;
+  overdueAt: Date;
+  policyId: string;
+  policyVersion: number;
   eventId: string;
+  at: Date;
 }
 
 /** Opens the invoice's case; an invoice already under dunning keeps its case. */
-export async function openCase(tx: pg.PoolClient, dunningCase: NewCase): Promise<boolean> {
+export async function openCase(tx: pg.PoolClient, c: NewCase): Promise<boolean> {
   const result = await tx.query({
-    text: `INSERT INTO dunning_cases (invoice_id, customer_id, currency, amount_minor, balance_minor, due_date, opened_by_event)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)
+    text: `INSERT INTO dunning_cases (invoice_id, customer_id, currency, amount_minor, balance_minor, due_date,
+             opened_by_event, number, overdue_at, policy_id, policy_version, balance_as_of, opened_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
            ON CONFLICT (invoice_id) DO NOTHING`,
     values: [
-      dunningCase.invoiceId,
-      dunningCase.customerId,
-      dunningCase.currency,
-      dunningCase.amountMinor,
-      dunningCase.balanceMinor,
-      dunningCase.dueDate,
-      dunningCase.eventId,
+      c.invoiceId,
+      c.customerId,
+      c.currency,
+      c.amountMinor,
+      c.balanceMinor,
+      c.dueDate,
+      c.eventId,
+      c.number,
+      c.overdueAt,
+      c.policyId,
+      c.policyVersion,
+      c.at,
     ],
   });
   return result.rowCount === 1;
@@ -32,19 +45,153 @@ export async function openCase(tx: pg.PoolClient, dunningCase: NewCase): Promise
 export interface CaseRow {
   invoice_id: string;
   customer_id: string;
+  number: string;
   currency: string;
   amount_minor: bigint;
   balance_minor: bigint;
   due_date: string;
   status: 'active' | 'paused' | 'closed';
   opened_at: Date;
+  overdue_at: Date | null;
+  policy_id: string | null;
+  policy_version: number | null;
+  shift_ms: bigint;
+  paused_at: Date | null;
+  open_disputes: string[];
+  resolved_disputes: string[];
+  promise_id: string | null;
+  balance_as_of: Date | null;
+  closed_at: Date | null;
+  close_reason: string | null;
 }
 
-export async function findCase(db: pg.Pool | pg.PoolClient, invoiceId: string): Promise<CaseRow | undefined> {
+const CASE_COLUMNS = `invoice_id, customer_id, number, currency, amount_minor, balance_minor, due_date, status,
+  opened_at, overdue_at, policy_id, policy_version, shift_ms, paused_at, open_disputes, resolved_disputes, promise_id,
+  balance_as_of, closed_at, close_reason`;
+
+export async function findCase(db: Db, invoiceId: string): Promise<CaseRow | undefined> {
   const result = await db.query<CaseRow>({
-    text: `SELECT invoice_id, customer_id, currency, amount_minor, balance_minor, due_date, status, opened_at
-           FROM dunning_cases WHERE invoice_id = $1`,
+    text: `SELECT ${CASE_COLUMNS} FROM dunning_cases WHERE invoice_id = $1`,
     values: [invoiceId],
   });
   return result.rows[0];
+}
+
+/** The case, locked until the transaction ends: every change to a case goes through this. */
+export async function lockCase(tx: pg.PoolClient, invoiceId: string): Promise<CaseRow | undefined> {
+  const result = await tx.query<CaseRow>({
+    text: `SELECT ${CASE_COLUMNS} FROM dunning_cases WHERE invoice_id = $1 FOR UPDATE`,
+    values: [invoiceId],
+  });
+  return result.rows[0];
+}
+
+export async function lockCases(tx: pg.PoolClient, invoiceIds: string[]): Promise<CaseRow[]> {
+  const result = await tx.query<CaseRow>({
+    text: `SELECT ${CASE_COLUMNS} FROM dunning_cases WHERE invoice_id = ANY($1::text[])
+           ORDER BY invoice_id FOR UPDATE`,
+    values: [invoiceIds],
+  });
+  return result.rows;
+}
+
+/** Open (not closed) cases of a customer, locked. */
+export async function lockOpenCasesOfCustomer(tx: pg.PoolClient, customerId: string): Promise<CaseRow[]> {
+  const result = await tx.query<CaseRow>({
+    text: `SELECT ${CASE_COLUMNS} FROM dunning_cases WHERE customer_id = $1 AND status <> 'closed'
+           ORDER BY invoice_id FOR UPDATE`,
+    values: [customerId],
+  });
+  return result.rows;
+}
+
+export async function updateCaseBalance(
+  tx: pg.PoolClient,
+  invoiceId: string,
+  balanceMinor: bigint,
+  asOf: Date,
+): Promise<void> {
+  await tx.query({
+    text: 'UPDATE dunning_cases SET balance_minor = $2, balance_as_of = $3 WHERE invoice_id = $1',
+    values: [invoiceId, balanceMinor, asOf],
+  });
+}
+
+export async function closeCaseRow(
+  tx: pg.PoolClient,
+  invoiceId: string,
+  reason: string,
+  at: Date,
+): Promise<void> {
+  await tx.query({
+    text: `UPDATE dunning_cases SET status = 'closed', closed_at = $3, close_reason = $2, paused_at = NULL
+           WHERE invoice_id = $1`,
+    values: [invoiceId, reason, at],
+  });
+}
+
+export interface PauseState {
+  status: 'active' | 'paused';
+  pausedAt: Date | null;
+  openDisputes: string[];
+  promiseId: string | null;
+  addShiftMs: bigint;
+}
+
+export async function savePauseState(tx: pg.PoolClient, invoiceId: string, state: PauseState): Promise<void> {
+  await tx.query({
+    text: `UPDATE dunning_cases SET status = $2, paused_at = $3, open_disputes = $4, promise_id = $5,
+             shift_ms = shift_ms + $6
+           WHERE invoice_id = $1`,
+    values: [invoiceId, state.status, state.pausedAt, state.openDisputes, state.promiseId, state.addShiftMs],
+  });
+}
+
+export async function setCasePolicy(
+  tx: pg.PoolClient,
+  invoiceId: string,
+  policyId: string,
+  version: number,
+): Promise<void> {
+  await tx.query({
+    text: 'UPDATE dunning_cases SET policy_id = $2, policy_version = $3 WHERE invoice_id = $1',
+    values: [invoiceId, policyId, version],
+  });
+}
+
+export async function recordClosedBeforeIssue(
+  tx: pg.PoolClient,
+  invoiceId: string,
+  reason: string,
+  at: Date,
+): Promise<void> {
+  await tx.query({
+    text: `INSERT INTO closed_before_issue (invoice_id, reason, at) VALUES ($1, $2, $3)
+           ON CONFLICT (invoice_id) DO NOTHING`,
+    values: [invoiceId, reason, at],
+  });
+}
+
+export async function findClosedBeforeIssue(
+  tx: pg.PoolClient,
+  invoiceId: string,
+): Promise<{ reason: string; at: Date } | undefined> {
+  const result = await tx.query<{ reason: string; at: Date }>({
+    text: 'SELECT reason, at FROM closed_before_issue WHERE invoice_id = $1',
+    values: [invoiceId],
+  });
+  return result.rows[0];
+}
+
+/** Remembers a dispute resolved before its opening arrived, so the late opening does not pause the case. */
+export async function rememberResolvedDispute(
+  tx: pg.PoolClient,
+  invoiceId: string,
+  disputeId: string,
+): Promise<void> {
+  await tx.query({
+    text: `UPDATE dunning_cases SET resolved_disputes = array_append(resolved_disputes, $2)
+           WHERE invoice_id = $1 AND NOT ($2 = ANY(resolved_disputes))`,
+    values: [invoiceId, disputeId],
+  });
 }

@@ -3,6 +3,8 @@ import { type FastifyPluginAsyncZod, HttpProblem } from '@dunning/service-runtim
 import type pg from 'pg';
 import { z } from 'zod';
 import { findCase } from '../db/cases.queries.ts';
+import { listStepsOfCase } from '../db/steps.queries.ts';
+import { listTimeline } from '../db/timeline.queries.ts';
 
 const DunningView = z.object({
   invoiceId: z.string(),
@@ -10,15 +12,32 @@ const DunningView = z.object({
   currency: z.string(),
   balance: z.string(),
   dueDate: z.string(),
+  overdueAt: z.string().nullable(),
   status: z.enum(['active', 'paused', 'closed']),
+  closeReason: z.string().nullable(),
+  policy: z.object({ policyId: z.string(), version: z.number() }).nullable(),
   openedAt: z.string(),
   steps: z.array(
     z.object({
+      stepId: z.string(),
       name: z.string(),
+      level: z.number(),
+      policyId: z.string(),
       offsetDays: z.number(),
-      dueAt: z.string(),
+      dueAt: z.string().meta({ description: 'overdueAt + (offsetDays − 1) × DAY_MS, shifted by pauses' }),
+      runAt: z.string().meta({ description: 'dueAt moved into the send window' }),
       status: z.enum(['scheduled', 'done', 'cancelled', 'skipped']),
       executedAt: z.string().nullable(),
+      reason: z.string().nullable().meta({ description: 'Why it was skipped or cancelled' }),
+      noticeStepId: z.string().nullable().meta({ description: 'The step whose notice covered it' }),
+    }),
+  ),
+  timeline: z.array(
+    z.object({
+      at: z.string(),
+      kind: z.string(),
+      stepId: z.string().nullable(),
+      detail: z.record(z.string(), z.unknown()),
     }),
   ),
 });
@@ -29,7 +48,7 @@ export const dunningRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (ap
     {
       schema: {
         tags: ['dunning'],
-        summary: "An invoice's dunning case and its steps",
+        summary: "An invoice's dunning case, its steps and the audit timeline of every decision",
         params: z.object({ invoiceId: z.string().min(1).max(100) }),
         response: { 200: DunningView },
       },
@@ -42,16 +61,40 @@ export const dunningRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (ap
           detail: `no dunning case for invoice ${request.params.invoiceId}`,
         });
       }
+      const [steps, timeline] = await Promise.all([
+        listStepsOfCase(pool, found.invoice_id),
+        listTimeline(pool, found.invoice_id),
+      ]);
       return {
         invoiceId: found.invoice_id,
         customerId: found.customer_id,
         currency: found.currency,
         balance: formatMinorUnits(found.balance_minor, found.currency),
         dueDate: found.due_date,
+        overdueAt: found.overdue_at?.toISOString() ?? null,
         status: found.status,
+        closeReason: found.close_reason,
+        policy: found.policy_id ? { policyId: found.policy_id, version: found.policy_version ?? 1 } : null,
         openedAt: found.opened_at.toISOString(),
-        // Steps are planned by the escalation policies (not yet part of the service).
-        steps: [],
+        steps: steps.map((s) => ({
+          stepId: s.step_id,
+          name: s.name,
+          level: s.level,
+          policyId: s.policy_id,
+          offsetDays: s.offset_days,
+          dueAt: s.due_at.toISOString(),
+          runAt: s.run_at.toISOString(),
+          status: s.status,
+          executedAt: s.executed_at?.toISOString() ?? null,
+          reason: s.status_reason,
+          noticeStepId: s.notice_step_id,
+        })),
+        timeline: timeline.map((t) => ({
+          at: t.at.toISOString(),
+          kind: t.kind,
+          stepId: t.step_id,
+          detail: t.detail,
+        })),
       };
     },
   );

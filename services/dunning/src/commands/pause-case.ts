@@ -1,0 +1,89 @@
+import type pg from 'pg';
+import { type CaseRow, lockCase, rememberResolvedDispute, savePauseState } from '../db/cases.queries.ts';
+import { findCustomer } from '../db/customers.queries.ts';
+import { moveStep, scheduledStepsOfCase } from '../db/steps.queries.ts';
+import { addTimeline } from '../db/timeline.queries.ts';
+import { runAtFor } from '../domain/plan-steps.ts';
+import { type EngineContext, planningClock } from './engine-context.ts';
+
+export type PauseCause = { dispute: string } | { promise: string };
+
+function describe(cause: PauseCause): Record<string, string> {
+  return 'dispute' in cause
+    ? { cause: 'dispute', disputeId: cause.dispute }
+    : { cause: 'promise', promiseId: cause.promise };
+}
+
+/** Pauses the case for a dispute or a promise to pay; its steps wait (they are neither run nor skipped). */
+export async function pauseCase(
+  tx: pg.PoolClient,
+  context: EngineContext,
+  invoiceId: string,
+  cause: PauseCause,
+): Promise<boolean> {
+  const c = await lockCase(tx, invoiceId);
+  if (!c || c.status === 'closed') return false;
+  if ('dispute' in cause && c.resolved_disputes.includes(cause.dispute)) return false;
+  const now = context.now();
+  const disputes =
+    'dispute' in cause && !c.open_disputes.includes(cause.dispute)
+      ? [...c.open_disputes, cause.dispute]
+      : c.open_disputes;
+  const promiseId = 'promise' in cause ? cause.promise : c.promise_id;
+  await savePauseState(tx, invoiceId, {
+    status: 'paused',
+    pausedAt: c.paused_at ?? now,
+    openDisputes: disputes,
+    promiseId,
+    addShiftMs: 0n,
+  });
+  await addTimeline(tx, [{ invoiceId, at: now, kind: 'paused', detail: describe(cause) }]);
+  return true;
+}
+
+/**
+ * Lifts one cause of a pause. When none is left the case resumes and every scheduled step moves later
+ * by the time spent paused, so the customer gets the same spacing between notices as before.
+ */
+export async function liftPause(
+  tx: pg.PoolClient,
+  context: EngineContext,
+  invoiceId: string,
+  cause: PauseCause,
+): Promise<CaseRow | undefined> {
+  const c = await lockCase(tx, invoiceId);
+  if (!c || c.status === 'closed') return c;
+  if ('dispute' in cause) await rememberResolvedDispute(tx, invoiceId, cause.dispute);
+  const now = context.now();
+  const disputes = 'dispute' in cause ? c.open_disputes.filter((d) => d !== cause.dispute) : c.open_disputes;
+  const promiseId = 'promise' in cause && c.promise_id === cause.promise ? null : c.promise_id;
+  const stillPaused = disputes.length > 0 || promiseId !== null;
+  if (stillPaused || c.status !== 'paused' || !c.paused_at) {
+    await savePauseState(tx, invoiceId, {
+      status: stillPaused ? 'paused' : 'active',
+      pausedAt: stillPaused ? c.paused_at : null,
+      openDisputes: disputes,
+      promiseId,
+      addShiftMs: 0n,
+    });
+    return c;
+  }
+  const pauseMs = Math.max(0, now.getTime() - c.paused_at.getTime());
+  await savePauseState(tx, invoiceId, {
+    status: 'active',
+    pausedAt: null,
+    openDisputes: disputes,
+    promiseId,
+    addShiftMs: BigInt(pauseMs),
+  });
+  const customer = await findCustomer(tx, c.customer_id);
+  const clock = planningClock(context.config, customer.time_zone);
+  for (const step of await scheduledStepsOfCase(tx, invoiceId)) {
+    const dueAtMs = step.due_at.getTime() + pauseMs;
+    await moveStep(tx, step.step_id, new Date(dueAtMs), new Date(runAtFor(dueAtMs, clock)));
+  }
+  await addTimeline(tx, [
+    { invoiceId, at: now, kind: 'resumed', detail: { ...describe(cause), shiftedByMs: pauseMs } },
+  ]);
+  return { ...c, status: 'active' };
+}

@@ -1,0 +1,118 @@
+import { DUNNING_PROMISE_RECORDED, toMinorUnits } from '@dunning/contracts';
+import { HttpProblem } from '@dunning/service-runtime';
+import type pg from 'pg';
+import { findCase } from '../db/cases.queries.ts';
+import { findCustomer } from '../db/customers.queries.ts';
+import { insertPromise } from '../db/promises.queries.ts';
+import { lockTask, markClaimed, markDone, type TaskRow } from '../db/tasks.queries.ts';
+import { addTimeline } from '../db/timeline.queries.ts';
+import { promiseCheckAt } from '../domain/promise-deadline.ts';
+import { instantOfLocal } from '../domain/send-window.ts';
+import { type EngineContext, publish } from './engine-context.ts';
+import { pauseCase } from './pause-case.ts';
+import { notifyTaskChange } from './task-feed.ts';
+
+export type TaskOutcome =
+  | {
+      outcome: 'promise-to-pay';
+      promise: { date: string; amount: string };
+      overdueReason?: string;
+      note?: string;
+    }
+  | { outcome: 'dispute'; dispute: { reason: string }; overdueReason?: string; note?: string }
+  | { outcome: 'paid' | 'no-answer' | 'wrong-contact'; overdueReason?: string; note?: string };
+
+async function lockOrFail(tx: pg.PoolClient, taskId: string): Promise<TaskRow> {
+  const task = await lockTask(tx, taskId);
+  if (!task) throw new HttpProblem({ status: 404, detail: `no task ${taskId}` });
+  return task;
+}
+
+export async function claimTask(
+  tx: pg.PoolClient,
+  context: EngineContext,
+  taskId: string,
+  collectorId: string,
+): Promise<TaskRow> {
+  const task = await lockOrFail(tx, taskId);
+  if (task.status === 'done') throw new HttpProblem({ status: 409, detail: 'the task is done' });
+  if (task.status === 'claimed' && task.collector_id !== collectorId) {
+    throw new HttpProblem({ status: 409, detail: `the task is claimed by ${task.collector_id}` });
+  }
+  await markClaimed(tx, taskId, collectorId, context.now());
+  for (const id of new Set([task.collector_id, collectorId])) if (id) await notifyTaskChange(tx, id);
+  return { ...task, status: 'claimed', collector_id: collectorId };
+}
+
+/**
+ * Records what the collector achieved. A promise to pay pauses the task's invoices until the promised
+ * date plus grace; a dispute is only noted (the ledger opens disputes; its event pauses dunning).
+ */
+export async function recordTaskOutcome(
+  tx: pg.PoolClient,
+  context: EngineContext,
+  taskId: string,
+  body: TaskOutcome,
+): Promise<{ promiseId?: string }> {
+  const task = await lockOrFail(tx, taskId);
+  if (task.status === 'done')
+    throw new HttpProblem({ status: 409, detail: 'the task already has an outcome' });
+  if (task.status !== 'claimed' || !task.collector_id)
+    throw new HttpProblem({ status: 409, detail: 'claim the task first' });
+  const now = context.now();
+  await markDone(tx, taskId, body, now);
+  await notifyTaskChange(tx, task.collector_id);
+  let promiseId: string | undefined;
+  if (body.outcome === 'promise-to-pay') {
+    const amountMinor = toMinorUnits(body.promise.amount, task.currency);
+    if (amountMinor <= 0n)
+      throw new HttpProblem({ status: 400, detail: 'the promised amount must be positive' });
+    const customer = await findCustomer(tx, task.customer_id);
+    const [y, m, d] = body.promise.date.split('-').map(Number) as [number, number, number];
+    const checkAt = promiseCheckAt(
+      body.promise.date,
+      now.getTime(),
+      context.config.DAY_MS,
+      context.config.PROMISE_GRACE_DAYS,
+      () => instantOfLocal(y, m, d + 1, 0, customer.time_zone),
+    );
+    promiseId = `promise.${taskId}`;
+    await insertPromise(tx, {
+      promiseId,
+      customerId: task.customer_id,
+      taskId,
+      collectorId: task.collector_id,
+      invoiceIds: task.invoice_ids,
+      promisedDate: body.promise.date,
+      currency: task.currency,
+      amountMinor,
+      checkAt: new Date(checkAt),
+      recordedAt: now,
+    });
+    for (const invoiceId of task.invoice_ids) {
+      if (!(await findCase(tx, invoiceId))) continue;
+      await pauseCase(tx, context, invoiceId, { promise: promiseId });
+      await addTimeline(tx, [
+        { invoiceId, at: now, kind: 'promise-recorded', detail: { promiseId, ...body.promise } },
+      ]);
+    }
+    await publish(
+      tx,
+      context,
+      DUNNING_PROMISE_RECORDED,
+      task.customer_id,
+      {
+        promiseId,
+        customerId: task.customer_id,
+        invoiceIds: task.invoice_ids,
+        promisedDate: body.promise.date,
+        amount: body.promise.amount,
+        currency: task.currency,
+        collectorId: task.collector_id,
+        recordedAt: now.toISOString(),
+      },
+      { id: `promise-recorded.${promiseId}` },
+    );
+  }
+  return promiseId ? { promiseId } : {};
+}

@@ -1,0 +1,66 @@
+import type pg from 'pg';
+import { lockOpenCasesOfCustomer, setCasePolicy } from '../db/cases.queries.ts';
+import { findCustomer } from '../db/customers.queries.ts';
+import { findLatestPolicy } from '../db/policies.queries.ts';
+import { finishStepsUnrun, insertSteps, scheduledStepsOfCase } from '../db/steps.queries.ts';
+import { addTimeline } from '../db/timeline.queries.ts';
+import { planFutureSteps } from '../domain/plan-steps.ts';
+import type { RiskClassLetter } from '../domain/policy.ts';
+import { policyIdForClass } from '../domain/policy.ts';
+import { type EngineContext, planningClock } from './engine-context.ts';
+import { toNewSteps } from './plan-case.ts';
+
+/**
+ * The customer's class changed, so their policy did: on each open case the steps not yet run are
+ * cancelled and the new policy's steps still in the future are planned. What already ran stays.
+ */
+export async function replanCustomer(
+  tx: pg.PoolClient,
+  context: EngineContext,
+  customerId: string,
+  from: RiskClassLetter,
+  to: RiskClassLetter,
+): Promise<number> {
+  const policyId = policyIdForClass(to);
+  if (policyId === policyIdForClass(from)) return 0;
+  const policy = await findLatestPolicy(tx, policyId);
+  if (!policy) throw new Error(`policy ${policyId} is missing`);
+  await tx.query({ text: 'SELECT pg_advisory_xact_lock(hashtext($1))', values: [`customer:${customerId}`] });
+  const now = context.now();
+  const customer = await findCustomer(tx, customerId);
+  const clock = planningClock(context.config, customer.time_zone);
+  const cases = await lockOpenCasesOfCustomer(tx, customerId);
+  const reason = `re-planned: class ${from} → ${to}, policy ${policy.policyId} v${policy.version}`;
+  for (const c of cases) {
+    if (!c.overdue_at) continue;
+    const scheduled = await scheduledStepsOfCase(tx, c.invoice_id);
+    const cancelled = await finishStepsUnrun(
+      tx,
+      scheduled.map((s) => s.step_id),
+      'cancelled',
+      reason,
+    );
+    // While paused, the pause so far will be added on resume; plan against the shift already known.
+    const planned = planFutureSteps(policy, c.overdue_at.getTime(), clock, Number(c.shift_ms), now.getTime());
+    const steps = toNewSteps(planned, policy, c.invoice_id, customerId);
+    await insertSteps(tx, steps);
+    await setCasePolicy(tx, c.invoice_id, policy.policyId, policy.version);
+    await addTimeline(tx, [
+      ...cancelled.map((stepId) => ({
+        invoiceId: c.invoice_id,
+        at: now,
+        kind: 'cancelled' as const,
+        stepId,
+        detail: { reason },
+      })),
+      ...steps.map((s) => ({
+        invoiceId: c.invoice_id,
+        at: now,
+        kind: 're-planned' as const,
+        stepId: s.stepId,
+        detail: { name: s.name, offsetDays: s.offsetDays, dueAt: s.dueAt.toISOString(), reason },
+      })),
+    ]);
+  }
+  return cases.length;
+}

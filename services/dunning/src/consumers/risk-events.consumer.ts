@@ -1,0 +1,20 @@
+import { RISK_ASSESSMENT_CHANGED, type RiskEvent } from '@dunning/contracts';
+import type { EventHandler } from '@dunning/kafka';
+import type { EngineContext } from '../commands/engine-context.ts';
+import { replanCustomer } from '../commands/replan-customer.ts';
+import { applyRiskClass } from '../db/customers.queries.ts';
+
+/** The customer's risk class picks the policy; a change re-plans their open cases' future steps. */
+export function riskEventHandler(context: EngineContext): EventHandler<RiskEvent> {
+  return async (event, tx) => {
+    if (event.type !== RISK_ASSESSMENT_CHANGED) {
+      return { status: 'skipped', reason: `${event.type} does not concern dunning` };
+    }
+    const { customerId, assessedAt } = event.data;
+    const change = await applyRiskClass(tx, customerId, event.data.class, new Date(assessedAt));
+    if (!change)
+      return { status: 'skipped', reason: 'class unchanged or assessment older than the one held' };
+    await replanCustomer(tx, context, customerId, change.previous, event.data.class);
+    return { status: 'applied' };
+  };
+}

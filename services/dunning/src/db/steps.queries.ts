@@ -1,0 +1,194 @@
+import type pg from 'pg';
+import type { PolicyStep } from '../domain/policy.ts';
+
+type Db = pg.Pool | pg.PoolClient;
+
+export type StepStatus = 'scheduled' | 'done' | 'cancelled' | 'skipped';
+
+export interface NewStep {
+  stepId: string;
+  invoiceId: string;
+  customerId: string;
+  policyId: string;
+  policyVersion: number;
+  level: number;
+  name: string;
+  offsetDays: number;
+  definition: PolicyStep;
+  dueAt: Date;
+  runAt: Date;
+}
+
+export async function insertSteps(tx: pg.PoolClient, steps: NewStep[]): Promise<void> {
+  if (steps.length === 0) return;
+  await tx.query({
+    text: `INSERT INTO dunning_steps (step_id, invoice_id, customer_id, policy_id, policy_version, level, name,
+             offset_days, definition, due_at, run_at)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::text[],
+             $8::int[], $9::jsonb[], $10::timestamptz[], $11::timestamptz[])`,
+    values: [
+      steps.map((s) => s.stepId),
+      steps.map((s) => s.invoiceId),
+      steps.map((s) => s.customerId),
+      steps.map((s) => s.policyId),
+      steps.map((s) => s.policyVersion),
+      steps.map((s) => s.level),
+      steps.map((s) => s.name),
+      steps.map((s) => s.offsetDays),
+      steps.map((s) => JSON.stringify(s.definition)),
+      steps.map((s) => s.dueAt),
+      steps.map((s) => s.runAt),
+    ],
+  });
+}
+
+export interface StepRow {
+  step_id: string;
+  invoice_id: string;
+  customer_id: string;
+  policy_id: string;
+  policy_version: number;
+  level: number;
+  name: string;
+  offset_days: number;
+  definition: PolicyStep;
+  due_at: Date;
+  run_at: Date;
+  status: StepStatus;
+  executed_at: Date | null;
+  status_reason: string | null;
+  notice_step_id: string | null;
+}
+
+const STEP_COLUMNS = `step_id, invoice_id, customer_id, policy_id, policy_version, level, name, offset_days,
+  definition, due_at, run_at, status, executed_at, status_reason, notice_step_id`;
+
+export async function listStepsOfCase(db: Db, invoiceId: string): Promise<StepRow[]> {
+  const result = await db.query<StepRow>({
+    text: `SELECT ${STEP_COLUMNS} FROM dunning_steps WHERE invoice_id = $1 ORDER BY due_at, created_at, level`,
+    values: [invoiceId],
+  });
+  return result.rows;
+}
+
+export async function findStep(db: Db, stepId: string): Promise<StepRow | undefined> {
+  const result = await db.query<StepRow>({
+    text: `SELECT ${STEP_COLUMNS} FROM dunning_steps WHERE step_id = $1`,
+    values: [stepId],
+  });
+  return result.rows[0];
+}
+
+/** The case's scheduled steps due by `now`, earliest level first. */
+export async function dueStepsOfCase(tx: pg.PoolClient, invoiceId: string, now: Date): Promise<StepRow[]> {
+  const result = await tx.query<StepRow>({
+    text: `SELECT ${STEP_COLUMNS} FROM dunning_steps
+           WHERE invoice_id = $1 AND status = 'scheduled' AND run_at <= $2 ORDER BY run_at, level`,
+    values: [invoiceId, now],
+  });
+  return result.rows;
+}
+
+export async function scheduledStepsOfCase(tx: pg.PoolClient, invoiceId: string): Promise<StepRow[]> {
+  const result = await tx.query<StepRow>({
+    text: `SELECT ${STEP_COLUMNS} FROM dunning_steps WHERE invoice_id = $1 AND status = 'scheduled' ORDER BY level`,
+    values: [invoiceId],
+  });
+  return result.rows;
+}
+
+/** The customer's scheduled steps named `name` due by `until` on active cases: consolidation candidates. */
+export async function consolidationCandidates(
+  tx: pg.PoolClient,
+  customerId: string,
+  name: string,
+  until: Date,
+): Promise<StepRow[]> {
+  const result = await tx.query<StepRow>({
+    text: `SELECT ${STEP_COLUMNS.split(',')
+      .map((c) => `s.${c.trim()}`)
+      .join(', ')}
+           FROM dunning_steps s JOIN dunning_cases c ON c.invoice_id = s.invoice_id
+           WHERE s.customer_id = $1 AND s.name = $2 AND s.status = 'scheduled' AND s.run_at <= $3
+             AND c.status = 'active'
+           ORDER BY s.invoice_id`,
+    values: [customerId, name, until],
+  });
+  return result.rows;
+}
+
+/**
+ * Claims scheduled steps as done: the conditional UPDATE is what makes a step run at most once, whoever
+ * (timer, sweeper, another replica) gets there first. Returns the ids this call claimed.
+ */
+export async function claimSteps(
+  tx: pg.PoolClient,
+  stepIds: string[],
+  noticeStepId: string,
+  at: Date,
+): Promise<Set<string>> {
+  const result = await tx.query<{ step_id: string }>({
+    text: `UPDATE dunning_steps SET status = 'done', executed_at = $3, notice_step_id = $2
+           WHERE step_id = ANY($1::text[]) AND status = 'scheduled' RETURNING step_id`,
+    values: [stepIds, noticeStepId, at],
+  });
+  return new Set(result.rows.map((row) => row.step_id));
+}
+
+/** Ends scheduled steps without running them (skipped or cancelled), with the reason. */
+export async function finishStepsUnrun(
+  tx: pg.PoolClient,
+  stepIds: string[],
+  status: 'skipped' | 'cancelled',
+  reason: string,
+): Promise<string[]> {
+  if (stepIds.length === 0) return [];
+  const result = await tx.query<{ step_id: string }>({
+    text: `UPDATE dunning_steps SET status = $2, status_reason = $3
+           WHERE step_id = ANY($1::text[]) AND status = 'scheduled' RETURNING step_id`,
+    values: [stepIds, status, reason],
+  });
+  return result.rows.map((row) => row.step_id);
+}
+
+export async function moveStep(tx: pg.PoolClient, stepId: string, dueAt: Date, runAt: Date): Promise<void> {
+  await tx.query({
+    text: `UPDATE dunning_steps SET due_at = $2, run_at = $3, enqueued_at = NULL
+           WHERE step_id = $1 AND status = 'scheduled'`,
+    values: [stepId, dueAt, runAt],
+  });
+}
+
+export interface TimerRow {
+  step_id: string;
+  run_at: Date;
+}
+
+/** Steps due within the horizon whose timer is not in Redis yet, on active cases. */
+export async function stepsToPump(db: Db, until: Date, limit: number): Promise<TimerRow[]> {
+  const result = await db.query<TimerRow>({
+    text: `SELECT s.step_id, s.run_at FROM dunning_steps s JOIN dunning_cases c ON c.invoice_id = s.invoice_id
+           WHERE s.status = 'scheduled' AND s.enqueued_at IS NULL AND s.run_at <= $1 AND c.status = 'active'
+           ORDER BY s.run_at LIMIT $2`,
+    values: [until, limit],
+  });
+  return result.rows;
+}
+
+export async function markEnqueued(db: Db, stepIds: string[], at: Date): Promise<void> {
+  await db.query({
+    text: 'UPDATE dunning_steps SET enqueued_at = $2 WHERE step_id = ANY($1::text[])',
+    values: [stepIds, at],
+  });
+}
+
+/** Steps overdue by more than the grace and still not run, on active cases: the sweeper runs them. */
+export async function overdueSteps(db: Db, before: Date, limit: number): Promise<TimerRow[]> {
+  const result = await db.query<TimerRow>({
+    text: `SELECT s.step_id, s.run_at FROM dunning_steps s JOIN dunning_cases c ON c.invoice_id = s.invoice_id
+           WHERE s.status = 'scheduled' AND s.run_at <= $1 AND c.status = 'active'
+           ORDER BY s.run_at LIMIT $2`,
+    values: [before, limit],
+  });
+  return result.rows;
+}

@@ -1,0 +1,130 @@
+import type pg from 'pg';
+
+type Db = pg.Pool | pg.PoolClient;
+
+export type TaskStatus = 'open' | 'claimed' | 'done';
+
+export interface NewTask {
+  taskId: string;
+  customerId: string;
+  kind: string;
+  stepId: string;
+  stepName: string;
+  invoiceIds: string[];
+  currency: string;
+  amountMinor: bigint;
+  priority: number;
+  collectorId: string | null;
+  createdAt: Date;
+}
+
+export async function insertTask(tx: pg.PoolClient, t: NewTask): Promise<void> {
+  await tx.query({
+    text: `INSERT INTO collector_tasks (task_id, customer_id, kind, step_id, step_name, invoice_ids, currency,
+             amount_minor, priority, collector_id, created_at, assigned_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+           ON CONFLICT (task_id) DO NOTHING`,
+    values: [
+      t.taskId,
+      t.customerId,
+      t.kind,
+      t.stepId,
+      t.stepName,
+      t.invoiceIds,
+      t.currency,
+      t.amountMinor,
+      t.priority,
+      t.collectorId,
+      t.createdAt,
+      t.collectorId === null ? null : t.createdAt,
+    ],
+  });
+}
+
+export interface TaskRow {
+  task_id: string;
+  customer_id: string;
+  kind: string;
+  step_name: string;
+  invoice_ids: string[];
+  currency: string;
+  amount_minor: bigint;
+  priority: number;
+  collector_id: string | null;
+  status: TaskStatus;
+  escalations: number;
+  created_at: Date;
+  assigned_at: Date | null;
+  claimed_at: Date | null;
+  outcome: Record<string, unknown> | null;
+}
+
+const TASK_COLUMNS = `task_id, customer_id, kind, step_name, invoice_ids, currency, amount_minor, priority,
+  collector_id, status, escalations, created_at, assigned_at, claimed_at, outcome`;
+
+export async function tasksOfCollector(
+  db: Db,
+  collectorId: string,
+  includeDone: boolean,
+): Promise<TaskRow[]> {
+  const result = await db.query<TaskRow>({
+    text: `SELECT ${TASK_COLUMNS} FROM collector_tasks
+           WHERE collector_id = $1 AND ($2 OR status <> 'done')
+           ORDER BY status = 'done', priority DESC, created_at LIMIT 500`,
+    values: [collectorId, includeDone],
+  });
+  return result.rows;
+}
+
+export async function lockTask(tx: pg.PoolClient, taskId: string): Promise<TaskRow | undefined> {
+  const result = await tx.query<TaskRow>({
+    text: `SELECT ${TASK_COLUMNS} FROM collector_tasks WHERE task_id = $1 FOR UPDATE`,
+    values: [taskId],
+  });
+  return result.rows[0];
+}
+
+export async function markClaimed(
+  tx: pg.PoolClient,
+  taskId: string,
+  collectorId: string,
+  at: Date,
+): Promise<void> {
+  await tx.query({
+    text: `UPDATE collector_tasks SET status = 'claimed', claimed_at = $3, collector_id = $2,
+             assigned_at = COALESCE(assigned_at, $3) WHERE task_id = $1`,
+    values: [taskId, collectorId, at],
+  });
+}
+
+export async function markDone(tx: pg.PoolClient, taskId: string, outcome: unknown, at: Date): Promise<void> {
+  await tx.query({
+    text: `UPDATE collector_tasks SET status = 'done', outcome = $2, done_at = $3 WHERE task_id = $1`,
+    values: [taskId, JSON.stringify(outcome), at],
+  });
+}
+
+/** Open tasks assigned before `before` (or never assigned) that nobody claimed: past the SLA. */
+export async function unclaimedPastSla(tx: pg.PoolClient, before: Date, limit: number): Promise<TaskRow[]> {
+  const result = await tx.query<TaskRow>({
+    text: `SELECT ${TASK_COLUMNS} FROM collector_tasks
+           WHERE status = 'open' AND COALESCE(assigned_at, created_at) <= $1
+           ORDER BY priority DESC LIMIT $2 FOR UPDATE SKIP LOCKED`,
+    values: [before, limit],
+  });
+  return result.rows;
+}
+
+export async function reassignTask(
+  tx: pg.PoolClient,
+  taskId: string,
+  collectorId: string | null,
+  priority: number,
+  at: Date,
+): Promise<void> {
+  await tx.query({
+    text: `UPDATE collector_tasks SET collector_id = $2, priority = $3, assigned_at = $4, escalations = escalations + 1
+           WHERE task_id = $1`,
+    values: [taskId, collectorId, priority, at],
+  });
+}

@@ -1,0 +1,54 @@
+import type pg from 'pg';
+
+export type TimelineKind =
+  | 'opened'
+  | 'planned'
+  | 're-planned'
+  | 'run'
+  | 'skipped'
+  | 'cancelled'
+  | 'paused'
+  | 'resumed'
+  | 'balance-changed'
+  | 'closed'
+  | 'promise-recorded'
+  | 'promise-kept'
+  | 'promise-broken';
+
+export interface TimelineEntry {
+  invoiceId: string;
+  at: Date;
+  kind: TimelineKind;
+  stepId?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+export async function addTimeline(tx: pg.PoolClient, entries: TimelineEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.query({
+    text: `INSERT INTO case_timeline (invoice_id, at, kind, step_id, detail)
+           SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::jsonb[])`,
+    values: [
+      entries.map((e) => e.invoiceId),
+      entries.map((e) => e.at),
+      entries.map((e) => e.kind),
+      entries.map((e) => e.stepId ?? null),
+      entries.map((e) => JSON.stringify(e.detail ?? {})),
+    ],
+  });
+}
+
+export interface TimelineRow {
+  at: Date;
+  kind: TimelineKind;
+  step_id: string | null;
+  detail: Record<string, unknown>;
+}
+
+export async function listTimeline(db: pg.Pool, invoiceId: string): Promise<TimelineRow[]> {
+  const result = await db.query<TimelineRow>({
+    text: 'SELECT at, kind, step_id, detail FROM case_timeline WHERE invoice_id = $1 ORDER BY id',
+    values: [invoiceId],
+  });
+  return result.rows;
+}

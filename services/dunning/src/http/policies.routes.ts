@@ -1,0 +1,62 @@
+import { withTransaction } from '@dunning/pg';
+import { type FastifyPluginAsyncZod, HttpProblem } from '@dunning/service-runtime';
+import type pg from 'pg';
+import { z } from 'zod';
+import { addPolicyVersion, findLatestPolicy, findPolicyVersion } from '../db/policies.queries.ts';
+import { PolicyBody, PolicyId, PolicyStep } from '../domain/policy.ts';
+
+const PolicyView = z.object({
+  policyId: z.string(),
+  version: z.number(),
+  description: z.string().optional(),
+  steps: z.array(PolicyStep),
+});
+
+export const policiesRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (app, { pool }) => {
+  app.get(
+    '/v1/policies/:policyId',
+    {
+      schema: {
+        tags: ['policies'],
+        summary: 'A dunning policy (its latest version, or ?version=)',
+        params: z.object({ policyId: PolicyId }),
+        querystring: z.strictObject({ version: z.coerce.number().int().min(1).optional() }),
+        response: { 200: PolicyView },
+      },
+    },
+    async (request) => {
+      const { policyId } = request.params;
+      const { version } = request.query;
+      const policy =
+        version === undefined
+          ? await findLatestPolicy(pool, policyId)
+          : await findPolicyVersion(pool, policyId, version);
+      if (!policy)
+        throw new HttpProblem({
+          status: 404,
+          detail: `no policy ${policyId}${version ? ` v${version}` : ''}`,
+        });
+      return policy;
+    },
+  );
+
+  app.put(
+    '/v1/policies/:policyId',
+    {
+      schema: {
+        tags: ['policies'],
+        summary:
+          'Publish a new version of a policy (cases already planned keep their version until re-planned)',
+        params: z.object({ policyId: PolicyId }),
+        body: PolicyBody,
+        response: { 201: PolicyView },
+      },
+    },
+    async (request, reply) => {
+      const policy = await withTransaction(pool, (tx) =>
+        addPolicyVersion(tx, request.params.policyId, request.body),
+      );
+      return reply.status(201).send(policy);
+    },
+  );
+};

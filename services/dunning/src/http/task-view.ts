@@ -1,0 +1,42 @@
+import { formatMinorUnits } from '@dunning/contracts';
+import { z } from 'zod';
+import type { TaskRow } from '../db/tasks.queries.ts';
+
+export const TaskView = z.object({
+  taskId: z.string(),
+  customerId: z.string(),
+  kind: z.string(),
+  step: z.string(),
+  invoiceIds: z.array(z.string()),
+  amount: z.string(),
+  currency: z.string(),
+  priority: z
+    .number()
+    .meta({ description: 'amount × risk weight × days overdue; doubled on each escalation' }),
+  collectorId: z.string().nullable(),
+  status: z.enum(['open', 'claimed', 'done']),
+  escalations: z.number(),
+  createdAt: z.string(),
+  claimedAt: z.string().nullable(),
+  outcome: z.record(z.string(), z.unknown()).nullable(),
+});
+export type TaskView = z.infer<typeof TaskView>;
+
+export function toTaskView(row: TaskRow): TaskView {
+  return {
+    taskId: row.task_id,
+    customerId: row.customer_id,
+    kind: row.kind,
+    step: row.step_name,
+    invoiceIds: row.invoice_ids,
+    amount: formatMinorUnits(row.amount_minor, row.currency),
+    currency: row.currency,
+    priority: row.priority,
+    collectorId: row.collector_id,
+    status: row.status,
+    escalations: row.escalations,
+    createdAt: row.created_at.toISOString(),
+    claimedAt: row.claimed_at?.toISOString() ?? null,
+    outcome: row.outcome,
+  };
+}

@@ -1,0 +1,68 @@
+import { DECIMAL_AMOUNT_PATTERN, EntityId, IsoDate, Reason, text } from '@dunning/contracts';
+import { withTransaction } from '@dunning/pg';
+import type { FastifyPluginAsyncZod } from '@dunning/service-runtime';
+import type pg from 'pg';
+import { z } from 'zod';
+import type { EngineContext } from '../commands/engine-context.ts';
+import { claimTask, recordTaskOutcome } from '../commands/record-task-outcome.ts';
+import { TaskView, toTaskView } from './task-view.ts';
+
+/** Why an invoice is late, as collectors classify it (DOMAIN.md, "Overdue reasons"). */
+const OverdueReason = z.enum(['cash-flow', 'contract-dispute', 'operational', 'bad-credit', 'logistics']);
+const common = { overdueReason: OverdueReason.optional(), note: text(2000).optional() };
+
+const OutcomeBody = z.discriminatedUnion('outcome', [
+  z.strictObject({
+    outcome: z.literal('promise-to-pay'),
+    promise: z.strictObject({
+      date: IsoDate,
+      amount: z.string().max(32).regex(DECIMAL_AMOUNT_PATTERN, 'must be a decimal string such as "1234.50"'),
+    }),
+    ...common,
+  }),
+  z.strictObject({ outcome: z.literal('dispute'), dispute: z.strictObject({ reason: Reason }), ...common }),
+  z.strictObject({ outcome: z.enum(['paid', 'no-answer', 'wrong-contact']), ...common }),
+]);
+
+export const tasksRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: EngineContext }> = async (
+  app,
+  { pool, context },
+) => {
+  app.post(
+    '/v1/tasks/:taskId/claim',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: 'A collector takes a task (409 if another collector holds it)',
+        params: z.object({ taskId: EntityId }),
+        body: z.strictObject({ collectorId: EntityId }),
+        response: { 200: TaskView },
+      },
+    },
+    async (request) => {
+      const task = await withTransaction(pool, (tx) =>
+        claimTask(tx, context, request.params.taskId, request.body.collectorId),
+      );
+      return toTaskView(task);
+    },
+  );
+
+  app.post(
+    '/v1/tasks/:taskId/outcome',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: 'What came of a claimed task; a promise to pay pauses dunning until the date plus grace',
+        params: z.object({ taskId: EntityId }),
+        body: OutcomeBody,
+        response: { 200: z.object({ taskId: z.string(), promiseId: z.string().optional() }) },
+      },
+    },
+    async (request) => {
+      const result = await withTransaction(pool, (tx) =>
+        recordTaskOutcome(tx, context, request.params.taskId, request.body),
+      );
+      return { taskId: request.params.taskId, ...result };
+    },
+  );
+};

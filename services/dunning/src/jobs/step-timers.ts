@@ -1,0 +1,58 @@
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { EngineContext } from '../commands/engine-context.ts';
+import { pumpHorizon } from './horizon-pump.ts';
+import { STEP_TIMER_QUEUE, type StepTimerData, stepTimerProcessor } from './step-timer.job.ts';
+import { sweep } from './sweeper.ts';
+import { startTicker, type Ticker } from './ticker.ts';
+
+export interface StepTimers {
+  queue: Queue<StepTimerData>;
+  worker: Worker<StepTimerData>;
+  /** Runs one pump pass now (tests, benchmarks). */
+  pump(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** The BullMQ side of the engine: queue + worker for timers, the horizon pump and the sweeper. */
+export function startStepTimers(pool: pg.Pool, context: EngineContext, logger: Logger): StepTimers {
+  const { config } = context;
+  const connection = () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const queueConnection = connection();
+  const workerConnection = connection();
+  for (const c of [queueConnection, workerConnection])
+    c.on('error', (error) => logger.warn({ err: error }, 'bullmq redis error'));
+  const queue = new Queue<StepTimerData>(STEP_TIMER_QUEUE, {
+    connection: queueConnection,
+    prefix: config.bullPrefix,
+  });
+  const worker = new Worker<StepTimerData>(STEP_TIMER_QUEUE, stepTimerProcessor(pool, context), {
+    connection: workerConnection,
+    prefix: config.bullPrefix,
+    concurrency: config.STEP_WORKER_CONCURRENCY,
+  });
+  worker.on('failed', (job, error) =>
+    logger.warn({ err: error, stepId: job?.data.stepId }, 'step timer failed'),
+  );
+  worker.on('error', (error) => logger.warn({ err: error }, 'step timer worker error'));
+  const tickers: Ticker[] = [
+    startTicker('horizon-pump', config.pumpIntervalMs, logger, async () => {
+      await pumpHorizon(pool, queue, context);
+    }),
+    startTicker('sweeper', config.sweepIntervalMs, logger, () => sweep(pool, context, logger)),
+  ];
+  return {
+    queue,
+    worker,
+    pump: () => pumpHorizon(pool, queue, context),
+    async stop() {
+      await Promise.all(tickers.map((t) => t.stop()));
+      await worker.close();
+      await queue.close();
+      queueConnection.disconnect();
+      workerConnection.disconnect();
+    },
+  };
+}

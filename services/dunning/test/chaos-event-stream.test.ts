@@ -1,0 +1,89 @@
+import type { KnownEvent } from '@dunning/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type DunningUnderTest,
+  dunningUnderTest,
+  ladderFinished,
+  noticeCounts,
+  stepsOf,
+} from './support/dunning-under-test.ts';
+import { disputeOpened, disputeResolved, issued, riskChanged, settled } from './support/ledger-feed.ts';
+
+/** A seeded shuffle, so a failure can be replayed. */
+function shuffle<T>(items: T[], seed: number): T[] {
+  const out = [...items];
+  let state = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    const j = state % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+describe('chaos: a doubled and reordered event stream', () => {
+  let run: DunningUnderTest;
+
+  beforeAll(async () => {
+    run = await dunningUnderTest();
+    await run.start();
+  });
+  afterAll(async () => {
+    await run?.close();
+  });
+
+  it('ends with every step run exactly once, and nothing for a settled invoice', async () => {
+    const overdueAt = new Date(Date.now() + 1_500);
+    const events: KnownEvent[] = [
+      issued('cs-1', 's-plain', overdueAt),
+      issued('cs-2', 's-disputed', overdueAt),
+      disputeOpened('cs-2', 's-disputed', 'sd-1'),
+      disputeResolved('cs-2', 's-disputed', 'sd-1'),
+      issued('cs-3', 's-settled', overdueAt),
+      settled('cs-3', 's-settled'),
+      riskChanged('cs-4', 'C', 'B'),
+      issued('cs-4', 's-risky', overdueAt),
+    ];
+    // Every event twice, in a shuffled order: a settlement or a dispute resolution may come first.
+    const seed = Date.now() % 1_000;
+    const stream = shuffle([...events, ...events], seed);
+    await run.feed.publish(stream);
+
+    const plain = await ladderFinished(run.pool, 's-plain');
+    expect(
+      plain.map((s) => s.status),
+      `seed ${seed}`,
+    ).toEqual(['done', 'done', 'done', 'done']);
+    const disputed = await ladderFinished(run.pool, 's-disputed');
+    expect(
+      disputed.map((s) => s.status),
+      `seed ${seed}`,
+    ).toEqual(['done', 'done', 'done', 'done']);
+    const risky = await ladderFinished(run.pool, 's-risky');
+    // The class travels on another topic than the invoice, so it may be applied before the invoice is
+    // planned (high-risk from the start) or after (re-planned): either way every step that ran belongs to
+    // the policy in force when it ran, and each ran once.
+    const classAppliedAt = (
+      await run.pool.query<{ at: Date }>(
+        "SELECT min(at) AS at FROM case_timeline WHERE invoice_id = 's-risky' AND (kind = 're-planned' OR (kind = 'opened' AND detail->>'riskClass' = 'C'))",
+      )
+    ).rows[0]!.at;
+    expect(classAppliedAt, `seed ${seed}`).not.toBeNull();
+    for (const step of risky.filter((s) => s.status === 'done')) {
+      if (step.policy_id === 'standard')
+        expect(step.executed_at!.getTime()).toBeLessThanOrEqual(classAppliedAt.getTime());
+      else expect(step.policy_id).toBe('high-risk');
+    }
+    expect(
+      risky.some((s) => s.policy_id === 'high-risk' && s.name === 'legal-letter' && s.status === 'done'),
+    ).toBe(true);
+    expect((await stepsOf(run.pool, 's-settled')).every((s) => s.status === 'cancelled')).toBe(true);
+
+    const counts = noticeCounts(run.feed, ['s-plain', 's-disputed', 's-risky', 's-settled']);
+    expect([...counts.keys()].filter((k) => k.startsWith('s-settled'))).toEqual([]);
+    const riskyNotices = [...counts.keys()].filter((k) => k.startsWith('s-risky/'));
+    expect(counts.size).toBe(5 + 5 + riskyNotices.length);
+    expect(riskyNotices).toContain('s-risky/legal-letter/letter');
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  });
+});

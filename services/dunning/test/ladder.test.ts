@@ -1,0 +1,194 @@
+import { waitFor } from '@dunning/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DunningService } from '../src/service.ts';
+import {
+  DAY_MS,
+  type DunningUnderTest,
+  dunningUnderTest,
+  ladderFinished,
+  noticeCounts,
+  stepsOf,
+} from './support/dunning-under-test.ts';
+import { disputeOpened, disputeResolved, issued, riskChanged, settled } from './support/ledger-feed.ts';
+
+// A step runs no earlier than its dueAt and at most this much later (10 compressed days). Run alone
+// it is late by tens of ms (the pump arms BullMQ timers ahead; lateness is the timer's precision plus
+// one transaction); the margin covers a whole loaded suite sharing two cores, where one step run
+// (about 20 round trips to PostgreSQL) was seen to take several hundred ms.
+const TOLERANCE_MS = 1_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('the escalation ladder on real Kafka, PostgreSQL and Redis (DAY_MS=100)', () => {
+  let run: DunningUnderTest;
+  let service: DunningService;
+
+  beforeAll(async () => {
+    run = await dunningUnderTest();
+    service = await run.start();
+  });
+  afterAll(async () => {
+    await run?.close();
+  });
+
+  it.concurrent('an unpaid invoice runs its whole ladder, in order, at the right offsets', async () => {
+    const overdueAt = new Date(Date.now() + 500);
+    await run.feed.publish([issued('c-unpaid', 'i-unpaid', overdueAt)]);
+    const steps = await ladderFinished(run.pool, 'i-unpaid');
+    expect(steps.map((s) => [s.name, s.status])).toEqual([
+      ['reminder', 'done'],
+      ['overdue-notice', 'done'],
+      ['final-notice', 'done'],
+      ['legal-letter', 'done'],
+    ]);
+    const offsets = [7, 30, 60, 90];
+    steps.forEach((step, i) => {
+      expect(step.due_at.getTime()).toBe(overdueAt.getTime() + (offsets[i]! - 1) * DAY_MS);
+      const lateness = step.executed_at!.getTime() - step.due_at.getTime();
+      expect(lateness).toBeGreaterThanOrEqual(0);
+      expect(lateness).toBeLessThanOrEqual(TOLERANCE_MS);
+    });
+    const counts = await waitFor(() => {
+      const c = noticeCounts(run.feed, ['i-unpaid']);
+      return c.size === 5 && c;
+    });
+    expect(Object.fromEntries(counts)).toEqual({
+      'i-unpaid/reminder/sms': 1,
+      'i-unpaid/reminder/email': 1,
+      'i-unpaid/overdue-notice/email': 1,
+      'i-unpaid/final-notice/email': 1,
+      'i-unpaid/legal-letter/letter': 1,
+    });
+    expect(run.feed.actionsFor('i-unpaid').map((a) => a.data.step)).toEqual([
+      'reminder',
+      'reminder',
+      'overdue-notice',
+      'final-notice',
+      'legal-letter',
+    ]);
+    const tasks = await waitFor(() => {
+      const t = run.feed.dunningEvents.filter(
+        (e) => e.type === 'dunning.task.created' && e.data.customerId === 'c-unpaid',
+      );
+      return t.length === 4 && t;
+    });
+    expect(tasks.map((t) => (t.type === 'dunning.task.created' ? t.data.kind : ''))).toEqual([
+      'call',
+      'call',
+      'escalation',
+      'write-off-review',
+    ]);
+    await waitFor(() =>
+      run.feed.dunningEvents.some(
+        (e) => e.type === 'dunning.credit-hold.requested' && e.data.customerId === 'c-unpaid',
+      ),
+    );
+    const view = await service.app.inject({ method: 'GET', url: '/v1/invoices/i-unpaid/dunning' });
+    expect(view.statusCode).toBe(200);
+    const body = view.json();
+    expect(body.status).toBe('active');
+    expect(body.steps[0]).toMatchObject({ name: 'reminder', offsetDays: 7, status: 'done' });
+    expect(typeof body.steps[0].executedAt).toBe('string');
+    expect(body.timeline.map((t: { kind: string }) => t.kind)).toEqual(
+      expect.arrayContaining(['opened', 'planned', 'run']),
+    );
+  });
+
+  it.concurrent('an invoice paid on day 10 gets the day-7 reminder and nothing after', async () => {
+    const overdueAt = new Date(Date.now() + 500);
+    await run.feed.publish([issued('c-paid', 'i-paid', overdueAt)]);
+    // Paid on day 10 (or as soon as the reminder has run, should a loaded machine make it late).
+    await sleep(overdueAt.getTime() + 9 * DAY_MS + 20 - Date.now());
+    await waitFor(async () => (await stepsOf(run.pool, 'i-paid'))[0]?.status === 'done');
+    await run.feed.publish([settled('c-paid', 'i-paid')]);
+    await waitFor(async () => (await stepsOf(run.pool, 'i-paid')).every((s) => s.status !== 'scheduled'));
+    await sleep(overdueAt.getTime() + 90 * DAY_MS + 500 - Date.now());
+    const steps = await stepsOf(run.pool, 'i-paid');
+    expect(steps.map((s) => [s.name, s.status])).toEqual([
+      ['reminder', 'done'],
+      ['overdue-notice', 'cancelled'],
+      ['final-notice', 'cancelled'],
+      ['legal-letter', 'cancelled'],
+    ]);
+    expect([...noticeCounts(run.feed, ['i-paid']).keys()].sort()).toEqual([
+      'i-paid/reminder/email',
+      'i-paid/reminder/sms',
+    ]);
+    expect(
+      run.feed.dunningEvents.some((e) => e.type === 'dunning.case.closed' && e.data.invoiceId === 'i-paid'),
+    ).toBe(true);
+  });
+
+  it.concurrent('a disputed invoice gets nothing while disputed and resumes, shifted, after rejection', async () => {
+    const overdueAt = new Date(Date.now() + 500);
+    await run.feed.publish([issued('c-disp', 'i-disp', overdueAt)]);
+    await sleep(overdueAt.getTime() + 3 * DAY_MS - Date.now());
+    await run.feed.publish([disputeOpened('c-disp', 'i-disp', 'd-1')]);
+    await waitFor(
+      async () =>
+        (
+          await run.pool.query(
+            "SELECT 1 FROM dunning_cases WHERE invoice_id = 'i-disp' AND status = 'paused'",
+          )
+        ).rowCount === 1,
+    );
+    const pausedAt = Date.now();
+    await sleep(2_000); // 20 days: the reminder (day 7) falls due meanwhile
+    expect(noticeCounts(run.feed, ['i-disp']).size).toBe(0);
+    expect((await stepsOf(run.pool, 'i-disp')).every((s) => s.status === 'scheduled')).toBe(true);
+    await run.feed.publish([disputeResolved('c-disp', 'i-disp', 'd-1')]);
+    const steps = await ladderFinished(run.pool, 'i-disp');
+    expect(steps.every((s) => s.status === 'done')).toBe(true);
+    const reminder = steps[0]!;
+    const pauseMs = reminder.due_at.getTime() - (overdueAt.getTime() + 6 * DAY_MS);
+    expect(pauseMs).toBeGreaterThanOrEqual(1_900);
+    expect(reminder.executed_at!.getTime()).toBeGreaterThan(pausedAt + 2_000);
+    expect(steps[3]!.due_at.getTime() - steps[0]!.due_at.getTime()).toBe(83 * DAY_MS);
+    const counts = await waitFor(() => {
+      const c = noticeCounts(run.feed, ['i-disp']);
+      return c.size === 5 && c;
+    });
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it.concurrent('a class change mid-ladder re-plans only the future steps', async () => {
+    const overdueAt = new Date(Date.now() + 500);
+    await run.feed.publish([issued('c-class', 'i-class', overdueAt)]);
+    await waitFor(async () => (await stepsOf(run.pool, 'i-class'))[0]?.status === 'done');
+    const reminderBefore = (await stepsOf(run.pool, 'i-class'))[0]!;
+    await run.feed.publish([riskChanged('c-class', 'C', 'B')]);
+    await waitFor(async () => (await stepsOf(run.pool, 'i-class')).some((s) => s.policy_id === 'high-risk'));
+    const steps = await ladderFinished(run.pool, 'i-class');
+    // Re-planned at day 7 to 14: high-risk's days 1 and 7 are past, its days 15, 30, 45 are planned.
+    const replannedAt = (
+      await run.pool.query<{ at: Date }>(
+        "SELECT at FROM case_timeline WHERE invoice_id = 'i-class' AND kind = 're-planned' LIMIT 1",
+      )
+    ).rows[0]!.at.getTime();
+    // Steps that ran before the re-plan stay as they were; the rest of the standard ladder is cancelled
+    // and the high-risk steps still ahead at the re-plan run instead.
+    for (const step of steps.filter((s) => s.policy_id === 'standard')) {
+      if (step.status === 'done') expect(step.executed_at!.getTime()).toBeLessThanOrEqual(replannedAt);
+      else expect(step.status).toBe('cancelled');
+    }
+    const dueAtOfDay = (d: number) => overdueAt.getTime() + (d - 1) * DAY_MS;
+    const expectedHighRisk = [
+      'reminder',
+      'overdue-notice',
+      'second-notice',
+      'final-notice',
+      'legal-letter',
+    ].filter((_, i) => dueAtOfDay([1, 7, 15, 30, 45][i]!) > replannedAt);
+    expect(steps.filter((s) => s.policy_id === 'high-risk').map((s) => `${s.name}/${s.status}`)).toEqual(
+      expectedHighRisk.map((name) => `${name}/done`),
+    );
+    expect(steps.filter((s) => s.status === 'cancelled').length).toBeGreaterThan(0);
+    expect(expectedHighRisk).toContain('legal-letter');
+    expect(steps[0]!.executed_at).toEqual(reminderBefore.executed_at);
+    const counts = await waitFor(() => {
+      const c = noticeCounts(run.feed, ['i-class']);
+      return c.size >= 2 + 2 && c.has('i-class/legal-letter/letter') && c;
+    });
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    expect(counts.has('i-class/legal-letter/letter')).toBe(true);
+  });
+});
