@@ -50,7 +50,11 @@ describe('startEventConsumer', () => {
     return result.rows[0]?.value;
   }
 
-  async function start(topic: string, handleFailures: { transientLeft: number } = { transientLeft: 0 }) {
+  async function start(
+    topic: string,
+    handleFailures: { transientLeft: number } = { transientLeft: 0 },
+    transaction?: Parameters<typeof startEventConsumer<TestEvent>>[0]['transaction'],
+  ) {
     await ensureTopics(kafka.admin(), [topic], 2);
     const consumer = await startEventConsumer<TestEvent>({
       kafka,
@@ -60,6 +64,7 @@ describe('startEventConsumer', () => {
       name: `${topic}.counter`,
       topics: { [topic]: TestEvent },
       retry: { initialMs: 20, maxMs: 100 },
+      transaction,
       async handle(event, tx) {
         if (event.data.by < 0) throw new RejectedEventError('a counter never goes down');
         if (handleFailures.transientLeft > 0) {
@@ -132,6 +137,29 @@ describe('startEventConsumer', () => {
     expect(reasons[0]).toMatch(/^invalid JSON/);
     expect(reasons[1]).toBe('rejected: a counter never goes down');
     expect(reasons[2]).toMatch(/^schema: data\.by: /);
+  });
+
+  it('lets a service write what a chunk produced once, in the same transaction', async () => {
+    const topic = `${prefix}hooks`;
+    let begun = 0;
+    await start(topic, undefined, {
+      begin: () => {
+        begun++;
+      },
+      beforeCommit: async (tx) => {
+        await tx.query(
+          `INSERT INTO counters (name, value) VALUES ('d-commits', 1)
+           ON CONFLICT (name) DO UPDATE SET value = counters.value + 1`,
+        );
+      },
+    });
+    await producer.send({ topic, messages: [1, 2, 3, 4, 5].map((n) => message(`h-${n}`, 'd', n)) });
+    await waitFor(async () => (await counter('d')) === 15n, { what: 'counter d = 15' });
+    // At least one chunk committed through the hook, never more chunks than events.
+    const commits = await counter('d-commits');
+    expect(commits).toBeGreaterThanOrEqual(1n);
+    expect(commits).toBeLessThanOrEqual(5n);
+    expect(begun).toBeGreaterThanOrEqual(Number(commits));
   });
 
   it('retries a transient failure without losing or repeating the event', async () => {

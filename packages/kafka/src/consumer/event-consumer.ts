@@ -23,6 +23,11 @@ export interface EventConsumerOptions<E extends { id: string }> {
   /** Events applied in one transaction. */
   maxChunkSize?: number;
   retry?: { initialMs: number; maxMs: number };
+  /**
+   * Called around each transaction that applies a chunk: lets a service gather what its handlers
+   * produce and write it once, before the commit (e.g. one outbox insert per chunk).
+   */
+  transaction?: { begin(tx: pg.PoolClient): void; beforeCommit(tx: pg.PoolClient): Promise<void> };
 }
 
 export interface EventConsumer {
@@ -60,6 +65,7 @@ export async function startEventConsumer<E extends { id: string }>(
     context: Omit<EventContext, 'offset'>,
   ): Promise<void> {
     await withTransaction(pool, async (tx) => {
+      options.transaction?.begin(tx);
       const fresh = await claimEventIds(
         tx,
         name,
@@ -72,6 +78,7 @@ export async function startEventConsumer<E extends { id: string }>(
           context.logger.debug({ eventId: event.id, reason: outcome.reason }, 'event skipped');
         }
       }
+      await options.transaction?.beforeCommit(tx);
     });
   }
 
