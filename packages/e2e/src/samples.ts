@@ -12,7 +12,10 @@ export function customerBody(name = 'Acme Trading Co.') {
   };
 }
 
-/** A valid invoice for POST /v1/invoices (and the data of erp.invoice.issued). */
+const isoDate = (daysFromToday: number) =>
+  new Date(Date.now() + daysFromToday * 86_400_000).toISOString().slice(0, 10);
+
+/** A valid invoice for POST /v1/invoices, issued today and due in 30 days (not overdue during a test). */
 export function invoiceBody(invoiceId: string, customerId: string, amount = '1200.50') {
   return {
     invoiceId,
@@ -20,7 +23,7 @@ export function invoiceBody(invoiceId: string, customerId: string, amount = '120
     number: `INV-${invoiceId}`,
     currency: 'CNY',
     amount,
-    issueDate: '2026-10-01',
-    dueDate: '2026-10-31',
+    issueDate: isoDate(0),
+    dueDate: isoDate(30),
   };
 }

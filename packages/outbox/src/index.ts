@@ -1,3 +1,3 @@
 export { outboxMigrations } from './migrations.ts';
-export { type OutboxMessage, writeToOutbox } from './outbox.queries.ts';
+export { type OutboxMessage, outboxChannel, writeToOutbox } from './outbox.queries.ts';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.ts';

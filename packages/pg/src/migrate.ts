@@ -1,5 +1,11 @@
+import { createHash } from 'node:crypto';
 import { runner } from 'node-pg-migrate';
 import { assertSchemaName } from './pool.ts';
+
+/** A stable 31-bit key for an advisory lock. */
+function lockKey(name: string): number {
+  return Number.parseInt(createHash('sha256').update(name).digest('hex').slice(0, 8), 16) & 0x7fffffff;
+}
 
 /** A folder of numbered, forward-only `.sql` migrations, tracked in its own table. */
 export interface MigrationSet {
@@ -30,7 +36,9 @@ export async function migrate(options: MigrateOptions): Promise<void> {
       direction: 'up',
       singleTransaction: true,
       checkOrder: true,
-      // Four services migrate their own schemas at start-up at the same time: wait, don't fail.
+      // One lock per schema and set: services (and parallel tests) migrating other schemas never
+      // queue behind each other, and two starts of one service wait rather than fail.
+      lockValue: lockKey(`${schema}.${set.name}`),
       advisoryLockMode: 'wait',
       log: options.log ?? (() => {}),
     });

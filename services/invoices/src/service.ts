@@ -1,18 +1,26 @@
 import { ErpEvent, Topics } from '@dunning/contracts';
 import { type EventConsumer, startEventConsumer, topicName } from '@dunning/kafka';
+import { writeToOutbox } from '@dunning/outbox';
 import { type ServiceHost, startServiceHost } from '@dunning/service-host';
 import { createHttpApp, type HttpApp, type Logger } from '@dunning/service-runtime';
 import type { CommandContext } from './commands/command-context.ts';
+import { bufferFacts, takeBufferedFacts } from './commands/ledger-events.ts';
 import type { InvoicesConfig } from './config.ts';
 import { handleErpEvent } from './consumers/erp-events.consumer.ts';
 import { invoicesMigrations } from './db/migrations.ts';
 import { customersRoutes } from './http/customers.routes.ts';
+import { disputesRoutes } from './http/disputes.routes.ts';
+import { honourIdempotencyKeys } from './http/idempotency-key.ts';
 import { invoicesRoutes } from './http/invoices.routes.ts';
+import { paymentsRoutes } from './http/payments.routes.ts';
+import { reportsRoutes } from './http/reports.routes.ts';
+import { type OverdueAnnouncer, startOverdueAnnouncer } from './jobs/overdue-announcer.job.ts';
 
 export interface InvoicesService {
   app: HttpApp;
   host: ServiceHost;
   erpConsumer: EventConsumer;
+  overdueAnnouncer: OverdueAnnouncer;
   stop(): Promise<void>;
 }
 
@@ -46,25 +54,37 @@ export async function startInvoicesService(
     logger,
     readinessChecks: host.readinessChecks,
     routes: async (routes) => {
-      await routes.register(customersRoutes, { pool: host.pool, context });
+      honourIdempotencyKeys(routes, host.pool);
+      await routes.register(customersRoutes, { pool: host.pool, context, now });
       await routes.register(invoicesRoutes, { pool: host.pool, context, now });
+      await routes.register(paymentsRoutes, { pool: host.pool, context });
+      await routes.register(disputesRoutes, { pool: host.pool, context });
+      await routes.register(reportsRoutes, { pool: host.pool, now });
     },
   });
   const erpConsumer = await startEventConsumer<ErpEvent>({
     kafka: host.kafka,
     pool: host.pool,
+    // A chunk's ledger facts go to the outbox in one insert, just before its commit.
+    transaction: {
+      begin: bufferFacts,
+      beforeCommit: (tx) => writeToOutbox(tx, config.DB_SCHEMA, takeBufferedFacts(tx)),
+    },
     producer: host.producer,
     logger,
     name: `${prefix}invoices.erp-events`,
     topics: { [erpTopic]: ErpEvent },
     handle: handleErpEvent({ ...context, source: 'kafka' }),
   });
+  const overdueAnnouncer = startOverdueAnnouncer(host.pool, context, logger);
   return {
     app,
     host,
     erpConsumer,
+    overdueAnnouncer,
     async stop() {
       await app.close();
+      await overdueAnnouncer.stop();
       await erpConsumer.stop();
       await host.close();
     },

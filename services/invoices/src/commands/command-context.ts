@@ -1,3 +1,6 @@
+/** Where a ledger command came from (kept on every entry for the timeline). */
+export type CommandSource = 'http' | 'kafka' | 'import';
+
 /** Where a command came from, and how its facts are published. */
 export interface CommandContext {
   /** The service's schema (the outbox's wake-up channel). */
@@ -5,7 +8,7 @@ export interface CommandContext {
   /** Full name of ledger.events.v1 (with any prefix). */
   ledgerTopic: string;
   /** `http` or `kafka`, recorded on every ledger entry for the timeline. */
-  source: 'http' | 'kafka';
+  source: CommandSource;
   /** Length of a day (DAY_MS): real, or compressed for demos and tests. */
   dayMs: number;
   now: () => Date;

@@ -1,8 +1,8 @@
-import { type CustomerUpsertedData, createEvent, LEDGER_CUSTOMER_UPSERTED } from '@dunning/contracts';
-import { writeToOutbox } from '@dunning/outbox';
+import { type CustomerUpsertedData, LEDGER_CUSTOMER_UPSERTED } from '@dunning/contracts';
 import type pg from 'pg';
 import { upsertCustomer as storeCustomer } from '../db/customers.queries.ts';
-import { type CommandContext, LEDGER_SOURCE } from './command-context.ts';
+import type { CommandContext } from './command-context.ts';
+import { addFact, type LedgerFacts, publishFacts } from './ledger-events.ts';
 
 export type UpsertCustomerOutcome = { status: 'updated' } | { status: 'unchanged' };
 
@@ -13,12 +13,12 @@ export async function upsertCustomer(
   data: CustomerUpsertedData,
 ): Promise<UpsertCustomerOutcome> {
   if (!(await storeCustomer(tx, data.customerId, data))) return { status: 'unchanged' };
-  const event = createEvent({
+  const facts: LedgerFacts = [];
+  addFact(facts, context, data.customerId, {
     type: LEDGER_CUSTOMER_UPSERTED,
-    source: LEDGER_SOURCE,
     subject: data.customerId,
     data,
   });
-  await writeToOutbox(tx, context.schema, [{ topic: context.ledgerTopic, key: data.customerId, event }]);
+  await publishFacts(tx, context, facts);
   return { status: 'updated' };
 }

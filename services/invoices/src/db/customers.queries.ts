@@ -25,3 +25,12 @@ export async function findCustomer(
   });
   return result.rows[0]?.profile;
 }
+
+/** The customer's IANA time zone, UTC when unknown. */
+export async function customerTimeZone(db: pg.Pool | pg.PoolClient, customerId: string): Promise<string> {
+  const result = await db.query<{ time_zone: string }>({
+    text: `SELECT COALESCE(profile->>'timezone', 'UTC') AS time_zone FROM customers WHERE customer_id = $1`,
+    values: [customerId],
+  });
+  return result.rows[0]?.time_zone ?? 'UTC';
+}

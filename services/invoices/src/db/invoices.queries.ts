@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { PendingCommand } from './pending-commands.queries.ts';
 
 export interface InvoiceRow {
   invoice_id: string;
@@ -11,6 +12,9 @@ export interface InvoiceRow {
   overdue_at: Date;
   request: unknown;
   balance_minor: bigint;
+  cancelled: boolean;
+  written_off: boolean;
+  disputed: boolean;
 }
 
 export interface NewInvoice {
@@ -25,13 +29,32 @@ export interface NewInvoice {
   request: unknown;
 }
 
-/** Inserts the invoice unless its id exists; returns whether it was new. */
-export async function insertInvoice(tx: pg.PoolClient, invoice: NewInvoice): Promise<boolean> {
-  const result = await tx.query({
-    text: `INSERT INTO invoices
-             (invoice_id, customer_id, number, currency, amount_minor, issue_date, due_date, overdue_at, request)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-           ON CONFLICT (invoice_id) DO NOTHING`,
+/**
+ * Inserts the invoice with its issue entry unless its id exists and, when it is new, takes the
+ * commands that waited for it off the pending list: one statement. The caller holds the invoice's
+ * advisory lock, so every held command is committed or in this transaction.
+ */
+export async function insertInvoice(
+  tx: pg.PoolClient,
+  invoice: NewInvoice,
+  issue: { source: string; occurredAt: Date },
+): Promise<{ created: boolean; released: PendingCommand[] }> {
+  const result = await tx.query<{ created: boolean; released: PendingCommand[] }>({
+    text: `WITH created AS (
+             INSERT INTO invoices
+               (invoice_id, customer_id, number, currency, amount_minor, issue_date, due_date, overdue_at, request)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             ON CONFLICT (invoice_id) DO NOTHING
+             RETURNING invoice_id, amount_minor),
+           issued AS (
+             INSERT INTO invoice_entries (invoice_id, kind, amount_minor, source_id, source, occurred_at)
+             SELECT invoice_id, 'issue', amount_minor, invoice_id, $10, $11 FROM created),
+           released AS (
+             DELETE FROM pending_commands
+             WHERE waits_for = 'invoice' AND waits_for_id = $1 AND EXISTS (SELECT 1 FROM created)
+             RETURNING pending_id, kind, command_id, request, source)
+           SELECT EXISTS (SELECT 1 FROM created) AS created,
+                  COALESCE((SELECT json_agg(r ORDER BY r.pending_id) FROM released r), '[]'::json) AS released`,
     values: [
       invoice.invoiceId,
       invoice.customerId,
@@ -42,18 +65,23 @@ export async function insertInvoice(tx: pg.PoolClient, invoice: NewInvoice): Pro
       invoice.dueDate,
       invoice.overdueAt,
       JSON.stringify(invoice.request),
+      issue.source,
+      issue.occurredAt,
     ],
   });
-  return result.rowCount === 1;
+  return result.rows[0] ?? { created: false, released: [] };
 }
 
-const SELECT_INVOICE = `
+// The balance is summed from the entries (the truth), not read from the balance_minor cache.
+const SELECT_INVOICES = `
   SELECT i.invoice_id, i.customer_id, i.number, i.currency, i.amount_minor,
          to_char(i.issue_date, 'YYYY-MM-DD') AS issue_date, to_char(i.due_date, 'YYYY-MM-DD') AS due_date,
-         i.overdue_at, i.request, COALESCE(sum(e.amount_minor), 0)::bigint AS balance_minor
-  FROM invoices i LEFT JOIN invoice_entries e ON e.invoice_id = i.invoice_id
-  WHERE i.invoice_id = $1
-  GROUP BY i.invoice_id`;
+         i.overdue_at, i.request, COALESCE(sum(e.amount_minor), 0)::bigint AS balance_minor,
+         COALESCE(bool_or(e.kind = 'cancellation'), false) AS cancelled,
+         COALESCE(bool_or(e.kind = 'write-off'), false) AS written_off,
+         EXISTS (SELECT 1 FROM disputes d WHERE d.invoice_id = i.invoice_id AND d.status = 'open') AS disputed
+  FROM invoices i LEFT JOIN invoice_entries e ON e.invoice_id = i.invoice_id`;
+const SELECT_INVOICE = `${SELECT_INVOICES} WHERE i.invoice_id = $1 GROUP BY i.invoice_id`;
 
 export async function findInvoice(
   db: pg.Pool | pg.PoolClient,
@@ -81,13 +109,15 @@ export async function listEntries(db: pg.Pool | pg.PoolClient, invoiceId: string
   return result.rows;
 }
 
+export type EntryKind = 'issue' | 'payment' | 'credit' | 'adjustment' | 'write-off' | 'cancellation';
+
 export interface NewEntry {
   invoiceId: string;
-  kind: 'issue' | 'payment' | 'credit' | 'adjustment' | 'write-off';
+  kind: EntryKind;
   amountMinor: bigint;
   sourceId: string;
   source: string;
-  occurredAt: string;
+  occurredAt: string | Date;
 }
 
 export async function insertEntry(tx: pg.PoolClient, entry: NewEntry): Promise<void> {
@@ -105,4 +135,92 @@ export async function sameRequest(tx: pg.PoolClient, invoiceId: string, request:
     values: [invoiceId, JSON.stringify(request)],
   });
   return result.rows[0]?.same === true;
+}
+
+/** Every invoice of a customer, newest due date last. */
+export async function listCustomerInvoices(
+  db: pg.Pool | pg.PoolClient,
+  customerId: string,
+): Promise<InvoiceRow[]> {
+  const result = await db.query<InvoiceRow>({
+    text: `${SELECT_INVOICES} WHERE i.customer_id = $1 GROUP BY i.invoice_id
+           ORDER BY i.due_date, i.issue_date, i.invoice_id`,
+    values: [customerId],
+  });
+  return result.rows;
+}
+
+/** What a posting needs to know about an invoice, with its row locked for the transaction. */
+export interface PostingInvoice {
+  invoiceId: string;
+  customerId: string;
+  currency: string;
+  amountMinor: bigint;
+  balanceMinor: bigint;
+  dueDate: string;
+  overdueAt: Date;
+  timeZone: string;
+  /** Whether payments / credits were booked on it: how a settlement happened. */
+  paid: boolean;
+  credited: boolean;
+}
+
+interface PostingRow {
+  invoice_id: string;
+  customer_id: string;
+  currency: string;
+  amount_minor: bigint;
+  balance_minor: bigint;
+  due_date: string;
+  overdue_at: Date;
+  time_zone: string;
+  paid: boolean;
+  credited: boolean;
+}
+
+const SELECT_POSTING = `
+  SELECT i.invoice_id, i.customer_id, i.currency, i.amount_minor, i.balance_minor,
+         to_char(i.due_date, 'YYYY-MM-DD') AS due_date, i.overdue_at,
+         COALESCE(c.profile->>'timezone', 'UTC') AS time_zone,
+         EXISTS (SELECT 1 FROM invoice_entries e WHERE e.invoice_id = i.invoice_id AND e.kind = 'payment') AS paid,
+         EXISTS (SELECT 1 FROM invoice_entries e WHERE e.invoice_id = i.invoice_id AND e.kind = 'credit') AS credited
+  FROM invoices i LEFT JOIN customers c ON c.customer_id = i.customer_id`;
+
+const toPosting = (row: PostingRow): PostingInvoice => ({
+  invoiceId: row.invoice_id,
+  customerId: row.customer_id,
+  currency: row.currency,
+  amountMinor: row.amount_minor,
+  balanceMinor: row.balance_minor,
+  dueDate: row.due_date,
+  overdueAt: row.overdue_at,
+  timeZone: row.time_zone,
+  paid: row.paid,
+  credited: row.credited,
+});
+
+export async function lockInvoiceForPosting(
+  tx: pg.PoolClient,
+  invoiceId: string,
+): Promise<PostingInvoice | undefined> {
+  const result = await tx.query<PostingRow>({
+    text: `${SELECT_POSTING} WHERE i.invoice_id = $1 FOR UPDATE OF i`,
+    values: [invoiceId],
+  });
+  const row = result.rows[0];
+  return row && toPosting(row);
+}
+
+/** A customer's invoices with an open balance in one currency, oldest due date first, locked. */
+export async function lockOpenInvoicesOfCustomer(
+  tx: pg.PoolClient,
+  customerId: string,
+  currency: string,
+): Promise<PostingInvoice[]> {
+  const result = await tx.query<PostingRow>({
+    text: `${SELECT_POSTING} WHERE i.customer_id = $1 AND i.currency = $2 AND i.balance_minor > 0
+           ORDER BY i.due_date, i.issue_date, i.invoice_id FOR UPDATE OF i`,
+    values: [customerId, currency],
+  });
+  return result.rows.map(toPosting);
 }

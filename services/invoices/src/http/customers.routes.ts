@@ -5,15 +5,21 @@ import type pg from 'pg';
 import { z } from 'zod';
 import type { CommandContext } from '../commands/command-context.ts';
 import { upsertCustomer } from '../commands/upsert-customer.ts';
+import { listCustomerInvoices } from '../db/invoices.queries.ts';
+import { customerStatement, Statement } from './customer-statement.ts';
+import { InvoiceSummary, toInvoiceSummary } from './invoice-view.ts';
 
 export interface CustomersRoutesOptions {
   pool: pg.Pool;
   context: CommandContext;
+  now: () => Date;
 }
+
+const InvoiceStatusFilter = z.enum(['open', 'overdue', 'paid', 'cancelled', 'written-off']);
 
 export const customersRoutes: FastifyPluginAsyncZod<CustomersRoutesOptions> = async (
   app,
-  { pool, context },
+  { pool, context, now },
 ) => {
   app.put(
     '/v1/customers/:customerId',
@@ -31,5 +37,40 @@ export const customersRoutes: FastifyPluginAsyncZod<CustomersRoutesOptions> = as
       const outcome = await withTransaction(pool, (tx) => upsertCustomer(tx, context, data));
       return { customerId: data.customerId, status: outcome.status };
     },
+  );
+
+  app.get(
+    '/v1/customers/:customerId/invoices',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: "A customer's invoices with their balances, oldest due date first",
+        params: z.object({ customerId: EntityId }),
+        querystring: z.strictObject({
+          status: InvoiceStatusFilter.optional().meta({ description: 'Only invoices in this status' }),
+        }),
+        response: { 200: z.object({ customerId: z.string(), invoices: z.array(InvoiceSummary) }) },
+      },
+    },
+    async (request) => {
+      const at = now();
+      const invoices = (await listCustomerInvoices(pool, request.params.customerId))
+        .map((row) => toInvoiceSummary(row, at))
+        .filter((invoice) => request.query.status === undefined || invoice.status === request.query.status);
+      return { customerId: request.params.customerId, invoices };
+    },
+  );
+
+  app.get(
+    '/v1/customers/:customerId/statement',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Customer statement: open items, unused credit and totals per currency',
+        params: z.object({ customerId: EntityId }),
+        response: { 200: Statement },
+      },
+    },
+    async (request) => customerStatement(pool, request.params.customerId, now()),
   );
 };

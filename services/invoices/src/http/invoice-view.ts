@@ -1,7 +1,21 @@
 import { formatMinorUnits } from '@dunning/contracts';
 import { z } from 'zod';
+import type { DisputeRow } from '../db/disputes.queries.ts';
 import type { EntryRow, InvoiceRow } from '../db/invoices.queries.ts';
 import { deriveStatus } from '../domain/invoice-status.ts';
+
+export const TimelineItem = z.object({
+  what: z.string().meta({
+    description:
+      'issue, payment, credit, adjustment, write-off, cancellation (ledger entries) or dispute-opened, dispute-resolved',
+  }),
+  amount: z.string().optional().meta({ description: 'Signed change of the balance, decimal string' }),
+  sourceId: z.string().meta({ description: 'The payment, credit note, dispute... behind it' }),
+  source: z.string().meta({ description: 'Where the command came from: http, kafka or import' }),
+  occurredAt: z.string().meta({ description: 'The business instant' }),
+  recordedAt: z.string().meta({ description: 'When the ledger recorded it' }),
+  detail: z.string().optional(),
+});
 
 export const InvoiceView = z.object({
   invoiceId: z.string(),
@@ -12,22 +26,19 @@ export const InvoiceView = z.object({
   balance: z.string().meta({ description: 'What is still owed, decimal string' }),
   issueDate: z.string(),
   dueDate: z.string(),
+  overdueAt: z
+    .string()
+    .meta({ description: "End of the due day in the customer's zone (compressed with DAY_MS)" }),
   status: z.enum(['open', 'overdue', 'paid', 'cancelled', 'written-off']),
   disputed: z.boolean(),
-  timeline: z.array(
-    z.object({
-      kind: z.string(),
-      amount: z.string(),
-      sourceId: z.string(),
-      source: z.string(),
-      occurredAt: z.string(),
-      recordedAt: z.string(),
-    }),
-  ),
+  timeline: z.array(TimelineItem),
 });
 export type InvoiceView = z.infer<typeof InvoiceView>;
 
-export function toInvoiceView(invoice: InvoiceRow, entries: EntryRow[], now: Date): InvoiceView {
+export const InvoiceSummary = InvoiceView.omit({ timeline: true });
+export type InvoiceSummary = z.infer<typeof InvoiceSummary>;
+
+export function toInvoiceSummary(invoice: InvoiceRow, now: Date): InvoiceSummary {
   const money = (minor: bigint) => formatMinorUnits(minor, invoice.currency);
   return {
     invoiceId: invoice.invoice_id,
@@ -38,15 +49,61 @@ export function toInvoiceView(invoice: InvoiceRow, entries: EntryRow[], now: Dat
     balance: money(invoice.balance_minor),
     issueDate: invoice.issue_date,
     dueDate: invoice.due_date,
-    status: deriveStatus({ balanceMinor: invoice.balance_minor, overdueAt: invoice.overdue_at, now }),
-    disputed: false,
-    timeline: entries.map((entry) => ({
-      kind: entry.kind,
-      amount: money(entry.amount_minor),
-      sourceId: entry.source_id,
-      source: entry.source,
-      occurredAt: entry.occurred_at.toISOString(),
-      recordedAt: entry.recorded_at.toISOString(),
-    })),
+    overdueAt: invoice.overdue_at.toISOString(),
+    status: deriveStatus({
+      balanceMinor: invoice.balance_minor,
+      overdueAt: invoice.overdue_at,
+      now,
+      cancelled: invoice.cancelled,
+      writtenOff: invoice.written_off,
+    }),
+    disputed: invoice.disputed,
   };
+}
+
+type TimelineItem = z.infer<typeof TimelineItem>;
+
+function disputeEvents(dispute: DisputeRow, currency: string): TimelineItem[] {
+  const opened: TimelineItem = {
+    what: 'dispute-opened',
+    ...(dispute.amount_minor === null ? {} : { amount: formatMinorUnits(dispute.amount_minor, currency) }),
+    sourceId: dispute.dispute_id,
+    source: dispute.opened_source,
+    occurredAt: dispute.opened_at.toISOString(),
+    recordedAt: dispute.opened_recorded_at.toISOString(),
+    detail: dispute.reason,
+  };
+  if (dispute.resolved_at === null) return [opened];
+  return [
+    opened,
+    {
+      what: 'dispute-resolved',
+      sourceId: dispute.dispute_id,
+      source: dispute.resolved_source ?? 'unknown',
+      occurredAt: dispute.resolved_at.toISOString(),
+      recordedAt: (dispute.resolved_recorded_at ?? dispute.resolved_at).toISOString(),
+      detail: dispute.status,
+    },
+  ];
+}
+
+/** The invoice with every ledger entry and dispute event, in the order the ledger recorded them. */
+export function toInvoiceView(
+  invoice: InvoiceRow,
+  entries: EntryRow[],
+  disputes: DisputeRow[],
+  now: Date,
+): InvoiceView {
+  const items: TimelineItem[] = entries.map((entry) => ({
+    what: entry.kind,
+    amount: formatMinorUnits(entry.amount_minor, invoice.currency),
+    sourceId: entry.source_id,
+    source: entry.source,
+    occurredAt: entry.occurred_at.toISOString(),
+    recordedAt: entry.recorded_at.toISOString(),
+  }));
+  items.push(...disputes.flatMap((dispute) => disputeEvents(dispute, invoice.currency)));
+  // Stable sort: entries keep their booking order among equal instants.
+  items.sort((a, b) => Date.parse(a.recordedAt) - Date.parse(b.recordedAt));
+  return { ...toInvoiceSummary(invoice, now), timeline: items };
 }

@@ -1,0 +1,32 @@
+// Times the report queries against a loaded ledger (e.g. after a 1M-line initial load):
+//   DB_SCHEMA=<schema> node services/invoices/scripts/bench-reports.ts [asOf] [from] [to]
+// Reads DATABASE_URL and DB_SCHEMA like the service; prints one line per query.
+import { createPool } from '@dunning/pg';
+import { loadConfig } from '../src/config.ts';
+import { agingBuckets, agingBucketsByCustomer, kpis } from '../src/db/reports.queries.ts';
+
+const [asOf = new Date().toISOString().slice(0, 10), from = '2026-07-01', to = '2026-09-30'] =
+  process.argv.slice(2);
+const config = loadConfig();
+const pool = createPool({
+  connectionString: config.DATABASE_URL,
+  schema: config.DB_SCHEMA,
+  applicationName: 'invoices-bench-reports',
+});
+const invoices = await pool.query<{ n: bigint }>('SELECT count(*) AS n FROM invoices');
+process.stdout.write(`${invoices.rows[0]?.n} invoices in ${config.DB_SCHEMA}\n`);
+const firstCustomer = await pool.query<{ customer_id: string }>('SELECT customer_id FROM invoices LIMIT 1');
+const customerId = firstCustomer.rows[0]?.customer_id;
+const queries: [string, () => Promise<unknown[]>][] = [
+  [`aging as of ${asOf}, every currency`, () => agingBuckets(pool, { asOf })],
+  [`aging as of ${asOf}, EUR`, () => agingBuckets(pool, { asOf, currency: 'EUR' })],
+  [`aging as of ${asOf}, customer ${customerId}`, () => agingBuckets(pool, { asOf, customerId })],
+  [`aging as of ${asOf}, top 100 customers`, () => agingBucketsByCustomer(pool, { asOf }, 100)],
+  [`KPIs ${from}..${to}`, () => kpis(pool, { from, to })],
+];
+for (const [name, run] of queries) {
+  const startedAt = performance.now();
+  const rows = await run();
+  process.stdout.write(`${name}: ${(performance.now() - startedAt).toFixed(0)} ms (${rows.length} rows)\n`);
+}
+await pool.end();

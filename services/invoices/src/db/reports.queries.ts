@@ -1,0 +1,177 @@
+import type pg from 'pg';
+
+// "As of D" covers every entry that occurred before the end of day D in UTC; dates are calendar dates.
+// Balances are sums of signed entries, so cancelled and written-off invoices drop out by their entries.
+const OPEN_ITEMS_AS_OF = `
+  open_items AS (
+    SELECT i.invoice_id, i.customer_id, i.currency,
+           CASE
+             WHEN $1::date - i.due_date <= 0 THEN 'current'
+             WHEN $1::date - i.due_date <= 30 THEN '1-30'
+             WHEN $1::date - i.due_date <= 60 THEN '31-60'
+             WHEN $1::date - i.due_date <= 90 THEN '61-90'
+             ELSE '90+'
+           END AS bucket,
+           sum(e.amount_minor) AS balance_minor
+    FROM invoices i
+    JOIN invoice_entries e ON e.invoice_id = i.invoice_id
+    WHERE i.issue_date <= $1::date
+      AND e.occurred_at < ($1::date + 1)::timestamp AT TIME ZONE 'UTC'
+      AND ($2::text IS NULL OR i.currency = $2)
+      AND ($3::text IS NULL OR i.customer_id = $3)
+    GROUP BY i.invoice_id
+    HAVING sum(e.amount_minor) > 0
+  )`;
+
+export interface AgingFilter {
+  asOf: string;
+  currency?: string | undefined;
+  customerId?: string | undefined;
+}
+
+/** Sums are numeric in PostgreSQL (a bigint sum can overflow bigint), read as text, parsed as BigInt. */
+export interface AgingBucketRow {
+  currency: string;
+  bucket: string;
+  count: number;
+  amount_minor: string;
+}
+
+export async function agingBuckets(
+  db: pg.Pool | pg.PoolClient,
+  filter: AgingFilter,
+): Promise<AgingBucketRow[]> {
+  const result = await db.query<AgingBucketRow>({
+    text: `WITH ${OPEN_ITEMS_AS_OF}
+           SELECT currency, bucket, count(*)::int AS count, sum(balance_minor)::text AS amount_minor
+           FROM open_items GROUP BY currency, bucket ORDER BY currency`,
+    values: [filter.asOf, filter.currency ?? null, filter.customerId ?? null],
+  });
+  return result.rows;
+}
+
+export interface AgingCustomerBucketRow extends AgingBucketRow {
+  customer_id: string;
+}
+
+/** Per-customer buckets of the `limit` customers owing the most in each currency, largest first. */
+export async function agingBucketsByCustomer(
+  db: pg.Pool | pg.PoolClient,
+  filter: AgingFilter,
+  limit: number,
+): Promise<AgingCustomerBucketRow[]> {
+  const result = await db.query<AgingCustomerBucketRow>({
+    text: `WITH ${OPEN_ITEMS_AS_OF},
+           ranked AS (
+             SELECT currency, customer_id,
+                    row_number() OVER (PARTITION BY currency ORDER BY sum(balance_minor) DESC, customer_id) AS rank
+             FROM open_items GROUP BY currency, customer_id
+           )
+           SELECT o.currency, o.customer_id, o.bucket, count(*)::int AS count,
+                  sum(o.balance_minor)::text AS amount_minor
+           FROM open_items o JOIN ranked r ON r.currency = o.currency AND r.customer_id = o.customer_id
+           WHERE r.rank <= $4
+           GROUP BY o.currency, o.customer_id, o.bucket, r.rank
+           ORDER BY o.currency, r.rank`,
+    values: [filter.asOf, filter.currency ?? null, filter.customerId ?? null, limit],
+  });
+  return result.rows;
+}
+
+export interface KpiFilter {
+  from: string;
+  to: string;
+  currency?: string | undefined;
+}
+
+/** Amounts in minor units and ratios rounded to 4 decimals, all as text; null when a denominator is 0. */
+export interface KpiRow {
+  currency: string;
+  days: number;
+  opening_minor: string;
+  closing_minor: string;
+  closing_current_minor: string;
+  credit_sales_minor: string;
+  written_off_minor: string;
+  settled_count: number;
+  dso: string | null;
+  ar_turnover: string | null;
+  overdue_ratio: string | null;
+  cei: string | null;
+  bad_debt_rate: string | null;
+  days_late_simple: string | null;
+  days_late_weighted: string | null;
+}
+
+/**
+ * The period is [from, to], both whole UTC days. Opening receivables are the aging total as of the
+ * day before `from`, closing receivables the aging total as of `to`; "current" means not past due
+ * at `to`. An invoice is settled in the period when its balance is 0 or less at the end of `to`,
+ * it was neither written off nor cancelled, and its last payment fell in the period; its days late
+ * are that payment's date minus its due date (0 if paid on time). Payments recorded by the initial
+ * load (source 'import') are not payment behaviour and are left out.
+ */
+export async function kpis(db: pg.Pool | pg.PoolClient, filter: KpiFilter): Promise<KpiRow[]> {
+  const result = await db.query<KpiRow>({
+    text: `WITH bounds AS (
+             SELECT ($1::date)::timestamp AT TIME ZONE 'UTC' AS start_at,
+                    ($2::date + 1)::timestamp AT TIME ZONE 'UTC' AS end_at
+           ),
+           per_invoice AS (
+             SELECT i.currency, i.amount_minor, i.issue_date, i.due_date,
+                    coalesce(sum(e.amount_minor) FILTER (WHERE e.occurred_at < b.start_at), 0) AS opening_balance,
+                    coalesce(sum(e.amount_minor) FILTER (WHERE e.occurred_at < b.end_at), 0) AS closing_balance,
+                    coalesce(-sum(e.amount_minor) FILTER (
+                      WHERE e.kind = 'write-off' AND e.occurred_at >= b.start_at AND e.occurred_at < b.end_at
+                    ), 0) AS written_off,
+                    bool_or(e.kind IN ('write-off', 'cancellation') AND e.occurred_at < b.end_at) AS closed_otherwise,
+                    max(e.occurred_at) FILTER (
+                      WHERE e.kind = 'payment' AND e.source <> 'import' AND e.occurred_at < b.end_at
+                    ) AS last_paid_at,
+                    b.start_at
+             FROM bounds b
+             JOIN invoices i ON i.issue_date <= $2::date
+             JOIN invoice_entries e ON e.invoice_id = i.invoice_id
+             WHERE ($3::text IS NULL OR i.currency = $3)
+             GROUP BY i.invoice_id, b.start_at
+           ),
+           settled AS (
+             SELECT currency, amount_minor,
+                    greatest(0, (last_paid_at AT TIME ZONE 'UTC')::date - due_date) AS days_late
+             FROM per_invoice
+             WHERE closing_balance <= 0 AND NOT closed_otherwise AND last_paid_at >= start_at
+           ),
+           settled_totals AS (
+             SELECT currency, count(*)::int AS settled_count, sum(days_late) AS days_late_sum,
+                    sum(amount_minor * days_late) AS weighted_days_sum, sum(amount_minor) AS settled_minor
+             FROM settled GROUP BY currency
+           ),
+           totals AS (
+             SELECT currency,
+                    coalesce(sum(opening_balance) FILTER (WHERE issue_date < $1::date AND opening_balance > 0), 0)
+                      AS opening,
+                    coalesce(sum(closing_balance) FILTER (WHERE closing_balance > 0), 0) AS closing,
+                    coalesce(sum(closing_balance) FILTER (WHERE closing_balance > 0 AND due_date >= $2::date), 0)
+                      AS closing_current,
+                    coalesce(sum(amount_minor) FILTER (WHERE issue_date >= $1::date), 0) AS credit_sales,
+                    sum(written_off) AS written_off
+             FROM per_invoice GROUP BY currency
+           )
+           SELECT t.currency, ($2::date - $1::date + 1) AS days,
+                  t.opening::text AS opening_minor, t.closing::text AS closing_minor,
+                  t.closing_current::text AS closing_current_minor, t.credit_sales::text AS credit_sales_minor,
+                  t.written_off::text AS written_off_minor, coalesce(s.settled_count, 0) AS settled_count,
+                  round(t.closing * ($2::date - $1::date + 1) / nullif(t.credit_sales, 0), 4)::text AS dso,
+                  round(2 * t.credit_sales / nullif(t.opening + t.closing, 0), 4)::text AS ar_turnover,
+                  round((t.closing - t.closing_current) / nullif(t.closing, 0), 4)::text AS overdue_ratio,
+                  round(100 * (t.opening + t.credit_sales - t.closing)
+                        / nullif(t.opening + t.credit_sales - t.closing_current, 0), 4)::text AS cei,
+                  round(t.written_off / nullif(t.opening + t.credit_sales, 0), 4)::text AS bad_debt_rate,
+                  round(s.days_late_sum::numeric / nullif(s.settled_count, 0), 4)::text AS days_late_simple,
+                  round(s.weighted_days_sum / nullif(s.settled_minor, 0), 4)::text AS days_late_weighted
+           FROM totals t LEFT JOIN settled_totals s ON s.currency = t.currency
+           ORDER BY t.currency`,
+    values: [filter.from, filter.to, filter.currency ?? null],
+  });
+  return result.rows;
+}

@@ -1,0 +1,78 @@
+import { formatMinorUnits } from '@dunning/contracts';
+import type pg from 'pg';
+import { z } from 'zod';
+import { customerCreditLots } from '../db/customer-credits.queries.ts';
+import { listCustomerInvoices } from '../db/invoices.queries.ts';
+import { InvoiceSummary, toInvoiceSummary } from './invoice-view.ts';
+
+export const Statement = z.object({
+  customerId: z.string(),
+  asOf: z.string(),
+  openItems: z.array(InvoiceSummary).meta({ description: 'Invoices with a balance still owed' }),
+  credits: z.array(
+    z.object({
+      currency: z.string(),
+      source: z.enum(['payment', 'credit-note']),
+      sourceId: z.string(),
+      available: z.string(),
+    }),
+  ),
+  totals: z
+    .array(
+      z.object({
+        currency: z.string(),
+        open: z.string().meta({ description: 'Sum of open balances' }),
+        overdue: z.string().meta({ description: 'Part of `open` past due' }),
+        credit: z.string().meta({ description: 'Unused customer credit' }),
+        net: z.string().meta({ description: 'open - credit' }),
+      }),
+    )
+    .meta({ description: 'One line per currency; amounts of different currencies are never added' }),
+});
+export type Statement = z.infer<typeof Statement>;
+
+interface Totals {
+  open: bigint;
+  overdue: bigint;
+  credit: bigint;
+}
+
+export async function customerStatement(pool: pg.Pool, customerId: string, now: Date): Promise<Statement> {
+  const [invoices, lots] = await Promise.all([
+    listCustomerInvoices(pool, customerId),
+    customerCreditLots(pool, customerId),
+  ]);
+  const totals = new Map<string, Totals>();
+  const totalsOf = (currency: string) => {
+    const line = totals.get(currency) ?? { open: 0n, overdue: 0n, credit: 0n };
+    totals.set(currency, line);
+    return line;
+  };
+  const openItems = invoices.filter((row) => row.balance_minor > 0n).map((row) => toInvoiceSummary(row, now));
+  for (const row of invoices.filter((invoice) => invoice.balance_minor > 0n)) {
+    const line = totalsOf(row.currency);
+    line.open += row.balance_minor;
+    if (now.getTime() >= row.overdue_at.getTime()) line.overdue += row.balance_minor;
+  }
+  for (const lot of lots) totalsOf(lot.currency).credit += lot.available_minor;
+  return {
+    customerId,
+    asOf: now.toISOString(),
+    openItems,
+    credits: lots.map((lot) => ({
+      currency: lot.currency,
+      source: lot.source_kind === 'payment' ? 'payment' : 'credit-note',
+      sourceId: lot.source_id,
+      available: formatMinorUnits(lot.available_minor, lot.currency),
+    })),
+    totals: [...totals.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([currency, line]) => ({
+        currency,
+        open: formatMinorUnits(line.open, currency),
+        overdue: formatMinorUnits(line.overdue, currency),
+        credit: formatMinorUnits(line.credit, currency),
+        net: formatMinorUnits(line.open - line.credit, currency),
+      })),
+  };
+}

@@ -1,0 +1,82 @@
+import { formatMinorUnits, LEDGER_INVOICE_OVERDUE } from '@dunning/contracts';
+import { withTransaction } from '@dunning/pg';
+import type { Logger } from '@dunning/service-runtime';
+import type pg from 'pg';
+import type { CommandContext } from '../commands/command-context.ts';
+import { addFact, type LedgerFacts, publishFacts } from '../commands/ledger-events.ts';
+import { claimDueInvoices } from '../db/overdue-announcements.queries.ts';
+
+const BATCH = 1000;
+
+export interface OverdueAnnouncer {
+  /** Announces everything due now; resolves with how many invoices it announced. */
+  runOnce(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Turns time into facts: every min(1 s, DAY_MS/4) it publishes ledger.invoice.overdue, once, for each
+ * invoice past its overdueAt with a balance still open. A timer loop on PostgreSQL rather than a
+ * BullMQ job: the due rows are found by a partial index, and SKIP LOCKED lets several instances share it.
+ */
+export function startOverdueAnnouncer(
+  pool: pg.Pool,
+  context: CommandContext,
+  logger: Logger,
+): OverdueAnnouncer {
+  const intervalMs = Math.max(10, Math.min(1000, Math.floor(context.dayMs / 4)));
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<number> = Promise.resolve(0);
+
+  async function announceBatch(): Promise<number> {
+    return withTransaction(pool, async (tx) => {
+      const now = context.now();
+      const due = await claimDueInvoices(tx, now, BATCH);
+      const facts: LedgerFacts = [];
+      for (const invoice of due) {
+        addFact(facts, context, invoice.customer_id, {
+          type: LEDGER_INVOICE_OVERDUE,
+          subject: invoice.invoice_id,
+          data: {
+            invoiceId: invoice.invoice_id,
+            customerId: invoice.customer_id,
+            currency: invoice.currency,
+            balance: formatMinorUnits(invoice.balance_minor, invoice.currency),
+            dueDate: invoice.due_date,
+            overdueAt: invoice.overdue_at.toISOString(),
+          },
+        });
+      }
+      await publishFacts(tx, context, facts);
+      return due.length;
+    });
+  }
+
+  async function runOnce(): Promise<number> {
+    let total = 0;
+    for (let count = BATCH; count === BATCH && !stopped; total += count) count = await announceBatch();
+    return total;
+  }
+
+  function schedule() {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = runOnce().catch((error: unknown) => {
+        logger.warn({ err: error }, 'overdue announcer failed; retrying on the next tick');
+        return 0;
+      });
+      void running.then(schedule);
+    }, intervalMs);
+  }
+  schedule();
+
+  return {
+    runOnce,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customer, invoice, type LedgerUnderTest, startLedger } from './ledger-harness.ts';
+
+let ledger: LedgerUnderTest;
+beforeAll(async () => {
+  ledger = await startLedger({ prefix: 'disputes' });
+  await ledger.service.app.inject({ method: 'PUT', url: '/v1/customers/c-d', payload: customer() });
+});
+afterAll(() => ledger.close());
+
+const factsAbout = async (subject: string) =>
+  (await ledger.facts()).filter((fact) => fact.subject === subject).map((fact) => fact.type);
+
+describe('disputes', () => {
+  it('upheld with a disputed amount: that amount is adjusted off and the invoice is no longer disputed', async () => {
+    await ledger.post('/v1/invoices', invoice('i-up', 'c-d', '100.00', 'EUR'));
+    const opened = await ledger.post('/v1/invoices/i-up/disputes', {
+      disputeId: 'd-up',
+      reason: 'damaged',
+      amount: '40.00',
+    });
+    expect(opened.status).toBe(201);
+    expect(opened.body).toMatchObject({ disputeId: 'd-up', status: 'open' });
+    expect((await ledger.get('/v1/invoices/i-up')).body.disputed).toBe(true);
+    const resolved = await ledger.post('/v1/disputes/d-up/resolve', { resolution: 'upheld' });
+    expect(resolved.body).toMatchObject({ status: 'upheld', adjustment: '40.00' });
+    const view = (await ledger.get('/v1/invoices/i-up')).body;
+    expect(view).toMatchObject({ balance: '60.00', disputed: false, status: 'open' });
+    expect(view.timeline.map((item: { what: string }) => item.what)).toEqual([
+      'issue',
+      'dispute-opened',
+      'adjustment',
+      'dispute-resolved',
+    ]);
+    expect(await factsAbout('i-up')).toEqual([
+      'ledger.invoice.issued',
+      'ledger.dispute.opened',
+      'ledger.invoice.balance-changed',
+      'ledger.dispute.resolved',
+    ]);
+  });
+
+  it('upheld without an amount takes off the whole balance; adjusted takes the given amount', async () => {
+    await ledger.post('/v1/invoices', invoice('i-whole', 'c-d', '70.00', 'EUR'));
+    await ledger.post('/v1/invoices/i-whole/disputes', { disputeId: 'd-whole', reason: 'never delivered' });
+    await ledger.post('/v1/disputes/d-whole/resolve', { resolution: 'upheld' });
+    expect((await ledger.get('/v1/invoices/i-whole')).body).toMatchObject({
+      balance: '0.00',
+      status: 'paid',
+    });
+
+    await ledger.post('/v1/invoices', invoice('i-adj', 'c-d', '70.00', 'EUR'));
+    await ledger.post('/v1/invoices/i-adj/disputes', { disputeId: 'd-adj', reason: 'price' });
+    const missing = await ledger.post('/v1/disputes/d-adj/resolve', { resolution: 'adjusted' });
+    expect(missing.status).toBe(422);
+    const adjusted = await ledger.post('/v1/disputes/d-adj/resolve', {
+      resolution: 'adjusted',
+      amount: '7.50',
+    });
+    expect(adjusted.body).toMatchObject({ status: 'adjusted', adjustment: '7.50' });
+    expect((await ledger.get('/v1/invoices/i-adj')).body).toMatchObject({
+      balance: '62.50',
+      disputed: false,
+    });
+  });
+
+  it('rejected: nothing changes and the invoice is no longer disputed (dunning resumes)', async () => {
+    await ledger.post('/v1/invoices', invoice('i-rej', 'c-d', '10.00', 'EUR'));
+    await ledger.post('/v1/invoices/i-rej/disputes', { disputeId: 'd-rej', reason: 'no reason' });
+    const resolved = await ledger.post('/v1/disputes/d-rej/resolve', { resolution: 'rejected' });
+    expect(resolved.body).toMatchObject({ status: 'rejected' });
+    expect((await ledger.get('/v1/invoices/i-rej')).body).toMatchObject({
+      balance: '10.00',
+      disputed: false,
+    });
+    const resolvedFact = (await ledger.facts()).find(
+      (fact) => fact.type === 'ledger.dispute.resolved' && fact.subject === 'i-rej',
+    );
+    expect(resolvedFact?.data).not.toHaveProperty('amount');
+  });
+
+  it('a dispute needs an open balance, and its amount must fit the invoice currency', async () => {
+    await ledger.post('/v1/invoices', invoice('i-paid', 'c-d', '5', 'JPY'));
+    await ledger.post('/v1/payments', {
+      paymentId: 'p-paid',
+      invoiceId: 'i-paid',
+      amount: '5',
+      currency: 'JPY',
+      receivedAt: '2026-10-02',
+    });
+    const late = await ledger.post('/v1/invoices/i-paid/disputes', { disputeId: 'd-paid', reason: 'late' });
+    expect(late.status).toBe(409);
+    await ledger.post('/v1/invoices', invoice('i-jpy', 'c-d', '500', 'JPY'));
+    const decimals = await ledger.post('/v1/invoices/i-jpy/disputes', {
+      disputeId: 'd-jpy',
+      reason: 'x',
+      amount: '1.50',
+    });
+    expect(decimals.status).toBe(422);
+    expect(decimals.body.detail).toMatch(/amount/);
+  });
+});
+
+describe('cancellation and write-off', () => {
+  it('cancelling books the remaining balance off and publishes ledger.invoice.cancelled once', async () => {
+    await ledger.post('/v1/invoices', invoice('i-can', 'c-d', '80.00', 'CNY'));
+    await ledger.post('/v1/payments', {
+      paymentId: 'p-can',
+      invoiceId: 'i-can',
+      amount: '30.00',
+      currency: 'CNY',
+      receivedAt: '2026-10-02',
+    });
+    const cancelled = await ledger.post('/v1/invoices/i-can/cancel', { reason: 'wrong customer' });
+    expect(cancelled.status).toBe(201);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelledBalance: '50.00' });
+    expect((await ledger.post('/v1/invoices/i-can/cancel', { reason: 'wrong customer' })).status).toBe(200);
+    expect((await ledger.post('/v1/invoices/i-can/cancel', { reason: 'other' })).status).toBe(409);
+    expect((await ledger.get('/v1/invoices/i-can')).body).toMatchObject({
+      balance: '0.00',
+      status: 'cancelled',
+    });
+    expect((await factsAbout('i-can')).filter((type) => type === 'ledger.invoice.cancelled')).toHaveLength(1);
+    // Nothing left to write off.
+    expect((await ledger.post('/v1/invoices/i-can/write-off', {})).status).toBe(409);
+  });
+
+  it('writing off books the remaining balance as bad debt', async () => {
+    await ledger.post('/v1/invoices', invoice('i-wo', 'c-d', '1.500', 'KWD'));
+    await ledger.post('/v1/payments', {
+      paymentId: 'p-wo',
+      invoiceId: 'i-wo',
+      amount: '0.250',
+      currency: 'KWD',
+      receivedAt: '2026-10-02',
+    });
+    const written = await ledger.post('/v1/invoices/i-wo/write-off', {
+      reason: '90+ review',
+      writeOffId: 'wo-1',
+    });
+    expect(written.status).toBe(201);
+    expect(written.body).toMatchObject({ writeOffId: 'wo-1', status: 'written-off', amount: '1.250' });
+    expect((await ledger.get('/v1/invoices/i-wo')).body).toMatchObject({
+      balance: '0.000',
+      status: 'written-off',
+    });
+    const fact = (await ledger.facts()).find(
+      (f) => f.type === 'ledger.invoice.written-off' && f.subject === 'i-wo',
+    );
+    expect(fact?.data).toMatchObject({ amount: '1.250', currency: 'KWD', reason: '90+ review' });
+    expect(
+      (await ledger.post('/v1/invoices/i-wo/write-off', { reason: '90+ review', writeOffId: 'wo-1' })).status,
+    ).toBe(200);
+  });
+});
+
+describe('the overdue announcer', () => {
+  it('publishes ledger.invoice.overdue once for an invoice past overdueAt with a balance, none for a paid one', async () => {
+    await ledger.service.app.inject({
+      method: 'PUT',
+      url: '/v1/customers/c-late',
+      payload: customer('Asia/Shanghai'),
+    });
+    await ledger.post('/v1/invoices', invoice('i-late', 'c-late', '9.00', 'EUR', '2026-10-20'));
+    await ledger.post('/v1/invoices', invoice('i-ontime', 'c-late', '9.00', 'EUR', '2026-10-20'));
+    await ledger.post('/v1/payments', {
+      paymentId: 'p-ontime',
+      invoiceId: 'i-ontime',
+      amount: '9.00',
+      currency: 'EUR',
+      receivedAt: '2026-10-19',
+    });
+    ledger.clock.now = new Date('2026-10-20T15:59:59Z');
+    await ledger.service.overdueAnnouncer.runOnce();
+    expect(await factsAbout('i-late')).not.toContain('ledger.invoice.overdue');
+    expect((await ledger.get('/v1/invoices/i-late')).body.status).toBe('open');
+    // Shanghai's Oct 20 ends at 16:00 UTC.
+    ledger.clock.now = new Date('2026-10-20T16:00:00Z');
+    await ledger.service.overdueAnnouncer.runOnce();
+    await ledger.service.overdueAnnouncer.runOnce();
+    const overdue = (await ledger.facts()).filter(
+      (f) => f.type === 'ledger.invoice.overdue' && f.subject === 'i-late',
+    );
+    expect(overdue).toHaveLength(1);
+    expect(overdue[0]?.data).toMatchObject({
+      balance: '9.00',
+      overdueAt: '2026-10-20T16:00:00.000Z',
+      dueDate: '2026-10-20',
+    });
+    expect(await factsAbout('i-ontime')).not.toContain('ledger.invoice.overdue');
+    expect((await ledger.get('/v1/invoices/i-late')).body.status).toBe('overdue');
+  });
+});
