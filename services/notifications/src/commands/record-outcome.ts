@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import { createEvent, NOTIFICATION_DELIVERED, NOTIFICATION_FAILED } from '@dunning/contracts';
+import { writeToOutbox } from '@dunning/outbox';
+import { withTransaction } from '@dunning/pg';
+import type pg from 'pg';
+import { type DeliveryRow, markFailed, markSent } from '../db/deliveries.queries.ts';
+import { storeLetter } from '../db/letters.queries.ts';
+
+export const NOTIFICATIONS_SOURCE = '/services/notifications';
+
+export interface OutcomeContext {
+  pool: pg.Pool;
+  schema: string;
+  /** Full name of notifications.events.v1 (with any prefix). */
+  topic: string;
+}
+
+function notice(delivery: DeliveryRow) {
+  return {
+    notificationId: delivery.delivery_id,
+    actionId: delivery.action_id,
+    customerId: delivery.customer_id,
+    invoiceIds: delivery.invoice_ids,
+    channel: delivery.channel,
+    step: delivery.step,
+  };
+}
+
+/** Marks the delivery sent (storing the letter as evidence) and publishes notification.delivered. */
+export async function recordDelivered(
+  context: OutcomeContext,
+  delivery: DeliveryRow,
+  sentAt: Date,
+  letter?: Buffer,
+): Promise<boolean> {
+  return withTransaction(context.pool, async (tx) => {
+    if (!(await markSent(tx, delivery.delivery_id, sentAt))) return false;
+    if (letter) {
+      const sha256 = createHash('sha256').update(letter).digest('hex');
+      await storeLetter(tx, delivery.delivery_id, letter, sha256);
+    }
+    const event = createEvent({
+      type: NOTIFICATION_DELIVERED,
+      source: NOTIFICATIONS_SOURCE,
+      subject: delivery.customer_id,
+      id: `${delivery.delivery_id}.delivered`,
+      time: sentAt.toISOString(),
+      data: { ...notice(delivery), locale: delivery.locale ?? 'en', sentAt: sentAt.toISOString() },
+    });
+    await writeToOutbox(tx, context.schema, [{ topic: context.topic, key: delivery.customer_id, event }]);
+    return true;
+  });
+}
+
+/** Marks the delivery failed and publishes notification.failed so dunning can fall back. */
+export async function recordFailed(
+  context: OutcomeContext,
+  delivery: DeliveryRow,
+  failure: { reason: string; permanent: boolean; failedAt: Date },
+): Promise<boolean> {
+  return withTransaction(context.pool, async (tx) => {
+    if (!(await markFailed(tx, delivery.delivery_id, failure))) return false;
+    const event = createEvent({
+      type: NOTIFICATION_FAILED,
+      source: NOTIFICATIONS_SOURCE,
+      subject: delivery.customer_id,
+      id: `${delivery.delivery_id}.failed`,
+      time: failure.failedAt.toISOString(),
+      data: {
+        ...notice(delivery),
+        reason: failure.reason.slice(0, 1000),
+        permanent: failure.permanent,
+        failedAt: failure.failedAt.toISOString(),
+      },
+    });
+    await writeToOutbox(tx, context.schema, [{ topic: context.topic, key: delivery.customer_id, event }]);
+    return true;
+  });
+}

@@ -1,0 +1,82 @@
+import { Channel, EntityId } from '@dunning/contracts';
+import { type FastifyPluginAsyncZod, HttpProblem } from '@dunning/service-runtime';
+import type pg from 'pg';
+import { z } from 'zod';
+import { findDelivery, listDeliveries } from '../db/deliveries.queries.ts';
+import { findLetter } from '../db/letters.queries.ts';
+import {
+  NotificationDetail,
+  NotificationStatus,
+  NotificationSummary,
+  notificationDetail,
+  notificationSummary,
+} from './notification-view.ts';
+
+export interface NotificationsRoutesOptions {
+  pool: pg.Pool;
+}
+
+export const notificationsRoutes: FastifyPluginAsyncZod<NotificationsRoutesOptions> = async (
+  app,
+  { pool },
+) => {
+  app.get(
+    '/v1/notifications',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'The delivery log, newest first',
+        querystring: z.strictObject({
+          invoiceId: EntityId.optional(),
+          customerId: EntityId.optional(),
+          channel: Channel.optional(),
+          status: NotificationStatus.optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+        response: { 200: z.object({ items: z.array(NotificationSummary) }) },
+      },
+    },
+    async (request) => {
+      const rows = await listDeliveries(pool, request.query);
+      return { items: rows.map(notificationSummary) };
+    },
+  );
+
+  app.get(
+    '/v1/notifications/:id',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'One notification with its rendered subject and body',
+        params: z.object({ id: EntityId }),
+        response: { 200: NotificationDetail },
+      },
+    },
+    async (request) => {
+      const row = await findDelivery(pool, request.params.id);
+      if (!row) throw new HttpProblem({ status: 404, detail: `no notification ${request.params.id}` });
+      return notificationDetail(row);
+    },
+  );
+
+  app.get(
+    '/v1/letters/:id',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'The PDF of a sent letter (application/pdf), as stored; its sha256 is in X-Content-SHA256',
+        params: z.object({ id: EntityId.meta({ description: 'The notification id' }) }),
+      },
+    },
+    async (request, reply) => {
+      const letter = await findLetter(pool, request.params.id);
+      if (!letter)
+        throw new HttpProblem({ status: 404, detail: `no letter for notification ${request.params.id}` });
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('x-content-sha256', letter.sha256)
+        .header('content-disposition', `inline; filename="${request.params.id}.pdf"`)
+        .send(letter.pdf);
+    },
+  );
+};

@@ -1,0 +1,140 @@
+import type { Channel } from '@dunning/contracts';
+import type { Logger } from '@dunning/service-runtime';
+import { DelayedError, type Job } from 'bullmq';
+import type pg from 'pg';
+import { DeliveryError, type NoticeChannel } from '../channels/channel.ts';
+import { renderLetterPdf } from '../channels/letter-pdf.ts';
+import { type OutcomeContext, recordDelivered, recordFailed } from '../commands/record-outcome.ts';
+import { renderAction } from '../commands/render-notice.ts';
+import { findCustomer } from '../db/customers.queries.ts';
+import {
+  type DeliveryRow,
+  findDelivery,
+  markSending,
+  noteTransientFailure,
+  sentTimesSince,
+} from '../db/deliveries.queries.ts';
+import { findPreferences } from '../db/preferences.queries.ts';
+import { decideContact, type QuietHours } from '../domain/contact-rules.ts';
+import { messageIdFor } from '../domain/delivery-id.ts';
+import type { Sender } from '../domain/notice-variables.ts';
+import type { TemplateLibrary } from '../templates/template-library.ts';
+import type { DeliveryJobData } from './delivery-queue.ts';
+
+export interface DeliverNotificationDeps extends OutcomeContext {
+  library: TemplateLibrary;
+  sender: Sender;
+  channels: Record<Channel, NoticeChannel>;
+  dayMs: number;
+  quietHours: QuietHours;
+  dailyCap: number;
+  now: () => Date;
+  logger: Logger;
+  /** Test-only crash points (NOTIFICATIONS_CRASH_AFTER_RENDER / _AFTER_SEND). */
+  crashAfterRender: boolean;
+  crashAfterSend: boolean;
+}
+
+export type DeliveryOutcome = 'sent' | 'failed' | 'already-finished';
+
+// The consumer enqueues inside its transaction; the job may start before that commits.
+async function awaitDelivery(pool: pg.Pool, deliveryId: string): Promise<DeliveryRow> {
+  for (let wait = 25; wait < 2000; wait *= 2) {
+    const delivery = await findDelivery(pool, deliveryId);
+    if (delivery) return delivery;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  throw new Error(`delivery ${deliveryId} is not recorded (yet)`);
+}
+
+function crash(logger: Logger, point: string): never {
+  logger.fatal({ point }, 'test crash point reached: killing the process');
+  process.kill(process.pid, 'SIGKILL');
+  throw new Error('unreachable');
+}
+
+/**
+ * Delivers one notice. At-least-once: the rendered notice is stored as 'sending' before the channel
+ * is called and 'sent' after; a crash before the channel call is simply retried, a crash after the
+ * channel accepted but before 'sent' is recorded resends with the same Message-ID / idempotency key.
+ */
+export function deliverNotification(deps: DeliverNotificationDeps) {
+  return async (job: Job<DeliveryJobData>, token?: string): Promise<DeliveryOutcome> => {
+    const delivery = await awaitDelivery(deps.pool, job.data.deliveryId);
+    if (delivery.status === 'sent' || delivery.status === 'failed') return 'already-finished';
+    const channel = deps.channels[delivery.channel];
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const now = deps.now();
+    try {
+      const customer = await findCustomer(deps.pool, delivery.customer_id);
+      // The ledger may not have published the customer yet: transient.
+      if (!customer)
+        throw new DeliveryError(`customer ${delivery.customer_id} is not known yet`, { permanent: false });
+      const decision = decideContact({
+        channel: delivery.channel,
+        preferences: await findPreferences(deps.pool, delivery.customer_id),
+        timeZone: customer.timezone,
+        now,
+        dayMs: deps.dayMs,
+        defaultQuietHours: deps.quietHours,
+        defaultDailyCap: deps.dailyCap,
+        recentSends: await sentTimesSince(
+          deps.pool,
+          delivery.customer_id,
+          new Date(now.getTime() - deps.dayMs),
+        ),
+      });
+      if (decision.kind === 'refuse') throw new DeliveryError(decision.reason, { permanent: true });
+      if (decision.kind === 'defer') {
+        deps.logger.info(
+          { deliveryId: delivery.delivery_id, until: decision.until, reason: decision.reason },
+          'deferred',
+        );
+        await job.moveToDelayed(decision.until.getTime(), token);
+        throw new DelayedError();
+      }
+      const recipient = channel.recipient(customer);
+      const { variables, rendered } = renderAction(deps.library, deps.sender, delivery.action, customer);
+      const letter =
+        delivery.channel === 'letter'
+          ? await renderLetterPdf(variables, rendered, new Date(delivery.action.requestedAt))
+          : undefined;
+      const messageId = messageIdFor(delivery.delivery_id);
+      await markSending(deps.pool, delivery.delivery_id, {
+        locale: rendered.locale,
+        recipient,
+        subject: delivery.channel === 'sms' ? '' : rendered.subject,
+        bodyText: delivery.channel === 'sms' ? rendered.sms : rendered.text,
+        bodyHtml: delivery.channel === 'email' ? rendered.html : null,
+        messageId,
+      });
+      if (deps.crashAfterRender) crash(deps.logger, 'after-render');
+      if (delivery.status === 'sending') {
+        deps.logger.warn(
+          { deliveryId: delivery.delivery_id },
+          'resending: an earlier attempt may have been accepted',
+        );
+      }
+      await channel.send({ deliveryId: delivery.delivery_id, messageId, customer, rendered });
+      if (deps.crashAfterSend) crash(deps.logger, 'after-send');
+      await recordDelivered(deps, { ...delivery, locale: rendered.locale }, deps.now(), letter);
+      return 'sent';
+    } catch (error) {
+      if (error instanceof DelayedError) throw error;
+      const failure =
+        error instanceof DeliveryError
+          ? error
+          : new DeliveryError((error as Error).message, { permanent: false });
+      if (failure.permanent || lastAttempt) {
+        const reason = failure.permanent
+          ? failure.message
+          : `gave up after ${job.attemptsMade + 1} attempts: ${failure.message}`;
+        await recordFailed(deps, delivery, { reason, permanent: failure.permanent, failedAt: deps.now() });
+        deps.logger.warn({ deliveryId: delivery.delivery_id, reason }, 'delivery failed');
+        return 'failed';
+      }
+      await noteTransientFailure(deps.pool, delivery.delivery_id, failure.message);
+      throw failure;
+    }
+  };
+}

@@ -1,0 +1,155 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  createEvent,
+  DUNNING_ACTION_REQUESTED,
+  type DunningActionRequestedData,
+  LEDGER_CUSTOMER_UPSERTED,
+  type LedgerCustomerUpsertedData,
+  type NotificationEvent,
+  Topics,
+} from '@dunning/contracts';
+import { createIdempotentProducer, createKafka, ensureTopics, topicName } from '@dunning/kafka';
+import { createPool } from '@dunning/pg';
+import { deleteTopics, dropSchemas, testInfra, testLogger, uniqueName } from '@dunning/testing';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Consumer, Producer } from 'kafkajs';
+import type pg from 'pg';
+import { bullPrefix, loadConfig } from '../../src/config.ts';
+import { DELIVERY_QUEUE } from '../../src/jobs/delivery-queue.ts';
+import { type NotificationsService, startNotificationsService } from '../../src/service.ts';
+
+const mainFile = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+
+/** One test file's notifications service on the real infrastructure, isolated by schema, topics and queue prefix. */
+export function notificationsUnderTest(baseEnv: Record<string, string> = {}) {
+  const infra = testInfra();
+  const name = uniqueName('ntf');
+  const topicPrefix = `${name}.`;
+  const outboxDir = mkdtempSync(join(tmpdir(), 'ntf-outbox-'));
+  const logger = testLogger('notifications-test');
+  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: name, logger });
+  const stops: (() => Promise<void>)[] = [];
+  let producer: Producer | undefined;
+  let pool: pg.Pool | undefined;
+  const published: NotificationEvent[] = [];
+
+  const env = (extra: Record<string, string> = {}): Record<string, string> => ({
+    DATABASE_URL: infra.databaseUrl,
+    REDIS_URL: infra.redisUrl,
+    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+    KAFKA_TOPIC_PREFIX: topicPrefix,
+    DB_SCHEMA: name,
+    LOG_LEVEL: 'warn',
+    PORT: '0',
+    // Compressed days: no quiet hours, and a one-minute window for the daily cap.
+    DAY_MS: '60000',
+    DELIVERY_BACKOFF_MS: '200',
+    // Long enough for the first letter (parsing the CJK font blocks the event loop for a while).
+    DELIVERY_LOCK_MS: '5000',
+    MAIL_OUTBOX_DIR: outboxDir,
+    ...baseEnv,
+    ...extra,
+  });
+  const topics = {
+    dunning: topicName(topicPrefix, Topics.dunningEvents),
+    ledger: topicName(topicPrefix, Topics.ledgerEvents),
+    notifications: topicName(topicPrefix, Topics.notificationsEvents),
+  };
+
+  async function connectedProducer(): Promise<Producer> {
+    if (!producer) {
+      const admin = kafka.admin();
+      await admin.connect();
+      await ensureTopics(admin, Object.values(topics));
+      await admin.disconnect();
+      producer = await createIdempotentProducer(kafka);
+    }
+    return producer;
+  }
+
+  return {
+    name,
+    topics,
+    env,
+    published,
+    async start(extra: Record<string, string> = {}): Promise<NotificationsService> {
+      const service = await startNotificationsService(loadConfig(env(extra)), logger);
+      stops.push(() => service.stop());
+      return service;
+    },
+    /** The service as its own process (`node src/main.ts`), so a test can crash it for real. */
+    spawn(extra: Record<string, string> = {}): ChildProcess {
+      const child = spawn(process.execPath, [mainFile], {
+        env: { ...process.env, ...env(extra) },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      stops.push(async () => {
+        if (child.exitCode === null && child.signalCode === null) {
+          const exited = new Promise((resolve) => child.once('exit', resolve));
+          child.kill('SIGTERM');
+          await exited;
+        }
+      });
+      return child;
+    },
+    async publishCustomer(customer: LedgerCustomerUpsertedData): Promise<void> {
+      const event = createEvent({
+        type: LEDGER_CUSTOMER_UPSERTED,
+        source: '/test',
+        subject: customer.customerId,
+        data: customer,
+      });
+      await (await connectedProducer()).send({
+        topic: topics.ledger,
+        messages: [{ key: customer.customerId, value: JSON.stringify(event) }],
+      });
+    },
+    async publishAction(action: DunningActionRequestedData): Promise<void> {
+      const event = createEvent({
+        type: DUNNING_ACTION_REQUESTED,
+        source: '/test',
+        subject: action.customerId,
+        data: action,
+      });
+      await (await connectedProducer()).send({
+        topic: topics.dunning,
+        messages: [{ key: action.customerId, value: JSON.stringify(event) }],
+      });
+    },
+    /** Collects what the service publishes on notifications.events.v1 into `published`. */
+    async watchPublished(): Promise<void> {
+      await connectedProducer();
+      const consumer: Consumer = kafka.consumer({ groupId: `${name}.watcher` });
+      await consumer.connect();
+      await consumer.subscribe({ topic: topics.notifications, fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          published.push(JSON.parse(message.value?.toString() ?? '{}') as NotificationEvent);
+        },
+      });
+      stops.push(() => consumer.disconnect());
+    },
+    pool(): pg.Pool {
+      pool ??= createPool({ connectionString: infra.databaseUrl, schema: name, applicationName: 'ntf-test' });
+      return pool;
+    },
+    async close(): Promise<void> {
+      for (const stop of stops.reverse()) await stop();
+      await producer?.disconnect();
+      await pool?.end();
+      const redis = new Redis(infra.redisUrl, { maxRetriesPerRequest: null });
+      const queue = new Queue(DELIVERY_QUEUE, { connection: redis, prefix: bullPrefix(loadConfig(env())) });
+      await queue.obliterate({ force: true });
+      await queue.close();
+      redis.disconnect();
+      await dropSchemas(infra.databaseUrl, [name]);
+      await deleteTopics(infra.kafkaBrokers, topicPrefix);
+      rmSync(outboxDir, { recursive: true, force: true });
+    },
+  };
+}
