@@ -1,25 +1,43 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadConfig as loadCreditRiskConfig } from '@dunning/credit-risk/config';
+import { type CreditRiskService, startCreditRiskService } from '@dunning/credit-risk/service';
 import { loadConfig as loadDunningConfig } from '@dunning/dunning/config';
 import { type DunningService, startDunningService } from '@dunning/dunning/service';
 import { loadConfig as loadInvoicesConfig } from '@dunning/invoices/config';
 import { type InvoicesService, startInvoicesService } from '@dunning/invoices/service';
+import { loadConfig as loadNotificationsConfig } from '@dunning/notifications/config';
+import { type NotificationsService, startNotificationsService } from '@dunning/notifications/service';
 import { createPool } from '@dunning/pg';
 import { deleteTopics, dropSchemas, testInfra, testLogger, uniqueName } from '@dunning/testing';
 import type pg from 'pg';
 
-type ServiceName = 'invoices' | 'dunning';
+export type ServiceName = 'invoices' | 'credit-risk' | 'dunning' | 'notifications';
+
+export interface PlatformOptions {
+  /** Length of a day for every service (DAY_MS); real days unless a test compresses them. */
+  dayMs?: number;
+  /** Extra environment per service (e.g. the SMS gateway of a test). */
+  env?: Partial<Record<ServiceName, Record<string, string>>>;
+}
 
 /**
  * The services of one test, isolated from every other test and run: their own schemas, topic
- * prefix and consumer groups, on the real infrastructure.
+ * prefix, consumer groups and queues, on the real infrastructure.
  */
 export interface PlatformUnderTest {
   topicPrefix: string;
+  /** Where the notifications service writes emails when no SMTP server is configured. */
+  mailDir: string;
   schemaOf(service: ServiceName): string;
   env(service: ServiceName): Record<string, string>;
   startInvoices(): Promise<InvoicesService>;
+  startCreditRisk(): Promise<CreditRiskService>;
   startDunning(): Promise<DunningService>;
+  startNotifications(): Promise<NotificationsService>;
   /** The dunning service as its own process, so a test can kill it for real. */
   spawnDunning(): ChildProcess;
   /** A pool on a service's schema, to check what it stored. */
@@ -28,12 +46,19 @@ export interface PlatformUnderTest {
 }
 
 const dunningMain = fileURLToPath(new URL('../../../services/dunning/src/main.ts', import.meta.url));
+const SCHEMA_SUFFIX: Record<ServiceName, string> = {
+  invoices: 'invoices',
+  'credit-risk': 'credit_risk',
+  dunning: 'dunning',
+  notifications: 'notifications',
+};
 
-export function platformUnderTest(): PlatformUnderTest {
+export function platformUnderTest(options: PlatformOptions = {}): PlatformUnderTest {
   const infra = testInfra();
   const name = uniqueName('e2e');
   const topicPrefix = `${name}.`;
-  const schemaOf = (service: ServiceName) => `${name}_${service}`;
+  const mailDir = mkdtempSync(join(tmpdir(), `${name}-mail-`));
+  const schemaOf = (service: ServiceName) => `${name}_${SCHEMA_SUFFIX[service]}`;
   const stops: (() => Promise<void>)[] = [];
   const pools = new Map<ServiceName, pg.Pool>();
 
@@ -45,22 +70,36 @@ export function platformUnderTest(): PlatformUnderTest {
     DB_SCHEMA: schemaOf(service),
     LOG_LEVEL: 'warn',
     PORT: '0',
+    MAIL_OUTBOX_DIR: mailDir,
+    ...(options.dayMs ? { DAY_MS: String(options.dayMs) } : {}),
+    ...options.env?.[service],
   });
+
+  const track = <S extends { stop(): Promise<void> }>(service: S): S => {
+    stops.push(() => service.stop());
+    return service;
+  };
 
   return {
     topicPrefix,
+    mailDir,
     schemaOf,
     env,
-    async startInvoices() {
-      const service = await startInvoicesService(loadInvoicesConfig(env('invoices')), testLogger('invoices'));
-      stops.push(() => service.stop());
-      return service;
-    },
-    async startDunning() {
-      const service = await startDunningService(loadDunningConfig(env('dunning')), testLogger('dunning'));
-      stops.push(() => service.stop());
-      return service;
-    },
+    startInvoices: async () =>
+      track(await startInvoicesService(loadInvoicesConfig(env('invoices')), testLogger('invoices'))),
+    startCreditRisk: async () =>
+      track(
+        await startCreditRiskService(loadCreditRiskConfig(env('credit-risk')), testLogger('credit-risk')),
+      ),
+    startDunning: async () =>
+      track(await startDunningService(loadDunningConfig(env('dunning')), testLogger('dunning'))),
+    startNotifications: async () =>
+      track(
+        await startNotificationsService(
+          loadNotificationsConfig(env('notifications')),
+          testLogger('notifications'),
+        ),
+      ),
     spawnDunning() {
       const child = spawn(process.execPath, [dunningMain], {
         env: { ...process.env, ...env('dunning') },
@@ -90,7 +129,10 @@ export function platformUnderTest(): PlatformUnderTest {
     async close() {
       for (const stop of stops.reverse()) await stop();
       for (const pool of pools.values()) await pool.end();
-      await dropSchemas(infra.databaseUrl, [schemaOf('invoices'), schemaOf('dunning')]);
+      await dropSchemas(
+        infra.databaseUrl,
+        (Object.keys(SCHEMA_SUFFIX) as ServiceName[]).map((service) => schemaOf(service)),
+      );
       await deleteTopics(infra.kafkaBrokers, topicPrefix);
     },
   };

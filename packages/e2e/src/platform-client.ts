@@ -1,0 +1,98 @@
+import type { PlatformUnderTest } from './platform-under-test.ts';
+
+interface InjectableApp {
+  inject(options: { method: string; url: string; payload?: unknown }): PromiseLike<{
+    statusCode: number;
+    json(): unknown;
+    body: string;
+  }>;
+}
+
+export interface Apps {
+  invoices: InjectableApp;
+  creditRisk: InjectableApp;
+  dunning: InjectableApp;
+  notifications: InjectableApp;
+}
+
+export interface DunningStep {
+  name: string;
+  offsetDays: number;
+  dueAt: string;
+  status: 'scheduled' | 'done' | 'cancelled' | 'skipped';
+  executedAt: string | null;
+}
+
+export interface DunningCase {
+  status: 'active' | 'paused' | 'closed';
+  steps: DunningStep[];
+}
+
+export interface NotificationItem {
+  id: string;
+  customerId: string;
+  invoiceIds: string[];
+  channel: 'email' | 'sms' | 'letter';
+  step: string;
+  status: 'pending' | 'sent' | 'failed';
+  sentAt: string | null;
+}
+
+/** The platform as a user drives it: through the services' HTTP APIs only. */
+export function platformClient(apps: Apps) {
+  const call = async (app: InjectableApp, method: string, url: string, payload?: unknown) => {
+    const response = await app.inject({ method, url, payload });
+    if (response.statusCode >= 400)
+      throw new Error(`${method} ${url} -> ${response.statusCode}: ${response.body}`);
+    return response.json();
+  };
+  return {
+    upsertCustomer: (customerId: string, body: unknown) =>
+      call(apps.invoices, 'PUT', `/v1/customers/${customerId}`, body),
+    issueInvoice: (body: unknown) => call(apps.invoices, 'POST', '/v1/invoices', body),
+    pay: (body: unknown) => call(apps.invoices, 'POST', '/v1/payments', body),
+    openDispute: (invoiceId: string, body: unknown) =>
+      call(apps.invoices, 'POST', `/v1/invoices/${invoiceId}/disputes`, body),
+    resolveDispute: (disputeId: string, body: unknown) =>
+      call(apps.invoices, 'POST', `/v1/disputes/${disputeId}/resolve`, body),
+    dunningOf: async (invoiceId: string): Promise<DunningCase | undefined> => {
+      const response = await apps.dunning.inject({ method: 'GET', url: `/v1/invoices/${invoiceId}/dunning` });
+      return response.statusCode === 200 ? (response.json() as DunningCase) : undefined;
+    },
+    notificationsOf: async (invoiceId: string): Promise<NotificationItem[]> =>
+      (
+        (await call(apps.notifications, 'GET', `/v1/notifications?invoiceId=${invoiceId}`)) as {
+          items: NotificationItem[];
+        }
+      ).items,
+    tasksOf: async (collectorId: string) =>
+      (
+        (await call(apps.dunning, 'GET', `/v1/collectors/${collectorId}/tasks`)) as {
+          tasks: { taskId: string; invoiceIds: string[]; kind: string; status: string }[];
+        }
+      ).tasks,
+    claimTask: (taskId: string, collectorId: string) =>
+      call(apps.dunning, 'POST', `/v1/tasks/${taskId}/claim`, { collectorId }),
+    recordOutcome: (taskId: string, body: unknown) =>
+      call(apps.dunning, 'POST', `/v1/tasks/${taskId}/outcome`, body),
+    riskOf: (customerId: string) => call(apps.creditRisk, 'GET', `/v1/customers/${customerId}/risk`),
+    putFinancials: (customerId: string, body: unknown) =>
+      call(apps.creditRisk, 'PUT', `/v1/customers/${customerId}/financials`, body),
+  };
+}
+
+export type PlatformClient = ReturnType<typeof platformClient>;
+
+/** Starts all four services of a test platform in-process. */
+export async function startAll(platform: PlatformUnderTest): Promise<Apps> {
+  const invoices = await platform.startInvoices();
+  const creditRisk = await platform.startCreditRisk();
+  const dunning = await platform.startDunning();
+  const notifications = await platform.startNotifications();
+  return {
+    invoices: invoices.app,
+    creditRisk: creditRisk.app,
+    dunning: dunning.app,
+    notifications: notifications.app,
+  };
+}

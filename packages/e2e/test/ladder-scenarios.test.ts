@@ -1,0 +1,169 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { waitFor } from '@dunning/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DunningStep, type PlatformClient, platformClient, startAll } from '../src/platform-client.ts';
+import { type PlatformUnderTest, platformUnderTest } from '../src/platform-under-test.ts';
+import { customerBody } from '../src/samples.ts';
+
+// One simulated day lasts 200 ms: the standard ladder (days 7, 30, 60, 90) takes about 18 s.
+const DAY_MS = 200;
+// How late a step may run after its due time on a loaded 2-core machine.
+const TOLERANCE_MS = 3000;
+const LADDER = ['reminder', 'overdue-notice', 'final-notice', 'legal-letter'];
+
+describe('the ladder through all four services', () => {
+  let platform: PlatformUnderTest;
+  let client: PlatformClient;
+  let smsGateway: Server;
+  const smsReceived: unknown[] = [];
+
+  beforeAll(async () => {
+    smsGateway = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        smsReceived.push(JSON.parse(body));
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"queued"}');
+      });
+    });
+    await new Promise<void>((resolve) => smsGateway.listen(0, '127.0.0.1', resolve));
+    const smsUrl = `http://127.0.0.1:${(smsGateway.address() as AddressInfo).port}/sms`;
+    platform = platformUnderTest({ dayMs: DAY_MS, env: { notifications: { SMS_GATEWAY_URL: smsUrl } } });
+    client = platformClient(await startAll(platform));
+  }, 120_000);
+  afterAll(async () => {
+    await platform?.close();
+    smsGateway?.close();
+  });
+
+  const today = () => new Date().toISOString().slice(0, 10);
+  async function invoiceFor(name: string, amount = '5000.00') {
+    const customerId = `cust-${name}`;
+    await client.upsertCustomer(customerId, {
+      ...customerBody(name),
+      phone: '+8613800138000',
+      timezone: 'UTC',
+    });
+    const invoiceId = `inv-${name}`;
+    await client.issueInvoice({
+      invoiceId,
+      customerId,
+      number: `N-${name}`,
+      currency: 'CNY',
+      amount,
+      issueDate: today(),
+      dueDate: today(),
+    });
+    await waitFor(() => client.dunningOf(invoiceId), { what: `the dunning case of ${invoiceId}` });
+    return { customerId, invoiceId };
+  }
+  const stepsOf = async (invoiceId: string) => (await client.dunningOf(invoiceId))!.steps;
+
+  /** Steps stop changing once none is scheduled; re-plans (risk class changes) leave cancelled steps. */
+  const finished = (invoiceId: string, timeoutMs = 60_000) =>
+    waitFor(
+      async () => {
+        const current = await stepsOf(invoiceId);
+        return current.length > 0 && current.every((s) => s.status !== 'scheduled') ? current : undefined;
+      },
+      { what: `the ladder of ${invoiceId} to finish`, timeoutMs, intervalMs: 250 },
+    );
+
+  /** The steps that ran: each level once, in time order, each on time, ending with the legal letter. */
+  function expectWholeLadderRan(steps: DunningStep[]) {
+    const done = steps.filter((s) => s.status === 'done');
+    expect(done.map((s) => s.name).at(-1)).toBe('legal-letter');
+    expect(new Set(done.map((s) => s.name)).size).toBe(done.length);
+    const executed = done.map((s) => Date.parse(s.executedAt!));
+    expect(executed).toEqual([...executed].sort((a, b) => a - b));
+    for (const step of done) {
+      const late = Date.parse(step.executedAt!) - Date.parse(step.dueAt);
+      expect(late, `${step.name} ran ${late} ms after it was due`).toBeGreaterThanOrEqual(0);
+      expect(late, `${step.name} ran ${late} ms after it was due`).toBeLessThan(TOLERANCE_MS);
+    }
+  }
+
+  it.concurrent('runs an unpaid invoice through its whole ladder, in order, on time, once', {
+    timeout: 120_000,
+  }, async () => {
+    const { invoiceId } = await invoiceFor('unpaid');
+    const steps = await finished(invoiceId);
+    expectWholeLadderRan(steps);
+    // The ladder's first level always runs before any re-plan can happen.
+    expect(steps[0]).toMatchObject({ name: LADDER[0], status: 'done' });
+    const notifications = await waitFor(
+      async () => {
+        const items = await client.notificationsOf(invoiceId);
+        return items.some((n) => n.step === 'legal-letter' && n.status === 'sent') ? items : undefined;
+      },
+      { what: 'the legal letter to be sent', timeoutMs: 30_000 },
+    );
+    const perStepAndChannel = new Map<string, number>();
+    for (const n of notifications)
+      perStepAndChannel.set(
+        `${n.step}/${n.channel}`,
+        (perStepAndChannel.get(`${n.step}/${n.channel}`) ?? 0) + 1,
+      );
+    expect([...perStepAndChannel.values()].every((count) => count === 1)).toBe(true);
+    expect(new Set(notifications.map((n) => n.channel))).toEqual(new Set(['email', 'sms', 'letter']));
+  });
+
+  it.concurrent('stops after the reminder once the invoice is paid', async () => {
+    const { invoiceId } = await invoiceFor('paid', '800.00');
+    await waitFor(async () => (await stepsOf(invoiceId))[0]?.status === 'done', {
+      what: 'the reminder',
+      timeoutMs: 30_000,
+    });
+    await client.pay({
+      paymentId: 'pay-paid-1',
+      invoiceId,
+      amount: '800.00',
+      currency: 'CNY',
+      receivedAt: new Date().toISOString(),
+    });
+    const closed = await waitFor(
+      async () => {
+        const current = await client.dunningOf(invoiceId);
+        return current?.status === 'closed' ? current : undefined;
+      },
+      { what: 'the case to close' },
+    );
+    // Wait past the end of the ladder: nothing more may happen.
+    await new Promise((resolve) => setTimeout(resolve, 90 * DAY_MS));
+    const after = (await client.dunningOf(invoiceId))!;
+    expect(after.steps.filter((s) => s.status === 'done').map((s) => s.name)).toEqual(['reminder']);
+    expect(after.steps.some((s) => s.status === 'scheduled')).toBe(false);
+    expect(closed.status).toBe('closed');
+    const notifications = await client.notificationsOf(invoiceId);
+    expect(notifications.length).toBeGreaterThan(0);
+    expect(notifications.every((n) => n.step === 'reminder')).toBe(true);
+  });
+
+  it.concurrent('sends nothing while disputed, and resumes after the dispute is rejected', async () => {
+    const { invoiceId } = await invoiceFor('disputed');
+    const { disputeId } = (await client.openDispute(invoiceId, {
+      disputeId: 'dsp-1',
+      reason: 'goods damaged',
+    })) as {
+      disputeId: string;
+    };
+    await waitFor(async () => (await client.dunningOf(invoiceId))?.status === 'paused', {
+      what: 'the pause',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 35 * DAY_MS));
+    expect((await stepsOf(invoiceId)).filter((s) => s.status === 'done')).toEqual([]);
+    expect(await client.notificationsOf(invoiceId)).toEqual([]);
+
+    const pausedUntil = Date.now();
+    await client.resolveDispute(disputeId, { resolution: 'rejected' });
+    const steps = await finished(invoiceId, 90_000);
+    expectWholeLadderRan(steps);
+    // Nothing ran while the dispute was open.
+    expect(
+      steps.filter((s) => s.status === 'done').every((s) => Date.parse(s.executedAt!) >= pausedUntil),
+    ).toBe(true);
+  }, 150_000);
+});
