@@ -2,7 +2,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { waitFor } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DunningStep, type PlatformClient, platformClient, startAll } from '../src/platform-client.ts';
+import {
+  type Apps,
+  type DunningStep,
+  type PlatformClient,
+  platformClient,
+  startAll,
+} from '../src/platform-client.ts';
 import { type PlatformUnderTest, platformUnderTest } from '../src/platform-under-test.ts';
 import { customerBody } from '../src/samples.ts';
 
@@ -15,6 +21,7 @@ const LADDER = ['reminder', 'overdue-notice', 'final-notice', 'legal-letter'];
 describe('the ladder through all four services', () => {
   let platform: PlatformUnderTest;
   let client: PlatformClient;
+  let apps: Apps;
   let smsGateway: Server;
   const smsReceived: unknown[] = [];
 
@@ -32,7 +39,8 @@ describe('the ladder through all four services', () => {
     await new Promise<void>((resolve) => smsGateway.listen(0, '127.0.0.1', resolve));
     const smsUrl = `http://127.0.0.1:${(smsGateway.address() as AddressInfo).port}/sms`;
     platform = platformUnderTest({ dayMs: DAY_MS, env: { notifications: { SMS_GATEWAY_URL: smsUrl } } });
-    client = platformClient(await startAll(platform));
+    apps = await startAll(platform);
+    client = platformClient(apps);
   }, 120_000);
   afterAll(async () => {
     await platform?.close();
@@ -166,4 +174,33 @@ describe('the ladder through all four services', () => {
       steps.filter((s) => s.status === 'done').every((s) => Date.parse(s.executedAt!) >= pausedUntil),
     ).toBe(true);
   }, 150_000);
+
+  it("lets ops see every service's consumers, outbox and queues", async () => {
+    const expected = {
+      invoices: { consumers: 1, queues: [] as string[] },
+      creditRisk: { consumers: 2, queues: [] as string[] },
+      dunning: { consumers: 2, queues: ['step-timers'] },
+      notifications: { consumers: 2, queues: ['deliveries'] },
+    };
+    for (const [name, app] of Object.entries(apps) as [keyof Apps, Apps[keyof Apps]][]) {
+      const response = await app.inject({ method: 'GET', url: '/v1/ops/status' });
+      expect(response.statusCode, name).toBe(200);
+      const status = response.json() as {
+        consumers: { groupId: string }[];
+        outbox: { backlog: number };
+        queues: { name: string }[];
+      };
+      const groups = new Set(status.consumers.map((c) => c.groupId));
+      expect(groups.size, name).toBe(expected[name].consumers);
+      expect(
+        [...groups].every((g) => g.startsWith(platform.topicPrefix)),
+        name,
+      ).toBe(true);
+      expect(
+        status.queues.map((q) => q.name),
+        name,
+      ).toEqual(expected[name].queues);
+      expect(status.outbox.backlog, name).toBeGreaterThanOrEqual(0);
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import { DunningEvent, LedgerEvent, Topics } from '@dunning/contracts';
 import { type EventConsumer, startEventConsumer, topicName } from '@dunning/kafka';
-import { type ServiceHost, startServiceHost } from '@dunning/service-host';
+import { opsStatusRoutes, type ServiceHost, startServiceHost } from '@dunning/service-host';
 import { createHttpApp, type HttpApp, type Logger } from '@dunning/service-runtime';
 import type { RiskContext } from './commands/risk-context.ts';
 import type { CreditRiskConfig } from './config.ts';
@@ -34,6 +34,8 @@ export async function startCreditRiskService(
   const ledgerTopic = topicName(prefix, Topics.ledgerEvents);
   const dunningTopic = topicName(prefix, Topics.dunningEvents);
   const riskTopic = topicName(prefix, Topics.riskEvents);
+  const ledgerGroup = `${prefix}credit-risk.ledger-events`;
+  const dunningGroup = `${prefix}credit-risk.dunning-events`;
   const host = await startServiceHost({
     name: 'credit-risk',
     logger,
@@ -60,18 +62,26 @@ export async function startCreditRiskService(
     readinessChecks: host.readinessChecks,
     routes: async (routes) => {
       await routes.register(riskRoutes, { pool: host.pool, context });
+      await routes.register(opsStatusRoutes, {
+        admin: host.admin,
+        pool: host.pool,
+        consumers: [
+          { groupId: ledgerGroup, topics: [ledgerTopic] },
+          { groupId: dunningGroup, topics: [dunningTopic] },
+        ],
+      });
     },
   });
   const consumerOptions = { kafka: host.kafka, pool: host.pool, producer: host.producer, logger };
   const ledgerConsumer = await startEventConsumer<LedgerEvent>({
     ...consumerOptions,
-    name: `${prefix}credit-risk.ledger-events`,
+    name: ledgerGroup,
     topics: { [ledgerTopic]: LedgerEvent },
     handle: handleLedgerEvent(config.DAY_MS),
   });
   const dunningConsumer = await startEventConsumer<DunningEvent>({
     ...consumerOptions,
-    name: `${prefix}credit-risk.dunning-events`,
+    name: dunningGroup,
     topics: { [dunningTopic]: DunningEvent },
     handle: handleDunningEvent,
   });

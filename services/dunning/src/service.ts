@@ -1,7 +1,7 @@
 import { LedgerEvent, RiskEvent, Topics } from '@dunning/contracts';
 import { type EventConsumer, startEventConsumer, topicName } from '@dunning/kafka';
 import { createPool } from '@dunning/pg';
-import { type ServiceHost, startServiceHost } from '@dunning/service-host';
+import { opsStatusRoutes, type ServiceHost, startServiceHost } from '@dunning/service-host';
 import { createHttpApp, type HttpApp, type Logger } from '@dunning/service-runtime';
 import type { EngineContext } from './commands/engine-context.ts';
 import type { DunningConfig } from './config.ts';
@@ -40,6 +40,8 @@ export async function startDunningService(
   const prefix = config.KAFKA_TOPIC_PREFIX;
   const ledgerTopic = topicName(prefix, Topics.ledgerEvents);
   const riskTopic = topicName(prefix, Topics.riskEvents);
+  const ledgerGroup = `${prefix}dunning.ledger-events`;
+  const riskGroup = `${prefix}dunning.risk-events`;
   const context: EngineContext = { config, now: deps.now ?? (() => new Date()) };
   const host = await startServiceHost({
     name: 'dunning',
@@ -63,6 +65,15 @@ export async function startDunningService(
       await routes.register(collectorsRoutes, { pool: host.pool, feed });
       await routes.register(tasksRoutes, { pool: host.pool, context });
       await routes.register(reportsRoutes, { pool: host.pool, dayMs: config.DAY_MS });
+      await routes.register(opsStatusRoutes, {
+        admin: host.admin,
+        pool: host.pool,
+        consumers: [
+          { groupId: ledgerGroup, topics: [ledgerTopic] },
+          { groupId: riskGroup, topics: [riskTopic] },
+        ],
+        queues: [{ name: 'step-timers', getJobCounts: () => timers.queue.getJobCounts() }],
+      });
     },
   });
   // Timers first: the ladder must keep running while a consumer group waits on a rebalance (after a
@@ -77,13 +88,13 @@ export async function startDunningService(
   const consumerOptions = { kafka: host.kafka, pool: host.pool, producer: host.producer, logger };
   const ledgerConsumer = await startEventConsumer<LedgerEvent>({
     ...consumerOptions,
-    name: `${prefix}dunning.ledger-events`,
+    name: ledgerGroup,
     topics: { [ledgerTopic]: LedgerEvent },
     handle: ledgerEventHandler(context),
   });
   const riskConsumer = await startEventConsumer<RiskEvent>({
     ...consumerOptions,
-    name: `${prefix}dunning.risk-events`,
+    name: riskGroup,
     topics: { [riskTopic]: RiskEvent },
     handle: riskEventHandler(context),
   });

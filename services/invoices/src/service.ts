@@ -1,7 +1,7 @@
 import { ErpEvent, Topics } from '@dunning/contracts';
 import { type EventConsumer, startEventConsumer, topicName } from '@dunning/kafka';
 import { writeToOutbox } from '@dunning/outbox';
-import { type ServiceHost, startServiceHost } from '@dunning/service-host';
+import { opsStatusRoutes, type ServiceHost, startServiceHost } from '@dunning/service-host';
 import { createHttpApp, type HttpApp, type Logger } from '@dunning/service-runtime';
 import type { CommandContext } from './commands/command-context.ts';
 import { bufferFacts, takeBufferedFacts } from './commands/ledger-events.ts';
@@ -33,6 +33,7 @@ export async function startInvoicesService(
   const prefix = config.KAFKA_TOPIC_PREFIX;
   const erpTopic = topicName(prefix, Topics.erpEvents);
   const ledgerTopic = topicName(prefix, Topics.ledgerEvents);
+  const erpGroup = `${prefix}invoices.erp-events`;
   const host = await startServiceHost({
     name: 'invoices',
     logger,
@@ -60,6 +61,11 @@ export async function startInvoicesService(
       await routes.register(paymentsRoutes, { pool: host.pool, context });
       await routes.register(disputesRoutes, { pool: host.pool, context });
       await routes.register(reportsRoutes, { pool: host.pool, now });
+      await routes.register(opsStatusRoutes, {
+        admin: host.admin,
+        pool: host.pool,
+        consumers: [{ groupId: erpGroup, topics: [erpTopic] }],
+      });
     },
   });
   const erpConsumer = await startEventConsumer<ErpEvent>({
@@ -72,7 +78,7 @@ export async function startInvoicesService(
     },
     producer: host.producer,
     logger,
-    name: `${prefix}invoices.erp-events`,
+    name: erpGroup,
     topics: { [erpTopic]: ErpEvent },
     handle: handleErpEvent({ ...context, source: 'kafka' }),
   });

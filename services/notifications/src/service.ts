@@ -5,7 +5,7 @@ import {
   Topics,
 } from '@dunning/contracts';
 import { type EventConsumer, startEventConsumer, topicName } from '@dunning/kafka';
-import { type ServiceHost, startServiceHost } from '@dunning/service-host';
+import { opsStatusRoutes, type ServiceHost, startServiceHost } from '@dunning/service-host';
 import { createHttpApp, type HttpApp, type Logger } from '@dunning/service-runtime';
 import { Worker } from 'bullmq';
 import type { NoticeChannel } from './channels/channel.ts';
@@ -56,6 +56,8 @@ export async function startNotificationsService(
   const notificationsTopic = topicName(prefix, Topics.notificationsEvents);
   const dunningTopic = topicName(prefix, Topics.dunningEvents);
   const ledgerTopic = topicName(prefix, Topics.ledgerEvents);
+  const directoryGroup = `${prefix}notifications.customer-directory`;
+  const actionsGroup = `${prefix}notifications.dunning-actions`;
   const host = await startServiceHost({
     name: 'notifications',
     logger,
@@ -127,7 +129,7 @@ export async function startNotificationsService(
     pool: host.pool,
     producer: host.producer,
     logger,
-    name: `${prefix}notifications.customer-directory`,
+    name: directoryGroup,
     topics: { [ledgerTopic]: LedgerEvent },
     handle: handleLedgerEvent(),
   });
@@ -136,7 +138,7 @@ export async function startNotificationsService(
     pool: host.pool,
     producer: host.producer,
     logger,
-    name: `${prefix}notifications.dunning-actions`,
+    name: actionsGroup,
     topics: { [dunningTopic]: DunningEventSchema },
     handle: handleDunningEvent(queue),
   });
@@ -151,6 +153,15 @@ export async function startNotificationsService(
       await routes.register(notificationsRoutes, { pool: host.pool });
       await routes.register(templatesRoutes, { library, sender, now });
       await routes.register(contactPreferencesRoutes, { pool: host.pool });
+      await routes.register(opsStatusRoutes, {
+        admin: host.admin,
+        pool: host.pool,
+        consumers: [
+          { groupId: directoryGroup, topics: [ledgerTopic] },
+          { groupId: actionsGroup, topics: [dunningTopic] },
+        ],
+        queues: [{ name: 'deliveries', getJobCounts: () => queue.getJobCounts() }],
+      });
     },
   });
   return {
