@@ -89,4 +89,26 @@ describe('chaos: a doubled and reordered event stream', () => {
     expect(riskyNotices).toContain('s-risky/legal-letter/letter');
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
   });
+
+  it('applies dispute events that arrived before their invoice', async () => {
+    const overdueAt = new Date(Date.now() + 1_500);
+    await run.feed.publish([
+      // Resolved, then issued, then the opening: the case must not stay paused forever.
+      disputeResolved('cs-5', 's-resolved-first', 'sd-5'),
+      issued('cs-5', 's-resolved-first', overdueAt),
+      disputeOpened('cs-5', 's-resolved-first', 'sd-5'),
+      // Opened before the invoice and never resolved: nothing may be sent.
+      disputeOpened('cs-6', 's-opened-first', 'sd-6'),
+      issued('cs-6', 's-opened-first', overdueAt),
+    ]);
+    const resolvedFirst = await ladderFinished(run.pool, 's-resolved-first');
+    expect(resolvedFirst.map((s) => s.status)).toEqual(['done', 'done', 'done', 'done']);
+    const openedFirst = await stepsOf(run.pool, 's-opened-first');
+    expect(openedFirst.length).toBeGreaterThan(0);
+    expect(openedFirst.every((s) => s.status === 'scheduled')).toBe(true);
+    const status = await run.pool.query<{ status: string }>(
+      "SELECT status FROM dunning_cases WHERE invoice_id = 's-opened-first'",
+    );
+    expect(status.rows[0]?.status).toBe('paused');
+  });
 });

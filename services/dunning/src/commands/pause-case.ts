@@ -1,5 +1,11 @@
 import type pg from 'pg';
-import { type CaseRow, lockCase, rememberResolvedDispute, savePauseState } from '../db/cases.queries.ts';
+import {
+  type CaseRow,
+  lockCase,
+  rememberDisputeBeforeIssue,
+  rememberResolvedDispute,
+  savePauseState,
+} from '../db/cases.queries.ts';
 import { findCustomer } from '../db/customers.queries.ts';
 import { moveStep, scheduledStepsOfCase } from '../db/steps.queries.ts';
 import { addTimeline } from '../db/timeline.queries.ts';
@@ -22,6 +28,7 @@ export async function pauseCase(
   cause: PauseCause,
 ): Promise<boolean> {
   const c = await lockCase(tx, invoiceId);
+  if (!c && 'dispute' in cause) await rememberDisputeBeforeIssue(tx, invoiceId, cause.dispute, false);
   if (!c || c.status === 'closed') return false;
   if ('dispute' in cause && c.resolved_disputes.includes(cause.dispute)) return false;
   const now = context.now();
@@ -52,6 +59,7 @@ export async function liftPause(
   cause: PauseCause,
 ): Promise<CaseRow | undefined> {
   const c = await lockCase(tx, invoiceId);
+  if (!c && 'dispute' in cause) await rememberDisputeBeforeIssue(tx, invoiceId, cause.dispute, true);
   if (!c || c.status === 'closed') return c;
   if ('dispute' in cause) await rememberResolvedDispute(tx, invoiceId, cause.dispute);
   const now = context.now();

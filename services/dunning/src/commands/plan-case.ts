@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { LedgerInvoiceIssuedData } from '@dunning/contracts';
 import { toMinorUnits } from '@dunning/contracts';
 import type pg from 'pg';
-import { findClosedBeforeIssue, openCase } from '../db/cases.queries.ts';
+import {
+  findClosedBeforeIssue,
+  openCase,
+  rememberResolvedDispute,
+  takeDisputesBeforeIssue,
+} from '../db/cases.queries.ts';
 import { findCustomer } from '../db/customers.queries.ts';
 import { findLatestPolicy } from '../db/policies.queries.ts';
 import { insertSteps, type NewStep } from '../db/steps.queries.ts';
@@ -10,6 +15,7 @@ import { addTimeline } from '../db/timeline.queries.ts';
 import { type PlannedStep, planNewCase } from '../domain/plan-steps.ts';
 import { type Policy, policyIdForClass } from '../domain/policy.ts';
 import { type EngineContext, planningClock } from './engine-context.ts';
+import { pauseCase } from './pause-case.ts';
 
 export function toNewSteps(
   planned: PlannedStep[],
@@ -99,5 +105,10 @@ export async function planCase(
       },
     })),
   ]);
+  // Disputes seen before the invoice: resolved ones are remembered, open ones pause the new case.
+  for (const dispute of await takeDisputesBeforeIssue(tx, data.invoiceId)) {
+    if (dispute.resolved) await rememberResolvedDispute(tx, data.invoiceId, dispute.dispute_id);
+    else await pauseCase(tx, context, data.invoiceId, { dispute: dispute.dispute_id });
+  }
   return 'planned';
 }

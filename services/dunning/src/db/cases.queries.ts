@@ -195,3 +195,29 @@ export async function rememberResolvedDispute(
     values: [invoiceId, disputeId],
   });
 }
+
+/** A dispute event for an invoice without a case yet; a resolution wins over an opening. */
+export async function rememberDisputeBeforeIssue(
+  tx: pg.PoolClient,
+  invoiceId: string,
+  disputeId: string,
+  resolved: boolean,
+): Promise<void> {
+  await tx.query({
+    text: `INSERT INTO disputes_before_issue (invoice_id, dispute_id, resolved) VALUES ($1, $2, $3)
+           ON CONFLICT (invoice_id, dispute_id)
+           DO UPDATE SET resolved = disputes_before_issue.resolved OR excluded.resolved`,
+    values: [invoiceId, disputeId, resolved],
+  });
+}
+
+export async function takeDisputesBeforeIssue(
+  tx: pg.PoolClient,
+  invoiceId: string,
+): Promise<{ dispute_id: string; resolved: boolean }[]> {
+  const result = await tx.query<{ dispute_id: string; resolved: boolean }>({
+    text: 'DELETE FROM disputes_before_issue WHERE invoice_id = $1 RETURNING dispute_id, resolved',
+    values: [invoiceId],
+  });
+  return result.rows.sort((a, b) => a.dispute_id.localeCompare(b.dispute_id));
+}
