@@ -1,5 +1,7 @@
 // `npm run demo`: the platform on compressed days, fed by the ERP simulator, with a live summary.
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { appendFileSync, createWriteStream, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Topics } from '@dunning/contracts';
 import { kafkaSink, simulate } from '@dunning/erp-simulator';
@@ -23,7 +25,23 @@ await admin.connect();
 await admin.query('DROP SCHEMA IF EXISTS invoices, credit_risk, dunning, notifications CASCADE');
 await admin.end();
 
-console.log(`starting the platform with DAY_MS=${dayMs} (logs: var/demo/platform.log)...`);
+// A stand-in SMS gateway for the demo: it accepts every message and writes it to var/demo/sms.log.
+const smsGateway = createServer((request, response) => {
+  let body = '';
+  request.on('data', (chunk) => {
+    body += chunk;
+  });
+  request.on('end', () => {
+    appendFileSync(`${logDir}/sms.log`, `${body}\n`);
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"accepted"}');
+  });
+});
+await new Promise<void>((resolve) => smsGateway.listen(0, '127.0.0.1', resolve));
+const smsGatewayUrl = `http://127.0.0.1:${(smsGateway.address() as AddressInfo).port}/sms`;
+
+console.log(
+  `starting the platform with DAY_MS=${dayMs} (logs: var/demo/platform.log, SMS: var/demo/sms.log)...`,
+);
 const platform = startPlatform({
   env: {
     ...process.env,
@@ -31,6 +49,8 @@ const platform = startPlatform({
     DAY_MS: String(dayMs),
     KAFKA_TOPIC_PREFIX: prefix,
     LOG_LEVEL: 'info',
+    SMS_GATEWAY_URL: process.env.SMS_GATEWAY_URL ?? smsGatewayUrl,
+    MAIL_OUTBOX_DIR: process.env.MAIL_OUTBOX_DIR ?? 'var/demo/mail',
   },
   log: (line) => log.write(`${line}\n`),
 });

@@ -191,3 +191,27 @@ describe('the overdue announcer', () => {
     expect((await ledger.get('/v1/invoices/i-late')).body.status).toBe('overdue');
   });
 });
+
+describe('the overdue announcer with compressed days', () => {
+  it('publishes ledger.invoice.overdue seconds after the invoice, long before its calendar due date', async () => {
+    const compressed = await startLedger({ prefix: 'compressed', dayMs: 100 });
+    try {
+      await compressed.service.app.inject({
+        method: 'PUT',
+        url: '/v1/customers/c-fast',
+        payload: customer(),
+      });
+      // 30-day terms: 31 compressed days of 100 ms after it was recorded.
+      await compressed.post('/v1/invoices', invoice('i-fast', 'c-fast', '50.00', 'EUR', '2026-10-31'));
+      compressed.clock.now = new Date(compressed.clock.now.getTime() + 31 * 100);
+      await compressed.service.overdueAnnouncer.runOnce();
+      const overdue = (await compressed.facts()).filter(
+        (f) => f.type === 'ledger.invoice.overdue' && f.subject === 'i-fast',
+      );
+      expect(overdue).toHaveLength(1);
+      expect(overdue[0]?.data).toMatchObject({ dueDate: '2026-10-31', balance: '50.00' });
+    } finally {
+      await compressed.close();
+    }
+  });
+});

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { cloudEventSchema } from '../envelope.ts';
 import { EntityId } from '../ids.ts';
 import { CurrencyCode, checkMoney, checkNotAbove, DecimalAmount } from '../money-schema.ts';
-import { compareDateOrInstant, DateOrInstant, Instant } from '../time.ts';
+import { DateOrInstant, Instant } from '../time.ts';
 
 export const LEDGER_INVOICE_OVERDUE = 'ledger.invoice.overdue';
 export const LEDGER_INVOICE_BALANCE_CHANGED = 'ledger.invoice.balance-changed';
@@ -16,16 +16,14 @@ export const LedgerInvoiceOverdueData = z
     currency: CurrencyCode,
     balance: DecimalAmount,
     dueDate: DateOrInstant,
-    overdueAt: Instant.meta({ description: "End of the due day in the customer's time zone" }),
+    overdueAt: Instant.meta({
+      description:
+        "End of the due day in the customer's time zone (with compressed days: recorded + terms × DAY_MS)",
+    }),
   })
-  .superRefine(checkMoney('positive', ['balance']))
-  .superRefine((invoice, ctx) => {
-    const { dueDate, overdueAt } = invoice;
-    if (typeof dueDate !== 'string' || typeof overdueAt !== 'string') return;
-    if (compareDateOrInstant(overdueAt, dueDate) < 0) {
-      ctx.addIssue({ code: 'custom', path: ['overdueAt'], message: 'must not be before dueDate' });
-    }
-  });
+  // No ordering check between overdueAt and dueDate: with compressed days (DAY_MS) an invoice
+  // falls due seconds after it was recorded, long before its calendar due date.
+  .superRefine(checkMoney('positive', ['balance']));
 export type LedgerInvoiceOverdueData = z.infer<typeof LedgerInvoiceOverdueData>;
 
 export const LedgerInvoiceOverdueEvent = cloudEventSchema(LEDGER_INVOICE_OVERDUE, LedgerInvoiceOverdueData);
