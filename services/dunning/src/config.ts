@@ -17,7 +17,11 @@ const DunningConfigShape = z.object({
   SWEEP_INTERVAL_MS: z.coerce.number().int().positive().optional(),
   // A step this late without having run is run by the sweeper, not its timer.
   SWEEP_GRACE_MS: z.coerce.number().int().nonnegative().optional(),
-  STEP_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(32),
+  // Timers being handled at once; those firing together run in shared transactions of up to
+  // STEP_RUN_BATCH_SIZE steps, STEP_RUN_PARALLEL transactions at a time.
+  STEP_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(500),
+  STEP_RUN_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(250),
+  STEP_RUN_PARALLEL: z.coerce.number().int().min(1).max(32).default(4),
   // Connections of the step runner's own pool: a step run is bound by round trips, so bursts scale with it.
   ENGINE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(16),
   // One customer's steps of one level falling due within this many days make one notice.

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { computeCharges } from '../src/domain/charges.ts';
-import { consolidationGroup } from '../src/domain/consolidation.ts';
 import { promiseCheckAt } from '../src/domain/promise-deadline.ts';
 import { instantOfLocal, nextSendInstant } from '../src/domain/send-window.ts';
 import { pickCollector, taskPriority } from '../src/domain/task-priority.ts';
@@ -39,32 +38,6 @@ describe('send windows', () => {
   });
   it('finds local midnight in a zone ahead of UTC across a month end', () => {
     expect(iso(instantOfLocal(2026, 11, 31, 0, 'Asia/Shanghai'))).toBe('2026-11-30T16:00:00.000Z');
-  });
-});
-
-describe('consolidation', () => {
-  const lead = { stepId: 'a', customerId: 'c1', name: 'reminder', runAtMs: 1_000 };
-  it('groups the same customer and level within the window', () => {
-    const group = consolidationGroup(
-      lead,
-      [
-        lead,
-        { stepId: 'b', customerId: 'c1', name: 'reminder', runAtMs: 1_050 },
-        { stepId: 'c', customerId: 'c1', name: 'reminder', runAtMs: 1_101 },
-        { stepId: 'd', customerId: 'c1', name: 'final-notice', runAtMs: 1_000 },
-        { stepId: 'e', customerId: 'c2', name: 'reminder', runAtMs: 1_000 },
-      ],
-      100,
-    );
-    expect(group.map((g) => g.stepId)).toEqual(['a', 'b']);
-  });
-  it('with a zero window, only steps due at the same instant join', () => {
-    const group = consolidationGroup(
-      lead,
-      [{ stepId: 'b', customerId: 'c1', name: 'reminder', runAtMs: 1_000 }],
-      0,
-    );
-    expect(group.map((g) => g.stepId)).toEqual(['a', 'b']);
   });
 });
 

@@ -1,5 +1,4 @@
 import {
-  type CollectorContact,
   currencyExponent,
   DUNNING_ACTION_REQUESTED,
   DUNNING_CREDIT_HOLD_REQUESTED,
@@ -10,15 +9,15 @@ import {
 } from '@dunning/contracts';
 import { type OutboxMessage, writeToOutbox } from '@dunning/outbox';
 import type pg from 'pg';
-import { collectorLoads, findCollector } from '../db/collectors.queries.ts';
-import { findCustomer } from '../db/customers.queries.ts';
+import { collectorLoads } from '../db/collectors.queries.ts';
+import type { NoticeCustomer } from '../db/customers.queries.ts';
 import type { StepRow } from '../db/steps.queries.ts';
-import { insertTask } from '../db/tasks.queries.ts';
+import { insertTasks, type NewTask } from '../db/tasks.queries.ts';
 import { computeCharges } from '../domain/charges.ts';
 import { isChannel, type StepAction } from '../domain/policy.ts';
-import { pickCollector, taskPriority } from '../domain/task-priority.ts';
+import { type CollectorLoad, pickCollector, taskPriority } from '../domain/task-priority.ts';
 import { dunningMessage, type EngineContext } from './engine-context.ts';
-import { notifyTaskChange } from './task-feed.ts';
+import { notifyTaskChanges } from './task-feed.ts';
 
 const TASK_KINDS: Partial<Record<StepAction, TaskKind>> = {
   'call-task': 'call',
@@ -26,150 +25,201 @@ const TASK_KINDS: Partial<Record<StepAction, TaskKind>> = {
   'write-off-review-task': 'write-off-review',
 };
 
-type NoticeInvoice = DunnedInvoice & { balanceMinor: bigint };
+export type NoticeInvoice = DunnedInvoice & { balanceMinor: bigint };
+
+/** One notice to send: its leading step (policy, level, actions) and every invoice it covers. */
+export interface Notice {
+  lead: StepRow;
+  invoices: NoticeInvoice[];
+  customer: NoticeCustomer;
+}
+
+interface RequestedAction {
+  actionId: string;
+  stepId: string;
+  customerId: string;
+  policyId: string;
+  stepName: string;
+  action: StepAction;
+  invoiceIds: string[];
+}
 
 /** One row per requested action, for the effectiveness report. */
-async function recordActions(
-  tx: pg.PoolClient,
-  lead: StepRow,
-  actions: { actionId: string; action: StepAction }[],
-  invoiceIds: string[],
-  now: Date,
-): Promise<void> {
+async function recordActions(tx: pg.PoolClient, actions: RequestedAction[], now: Date): Promise<void> {
+  if (actions.length === 0) return;
   await tx.query({
     text: `INSERT INTO step_actions (action_id, step_id, customer_id, policy_id, step_name, action, invoice_ids, requested_at)
-           SELECT a.id, $2, $3, $4, $5, a.action, $6, $7 FROM unnest($1::text[], $8::text[]) AS a (id, action)
+           SELECT a.action_id, a.step_id, a.customer_id, a.policy_id, a.step_name, a.action,
+             array(SELECT jsonb_array_elements_text(a.invoice_ids)), $8
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[])
+             AS a (action_id, step_id, customer_id, policy_id, step_name, action, invoice_ids)
            ON CONFLICT DO NOTHING`,
     values: [
       actions.map((a) => a.actionId),
-      lead.step_id,
-      lead.customer_id,
-      lead.policy_id,
-      lead.name,
-      invoiceIds,
-      now,
+      actions.map((a) => a.stepId),
+      actions.map((a) => a.customerId),
+      actions.map((a) => a.policyId),
+      actions.map((a) => a.stepName),
       actions.map((a) => a.action),
+      actions.map((a) => JSON.stringify(a.invoiceIds)),
+      now,
     ],
   });
 }
 
-/**
- * Publishes what one step run asks for: one notice per channel (actionId = step id + channel, also the
- * event id, so a re-published event is the same event), collector tasks and credit-hold requests.
- */
-export async function requestStepActions(
-  tx: pg.PoolClient,
-  context: EngineContext,
-  lead: StepRow,
-  invoices: NoticeInvoice[],
-  now: Date,
-): Promise<string[]> {
-  const customer = await findCustomer(tx, lead.customer_id);
-  const invoiceIds = invoices.map((i) => i.invoiceId);
-  const requested: { actionId: string; action: StepAction }[] = [];
-  // Written in one statement at the end: a step run is latency-bound on round trips to PostgreSQL.
-  const messages: OutboxMessage[] = [];
-  const collectorRow = customer.collector_id ? await findCollector(tx, customer.collector_id) : undefined;
-  const collector: CollectorContact | undefined = collectorRow
-    ? { collectorId: collectorRow.collector_id, name: collectorRow.name }
-    : undefined;
+function noticeMessage(context: EngineContext, notice: Notice, action: StepAction, now: Date): OutboxMessage {
+  const { lead, invoices, customer } = notice;
+  const actionId = `${lead.step_id}.${action}`;
   const charges = computeCharges(lead.definition.charges, invoices).map((c) => ({
     kind: c.kind,
     description: c.description,
     currency: c.currency,
     amount: formatMinorUnits(c.amountMinor, c.currency),
   }));
-  for (const action of lead.definition.actions) {
-    const actionId = `${lead.step_id}.${action}`;
-    if (isChannel(action)) {
-      messages.push(
-        dunningMessage(
-          context,
-          DUNNING_ACTION_REQUESTED,
-          lead.customer_id,
-          {
-            actionId,
-            customerId: lead.customer_id,
-            policyId: lead.policy_id,
-            policyVersion: lead.policy_version,
-            step: lead.name,
-            level: lead.level,
-            channel: action,
-            templateKey: lead.definition.templateKey,
-            invoices: invoices.map(({ balanceMinor: _, ...invoice }) => invoice),
-            charges,
-            ...(collector ? { collector } : {}),
-            requestedAt: now.toISOString(),
-          },
-          { id: actionId, subject: lead.invoice_id },
-        ),
-      );
-    } else if (action === 'credit-hold-request') {
-      messages.push(
-        dunningMessage(
-          context,
-          DUNNING_CREDIT_HOLD_REQUESTED,
-          lead.customer_id,
-          {
-            customerId: lead.customer_id,
-            invoiceIds,
-            step: lead.name,
-            reason: `dunning step ${lead.name} reached`,
-            requestedAt: now.toISOString(),
-          },
-          { id: actionId },
-        ),
-      );
-    } else {
+  return dunningMessage(
+    context,
+    DUNNING_ACTION_REQUESTED,
+    lead.customer_id,
+    {
+      actionId,
+      customerId: lead.customer_id,
+      policyId: lead.policy_id,
+      policyVersion: lead.policy_version,
+      step: lead.name,
+      level: lead.level,
+      channel: action as 'email' | 'sms' | 'letter',
+      templateKey: lead.definition.templateKey,
+      invoices: invoices.map(({ balanceMinor: _, ...invoice }) => invoice),
+      charges,
+      ...(customer.collector_id && customer.collector_name
+        ? { collector: { collectorId: customer.collector_id, name: customer.collector_name } }
+        : {}),
+      requestedAt: now.toISOString(),
+    },
+    { id: actionId, subject: lead.invoice_id },
+  );
+}
+
+/** The task a step asks a collector for, assigned against the loads as they stand (updated in place). */
+function assignTask(
+  notice: Notice,
+  kind: TaskKind,
+  taskId: string,
+  loads: CollectorLoad[],
+  now: Date,
+): NewTask {
+  const { lead, invoices, customer } = notice;
+  const currency = invoices[0]!.currency;
+  const amountMinor = invoices
+    .filter((i) => i.currency === currency)
+    .reduce((sum, i) => sum + i.balanceMinor, 0n);
+  const maxDays = Math.max(...invoices.map((i) => i.daysOverdue));
+  const withProfile = loads.map((l) =>
+    l.collectorId === customer.collector_id ? { ...l, portfolio: [...l.portfolio, lead.customer_id] } : l,
+  );
+  const collectorId = pickCollector(lead.customer_id, withProfile);
+  const assigned = loads.find((l) => l.collectorId === collectorId);
+  if (assigned) assigned.openTasks += 1;
+  return {
+    taskId,
+    customerId: lead.customer_id,
+    kind,
+    stepId: lead.step_id,
+    stepName: lead.name,
+    invoiceIds: invoices.map((i) => i.invoiceId),
+    currency,
+    amountMinor,
+    priority: taskPriority(amountMinor, currencyExponent(currency), customer.risk_class, maxDays),
+    collectorId,
+    createdAt: now,
+  };
+}
+
+/**
+ * Publishes what the notices ask for, in the caller's transaction and in a fixed number of statements
+ * however many notices there are: one event per channel (actionId = step id + channel, also the event
+ * id, so a re-published event is the same event), collector tasks and credit-hold requests. Returns the
+ * actions requested per leading step.
+ */
+export async function requestNoticeActions(
+  tx: pg.PoolClient,
+  context: EngineContext,
+  notices: Notice[],
+  now: Date,
+): Promise<Map<string, StepAction[]>> {
+  const messages: OutboxMessage[] = [];
+  const requested: RequestedAction[] = [];
+  const tasks: NewTask[] = [];
+  const needsCollectors = notices.some((n) => n.lead.definition.actions.some((a) => TASK_KINDS[a]));
+  const loads = needsCollectors ? await collectorLoads(tx) : [];
+  const perLead = new Map<string, StepAction[]>();
+  for (const notice of notices) {
+    const { lead, invoices } = notice;
+    const invoiceIds = invoices.map((i) => i.invoiceId);
+    const actions: StepAction[] = [];
+    for (const action of lead.definition.actions) {
+      const actionId = `${lead.step_id}.${action}`;
       const kind = TASK_KINDS[action];
-      if (!kind) continue;
-      const currency = invoices[0]!.currency;
-      const sameCurrency = invoices.filter((i) => i.currency === currency);
-      const amountMinor = sameCurrency.reduce((sum, i) => sum + i.balanceMinor, 0n);
-      const maxDays = Math.max(...invoices.map((i) => i.daysOverdue));
-      const priority = taskPriority(amountMinor, currencyExponent(currency), customer.risk_class, maxDays);
-      const loads = await collectorLoads(tx);
-      const withProfile = loads.map((l) =>
-        l.collectorId === customer.collector_id ? { ...l, portfolio: [...l.portfolio, lead.customer_id] } : l,
-      );
-      const collectorId = pickCollector(lead.customer_id, withProfile);
-      await insertTask(tx, {
-        taskId: actionId,
-        customerId: lead.customer_id,
-        kind,
+      if (isChannel(action)) {
+        messages.push(noticeMessage(context, notice, action, now));
+      } else if (action === 'credit-hold-request') {
+        messages.push(
+          dunningMessage(
+            context,
+            DUNNING_CREDIT_HOLD_REQUESTED,
+            lead.customer_id,
+            {
+              customerId: lead.customer_id,
+              invoiceIds,
+              step: lead.name,
+              reason: `dunning step ${lead.name} reached`,
+              requestedAt: now.toISOString(),
+            },
+            { id: actionId },
+          ),
+        );
+      } else if (kind) {
+        const task = assignTask(notice, kind, actionId, loads, now);
+        tasks.push(task);
+        messages.push(
+          dunningMessage(
+            context,
+            DUNNING_TASK_CREATED,
+            lead.customer_id,
+            {
+              taskId: task.taskId,
+              customerId: lead.customer_id,
+              kind,
+              invoiceIds,
+              collectorId: task.collectorId,
+              priority: task.priority,
+              step: lead.name,
+              dueAt: lead.due_at.toISOString(),
+              createdAt: now.toISOString(),
+            },
+            { id: actionId },
+          ),
+        );
+      } else continue;
+      actions.push(action);
+      requested.push({
+        actionId,
         stepId: lead.step_id,
+        customerId: lead.customer_id,
+        policyId: lead.policy_id,
         stepName: lead.name,
+        action,
         invoiceIds,
-        currency,
-        amountMinor,
-        priority,
-        collectorId,
-        createdAt: now,
       });
-      messages.push(
-        dunningMessage(
-          context,
-          DUNNING_TASK_CREATED,
-          lead.customer_id,
-          {
-            taskId: actionId,
-            customerId: lead.customer_id,
-            kind,
-            invoiceIds,
-            collectorId,
-            priority,
-            step: lead.name,
-            dueAt: lead.due_at.toISOString(),
-            createdAt: now.toISOString(),
-          },
-          { id: actionId },
-        ),
-      );
-      if (collectorId) await notifyTaskChange(tx, collectorId);
     }
-    requested.push({ actionId, action });
+    perLead.set(lead.step_id, actions);
   }
+  await insertTasks(tx, tasks);
+  await notifyTaskChanges(
+    tx,
+    tasks.flatMap((t) => (t.collectorId ? [t.collectorId] : [])),
+  );
   await writeToOutbox(tx, context.config.DB_SCHEMA, messages);
-  await recordActions(tx, lead, requested, invoiceIds, now);
-  return requested.map((r) => r.action);
+  await recordActions(tx, requested, now);
+  return perLead;
 }

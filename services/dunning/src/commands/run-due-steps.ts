@@ -1,167 +1,169 @@
-import { type DunnedInvoice, formatMinorUnits } from '@dunning/contracts';
+import { formatMinorUnits } from '@dunning/contracts';
 import { withTransaction } from '@dunning/pg';
 import type pg from 'pg';
-import { type CaseRow, lockCase, lockCases } from '../db/cases.queries.ts';
+import type { CaseRow } from '../db/cases.queries.ts';
 import {
-  claimSteps,
-  consolidationCandidates,
-  dueStepsOfCase,
-  findStep,
-  finishStepsUnrun,
-  type StepRow,
-} from '../db/steps.queries.ts';
-import { addTimeline } from '../db/timeline.queries.ts';
-import { consolidationGroup } from '../domain/consolidation.ts';
+  endPlannedSteps,
+  findAndLockRequestedSteps,
+  lockCasesWithStepsDue,
+  scheduledStepsDue,
+} from '../db/step-runs.queries.ts';
+import type { StepRow } from '../db/steps.queries.ts';
+import { addTimeline, type TimelineEntry } from '../db/timeline.queries.ts';
+import { caseVerdict, type PlannableCase, planNotices } from '../domain/notice-plan.ts';
 import { daysOverdue } from '../domain/plan-steps.ts';
 import type { EngineContext } from './engine-context.ts';
-import { requestStepActions } from './request-step-actions.ts';
+import { type Notice, type NoticeInvoice, requestNoticeActions } from './request-step-actions.ts';
 
+/** What became of a step asked to run. */
 export type RunOutcome =
-  | { status: 'ran'; steps: number }
-  | { status: 'not-due'; runAt: Date }
+  | { status: 'ran' }
+  | { status: 'not-due' | 'busy'; runAt: Date }
   | { status: 'final' | 'paused' | 'closed' | 'missing' };
 
-/** Why a case may not be dunned now; undefined when it may. Paused cases wait instead of skipping. */
-function skipReason(c: CaseRow): string | undefined {
-  if (c.status === 'closed') return `case closed (${c.close_reason ?? 'unknown'})`;
-  if (c.balance_minor <= 0n) return 'nothing left to pay';
-  return undefined;
+const plannable = (c: CaseRow): PlannableCase => ({
+  status: c.status,
+  closeReason: c.close_reason,
+  balanceMinor: c.balance_minor,
+  openDisputes: c.open_disputes.length,
+  promisePending: c.promise_id !== null,
+});
+
+function noticeInvoice(c: CaseRow, now: Date, dayMs: number): NoticeInvoice {
+  return {
+    invoiceId: c.invoice_id,
+    number: c.number || c.invoice_id,
+    currency: c.currency,
+    amount: formatMinorUnits(c.amount_minor, c.currency),
+    balance: formatMinorUnits(c.balance_minor, c.currency),
+    balanceMinor: c.balance_minor,
+    dueDate: c.due_date,
+    daysOverdue: c.overdue_at ? daysOverdue(now.getTime(), c.overdue_at.getTime(), dayMs) : 0,
+  };
 }
 
-const isPaused = (c: CaseRow) => c.status === 'paused' || c.open_disputes.length > 0 || c.promise_id !== null;
-
 /**
- * Runs the step's case up to now, in one transaction: re-checks the case, then runs every due step
- * of it in ladder order. Whoever calls this (timer, sweeper, a second replica) and however often,
- * a step runs once: the customer's advisory lock serialises runs, the conditional claim makes them
- * idempotent.
+ * Runs everything due of the customers owning these steps, in one transaction whatever their number:
+ * re-checks each case, runs every due step in ladder order as consolidated notices, skips the steps of
+ * settled cases, and publishes the notices' actions through the outbox. Whoever asks (timer, sweeper, a
+ * second replica) and however often, a step runs once: the customers' locks serialise runs and the
+ * conditional claim makes them idempotent.
  */
 export async function runDueSteps(
   pool: pg.Pool,
   context: EngineContext,
-  stepId: string,
-): Promise<RunOutcome> {
+  stepIds: readonly string[],
+): Promise<Map<string, RunOutcome>> {
   return withTransaction(pool, async (tx) => {
-    const step = await findStep(tx, stepId);
-    if (!step) return { status: 'missing' };
-    if (step.status !== 'scheduled') return { status: 'final' };
-    await tx.query({
-      text: 'SELECT pg_advisory_xact_lock(hashtext($1))',
-      values: [`customer:${step.customer_id}`],
-    });
+    const outcomes = new Map<string, RunOutcome>(stepIds.map((id) => [id, { status: 'missing' }]));
+    const requested = await findAndLockRequestedSteps(tx, [...new Set(stepIds)]);
+    const scheduled = requested.filter((s) => s.status === 'scheduled');
+    for (const s of requested) if (s.status !== 'scheduled') outcomes.set(s.step_id, { status: 'final' });
+    const locked = new Set(scheduled.filter((s) => s.locked).map((s) => s.customer_id));
+    for (const s of scheduled)
+      if (!locked.has(s.customer_id)) outcomes.set(s.step_id, { status: 'busy', runAt: s.run_at });
+    if (locked.size === 0) return outcomes;
+
     const now = context.now();
-    const dunningCase = await lockCase(tx, step.invoice_id);
-    if (!dunningCase) return { status: 'missing' };
-    if (dunningCase.status === 'closed') return { status: 'closed' };
-    if (isPaused(dunningCase)) return { status: 'paused' };
-    const due = await dueStepsOfCase(tx, step.invoice_id, now);
-    if (due.length === 0) {
-      const fresh = await findStep(tx, stepId);
-      return fresh?.status === 'scheduled' ? { status: 'not-due', runAt: fresh.run_at } : { status: 'final' };
+    const { config } = context;
+    const until = new Date(now.getTime() + config.CONSOLIDATION_WINDOW_DAYS * config.DAY_MS);
+    const customerIds = [...locked];
+    const cases = new Map(
+      (await lockCasesWithStepsDue(tx, customerIds, until)).map((c) => [c.invoice_id, c]),
+    );
+    const steps = new Map((await scheduledStepsDue(tx, customerIds, until)).map((s) => [s.step_id, s]));
+
+    const plan = planNotices(
+      [...steps.values()].map((s) => ({
+        stepId: s.step_id,
+        invoiceId: s.invoice_id,
+        customerId: s.customer_id,
+        name: s.name,
+        level: s.level,
+        runAtMs: s.run_at.getTime(),
+      })),
+      new Map([...cases].map(([id, c]) => [id, plannable(c)])),
+      now.getTime(),
+      config.CONSOLIDATION_WINDOW_DAYS * config.DAY_MS,
+    );
+    // Under the customers' and cases' locks every planned step is still scheduled; the update checks anyway.
+    const ended = await endPlannedSteps(
+      tx,
+      [
+        ...plan.skipped.map(({ stepId, reason }) => ({ stepId, skipReason: reason })),
+        ...plan.notices.flatMap((n) => n.stepIds.map((stepId) => ({ stepId, noticeStepId: n.leadStepId }))),
+      ],
+      now,
+    );
+    const skipped = new Set(plan.skipped.map((s) => s.stepId).filter((id) => ended.has(id)));
+    const claimed = new Set([...ended].filter((id) => !skipped.has(id)));
+    const notices: (Notice & { steps: StepRow[] })[] = [];
+    for (const planned of plan.notices) {
+      const ran = planned.stepIds.filter((id) => claimed.has(id)).map((id) => steps.get(id)!);
+      if (ran.length === 0) continue;
+      notices.push({
+        // The planned lead, unless something else ran it (it cannot while the locks are held).
+        lead: claimed.has(planned.leadStepId) ? steps.get(planned.leadStepId)! : ran[0]!,
+        steps: ran,
+        invoices: ran.map((s) => noticeInvoice(cases.get(s.invoice_id)!, now, config.DAY_MS)),
+        customer: cases.get(ran[0]!.invoice_id)!.customer,
+      });
     }
-    let ran = 0;
-    for (const lead of due) ran += await runNotice(tx, context, lead, now);
-    return { status: 'ran', steps: ran };
-  });
-}
+    const actions = await requestNoticeActions(tx, context, notices, now);
 
-/** Runs one step, consolidated with the customer's steps of the same level in the window. */
-async function runNotice(
-  tx: pg.PoolClient,
-  context: EngineContext,
-  lead: StepRow,
-  now: Date,
-): Promise<number> {
-  const windowMs = context.config.CONSOLIDATION_WINDOW_DAYS * context.config.DAY_MS;
-  const candidates = await consolidationCandidates(
-    tx,
-    lead.customer_id,
-    lead.name,
-    new Date(lead.run_at.getTime() + windowMs),
-  );
-  const toCandidate = (s: StepRow) => ({
-    stepId: s.step_id,
-    customerId: s.customer_id,
-    name: s.name,
-    runAtMs: s.run_at.getTime(),
-  });
-  const groupIds = new Set(
-    consolidationGroup(toCandidate(lead), candidates.map(toCandidate), windowMs).map((c) => c.stepId),
-  );
-  const group = [lead, ...candidates.filter((s) => s.step_id !== lead.step_id && groupIds.has(s.step_id))];
-  const cases = new Map(
-    (
-      await lockCases(
-        tx,
-        group.map((s) => s.invoice_id),
-      )
-    ).map((c) => [c.invoice_id, c]),
-  );
-
-  const eligible: StepRow[] = [];
-  const skipped: { step: StepRow; reason: string }[] = [];
-  for (const step of group) {
-    const c = cases.get(step.invoice_id);
-    if (!c) continue;
-    const reason = skipReason(c);
-    if (reason) skipped.push({ step, reason });
-    else if (!isPaused(c)) eligible.push(step);
-  }
-  for (const { step, reason } of skipped) {
-    const done = await finishStepsUnrun(tx, [step.step_id], 'skipped', reason);
-    if (done.length > 0) {
-      await addTimeline(tx, [
-        {
+    const timeline: TimelineEntry[] = plan.skipped
+      .filter((s) => skipped.has(s.stepId))
+      .map(({ stepId, reason }) => {
+        const step = steps.get(stepId)!;
+        return {
           invoiceId: step.invoice_id,
           at: now,
           kind: 'skipped',
-          stepId: step.step_id,
+          stepId,
           detail: { name: step.name, reason },
-        },
-      ]);
+        };
+      });
+    for (const notice of notices) {
+      for (const s of notice.steps) {
+        timeline.push({
+          invoiceId: s.invoice_id,
+          at: now,
+          kind: 'run',
+          stepId: s.step_id,
+          detail: {
+            name: s.name,
+            dueAt: s.due_at.toISOString(),
+            noticeStepId: notice.lead.step_id,
+            consolidatedInvoices: notice.steps.map((r) => r.invoice_id),
+            actions: actions.get(notice.lead.step_id) ?? [],
+          },
+        });
+      }
     }
-  }
-  if (eligible.length === 0) return 0;
-  const claimed = await claimSteps(
-    tx,
-    eligible.map((s) => s.step_id),
-    lead.step_id,
-    now,
-  );
-  const ran = eligible.filter((s) => claimed.has(s.step_id));
-  if (ran.length === 0) return 0;
+    await addTimeline(tx, timeline);
 
-  const invoices: (DunnedInvoice & { balanceMinor: bigint })[] = ran.map((s) => {
-    const c = cases.get(s.invoice_id)!;
-    return {
-      invoiceId: c.invoice_id,
-      number: c.number || c.invoice_id,
-      currency: c.currency,
-      amount: formatMinorUnits(c.amount_minor, c.currency),
-      balance: formatMinorUnits(c.balance_minor, c.currency),
-      balanceMinor: c.balance_minor,
-      dueDate: c.due_date,
-      daysOverdue: c.overdue_at
-        ? daysOverdue(now.getTime(), c.overdue_at.getTime(), context.config.DAY_MS)
-        : 0,
-    };
+    for (const s of scheduled) {
+      if (!locked.has(s.customer_id)) continue;
+      // Read under the locks when it is due soon; otherwise as read before them (a step only moves later).
+      const fresh = steps.get(s.step_id);
+      const c = fresh && cases.get(fresh.invoice_id);
+      const runAt = fresh?.run_at ?? s.run_at;
+      if (claimed.has(s.step_id) || skipped.has(s.step_id)) {
+        outcomes.set(s.step_id, claimed.has(s.step_id) ? { status: 'ran' } : { status: 'final' });
+      } else if (runAt > now) {
+        outcomes.set(s.step_id, { status: 'not-due', runAt });
+      } else if (!fresh) {
+        // Ended or moved by whoever held the customer before us; a moved step is armed again by the pump.
+        outcomes.set(s.step_id, { status: 'final' });
+      } else if (!c) {
+        outcomes.set(s.step_id, { status: 'missing' });
+      } else {
+        const verdict = caseVerdict(plannable(c));
+        outcomes.set(s.step_id, {
+          status: 'wait' in verdict ? 'paused' : 'skip' in verdict ? 'closed' : 'final',
+        });
+      }
+    }
+    return outcomes;
   });
-  const actions = await requestStepActions(tx, context, lead, invoices, now);
-  await addTimeline(
-    tx,
-    ran.map((s) => ({
-      invoiceId: s.invoice_id,
-      at: now,
-      kind: 'run' as const,
-      stepId: s.step_id,
-      detail: {
-        name: s.name,
-        dueAt: s.due_at.toISOString(),
-        noticeStepId: lead.step_id,
-        consolidatedInvoices: ran.map((r) => r.invoice_id),
-        actions,
-      },
-    })),
-  );
-  return ran.length;
 }

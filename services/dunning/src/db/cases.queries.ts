@@ -65,7 +65,7 @@ export interface CaseRow {
   close_reason: string | null;
 }
 
-const CASE_COLUMNS = `invoice_id, customer_id, number, currency, amount_minor, balance_minor, due_date, status,
+export const CASE_COLUMNS = `invoice_id, customer_id, number, currency, amount_minor, balance_minor, due_date, status,
   opened_at, overdue_at, policy_id, policy_version, shift_ms, paused_at, open_disputes, resolved_disputes, promise_id,
   balance_as_of, closed_at, close_reason`;
 
@@ -84,15 +84,6 @@ export async function lockCase(tx: pg.PoolClient, invoiceId: string): Promise<Ca
     values: [invoiceId],
   });
   return result.rows[0];
-}
-
-export async function lockCases(tx: pg.PoolClient, invoiceIds: string[]): Promise<CaseRow[]> {
-  const result = await tx.query<CaseRow>({
-    text: `SELECT ${CASE_COLUMNS} FROM dunning_cases WHERE invoice_id = ANY($1::text[])
-           ORDER BY invoice_id FOR UPDATE`,
-    values: [invoiceIds],
-  });
-  return result.rows;
 }
 
 /** Open (not closed) cases of a customer, locked. */

@@ -19,6 +19,11 @@ export async function findCustomer(db: Db, customerId: string): Promise<Customer
   return result.rows[0] ?? { customer_id: customerId, time_zone: 'UTC', risk_class: 'B', collector_id: null };
 }
 
+export interface NoticeCustomer extends CustomerRow {
+  /** The assigned collector's name, when that collector exists. */
+  collector_name: string | null;
+}
+
 export async function upsertCustomerProfile(
   tx: pg.PoolClient,
   customerId: string,

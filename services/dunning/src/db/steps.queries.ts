@@ -60,7 +60,7 @@ export interface StepRow {
   notice_step_id: string | null;
 }
 
-const STEP_COLUMNS = `step_id, invoice_id, customer_id, policy_id, policy_version, level, name, offset_days,
+export const STEP_COLUMNS = `step_id, invoice_id, customer_id, policy_id, policy_version, level, name, offset_days,
   definition, due_at, run_at, status, executed_at, status_reason, notice_step_id`;
 
 export async function listStepsOfCase(db: Db, invoiceId: string): Promise<StepRow[]> {
@@ -71,68 +71,12 @@ export async function listStepsOfCase(db: Db, invoiceId: string): Promise<StepRo
   return result.rows;
 }
 
-export async function findStep(db: Db, stepId: string): Promise<StepRow | undefined> {
-  const result = await db.query<StepRow>({
-    text: `SELECT ${STEP_COLUMNS} FROM dunning_steps WHERE step_id = $1`,
-    values: [stepId],
-  });
-  return result.rows[0];
-}
-
-/** The case's scheduled steps due by `now`, earliest level first. */
-export async function dueStepsOfCase(tx: pg.PoolClient, invoiceId: string, now: Date): Promise<StepRow[]> {
-  const result = await tx.query<StepRow>({
-    text: `SELECT ${STEP_COLUMNS} FROM dunning_steps
-           WHERE invoice_id = $1 AND status = 'scheduled' AND run_at <= $2 ORDER BY run_at, level`,
-    values: [invoiceId, now],
-  });
-  return result.rows;
-}
-
 export async function scheduledStepsOfCase(tx: pg.PoolClient, invoiceId: string): Promise<StepRow[]> {
   const result = await tx.query<StepRow>({
     text: `SELECT ${STEP_COLUMNS} FROM dunning_steps WHERE invoice_id = $1 AND status = 'scheduled' ORDER BY level`,
     values: [invoiceId],
   });
   return result.rows;
-}
-
-/** The customer's scheduled steps named `name` due by `until` on active cases: consolidation candidates. */
-export async function consolidationCandidates(
-  tx: pg.PoolClient,
-  customerId: string,
-  name: string,
-  until: Date,
-): Promise<StepRow[]> {
-  const result = await tx.query<StepRow>({
-    text: `SELECT ${STEP_COLUMNS.split(',')
-      .map((c) => `s.${c.trim()}`)
-      .join(', ')}
-           FROM dunning_steps s JOIN dunning_cases c ON c.invoice_id = s.invoice_id
-           WHERE s.customer_id = $1 AND s.name = $2 AND s.status = 'scheduled' AND s.run_at <= $3
-             AND c.status = 'active'
-           ORDER BY s.invoice_id`,
-    values: [customerId, name, until],
-  });
-  return result.rows;
-}
-
-/**
- * Claims scheduled steps as done: the conditional UPDATE is what makes a step run at most once, whoever
- * (timer, sweeper, another replica) gets there first. Returns the ids this call claimed.
- */
-export async function claimSteps(
-  tx: pg.PoolClient,
-  stepIds: string[],
-  noticeStepId: string,
-  at: Date,
-): Promise<Set<string>> {
-  const result = await tx.query<{ step_id: string }>({
-    text: `UPDATE dunning_steps SET status = 'done', executed_at = $3, notice_step_id = $2
-           WHERE step_id = ANY($1::text[]) AND status = 'scheduled' RETURNING step_id`,
-    values: [stepIds, noticeStepId, at],
-  });
-  return new Set(result.rows.map((row) => row.step_id));
 }
 
 /** Ends scheduled steps without running them (skipped or cancelled), with the reason. */

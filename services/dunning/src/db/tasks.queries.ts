@@ -18,25 +18,32 @@ export interface NewTask {
   createdAt: Date;
 }
 
-export async function insertTask(tx: pg.PoolClient, t: NewTask): Promise<void> {
+export async function insertTasks(tx: pg.PoolClient, tasks: NewTask[]): Promise<void> {
+  if (tasks.length === 0) return;
   await tx.query({
     text: `INSERT INTO collector_tasks (task_id, customer_id, kind, step_id, step_name, invoice_ids, currency,
              amount_minor, priority, collector_id, created_at, assigned_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+           SELECT t.task_id, t.customer_id, t.kind, t.step_id, t.step_name, array(SELECT jsonb_array_elements_text(t.invoice_ids)),
+             t.currency, t.amount_minor, t.priority, t.collector_id, t.created_at,
+             CASE WHEN t.collector_id IS NULL THEN NULL ELSE t.created_at END
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::bigint[],
+             $9::float8[], $10::text[], $11::timestamptz[])
+             AS t (task_id, customer_id, kind, step_id, step_name, invoice_ids, currency, amount_minor, priority,
+               collector_id, created_at)
            ON CONFLICT (task_id) DO NOTHING`,
     values: [
-      t.taskId,
-      t.customerId,
-      t.kind,
-      t.stepId,
-      t.stepName,
-      t.invoiceIds,
-      t.currency,
-      t.amountMinor,
-      t.priority,
-      t.collectorId,
-      t.createdAt,
-      t.collectorId === null ? null : t.createdAt,
+      tasks.map((t) => t.taskId),
+      tasks.map((t) => t.customerId),
+      tasks.map((t) => t.kind),
+      tasks.map((t) => t.stepId),
+      tasks.map((t) => t.stepName),
+      // Arrays of arrays must be rectangular in PostgreSQL; one JSON array per task is not.
+      tasks.map((t) => JSON.stringify(t.invoiceIds)),
+      tasks.map((t) => t.currency),
+      tasks.map((t) => t.amountMinor),
+      tasks.map((t) => t.priority),
+      tasks.map((t) => t.collectorId),
+      tasks.map((t) => t.createdAt),
     ],
   });
 }

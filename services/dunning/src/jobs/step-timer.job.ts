@@ -1,7 +1,5 @@
 import { DelayedError, type Job } from 'bullmq';
-import type pg from 'pg';
-import type { EngineContext } from '../commands/engine-context.ts';
-import { runDueSteps } from '../commands/run-due-steps.ts';
+import type { StepRunBatcher } from './step-run-batcher.ts';
 
 export const STEP_TIMER_QUEUE = 'dunning-step-timers';
 
@@ -10,12 +8,19 @@ export interface StepTimerData {
   stepId: string;
 }
 
-/** Fires a step's timer. A step moved later since its timer was set (a pause) re-arms the timer. */
-export function stepTimerProcessor(pool: pg.Pool, context: EngineContext) {
+// A step whose customer another transaction holds is tried again this much later.
+const BUSY_RETRY_MS = 50;
+
+/**
+ * Fires a step's timer through the batcher (timers firing together share a transaction). A step moved
+ * later since its timer was set (a pause) re-arms the timer.
+ */
+export function stepTimerProcessor(batcher: StepRunBatcher) {
   return async (job: Job<StepTimerData>, token?: string): Promise<string> => {
-    const outcome = await runDueSteps(pool, context, job.data.stepId);
-    if (outcome.status === 'not-due') {
-      await job.moveToDelayed(Math.max(outcome.runAt.getTime(), Date.now() + 1), token);
+    const outcome = await batcher.run(job.data.stepId);
+    if (outcome.status === 'not-due' || outcome.status === 'busy') {
+      const at = outcome.status === 'busy' ? Date.now() + BUSY_RETRY_MS : outcome.runAt.getTime();
+      await job.moveToDelayed(Math.max(at, Date.now() + 1), token);
       throw new DelayedError();
     }
     return outcome.status;

@@ -3,7 +3,9 @@ import { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { EngineContext } from '../commands/engine-context.ts';
+import { runDueSteps } from '../commands/run-due-steps.ts';
 import { pumpHorizon } from './horizon-pump.ts';
+import { createStepRunBatcher } from './step-run-batcher.ts';
 import { STEP_TIMER_QUEUE, type StepTimerData, stepTimerProcessor } from './step-timer.job.ts';
 import { sweep } from './sweeper.ts';
 import { startTicker, type Ticker } from './ticker.ts';
@@ -28,7 +30,11 @@ export function startStepTimers(pool: pg.Pool, context: EngineContext, logger: L
     connection: queueConnection,
     prefix: config.bullPrefix,
   });
-  const worker = new Worker<StepTimerData>(STEP_TIMER_QUEUE, stepTimerProcessor(pool, context), {
+  const batcher = createStepRunBatcher((stepIds) => runDueSteps(pool, context, stepIds), {
+    maxBatch: config.STEP_RUN_BATCH_SIZE,
+    parallel: config.STEP_RUN_PARALLEL,
+  });
+  const worker = new Worker<StepTimerData>(STEP_TIMER_QUEUE, stepTimerProcessor(batcher), {
     connection: workerConnection,
     prefix: config.bullPrefix,
     concurrency: config.STEP_WORKER_CONCURRENCY,
@@ -41,7 +47,7 @@ export function startStepTimers(pool: pg.Pool, context: EngineContext, logger: L
     startTicker('horizon-pump', config.pumpIntervalMs, logger, async () => {
       await pumpHorizon(pool, queue, context);
     }),
-    startTicker('sweeper', config.sweepIntervalMs, logger, () => sweep(pool, context, logger)),
+    startTicker('sweeper', config.sweepIntervalMs, logger, () => sweep(pool, context, batcher, logger)),
   ];
   return {
     queue,

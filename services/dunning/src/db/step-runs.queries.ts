@@ -1,0 +1,107 @@
+import type pg from 'pg';
+import { CASE_COLUMNS, type CaseRow } from './cases.queries.ts';
+import type { NoticeCustomer } from './customers.queries.ts';
+import { STEP_COLUMNS, type StepRow, type StepStatus } from './steps.queries.ts';
+
+// Set-based queries of the step runner: a run of any number of customers costs the same dozen round trips.
+
+export interface RequestedStep {
+  step_id: string;
+  customer_id: string;
+  status: StepStatus;
+  run_at: Date;
+  /** Whether this transaction holds the step's customer. */
+  locked: boolean;
+}
+
+/**
+ * The requested steps, taking their customers' locks (the lock every change to a customer's cases
+ * takes) where nobody holds them, in a fixed order. Never waits: a busy customer is retried later, so
+ * runners cannot deadlock with each other or with the event consumers.
+ */
+export async function findAndLockRequestedSteps(
+  tx: pg.PoolClient,
+  stepIds: string[],
+): Promise<RequestedStep[]> {
+  const result = await tx.query<RequestedStep>({
+    // A CTE calling a volatile function is evaluated once, whole: each lock is tried once.
+    text: `WITH requested AS (
+             SELECT step_id, customer_id, status, run_at FROM dunning_steps WHERE step_id = ANY($1::text[])
+           ), locked AS (
+             SELECT customer_id FROM (SELECT DISTINCT customer_id FROM requested WHERE status = 'scheduled'
+                                      ORDER BY customer_id) AS t
+             WHERE pg_try_advisory_xact_lock(hashtext('customer:' || customer_id))
+           )
+           SELECT r.step_id, r.customer_id, r.status, r.run_at, (l.customer_id IS NOT NULL) AS locked
+           FROM requested r LEFT JOIN locked l ON l.customer_id = r.customer_id`,
+    values: [stepIds],
+  });
+  return result.rows;
+}
+
+export type DueCase = CaseRow & { customer: NoticeCustomer };
+
+/** Locks the cases holding scheduled steps of these customers due by `until`, each with its customer. */
+export async function lockCasesWithStepsDue(
+  tx: pg.PoolClient,
+  customerIds: string[],
+  until: Date,
+): Promise<DueCase[]> {
+  const caseColumns = CASE_COLUMNS.split(',')
+    .map((column) => `c.${column.trim()}`)
+    .join(', ');
+  const result = await tx.query<CaseRow & Omit<NoticeCustomer, 'customer_id'>>({
+    text: `SELECT ${caseColumns}, coalesce(u.time_zone, 'UTC') AS time_zone, coalesce(u.risk_class, 'B') AS risk_class,
+             u.collector_id, k.name AS collector_name
+           FROM dunning_cases c
+             LEFT JOIN dunning_customers u ON u.customer_id = c.customer_id
+             LEFT JOIN collectors k ON k.collector_id = u.collector_id
+           WHERE c.invoice_id IN (SELECT s.invoice_id FROM dunning_steps s
+                                  WHERE s.customer_id = ANY($1::text[]) AND s.status = 'scheduled' AND s.run_at <= $2)
+           ORDER BY c.invoice_id FOR UPDATE OF c`,
+    values: [customerIds, until],
+  });
+  return result.rows.map(({ time_zone, risk_class, collector_id, collector_name, ...c }) => ({
+    ...c,
+    customer: { customer_id: c.customer_id, time_zone, risk_class, collector_id, collector_name },
+  }));
+}
+
+export async function scheduledStepsDue(
+  tx: pg.PoolClient,
+  customerIds: string[],
+  until: Date,
+): Promise<StepRow[]> {
+  const result = await tx.query<StepRow>({
+    text: `SELECT ${STEP_COLUMNS} FROM dunning_steps
+           WHERE customer_id = ANY($1::text[]) AND status = 'scheduled' AND run_at <= $2`,
+    values: [customerIds, until],
+  });
+  return result.rows;
+}
+
+/** How a planned step ends: run as part of a notice, or skipped with a reason. */
+export type StepEnd = { stepId: string; noticeStepId: string } | { stepId: string; skipReason: string };
+
+/**
+ * Ends the planned steps in one statement. The condition on status is what makes a step run at most
+ * once, whoever (timer, sweeper, another replica) gets there first. Returns the ids this call ended.
+ */
+export async function endPlannedSteps(tx: pg.PoolClient, ends: StepEnd[], at: Date): Promise<Set<string>> {
+  if (ends.length === 0) return new Set();
+  const result = await tx.query<{ step_id: string }>({
+    text: `UPDATE dunning_steps s
+           SET status = CASE WHEN x.notice_step_id IS NULL THEN 'skipped' ELSE 'done' END,
+               executed_at = CASE WHEN x.notice_step_id IS NULL THEN NULL ELSE $4::timestamptz END,
+               notice_step_id = x.notice_step_id, status_reason = x.reason
+           FROM unnest($1::text[], $2::text[], $3::text[]) AS x (step_id, notice_step_id, reason)
+           WHERE s.step_id = x.step_id AND s.status = 'scheduled' RETURNING s.step_id`,
+    values: [
+      ends.map((e) => e.stepId),
+      ends.map((e) => ('noticeStepId' in e ? e.noticeStepId : null)),
+      ends.map((e) => ('skipReason' in e ? e.skipReason : null)),
+      at,
+    ],
+  });
+  return new Set(result.rows.map((row) => row.step_id));
+}
