@@ -3,7 +3,14 @@ export {
   type EventConsumerOptions,
   startEventConsumer,
 } from './consumer/event-consumer.ts';
-export type { EventContext, EventHandler, HandlerOutcome } from './consumer/handler.ts';
+export type {
+  ChunkContext,
+  ChunkHandler,
+  EventContext,
+  EventHandler,
+  HandlerOutcome,
+} from './consumer/handler.ts';
+export { planWaves, type Wave, type WavePlanOptions } from './consumer/ordered-waves.ts';
 export { RejectedEventError } from './consumer/rejected-event-error.ts';
 export { createKafka, type KafkaOptions } from './kafka-client.ts';
 export { kafkaMigrations } from './migrations.ts';

@@ -162,6 +162,59 @@ describe('startEventConsumer', () => {
     expect(begun).toBeGreaterThanOrEqual(Number(commits));
   });
 
+  it('hands a chunk handler each new event once, in order, and dead-letters only the rejected one', async () => {
+    const topic = `${prefix}chunks`;
+    await ensureTopics(kafka.admin(), [topic], 1);
+    const chunkSizes: number[] = [];
+    const seen: string[] = [];
+    const consumer = await startEventConsumer<TestEvent>({
+      kafka,
+      pool,
+      producer,
+      logger,
+      name: `${topic}.counter`,
+      topics: { [topic]: TestEvent },
+      retry: { initialMs: 20, maxMs: 100 },
+      async handleChunk(events, tx) {
+        chunkSizes.push(events.length);
+        if (events.some((event) => event.data.by < 0))
+          throw new RejectedEventError('a counter never goes down');
+        seen.push(...events.map((event) => event.id));
+        await tx.query(
+          `INSERT INTO counters (name, value) SELECT 'e', sum(by) FROM unnest($1::int[]) AS by
+           ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value`,
+          [events.map((event) => event.data.by)],
+        );
+        return events.map(() => ({ status: 'applied' as const }));
+      },
+    });
+    consumers.push(consumer);
+    await consumer.ready;
+    // One send, one partition: one chunk holding a duplicate and a rejected event among good ones.
+    const messages = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => message(`k-${n}`, 'e', n));
+    await producer.send({
+      topic,
+      messages: [...messages.slice(0, 5), message('k-bad', 'e', -1), messages[1]!, ...messages.slice(5)],
+    });
+    await waitFor(async () => (await counter('e')) === 36n, { what: 'counter e = 36' });
+
+    const dlq = kafka.consumer({ groupId: `${topic}.dlq-reader` });
+    const letters: string[] = [];
+    await dlq.connect();
+    await dlq.subscribe({ topic: `${topic}.dlq`, fromBeginning: true });
+    await dlq.run({
+      eachMessage: async ({ message: m }) => {
+        letters.push(`${JSON.parse(String(m.value)).id}: ${m.headers?.['dlq.reason']}`);
+      },
+    });
+    await waitFor(() => letters.length >= 1, { what: 'the dead letter' });
+    await dlq.disconnect();
+    expect(letters).toEqual(['k-bad: rejected: a counter never goes down']);
+    // Applied once each, in order; the chunk was handled set-based before being split to find k-bad.
+    expect(seen).toEqual(messages.map((_, i) => `k-${i + 1}`));
+    expect(Math.max(...chunkSizes)).toBeGreaterThan(1);
+  });
+
   it('retries a transient failure without losing or repeating the event', async () => {
     const topic = `${prefix}transient`;
     await start(topic, { transientLeft: 3 });

@@ -5,7 +5,7 @@ import { opsStatusRoutes, type ServiceHost, startServiceHost } from '@dunning/se
 import { createHttpApp, type HttpApp, type Logger } from '@dunning/service-runtime';
 import type { EngineContext } from './commands/engine-context.ts';
 import type { DunningConfig } from './config.ts';
-import { ledgerEventHandler } from './consumers/ledger-events.consumer.ts';
+import { handleLedgerChunk } from './consumers/ledger-events.consumer.ts';
 import { riskEventHandler } from './consumers/risk-events.consumer.ts';
 import { dunningMigrations } from './db/migrations.ts';
 import { seedPolicy } from './db/policies.queries.ts';
@@ -13,6 +13,7 @@ import { defaultPolicies } from './domain/default-policies.ts';
 import { collectorsRoutes } from './http/collectors.routes.ts';
 import { dunningRoutes } from './http/dunning.routes.ts';
 import { policiesRoutes } from './http/policies.routes.ts';
+import { queueBoardRoutes } from './http/queue-board.routes.ts';
 import { reportsRoutes } from './http/reports.routes.ts';
 import { TaskFeedListener } from './http/task-feed-listener.ts';
 import { tasksRoutes } from './http/tasks.routes.ts';
@@ -74,6 +75,7 @@ export async function startDunningService(
         ],
         queues: [{ name: 'step-timers', getJobCounts: () => timers.queue.getJobCounts() }],
       });
+      await routes.register(queueBoardRoutes, { queues: () => [timers.queue] });
     },
   });
   // Timers first: the ladder must keep running while a consumer group waits on a rebalance (after a
@@ -90,7 +92,9 @@ export async function startDunningService(
     ...consumerOptions,
     name: ledgerGroup,
     topics: { [ledgerTopic]: LedgerEvent },
-    handle: ledgerEventHandler(context),
+    handleChunk: handleLedgerChunk(context),
+    // One chunk per partition in flight, so that Node and PostgreSQL both work (one core each).
+    partitionsConsumedConcurrently: 3,
   });
   const riskConsumer = await startEventConsumer<RiskEvent>({
     ...consumerOptions,

@@ -1,13 +1,14 @@
 import { ErpEvent, Topics } from '@dunning/contracts';
 import { type EventConsumer, startEventConsumer, topicName } from '@dunning/kafka';
-import { writeToOutbox } from '@dunning/outbox';
+import { outboxChannel } from '@dunning/outbox';
 import { opsStatusRoutes, type ServiceHost, startServiceHost } from '@dunning/service-host';
 import { createHttpApp, type HttpApp, type Logger } from '@dunning/service-runtime';
 import type { CommandContext } from './commands/command-context.ts';
 import { bufferFacts, takeBufferedFacts } from './commands/ledger-events.ts';
 import type { InvoicesConfig } from './config.ts';
-import { handleErpEvent } from './consumers/erp-events.consumer.ts';
+import { handleErpChunk } from './consumers/erp-events.consumer.ts';
 import { invoicesMigrations } from './db/migrations.ts';
+import { insertOutboxRows } from './db/outbox-batch.queries.ts';
 import { customersRoutes } from './http/customers.routes.ts';
 import { disputesRoutes } from './http/disputes.routes.ts';
 import { honourIdempotencyKeys } from './http/idempotency-key.ts';
@@ -71,16 +72,19 @@ export async function startInvoicesService(
   const erpConsumer = await startEventConsumer<ErpEvent>({
     kafka: host.kafka,
     pool: host.pool,
-    // A chunk's ledger facts go to the outbox in one insert, just before its commit.
+    // A chunk's ledger facts go to the outbox in one insert, just before its commit, under one
+    // table lock rather than a lock per customer (a chunk holds hundreds).
     transaction: {
       begin: bufferFacts,
-      beforeCommit: (tx) => writeToOutbox(tx, config.DB_SCHEMA, takeBufferedFacts(tx)),
+      beforeCommit: (tx) => insertOutboxRows(tx, outboxChannel(config.DB_SCHEMA), takeBufferedFacts(tx)),
     },
     producer: host.producer,
     logger,
     name: erpGroup,
     topics: { [erpTopic]: ErpEvent },
-    handle: handleErpEvent({ ...context, source: 'kafka' }),
+    handleChunk: handleErpChunk({ ...context, source: 'kafka' }),
+    // One chunk per partition in flight, so that Node and PostgreSQL both work (one core each).
+    partitionsConsumedConcurrently: 3,
   });
   const overdueAnnouncer = startOverdueAnnouncer(host.pool, context, logger);
   return {

@@ -5,11 +5,11 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { type DeadLetter, sendToDeadLetterTopic } from './dead-letters.ts';
 import { type Decoded, decodeMessage } from './decode.ts';
-import type { EventContext, EventHandler } from './handler.ts';
+import type { ChunkContext, ChunkHandler, EventHandler } from './handler.ts';
 import { claimEventIds } from './processed-events.queries.ts';
 import { RejectedEventError } from './rejected-event-error.ts';
 
-export interface EventConsumerOptions<E extends { id: string }> {
+interface CommonOptions<E> {
   kafka: Kafka;
   pool: pg.Pool;
   /** Used for dead letters. */
@@ -19,9 +19,14 @@ export interface EventConsumerOptions<E extends { id: string }> {
   name: string;
   /** The contract of each subscribed topic (full, prefixed topic names). */
   topics: Record<string, z.ZodType<E>>;
-  handle: EventHandler<E>;
   /** Events applied in one transaction. */
   maxChunkSize?: number;
+  /**
+   * Partitions applied at the same time, each chunk in its own transaction (default 1): one
+   * partition's chunk is in PostgreSQL while the next is being prepared. Events with one key share a
+   * partition, so concurrent chunks never hold one customer's events.
+   */
+  partitionsConsumedConcurrently?: number;
   retry?: { initialMs: number; maxMs: number };
   /**
    * Called around each transaction that applies a chunk: lets a service gather what its handlers
@@ -29,6 +34,10 @@ export interface EventConsumerOptions<E extends { id: string }> {
    */
   transaction?: { begin(tx: pg.PoolClient): void; beforeCommit(tx: pg.PoolClient): Promise<void> };
 }
+
+/** Events are applied one at a time (`handle`) or a chunk at a time, set-based (`handleChunk`). */
+export type EventConsumerOptions<E extends { id: string }> = CommonOptions<E> &
+  ({ handle: EventHandler<E>; handleChunk?: never } | { handleChunk: ChunkHandler<E>; handle?: never });
 
 export interface EventConsumer {
   /** Resolves once the consumer has joined its group and been given partitions. */
@@ -38,17 +47,28 @@ export interface EventConsumer {
 
 type Valid<E> = { message: KafkaMessage; event: E };
 
+/** A per-event handler applied to a chunk: each event in order, with its own offset. */
+function chunkOf<E>(handle: EventHandler<E>, offsets: Map<E, string>): ChunkHandler<E> {
+  return async (events, tx, context) => {
+    const outcomes = [];
+    for (const event of events)
+      outcomes.push(await handle(event, tx, { ...context, offset: offsets.get(event) ?? '' }));
+    return outcomes;
+  };
+}
+
 /**
  * Runs a consumer group whose handler's effects and the processed-event record commit in one
  * PostgreSQL transaction, so redelivery never applies an event twice. A chunk of events is applied
- * in one transaction for throughput; if that fails, its events are applied one by one so that a
- * rejected event goes to the DLQ alone. Transient failures are retried with backoff, without
- * moving the offset, until they succeed or the consumer stops.
+ * in one transaction for throughput; if that fails, the chunk is split in halves, applied in order,
+ * down to the single event at fault, so that a rejected event goes to the DLQ alone while the rest
+ * commits. Transient failures are retried with backoff, without moving the offset, until they
+ * succeed or the consumer stops.
  */
 export async function startEventConsumer<E extends { id: string }>(
   options: EventConsumerOptions<E>,
 ): Promise<EventConsumer> {
-  const { kafka, pool, producer, name, handle } = options;
+  const { kafka, pool, producer, name } = options;
   const logger = options.logger.child({ consumer: name });
   const maxChunkSize = options.maxChunkSize ?? 500;
   const retry = options.retry ?? { initialMs: 200, maxMs: 10_000 };
@@ -62,7 +82,8 @@ export async function startEventConsumer<E extends { id: string }>(
 
   async function applyInOneTransaction(
     valid: Valid<E>[],
-    context: Omit<EventContext, 'offset'>,
+    context: ChunkContext,
+    handleChunk: ChunkHandler<E>,
   ): Promise<void> {
     await withTransaction(pool, async (tx) => {
       options.transaction?.begin(tx);
@@ -71,12 +92,15 @@ export async function startEventConsumer<E extends { id: string }>(
         name,
         valid.map((v) => v.event.id),
       );
-      for (const { message, event } of valid) {
-        if (!fresh.delete(event.id)) continue; // seen before, or twice in this chunk
-        const outcome = await handle(event, tx, { ...context, offset: message.offset });
-        if (outcome.status === 'skipped') {
-          context.logger.debug({ eventId: event.id, reason: outcome.reason }, 'event skipped');
-        }
+      // Seen before, or twice in this chunk: applied once.
+      const events = valid.filter((v) => fresh.delete(v.event.id)).map((v) => v.event);
+      if (events.length > 0) {
+        const outcomes = await handleChunk(events, tx, context);
+        outcomes.forEach((outcome, index) => {
+          if (outcome.status === 'skipped') {
+            context.logger.debug({ eventId: events[index]?.id, reason: outcome.reason }, 'event skipped');
+          }
+        });
       }
       await options.transaction?.beforeCommit(tx);
     });
@@ -96,25 +120,45 @@ export async function startEventConsumer<E extends { id: string }>(
     }
   }
 
+  /**
+   * Applies the events in order, returning those rejected. A part that fails is split in two (first
+   * half first, so order holds) until the event at fault stands alone: one bad event among n costs
+   * about 2·log2(n) transactions, not n.
+   */
+  async function applyInParts(
+    valid: Valid<E>[],
+    context: ChunkContext,
+    handleChunk: ChunkHandler<E>,
+    payload: EachBatchPayload,
+  ): Promise<DeadLetter[]> {
+    if (valid.length === 1) {
+      const one = valid[0] as Valid<E>;
+      try {
+        await withRetries(() => applyInOneTransaction([one], context, handleChunk), payload);
+        return [];
+      } catch (error) {
+        if (!(error instanceof RejectedEventError)) throw error;
+        return [{ message: one.message, reason: `rejected: ${error.message}` }];
+      }
+    }
+    try {
+      await applyInOneTransaction(valid, context, handleChunk);
+      return [];
+    } catch {
+      // Split to isolate what failed.
+    }
+    const half = Math.ceil(valid.length / 2);
+    const rejected = await applyInParts(valid.slice(0, half), context, handleChunk, payload);
+    return [...rejected, ...(await applyInParts(valid.slice(half), context, handleChunk, payload))];
+  }
+
   async function applyChunk(valid: Valid<E>[], payload: EachBatchPayload): Promise<DeadLetter[]> {
     if (valid.length === 0) return [];
     const context = { topic: payload.batch.topic, partition: payload.batch.partition, logger };
-    try {
-      await applyInOneTransaction(valid, context);
-      return [];
-    } catch {
-      // Fall through: apply one by one, in order, to isolate what failed.
-    }
-    const rejected: DeadLetter[] = [];
-    for (const one of valid) {
-      try {
-        await withRetries(() => applyInOneTransaction([one], context), payload);
-      } catch (error) {
-        if (!(error instanceof RejectedEventError)) throw error;
-        rejected.push({ message: one.message, reason: `rejected: ${error.message}` });
-      }
-    }
-    return rejected;
+    const handleChunk = options.handleChunk
+      ? options.handleChunk
+      : chunkOf(options.handle, new Map(valid.map((v) => [v.event, v.message.offset])));
+    return applyInParts(valid, context, handleChunk, payload);
   }
 
   async function eachBatch(payload: EachBatchPayload): Promise<void> {
@@ -148,7 +192,11 @@ export async function startEventConsumer<E extends { id: string }>(
 
   await consumer.connect();
   await consumer.subscribe({ topics: Object.keys(options.topics), fromBeginning: true });
-  await consumer.run({ eachBatchAutoResolve: false, eachBatch });
+  await consumer.run({
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+    eachBatch,
+  });
   return {
     ready,
     async stop() {

@@ -3,14 +3,17 @@ import type { LedgerInvoiceIssuedData } from '@dunning/contracts';
 import { toMinorUnits } from '@dunning/contracts';
 import type pg from 'pg';
 import {
-  findClosedBeforeIssue,
-  openCase,
-  rememberResolvedDispute,
-  takeDisputesBeforeIssue,
-} from '../db/cases.queries.ts';
-import { findCustomer } from '../db/customers.queries.ts';
-import { findLatestPolicy } from '../db/policies.queries.ts';
-import { insertSteps, type NewStep } from '../db/steps.queries.ts';
+  type EarlyFacts,
+  earlyFacts,
+  insertLadders,
+  type Ladder,
+  latestPolicies,
+  lockCustomersForPlanning,
+  openCases,
+  planningCustomers,
+} from '../db/case-planning.queries.ts';
+import { type NewCase, rememberResolvedDispute, takeDisputesBeforeIssue } from '../db/cases.queries.ts';
+import type { NewStep } from '../db/steps.queries.ts';
 import { addTimeline } from '../db/timeline.queries.ts';
 import { type PlannedStep, planNewCase } from '../domain/plan-steps.ts';
 import { type Policy, policyIdForClass } from '../domain/policy.ts';
@@ -38,18 +41,67 @@ export function toNewSteps(
   }));
 }
 
-/** Opens the case of a newly issued invoice and plans its whole ladder under the customer's policy. */
-export async function planCase(
+export type PlanOutcome = 'planned' | 'exists' | 'closed-before-issue';
+
+export interface IssuedInvoice {
+  data: LedgerInvoiceIssuedData;
+  eventId: string;
+}
+
+/** A case whose invoice was settled, cancelled or written off before its issue event: closed at once. */
+async function closeOnOpening(
+  tx: pg.PoolClient,
+  invoiceId: string,
+  ended: { reason: string; at: Date },
+  now: Date,
+): Promise<void> {
+  await tx.query({
+    text: `UPDATE dunning_cases SET status = 'closed', closed_at = $2, close_reason = $3, balance_minor = 0
+           WHERE invoice_id = $1`,
+    values: [invoiceId, ended.at, ended.reason],
+  });
+  await addTimeline(tx, [
+    { invoiceId, at: now, kind: 'closed', detail: { reason: ended.reason, before: 'issue' } },
+  ]);
+}
+
+/** Disputes seen before the invoice: resolved ones are remembered, open ones pause the new case. */
+async function applyEarlyDisputes(
   tx: pg.PoolClient,
   context: EngineContext,
-  data: LedgerInvoiceIssuedData,
-  eventId: string,
-): Promise<'planned' | 'exists' | 'closed-before-issue'> {
+  invoiceId: string,
+): Promise<void> {
+  for (const dispute of await takeDisputesBeforeIssue(tx, invoiceId)) {
+    if (dispute.resolved) await rememberResolvedDispute(tx, invoiceId, dispute.dispute_id);
+    else await pauseCase(tx, context, invoiceId, { dispute: dispute.dispute_id });
+  }
+}
+
+/**
+ * Opens the cases of newly issued invoices (distinct ids) and plans each whole ladder under its
+ * customer's policy, set-based: a handful of statements for the lot, whatever their number. Each
+ * invoice ends as planCase would leave it; an invoice already under dunning keeps its case.
+ */
+export async function planCases(
+  tx: pg.PoolClient,
+  context: EngineContext,
+  issued: IssuedInvoice[],
+): Promise<PlanOutcome[]> {
+  if (issued.length === 0) return [];
   const now = context.now();
-  const customer = await findCustomer(tx, data.customerId);
-  const policy = await findLatestPolicy(tx, policyIdForClass(customer.risk_class));
-  if (!policy) throw new Error(`policy ${policyIdForClass(customer.risk_class)} is missing`);
-  const opened = await openCase(tx, {
+  const customerIds = [...new Set(issued.map(({ data }) => data.customerId))];
+  await lockCustomersForPlanning(tx, customerIds);
+  const customers = await planningCustomers(tx, customerIds);
+  const policyIdOf = (customerId: string) => policyIdForClass(customers.get(customerId)?.riskClass ?? 'B');
+  const policies = await latestPolicies(tx, [
+    ...new Set(issued.map(({ data }) => policyIdOf(data.customerId))),
+  ]);
+  const policyOf = (customerId: string): Policy => {
+    const policy = policies.get(policyIdOf(customerId));
+    if (!policy) throw new Error(`policy ${policyIdOf(customerId)} is missing`);
+    return policy;
+  };
+  const cases: NewCase[] = issued.map(({ data, eventId }) => ({
     invoiceId: data.invoiceId,
     customerId: data.customerId,
     number: data.number,
@@ -58,57 +110,58 @@ export async function planCase(
     balanceMinor: toMinorUnits(data.balance, data.currency),
     dueDate: data.dueDate,
     overdueAt: new Date(data.overdueAt),
-    policyId: policy.policyId,
-    policyVersion: policy.version,
+    policyId: policyOf(data.customerId).policyId,
+    policyVersion: policyOf(data.customerId).version,
     eventId,
     at: now,
-  });
-  if (!opened) return 'exists';
-  const endedEarly = await findClosedBeforeIssue(tx, data.invoiceId);
-  if (endedEarly) {
-    await tx.query({
-      text: `UPDATE dunning_cases SET status = 'closed', closed_at = $2, close_reason = $3, balance_minor = 0
-             WHERE invoice_id = $1`,
-      values: [data.invoiceId, endedEarly.at, endedEarly.reason],
-    });
-    await addTimeline(tx, [
-      {
-        invoiceId: data.invoiceId,
-        at: now,
-        kind: 'closed',
-        detail: { reason: endedEarly.reason, before: 'issue' },
-      },
-    ]);
-    return 'closed-before-issue';
+  }));
+  const opened = await openCases(tx, cases);
+  const early: EarlyFacts = await earlyFacts(tx, [...opened]);
+  const ladders: Ladder[] = [];
+  const outcomes: PlanOutcome[] = [];
+  for (const { data } of issued) {
+    const { invoiceId, customerId } = data;
+    const ended = early.closed.get(invoiceId);
+    if (!opened.has(invoiceId)) {
+      outcomes.push('exists');
+    } else if (ended) {
+      await closeOnOpening(tx, invoiceId, ended, now);
+      outcomes.push('closed-before-issue');
+    } else {
+      const customer = customers.get(customerId) ?? { timeZone: 'UTC', riskClass: 'B' };
+      const policy = policyOf(customerId);
+      const clock = planningClock(context.config, customer.timeZone);
+      ladders.push({
+        invoiceId,
+        customerId,
+        policyId: policy.policyId,
+        policyVersion: policy.version,
+        opened: { policyId: policy.policyId, policyVersion: policy.version, riskClass: customer.riskClass },
+        steps: planNewCase(policy, Date.parse(data.overdueAt), clock, now.getTime()).map((step) => ({
+          level: step.level,
+          dueAt: new Date(step.dueAtMs),
+          runAt: new Date(step.runAtMs),
+        })),
+      });
+      outcomes.push('planned');
+    }
   }
-  const clock = planningClock(context.config, customer.time_zone);
-  const planned = planNewCase(policy, Date.parse(data.overdueAt), clock, now.getTime());
-  const steps = toNewSteps(planned, policy, data.invoiceId, data.customerId);
-  await insertSteps(tx, steps);
-  await addTimeline(tx, [
-    {
-      invoiceId: data.invoiceId,
-      at: now,
-      kind: 'opened',
-      detail: { policyId: policy.policyId, policyVersion: policy.version, riskClass: customer.risk_class },
-    },
-    ...steps.map((s) => ({
-      invoiceId: data.invoiceId,
-      at: now,
-      kind: 'planned' as const,
-      stepId: s.stepId,
-      detail: {
-        name: s.name,
-        offsetDays: s.offsetDays,
-        dueAt: s.dueAt.toISOString(),
-        runAt: s.runAt.toISOString(),
-      },
-    })),
-  ]);
-  // Disputes seen before the invoice: resolved ones are remembered, open ones pause the new case.
-  for (const dispute of await takeDisputesBeforeIssue(tx, data.invoiceId)) {
-    if (dispute.resolved) await rememberResolvedDispute(tx, data.invoiceId, dispute.dispute_id);
-    else await pauseCase(tx, context, data.invoiceId, { dispute: dispute.dispute_id });
+  await insertLadders(tx, ladders, now);
+  for (const { data } of issued) {
+    if (early.disputed.has(data.invoiceId) && !early.closed.has(data.invoiceId)) {
+      await applyEarlyDisputes(tx, context, data.invoiceId);
+    }
   }
-  return 'planned';
+  return outcomes;
+}
+
+/** Opens the case of a newly issued invoice and plans its whole ladder under the customer's policy. */
+export async function planCase(
+  tx: pg.PoolClient,
+  context: EngineContext,
+  data: LedgerInvoiceIssuedData,
+  eventId: string,
+): Promise<PlanOutcome> {
+  const [outcome] = await planCases(tx, context, [{ data, eventId }]);
+  return outcome as PlanOutcome;
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { lockCustomersForPlanning } from '../db/case-planning.queries.ts';
 import { lockOpenCasesOfCustomer, setCasePolicy } from '../db/cases.queries.ts';
 import { findCustomer } from '../db/customers.queries.ts';
 import { findLatestPolicy } from '../db/policies.queries.ts';
@@ -25,7 +26,7 @@ export async function replanCustomer(
   if (policyId === policyIdForClass(from)) return 0;
   const policy = await findLatestPolicy(tx, policyId);
   if (!policy) throw new Error(`policy ${policyId} is missing`);
-  await tx.query({ text: 'SELECT pg_advisory_xact_lock(hashtext($1))', values: [`customer:${customerId}`] });
+  await lockCustomersForPlanning(tx, [customerId]);
   const now = context.now();
   const customer = await findCustomer(tx, customerId);
   const clock = planningClock(context.config, customer.time_zone);

@@ -5,19 +5,22 @@ import {
   LEDGER_INVOICE_BALANCE_CHANGED,
   LEDGER_INVOICE_CANCELLED,
   LEDGER_INVOICE_ISSUED,
+  LEDGER_INVOICE_OVERDUE,
   LEDGER_INVOICE_SETTLED,
   LEDGER_INVOICE_WRITTEN_OFF,
+  LEDGER_PAYMENT_RECEIVED,
   type LedgerEvent,
   type LedgerInvoiceBalanceChangedData,
   toMinorUnits,
 } from '@dunning/contracts';
-import type { EventHandler, HandlerOutcome } from '@dunning/kafka';
+import { type ChunkHandler, type HandlerOutcome, planWaves } from '@dunning/kafka';
 import type pg from 'pg';
 import { closeCase } from '../commands/close-case.ts';
 import type { EngineContext } from '../commands/engine-context.ts';
 import { liftPause, pauseCase } from '../commands/pause-case.ts';
-import { planCase } from '../commands/plan-case.ts';
+import { planCase, planCases } from '../commands/plan-case.ts';
 import { settlePromisesOnPayment } from '../commands/promises.ts';
+import { upsertCustomerProfiles } from '../db/case-planning.queries.ts';
 import { lockCase, updateCaseBalance } from '../db/cases.queries.ts';
 import { upsertCustomerProfile } from '../db/customers.queries.ts';
 import { addTimeline } from '../db/timeline.queries.ts';
@@ -51,45 +54,109 @@ async function changeBalance(
   return applied;
 }
 
-/** Ledger facts that start, change, pause or end dunning. */
-export function ledgerEventHandler(context: EngineContext): EventHandler<LedgerEvent> {
-  return async (event, tx) => {
-    switch (event.type) {
-      case LEDGER_CUSTOMER_UPSERTED:
-        await upsertCustomerProfile(tx, event.data.customerId, event.data.timezone, event.data.collectorId);
-        return applied;
-      case LEDGER_INVOICE_ISSUED: {
-        const result = await planCase(tx, context, event.data, event.id);
-        return result === 'planned' ? applied : { status: 'skipped', reason: result };
-      }
-      case LEDGER_INVOICE_BALANCE_CHANGED:
-        return changeBalance(tx, context, event.data);
-      case LEDGER_INVOICE_SETTLED: {
-        const reason = event.data.how === 'credited' ? 'credited' : 'paid';
-        await closeCase(tx, context, event.data.invoiceId, event.data.customerId, reason);
-        return applied;
-      }
-      case LEDGER_INVOICE_CANCELLED:
-        await closeCase(tx, context, event.data.invoiceId, event.data.customerId, 'cancelled');
-        return applied;
-      case LEDGER_INVOICE_WRITTEN_OFF:
-        await closeCase(tx, context, event.data.invoiceId, event.data.customerId, 'written-off');
-        return applied;
-      case LEDGER_DISPUTE_OPENED:
-        return (await pauseCase(tx, context, event.data.invoiceId, { dispute: event.data.disputeId }))
-          ? applied
-          : { status: 'skipped', reason: 'no open case' };
-      case LEDGER_DISPUTE_RESOLVED: {
-        const c = await liftPause(tx, context, event.data.invoiceId, { dispute: event.data.disputeId });
-        if (!c) return { status: 'skipped', reason: 'no case' };
-        // Upheld or adjusted to nothing left: the balance event may already have brought it to zero.
-        if (event.data.resolution !== 'rejected' && c.status !== 'closed' && c.balance_minor <= 0n) {
-          await closeCase(tx, context, event.data.invoiceId, event.data.customerId, 'credited');
-        }
-        return applied;
-      }
-      default:
-        return { status: 'skipped', reason: `${event.type} does not concern dunning` };
+/** One ledger fact that starts, changes, pauses or ends dunning. */
+async function applyLedgerEvent(
+  tx: pg.PoolClient,
+  context: EngineContext,
+  event: LedgerEvent,
+): Promise<HandlerOutcome> {
+  switch (event.type) {
+    case LEDGER_CUSTOMER_UPSERTED:
+      await upsertCustomerProfile(tx, event.data.customerId, event.data.timezone, event.data.collectorId);
+      return applied;
+    case LEDGER_INVOICE_ISSUED: {
+      const result = await planCase(tx, context, event.data, event.id);
+      return result === 'planned' ? applied : { status: 'skipped', reason: result };
     }
+    case LEDGER_INVOICE_BALANCE_CHANGED:
+      return changeBalance(tx, context, event.data);
+    case LEDGER_INVOICE_SETTLED: {
+      const reason = event.data.how === 'credited' ? 'credited' : 'paid';
+      await closeCase(tx, context, event.data.invoiceId, event.data.customerId, reason);
+      return applied;
+    }
+    case LEDGER_INVOICE_CANCELLED:
+      await closeCase(tx, context, event.data.invoiceId, event.data.customerId, 'cancelled');
+      return applied;
+    case LEDGER_INVOICE_WRITTEN_OFF:
+      await closeCase(tx, context, event.data.invoiceId, event.data.customerId, 'written-off');
+      return applied;
+    case LEDGER_DISPUTE_OPENED:
+      return (await pauseCase(tx, context, event.data.invoiceId, { dispute: event.data.disputeId }))
+        ? applied
+        : { status: 'skipped', reason: 'no open case' };
+    case LEDGER_DISPUTE_RESOLVED: {
+      const c = await liftPause(tx, context, event.data.invoiceId, { dispute: event.data.disputeId });
+      if (!c) return { status: 'skipped', reason: 'no case' };
+      // Upheld or adjusted to nothing left: the balance event may already have brought it to zero.
+      if (event.data.resolution !== 'rejected' && c.status !== 'closed' && c.balance_minor <= 0n) {
+        await closeCase(tx, context, event.data.invoiceId, event.data.customerId, 'credited');
+      }
+      return applied;
+    }
+    default:
+      return { status: 'skipped', reason: `${event.type} does not concern dunning` };
+  }
+}
+
+/** Facts dunning has nothing to do with: they join any batch. */
+const IGNORED: ReadonlySet<string> = new Set([LEDGER_PAYMENT_RECEIVED, LEDGER_INVOICE_OVERDUE]);
+
+/**
+ * Issued invoices (and ignored facts) may join a wave's batch; a customer's profile only at the
+ * start of its run, so that the invoices after it are planned in the zone it brings.
+ */
+function batchable(event: LedgerEvent, run: readonly LedgerEvent[]): boolean {
+  if (IGNORED.has(event.type)) return true;
+  if (event.type === LEDGER_CUSTOMER_UPSERTED) return run.length === 0;
+  if (event.type !== LEDGER_INVOICE_ISSUED) return false;
+  const { invoiceId } = event.data;
+  return !run.some((other) => other.type === LEDGER_INVOICE_ISSUED && other.data.invoiceId === invoiceId);
+}
+
+/** Every ledger fact names its customer; one customer's facts keep their order. */
+function keysOf(event: LedgerEvent): string[] {
+  const data = event.data as { customerId: string; invoiceId?: string };
+  return data.invoiceId === undefined
+    ? [`customer:${data.customerId}`]
+    : [`customer:${data.customerId}`, `invoice:${data.invoiceId}`];
+}
+
+/**
+ * A chunk of ledger facts: customers' profiles and issued invoices (the bulk) are written a wave at
+ * a time (cases and steps of a whole wave in a few statements), the rest one by one, each customer's
+ * facts in their order: the same end state as applying the chunk in order.
+ */
+export function handleLedgerChunk(context: EngineContext): ChunkHandler<LedgerEvent> {
+  return async (events, tx) => {
+    const outcomes = new Map<LedgerEvent, HandlerOutcome>();
+    for (const { batch, singles } of planWaves(events, { keysOf, batchable })) {
+      const profiles = batch.filter((e) => e.type === LEDGER_CUSTOMER_UPSERTED);
+      await upsertCustomerProfiles(
+        tx,
+        profiles.map(({ data }) => ({
+          customerId: data.customerId,
+          timeZone: data.timezone,
+          collectorId: data.collectorId,
+        })),
+      );
+      for (const event of profiles) outcomes.set(event, applied);
+      const issued = batch.filter((e) => e.type === LEDGER_INVOICE_ISSUED);
+      const planned = await planCases(
+        tx,
+        context,
+        issued.map((event) => ({ data: event.data, eventId: event.id })),
+      );
+      issued.forEach((event, index) => {
+        const result = planned[index];
+        outcomes.set(event, result === 'planned' ? applied : { status: 'skipped', reason: String(result) });
+      });
+      for (const event of batch) {
+        if (IGNORED.has(event.type))
+          outcomes.set(event, { status: 'skipped', reason: `${event.type} does not concern dunning` });
+      }
+      for (const event of singles) outcomes.set(event, await applyLedgerEvent(tx, context, event));
+    }
+    return events.map((event) => outcomes.get(event) as HandlerOutcome);
   };
 }

@@ -76,11 +76,26 @@ export function instantOfLocal(
   return guess;
 }
 
+// Steps of invoices due together share their instants: each (instant, zone, window) is placed once
+// (asking a zone's calendar is slow). Bounded: cleared when full.
+const placed = new Map<string, number>();
+
 /**
  * The first instant at or after `atMs` inside the send window of `timeZone`: `atMs` itself when the
  * window is open, else the next opening (skipping closed weekdays).
  */
 export function nextSendInstant(atMs: number, timeZone: string, window: SendWindow): number {
+  const key = `${atMs}|${timeZone}|${window.startHour}|${window.endHour}|${window.weekdays.join(',')}`;
+  let at = placed.get(key);
+  if (at === undefined) {
+    at = placeInWindow(atMs, timeZone, window);
+    if (placed.size >= 100_000) placed.clear();
+    placed.set(key, at);
+  }
+  return at;
+}
+
+function placeInWindow(atMs: number, timeZone: string, window: SendWindow): number {
   if (window.weekdays.length === 0) throw new Error('a send window needs at least one weekday');
   const local = localTime(atMs, timeZone);
   const openDay = window.weekdays.includes(local.weekday);

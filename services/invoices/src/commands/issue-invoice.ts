@@ -56,6 +56,31 @@ async function applyCustomerCredit(
   );
 }
 
+/** ledger.invoice.issued of a newly entered invoice: nothing is applied to it yet. */
+export function addIssuedFact(
+  facts: LedgerFacts,
+  context: CommandContext,
+  data: InvoiceIssuedData,
+  amountMinor: bigint,
+  pastDueAt: Date,
+): void {
+  addFact(facts, context, data.customerId, {
+    type: LEDGER_INVOICE_ISSUED,
+    subject: data.invoiceId,
+    data: {
+      invoiceId: data.invoiceId,
+      customerId: data.customerId,
+      number: data.number,
+      currency: data.currency,
+      amount: formatMinorUnits(amountMinor, data.currency),
+      balance: formatMinorUnits(amountMinor, data.currency),
+      issueDate: data.issueDate,
+      dueDate: data.dueDate,
+      overdueAt: pastDueAt.toISOString(),
+    },
+  });
+}
+
 /**
  * Enters an invoice into the ledger with its issue entry and publishes `ledger.invoice.issued`; then,
  * in the same transaction, applies the customer's credit and whatever waited for this invoice
@@ -110,21 +135,7 @@ export async function issueInvoice(
     return { status: 'conflict', stored: (await findInvoice(tx, data.invoiceId))?.request };
   }
   const facts: LedgerFacts = [];
-  addFact(facts, context, data.customerId, {
-    type: LEDGER_INVOICE_ISSUED,
-    subject: data.invoiceId,
-    data: {
-      invoiceId: data.invoiceId,
-      customerId: data.customerId,
-      number: data.number,
-      currency: data.currency,
-      amount: formatMinorUnits(amountMinor, data.currency),
-      balance: formatMinorUnits(amountMinor, data.currency),
-      issueDate: data.issueDate,
-      dueDate: data.dueDate,
-      overdueAt: pastDueAt.toISOString(),
-    },
-  });
+  addIssuedFact(facts, context, data, amountMinor, pastDueAt);
   await applyCustomerCredit(tx, context, facts, invoice, lots);
   await applyHeldCommands(tx, context, facts, released);
   await publishFacts(tx, context, facts);

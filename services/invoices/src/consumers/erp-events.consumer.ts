@@ -8,17 +8,19 @@ import {
   ERP_PAYMENT_RECEIVED,
   type ErpEvent,
 } from '@dunning/contracts';
-import { type EventHandler, type HandlerOutcome, RejectedEventError } from '@dunning/kafka';
+import { type ChunkHandler, type HandlerOutcome, planWaves, RejectedEventError } from '@dunning/kafka';
 import type pg from 'pg';
 import { cancelInvoice } from '../commands/close-invoice.ts';
 import type { CommandContext } from '../commands/command-context.ts';
 import { openDispute, resolveDispute } from '../commands/disputes.ts';
 import { issueCreditNote } from '../commands/issue-credit-note.ts';
-import { issueInvoice } from '../commands/issue-invoice.ts';
+import type { IssueInvoiceOutcome } from '../commands/issue-invoice.ts';
+import { issueInvoices } from '../commands/issue-invoices.ts';
 import { executeCommand, type LedgerCommand } from '../commands/ledger-command.ts';
 import { LedgerRuleError } from '../commands/ledger-rule-error.ts';
 import { recordPayment } from '../commands/record-payment.ts';
-import { upsertCustomer } from '../commands/upsert-customer.ts';
+import { upsertCustomer, upsertCustomers } from '../commands/upsert-customer.ts';
+import { chunkReferences, erpEventKeys } from './erp-event-keys.ts';
 
 async function runLedgerCommand(
   tx: pg.PoolClient,
@@ -58,26 +60,78 @@ function ledgerCommandOf(event: ErpEvent): LedgerCommand | undefined {
   }
 }
 
-/** ERP events from erp.events.v1 take the same command path as the HTTP API. */
-export function handleErpEvent(context: CommandContext): EventHandler<ErpEvent> {
-  return async (event, tx) => {
-    if (event.type === ERP_CUSTOMER_UPSERTED) {
-      const outcome = await upsertCustomer(tx, context, event.data);
-      return outcome.status === 'updated'
-        ? { status: 'applied' }
-        : { status: 'skipped', reason: 'unchanged' };
+/** One ERP event, through the same command path as the HTTP API. */
+async function applyErpEvent(
+  tx: pg.PoolClient,
+  context: CommandContext,
+  event: ErpEvent,
+): Promise<HandlerOutcome> {
+  if (event.type === ERP_CUSTOMER_UPSERTED) {
+    const outcome = await upsertCustomer(tx, context, event.data);
+    return outcome.status === 'updated' ? { status: 'applied' } : { status: 'skipped', reason: 'unchanged' };
+  }
+  if (event.type === ERP_INVOICE_ISSUED) {
+    const [outcome] = await issueInvoices(tx, context, [event.data]);
+    return issuedOutcome(event.data.invoiceId, outcome as IssueInvoiceOutcome);
+  }
+  const command = ledgerCommandOf(event);
+  if (!command) throw new RejectedEventError(`${event.type} is not an ERP event the ledger knows`);
+  return runLedgerCommand(tx, context, command);
+}
+
+function issuedOutcome(invoiceId: string, outcome: IssueInvoiceOutcome): HandlerOutcome {
+  if (outcome.status === 'conflict') {
+    throw new RejectedEventError(`invoice ${invoiceId} exists with a different body`);
+  }
+  return outcome.status === 'created' ? { status: 'applied' } : { status: 'skipped', reason: 'duplicate' };
+}
+
+/**
+ * Customer updates and issued invoices may join a wave's batch: a customer's update only at the
+ * start of its run (its invoices after it read the new profile), an invoice once per run.
+ */
+function batchable(event: ErpEvent, run: readonly ErpEvent[]): boolean {
+  if (event.type === ERP_CUSTOMER_UPSERTED) return run.length === 0;
+  if (event.type !== ERP_INVOICE_ISSUED) return false;
+  const { invoiceId } = event.data;
+  return !run.some((other) => other.type === ERP_INVOICE_ISSUED && other.data.invoiceId === invoiceId);
+}
+
+/**
+ * A chunk of ERP events, set-based: customers' updates and issued invoices (the bulk of the stream)
+ * are written a wave at a time, everything else goes one by one through the command path, and each
+ * customer's events keep their order, so the ledger ends as if the chunk were applied in order.
+ */
+export function handleErpChunk(context: CommandContext): ChunkHandler<ErpEvent> {
+  return async (events, tx) => {
+    const references = await chunkReferences(tx, events);
+    const waves = planWaves(events, { keysOf: (event) => erpEventKeys(event, references), batchable });
+    const outcomes = new Map<ErpEvent, HandlerOutcome>();
+    for (const { batch, singles } of waves) {
+      const customers = batch.filter((e) => e.type === ERP_CUSTOMER_UPSERTED);
+      const upserted = await upsertCustomers(
+        tx,
+        context,
+        customers.map((e) => e.data),
+      );
+      customers.forEach((event, index) => {
+        const status = upserted[index]?.status;
+        outcomes.set(
+          event,
+          status === 'updated' ? { status: 'applied' } : { status: 'skipped', reason: 'unchanged' },
+        );
+      });
+      const invoices = batch.filter((e) => e.type === ERP_INVOICE_ISSUED);
+      const issued = await issueInvoices(
+        tx,
+        context,
+        invoices.map((e) => e.data),
+      );
+      invoices.forEach((event, index) => {
+        outcomes.set(event, issuedOutcome(event.data.invoiceId, issued[index] as IssueInvoiceOutcome));
+      });
+      for (const event of singles) outcomes.set(event, await applyErpEvent(tx, context, event));
     }
-    if (event.type === ERP_INVOICE_ISSUED) {
-      const outcome = await issueInvoice(tx, context, event.data);
-      if (outcome.status === 'conflict') {
-        throw new RejectedEventError(`invoice ${event.data.invoiceId} exists with a different body`);
-      }
-      return outcome.status === 'created'
-        ? { status: 'applied' }
-        : { status: 'skipped', reason: 'duplicate' };
-    }
-    const command = ledgerCommandOf(event);
-    if (!command) throw new RejectedEventError(`${event.type} is not an ERP event the ledger knows`);
-    return runLedgerCommand(tx, context, command);
+    return events.map((event) => outcomes.get(event) as HandlerOutcome);
   };
 }

@@ -34,3 +34,19 @@ export async function customerTimeZone(db: pg.Pool | pg.PoolClient, customerId: 
   });
   return result.rows[0]?.time_zone ?? 'UTC';
 }
+
+/** The set-based twin of upsertCustomer, for distinct customers; returns the ids whose profile changed. */
+export async function upsertCustomers(
+  tx: pg.PoolClient,
+  customers: { customerId: string; profile: unknown }[],
+): Promise<Set<string>> {
+  const result = await tx.query<{ customer_id: string }>({
+    text: `INSERT INTO customers (customer_id, profile)
+           SELECT * FROM unnest($1::text[], $2::jsonb[])
+           ON CONFLICT (customer_id) DO UPDATE SET profile = excluded.profile, updated_at = now()
+           WHERE customers.profile IS DISTINCT FROM excluded.profile
+           RETURNING customer_id`,
+    values: [customers.map((c) => c.customerId), customers.map((c) => JSON.stringify(c.profile))],
+  });
+  return new Set(result.rows.map((row) => row.customer_id));
+}

@@ -97,38 +97,6 @@ export async function insertEntries(tx: pg.PoolClient, entries: ImportedEntry[])
   });
 }
 
-export interface ImportedOutboxMessage {
-  topic: string;
-  key: string;
-  event: { id: string };
-}
-
-/**
- * What writeToOutbox (@dunning/outbox) does, for a whole batch. writeToOutbox takes one advisory lock
- * per message key so that one key's transactions commit in id order; a batch holds thousands of
- * customers, which would fill PostgreSQL's shared lock table (64 × max_connections slots). One table
- * lock gives the same order: every other outbox writer waits until this batch commits, and this batch
- * waits for those already writing. Taken last in the batch's transaction, so it is held briefly.
- */
-export async function insertOutboxRows(
-  tx: pg.PoolClient,
-  channel: string,
-  messages: ImportedOutboxMessage[],
-): Promise<void> {
-  if (messages.length === 0) return;
-  await tx.query('LOCK TABLE outbox IN SHARE ROW EXCLUSIVE MODE');
-  await tx.query({
-    text: `INSERT INTO outbox (topic, message_key, event)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])`,
-    values: [
-      messages.map((message) => message.topic),
-      messages.map((message) => message.key),
-      messages.map((message) => JSON.stringify(message.event)),
-    ],
-  });
-  await tx.query({ text: 'SELECT pg_notify($1, $2)', values: [channel, ''] });
-}
-
 /**
  * Of these new invoices, the ones something in the ledger waits for: commands held until the invoice
  * arrives (a payment before its invoice), or unused credit of the customer in the invoice's currency.

@@ -1,4 +1,5 @@
 import { createEvent, formatMinorUnits, LEDGER_INVOICE_ISSUED } from '@dunning/contracts';
+import type { OutboxMessage } from '@dunning/outbox';
 import type pg from 'pg';
 import { type CommandContext, LEDGER_SOURCE } from '../commands/command-context.ts';
 import { issueInvoice } from '../commands/issue-invoice.ts';
@@ -7,7 +8,6 @@ import {
   differingInvoices,
   type ImportedEntry,
   type ImportedInvoice,
-  type ImportedOutboxMessage,
   insertEntries,
   insertInvoices,
   invoicesWithWaitingFacts,
@@ -33,7 +33,7 @@ export interface BatchResult {
   alreadyPresent: number;
   rejects: ImportReject[];
   /** ledger.invoice.issued of each new invoice, for the caller to write last in the transaction. */
-  messages: ImportedOutboxMessage[];
+  messages: OutboxMessage[];
 }
 
 const dateOf = (value: string) => value.slice(0, 10);
@@ -175,7 +175,7 @@ export async function importBatch(
   }
 
   const entries: ImportedEntry[] = [];
-  const messages: ImportedOutboxMessage[] = [];
+  const messages: OutboxMessage[] = [];
   rows.forEach((row, index) => {
     if (!created.has(row.invoiceId)) return;
     const item = unique[index] as OpenItem;

@@ -6,7 +6,6 @@ import { pipeline } from 'node:stream/promises';
 import { outboxChannel } from '@dunning/outbox';
 import { withTransaction } from '@dunning/pg';
 import type pg from 'pg';
-import { insertOutboxRows } from '../db/import.queries.ts';
 import {
   advanceCheckpoint,
   finishCheckpoint,
@@ -15,6 +14,7 @@ import {
   lockCheckpoint,
   openCheckpoint,
 } from '../db/import-checkpoints.queries.ts';
+import { insertOutboxRows } from '../db/outbox-batch.queries.ts';
 import { type ImportBatchContext, importBatch } from './import-batch.ts';
 import type { OpenItem, RejectedLine } from './open-item.ts';
 import { readOpenItems } from './open-items-reader.ts';

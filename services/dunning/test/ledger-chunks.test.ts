@@ -1,0 +1,161 @@
+import { createEvent, type LedgerEvent } from '@dunning/contracts';
+import { withTransaction } from '@dunning/pg';
+import { testLogger } from '@dunning/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { EngineContext } from '../src/commands/engine-context.ts';
+import { handleLedgerChunk } from '../src/consumers/ledger-events.consumer.ts';
+import { type DunningUnderTest, dunningUnderTest } from './support/dunning-under-test.ts';
+import { disputeOpened, issued, settled } from './support/ledger-feed.ts';
+
+const runs: DunningUnderTest[] = [];
+afterAll(async () => {
+  for (const run of runs) await run.close();
+});
+
+const NOW = new Date('2026-12-01T00:00:00Z');
+// Far after NOW: no step falls due while the test looks at them.
+const OVERDUE_AT = new Date('2027-03-01T00:00:00Z');
+
+function profile(customerId: string, timezone: string) {
+  return createEvent({
+    type: 'ledger.customer.upserted',
+    source: '/services/invoices',
+    data: {
+      customerId,
+      name: 'Acme',
+      locale: 'en',
+      timezone,
+      industry: 'wholesale',
+      address: { line1: '1 Main St', city: 'Shanghai', country: 'CN' },
+      paymentTermsDays: 30,
+      collectorId: 'col-1',
+    },
+  });
+}
+
+function balanceChanged(customerId: string, invoiceId: string, balance: string) {
+  return createEvent({
+    type: 'ledger.invoice.balance-changed',
+    source: '/services/invoices',
+    data: {
+      invoiceId,
+      customerId,
+      currency: 'CNY',
+      amount: '1000.00',
+      previousBalance: '1000.00',
+      balance,
+      cause: 'payment',
+      sourceId: `p-${invoiceId}`,
+      occurredAt: NOW.toISOString(),
+    },
+  });
+}
+
+/** Issued invoices in bulk, woven with a customer's profile, reordered facts and a duplicate. */
+function mixedChunk(): LedgerEvent[] {
+  const first = issued('c-1', 'i-1', OVERDUE_AT);
+  return [
+    profile('c-1', 'Asia/Shanghai'),
+    first,
+    issued('c-2', 'i-2', OVERDUE_AT),
+    // Settled before its issue arrives: the case opens closed.
+    settled('c-3', 'i-3'),
+    issued('c-3', 'i-3', OVERDUE_AT),
+    // Disputed before its issue arrives: the case opens paused.
+    disputeOpened('c-2', 'i-4', 'd-4'),
+    issued('c-2', 'i-4', OVERDUE_AT),
+    balanceChanged('c-2', 'i-2', '400.00'),
+    // The same invoice under another event id: its case exists.
+    { ...first, id: 'another-id' },
+    profile('c-1', 'America/Chicago'),
+    issued('c-1', 'i-5', OVERDUE_AT),
+    ...Array.from({ length: 30 }, (_, n) => issued(`c-bulk-${n % 5}`, `i-bulk-${n}`, OVERDUE_AT)),
+  ] as LedgerEvent[];
+}
+
+async function dunningState(run: DunningUnderTest) {
+  const rows = async (sql: string) => (await run.pool.query(sql)).rows;
+  return {
+    customers: await rows(
+      'SELECT customer_id, time_zone, risk_class, collector_id FROM dunning_customers ORDER BY 1',
+    ),
+    cases:
+      await rows(`SELECT invoice_id, customer_id, amount_minor, balance_minor, status, overdue_at, policy_id,
+                              policy_version, open_disputes, close_reason, opened_at FROM dunning_cases ORDER BY 1`),
+    steps: await rows(`SELECT invoice_id, level, name, offset_days, due_at, run_at, status FROM dunning_steps
+                       ORDER BY invoice_id, level`),
+    timeline:
+      await rows(`SELECT invoice_id, at, kind, step_id IS NOT NULL AS has_step, detail FROM case_timeline
+                          ORDER BY invoice_id, id`),
+  };
+}
+
+describe('ledger.events.v1 applied a chunk at a time', () => {
+  it('plans a chunk of issued invoices set-based with the same cases, steps and timeline as one by one', async () => {
+    // Send windows on: a step's run time depends on the customer's zone, so profile order shows.
+    const [chunked, oneByOne] = await Promise.all([
+      dunningUnderTest({ SEND_WINDOWS: 'on' }),
+      dunningUnderTest({ SEND_WINDOWS: 'on' }),
+    ]);
+    runs.push(chunked, oneByOne);
+    await Promise.all([chunked.start(), oneByOne.start()]);
+    const events = mixedChunk();
+    const apply = async (run: DunningUnderTest, chunks: LedgerEvent[][]) => {
+      const context: EngineContext = { config: run.config, now: () => NOW };
+      const handle = handleLedgerChunk(context);
+      const outcomes = [];
+      for (const chunk of chunks) {
+        outcomes.push(
+          ...(await withTransaction(run.pool, (tx) =>
+            handle(chunk, tx, { topic: 'ledger', partition: 0, logger: testLogger('chunk') }),
+          )),
+        );
+      }
+      return outcomes;
+    };
+    const outcomes = await apply(chunked, [events]);
+    const reference = await apply(
+      oneByOne,
+      events.map((event) => [event]),
+    );
+
+    expect(outcomes).toEqual(reference);
+    expect(outcomes.filter((o) => o.status === 'skipped').map((o) => 'reason' in o && o.reason)).toEqual([
+      'closed-before-issue',
+      'no open case',
+      'exists',
+    ]);
+    const [stateA, stateB] = [await dunningState(chunked), await dunningState(oneByOne)];
+    expect(stateA).toEqual(stateB);
+    const cases = new Map(stateA.cases.map((c) => [c.invoice_id, c]));
+    expect(cases.size).toBe(35);
+    expect(cases.get('i-3')?.status).toBe('closed');
+    expect(cases.get('i-4')).toMatchObject({ status: 'paused', open_disputes: ['d-4'] });
+    expect(cases.get('i-2')?.balance_minor).toBe(40000n);
+    // Every case but the one closed at once has the standard ladder's four steps.
+    expect(stateA.steps).toHaveLength(4 * 34);
+    // Each `planned` entry names its step and says when it falls, as the step row does.
+    const planned = await chunked.pool.query<{
+      detail: Record<string, unknown>;
+      step: Record<string, unknown>;
+    }>(`
+      SELECT t.detail, json_build_object('name', s.name, 'offsetDays', s.offset_days, 'dueAt', s.due_at,
+                                         'runAt', s.run_at) AS step
+      FROM case_timeline t JOIN dunning_steps s ON s.step_id = t.step_id WHERE t.kind = 'planned'`);
+    expect(planned.rows).toHaveLength(4 * 34);
+    for (const { detail, step } of planned.rows) {
+      expect(detail).toEqual({
+        name: step.name,
+        offsetDays: step.offsetDays,
+        dueAt: new Date(step.dueAt as string).toISOString(),
+        runAt: new Date(step.runAt as string).toISOString(),
+      });
+    }
+    // Due at 08:00 on a Monday in Shanghai: i-1 runs then; for Chicago it is Sunday evening, so i-5
+    // waits for Monday 08:00 there.
+    const firstRun = (invoiceId: string) =>
+      stateA.steps.find((step) => step.invoice_id === invoiceId && step.level === 0)?.run_at.toISOString();
+    expect(firstRun('i-1')).toBe('2027-03-01T00:00:00.600Z');
+    expect(firstRun('i-5')).toBe('2027-03-01T14:00:00.000Z');
+  });
+});
