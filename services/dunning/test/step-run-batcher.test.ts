@@ -59,18 +59,27 @@ describe('step run batcher', () => {
   });
 
   it('while a batch runs, lets a small next batch wait up to lingerMs for company', async () => {
-    const runner = recordingRunner();
-    const batcher = createStepRunBatcher(runner.run, { maxBatch: 100, parallel: 4, lingerMs: 30 });
+    const batches: string[][] = [];
+    const batcher = createStepRunBatcher(
+      async (ids) => {
+        batches.push(ids);
+        // long enough for the later steps to arrive while this batch runs, even on a loaded machine
+        await new Promise((r) => setTimeout(r, 400));
+        return new Map(ids.map((id) => [id, { status: 'ran' } as RunOutcome]));
+      },
+      { maxBatch: 100, parallel: 4, lingerMs: 5_000 },
+    );
     const first = batcher.run('a');
     await new Promise((r) => setImmediate(r));
     const later: Promise<RunOutcome>[] = [];
     for (const id of ['b', 'c', 'd']) {
       later.push(batcher.run(id));
-      await new Promise((r) => setTimeout(r, 2));
+      await new Promise((r) => setImmediate(r));
     }
     await Promise.all([first, ...later]);
-    // without lingering, b would have started alone in a free slot
-    expect(runner.batches).toEqual([['a'], ['b', 'c', 'd']]);
+    // without lingering, b would have started alone in a free slot; with it, the three share a batch
+    // that starts as soon as the running one ends (not after the whole linger)
+    expect(batches).toEqual([['a'], ['b', 'c', 'd']]);
   });
 
   it('asks once for a step requested twice, and answers both', async () => {
