@@ -22,16 +22,51 @@ export interface Apps {
 }
 
 export interface DunningStep {
+  stepId: string;
   name: string;
+  policyId: string;
   offsetDays: number;
   dueAt: string;
   status: 'scheduled' | 'done' | 'cancelled' | 'skipped';
   executedAt: string | null;
+  reason: string | null;
+}
+
+export interface TimelineEntry {
+  at: string;
+  kind: string;
+  stepId: string | null;
+  detail: Record<string, unknown>;
 }
 
 export interface DunningCase {
   status: 'active' | 'paused' | 'closed';
+  closeReason: string | null;
+  overdueAt: string | null;
+  policy: { policyId: string; version: number } | null;
   steps: DunningStep[];
+  timeline: TimelineEntry[];
+}
+
+export interface CollectorTask {
+  taskId: string;
+  invoiceIds: string[];
+  kind: string;
+  step: string;
+  status: string;
+}
+
+export interface PolicyView {
+  policyId: string;
+  version: number;
+  steps: { name: string; offsetDays: number; actions: string[] }[];
+}
+
+export interface RiskView {
+  class: 'A' | 'B' | 'C';
+  score: number;
+  warning: string;
+  factors: { name: string; value: number | string | null; contribution: number }[];
 }
 
 export interface NotificationItem {
@@ -75,17 +110,25 @@ export function platformClient(apps: Apps) {
           items: NotificationItem[];
         }
       ).items,
+    policyOf: async (policyId: string) =>
+      (await call(apps.dunning, 'GET', `/v1/policies/${policyId}`)) as PolicyView,
+    upsertCollector: (collectorId: string, body: unknown) =>
+      call(apps.dunning, 'PUT', `/v1/collectors/${collectorId}`, body),
     tasksOf: async (collectorId: string) =>
-      (
-        (await call(apps.dunning, 'GET', `/v1/collectors/${collectorId}/tasks`)) as {
-          tasks: { taskId: string; invoiceIds: string[]; kind: string; status: string }[];
-        }
-      ).tasks,
+      ((await call(apps.dunning, 'GET', `/v1/collectors/${collectorId}/tasks`)) as { tasks: CollectorTask[] })
+        .tasks,
     claimTask: (taskId: string, collectorId: string) =>
       call(apps.dunning, 'POST', `/v1/tasks/${taskId}/claim`, { collectorId }),
     recordOutcome: (taskId: string, body: unknown) =>
       call(apps.dunning, 'POST', `/v1/tasks/${taskId}/outcome`, body),
-    riskOf: (customerId: string) => call(apps.creditRisk, 'GET', `/v1/customers/${customerId}/risk`),
+    /** The customer's latest assessment, or undefined before the first one. */
+    riskOf: async (customerId: string): Promise<RiskView | undefined> => {
+      const response = await apps.creditRisk.inject({
+        method: 'GET',
+        url: `/v1/customers/${customerId}/risk`,
+      });
+      return response.statusCode === 200 ? (response.json() as RiskView) : undefined;
+    },
     putFinancials: (customerId: string, body: unknown) =>
       call(apps.creditRisk, 'PUT', `/v1/customers/${customerId}/financials`, body),
   };

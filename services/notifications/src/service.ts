@@ -19,6 +19,7 @@ import { notificationsMigrations } from './db/migrations.ts';
 import type { Sender } from './domain/notice-variables.ts';
 import { contactPreferencesRoutes } from './http/contact-preferences.routes.ts';
 import { notificationsRoutes } from './http/notifications.routes.ts';
+import { queueBoardRoutes } from './http/queue-board.routes.ts';
 import { templatesRoutes } from './http/templates.routes.ts';
 import { deliverNotification } from './jobs/deliver-notification.job.ts';
 import {
@@ -163,6 +164,7 @@ export async function startNotificationsService(
         ],
         queues: [{ name: 'deliveries', getJobCounts: () => queue.getJobCounts() }],
       });
+      await routes.register(queueBoardRoutes, { queues: [queue] });
     },
   });
   return {
