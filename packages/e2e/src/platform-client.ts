@@ -124,6 +124,7 @@ export function platformClient(apps: Apps) {
     /** The customer's latest assessment, or undefined before the first one. */
     riskOf: async (customerId: string): Promise<RiskView | undefined> => {
       const response = await apps.creditRisk.inject({
+        headers: adminAuth,
         method: 'GET',
         url: `/v1/customers/${customerId}/risk`,
       });

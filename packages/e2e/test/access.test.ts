@@ -120,7 +120,7 @@ describe('access: every documented route of every service refuses missing and wr
     }
   });
 
-  it('the ops pages outside OpenAPI (docs UI, metrics) need ops:read too', async () => {
+  it('the ops pages outside OpenAPI (docs UI, metrics, queue boards) need ops:read too', async () => {
     for (const app of Object.values(apps) as InjectableApp[]) {
       for (const url of ['/docs', '/metrics']) {
         expect((await app.inject({ method: 'GET', url })).statusCode, url).toBe(401);
@@ -131,6 +131,13 @@ describe('access: every documented route of every service refuses missing and wr
         });
         expect([200, 302], url).toContain(ops.statusCode);
       }
+    }
+    for (const app of [apps.dunning!, apps.notifications!]) {
+      expect((await app.inject({ method: 'GET', url: '/ops/queues' })).statusCode).toBe(401);
+      const erp = { authorization: `Bearer ${scopedKeys['erp:write']}` };
+      expect((await app.inject({ method: 'GET', url: '/ops/queues', headers: erp })).statusCode).toBe(403);
+      const ops = { authorization: `Bearer ${scopedKeys['ops:read']}` };
+      expect((await app.inject({ method: 'GET', url: '/ops/queues', headers: ops })).statusCode).toBe(200);
     }
   });
 });

@@ -13,6 +13,7 @@ import { defaultPolicies } from './domain/default-policies.ts';
 import { collectorsRoutes } from './http/collectors.routes.ts';
 import { dunningRoutes } from './http/dunning.routes.ts';
 import { policiesRoutes } from './http/policies.routes.ts';
+import { queueBoardRoutes } from './http/queue-board.routes.ts';
 import { reportsRoutes } from './http/reports.routes.ts';
 import { TaskFeedListener } from './http/task-feed-listener.ts';
 import { tasksRoutes } from './http/tasks.routes.ts';
@@ -75,6 +76,7 @@ export async function startDunningService(
         ],
         queues: [{ name: 'step-timers', getJobCounts: () => timers.queue.getJobCounts() }],
       });
+      await routes.register(queueBoardRoutes, { queues: () => [timers.queue] });
     },
   });
   // Timers first: the ladder must keep running while a consumer group waits on a rebalance (after a

@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { handleError } from './error-handler.ts';
 import { HttpProblem } from './http-problem.ts';
 
 /**
@@ -87,39 +88,50 @@ const unauthorized = (detail: string) =>
 
 /**
  * Every route needs a key with the scope it declares (admin when it declares none), except `public`
- * ones. Unknown paths stay 404 for everybody.
+ * ones. Unknown paths stay 404 for everybody. Refusals are answered here rather than thrown: plugins
+ * with their own error handler (the queue board) would turn a thrown problem into a 500.
  */
 export function registerAccessControl(app: FastifyInstance, access: AccessConfig): void {
   app.addHook('onRequest', async (request, reply) => {
-    // Unknown paths stay 404; CORS preflights carry no credentials by design (and run no handler).
-    if (request.routeOptions.url === undefined || request.method === 'OPTIONS') return;
-    const required = requiredAccess(request);
-    if (required === 'public') return;
-    const header = request.headers.authorization;
-    const token = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
-    if (!token) {
-      reply.header('www-authenticate', 'Bearer');
-      throw unauthorized('this route needs credentials');
-    }
-    const key = findKey(access.keys, token);
-    if (!key) {
-      reply.header('www-authenticate', 'Bearer error="invalid_token"');
-      throw unauthorized('unknown API key');
-    }
-    const principal: Principal = {
-      name: key.name,
-      scopes: key.scopes,
-      ...(key.collectorId ? { collectorId: key.collectorId } : {}),
-    };
-    if (!allows(principal, required)) {
-      throw new HttpProblem({
-        status: 403,
-        detail: `this route needs the scope ${required}`,
-        extensions: { required, granted: key.scopes },
-      });
-    }
-    request.principal = principal;
+    const refusal = checkAccess(request, reply, access);
+    if (refusal) return handleError(refusal, request, reply);
   });
+}
+
+function checkAccess(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  access: AccessConfig,
+): HttpProblem | undefined {
+  // Unknown paths stay 404; CORS preflights carry no credentials by design (and run no handler).
+  if (request.routeOptions.url === undefined || request.method === 'OPTIONS') return undefined;
+  const required = requiredAccess(request);
+  if (required === 'public') return undefined;
+  const header = request.headers.authorization;
+  const token = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
+  if (!token) {
+    reply.header('www-authenticate', 'Bearer');
+    return unauthorized('this route needs credentials');
+  }
+  const key = findKey(access.keys, token);
+  if (!key) {
+    reply.header('www-authenticate', 'Bearer error="invalid_token"');
+    return unauthorized('unknown API key');
+  }
+  const principal: Principal = {
+    name: key.name,
+    scopes: key.scopes,
+    ...(key.collectorId ? { collectorId: key.collectorId } : {}),
+  };
+  if (!allows(principal, required)) {
+    return new HttpProblem({
+      status: 403,
+      detail: `this route needs the scope ${required}`,
+      extensions: { required, granted: key.scopes },
+    });
+  }
+  request.principal = principal;
+  return undefined;
 }
 
 /**
