@@ -8,6 +8,7 @@ import { kafkaSink, simulate } from '@dunning/erp-simulator';
 import { createIdempotentProducer, createKafka, ensureTopics } from '@dunning/kafka';
 import pg from 'pg';
 import { pino } from 'pino';
+import { adminApiKey } from './admin-api-key.ts';
 import { emptyCounters, followPlatform, renderSummary } from './demo-summary.ts';
 import { startPlatform } from './platform-supervisor.ts';
 
@@ -45,6 +46,7 @@ console.log(
 const platform = startPlatform({
   env: {
     ...process.env,
+    ADMIN_API_KEY: adminApiKey(process.env).key,
     DATABASE_URL: databaseUrl,
     DAY_MS: String(dayMs),
     KAFKA_TOPIC_PREFIX: prefix,

@@ -1,7 +1,12 @@
 // `npm start`: the four services, their merged logs, their URLs once ready; Ctrl-C stops them.
+import { adminApiKey } from './admin-api-key.ts';
 import { SERVICES, startPlatform } from './platform-supervisor.ts';
 
-const platform = startPlatform({ env: process.env, log: (line) => console.log(line) });
+const admin = adminApiKey(process.env);
+const platform = startPlatform({
+  env: { ...process.env, ADMIN_API_KEY: admin.key },
+  log: (line) => console.log(line),
+});
 
 const shutDown = async (code: number) => {
   console.log('stopping services...');
@@ -19,6 +24,12 @@ try {
   for (const { name, port } of SERVICES) {
     console.log(`  ${name.padEnd(14)} http://127.0.0.1:${port}   docs: http://127.0.0.1:${port}/docs`);
   }
+  console.log(
+    admin.generated
+      ? `\nAdmin API key (generated, kept in var/admin-api-key; set ADMIN_API_KEY to choose your own):\n  export ADMIN_API_KEY=${admin.key}`
+      : '\nAdmin API key: the ADMIN_API_KEY you set.',
+  );
+  console.log('Every route but /health/* needs it: -H "Authorization: Bearer $ADMIN_API_KEY"');
   console.log('Press Ctrl-C to stop.\n');
 } catch (error) {
   console.error((error as Error).message);

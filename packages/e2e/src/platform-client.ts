@@ -1,7 +1,13 @@
+import { adminAuth } from '@dunning/testing';
 import type { PlatformUnderTest } from './platform-under-test.ts';
 
 interface InjectableApp {
-  inject(options: { method: string; url: string; payload?: unknown }): PromiseLike<{
+  inject(options: {
+    method: string;
+    url: string;
+    payload?: unknown;
+    headers?: Record<string, string>;
+  }): PromiseLike<{
     statusCode: number;
     json(): unknown;
     body: string;
@@ -76,7 +82,7 @@ export interface NotificationItem {
 /** The platform as a user drives it: through the services' HTTP APIs only. */
 export function platformClient(apps: Apps) {
   const call = async (app: InjectableApp, method: string, url: string, payload?: unknown) => {
-    const response = await app.inject({ method, url, payload });
+    const response = await app.inject({ headers: adminAuth, method, url, payload });
     if (response.statusCode >= 400)
       throw new Error(`${method} ${url} -> ${response.statusCode}: ${response.body}`);
     return response.json();
@@ -91,7 +97,11 @@ export function platformClient(apps: Apps) {
     resolveDispute: (disputeId: string, body: unknown) =>
       call(apps.invoices, 'POST', `/v1/disputes/${disputeId}/resolve`, body),
     dunningOf: async (invoiceId: string): Promise<DunningCase | undefined> => {
-      const response = await apps.dunning.inject({ method: 'GET', url: `/v1/invoices/${invoiceId}/dunning` });
+      const response = await apps.dunning.inject({
+        headers: adminAuth,
+        method: 'GET',
+        url: `/v1/invoices/${invoiceId}/dunning`,
+      });
       return response.statusCode === 200 ? (response.json() as DunningCase) : undefined;
     },
     notificationsOf: async (invoiceId: string): Promise<NotificationItem[]> =>
@@ -114,6 +124,7 @@ export function platformClient(apps: Apps) {
     /** The customer's latest assessment, or undefined before the first one. */
     riskOf: async (customerId: string): Promise<RiskView | undefined> => {
       const response = await apps.creditRisk.inject({
+        headers: adminAuth,
         method: 'GET',
         url: `/v1/customers/${customerId}/risk`,
       });

@@ -12,7 +12,7 @@ import { type InvoicesService, startInvoicesService } from '@dunning/invoices/se
 import { loadConfig as loadNotificationsConfig } from '@dunning/notifications/config';
 import { type NotificationsService, startNotificationsService } from '@dunning/notifications/service';
 import { createPool } from '@dunning/pg';
-import { deleteTopics, dropSchemas, testInfra, testLogger, uniqueName } from '@dunning/testing';
+import { deleteTopics, dropSchemas, testAdminKey, testInfra, testLogger, uniqueName } from '@dunning/testing';
 import type pg from 'pg';
 
 export type ServiceName = 'invoices' | 'credit-risk' | 'dunning' | 'notifications';
@@ -69,6 +69,7 @@ export function platformUnderTest(options: PlatformOptions = {}): PlatformUnderT
     KAFKA_TOPIC_PREFIX: topicPrefix,
     DB_SCHEMA: schemaOf(service),
     LOG_LEVEL: 'warn',
+    ADMIN_API_KEY: testAdminKey,
     PORT: '0',
     MAIL_OUTBOX_DIR: mailDir,
     ...(options.dayMs ? { DAY_MS: String(options.dayMs) } : {}),

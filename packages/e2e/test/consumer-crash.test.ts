@@ -1,4 +1,4 @@
-import { waitFor } from '@dunning/testing';
+import { adminAuth, waitFor } from '@dunning/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { customerBody, invoiceBody, type PlatformUnderTest, platformUnderTest } from '../src/index.ts';
 
@@ -18,11 +18,17 @@ describe('the dunning consumer killed while invoices are being posted', () => {
       ).rows[0]!.n;
 
     for (const customer of ['c-1', 'c-2', 'c-3']) {
-      await invoices.app.inject({ method: 'PUT', url: `/v1/customers/${customer}`, payload: customerBody() });
+      await invoices.app.inject({
+        headers: adminAuth,
+        method: 'PUT',
+        url: `/v1/customers/${customer}`,
+        payload: customerBody(),
+      });
     }
     const total = 300;
     const post = async (i: number) => {
       const response = await invoices.app.inject({
+        headers: adminAuth,
         method: 'POST',
         url: '/v1/invoices',
         payload: invoiceBody(`inv-${i}`, `c-${(i % 3) + 1}`, `${100 + i}.00`),

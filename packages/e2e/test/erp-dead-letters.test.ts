@@ -1,6 +1,6 @@
 import { dlqTopic, Topics } from '@dunning/contracts';
 import { createKafka } from '@dunning/kafka';
-import { testInfra, testLogger, waitFor } from '@dunning/testing';
+import { adminAuth, testInfra, testLogger, waitFor } from '@dunning/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { invoiceBody, type PlatformUnderTest, platformUnderTest } from '../src/index.ts';
 
@@ -44,11 +44,12 @@ describe('a malformed message on erp.events.v1', () => {
     for (const invoiceId of ['inv-1', 'inv-2']) {
       await waitFor(
         async () =>
-          (await invoices.app.inject({ method: 'GET', url: `/v1/invoices/${invoiceId}` })).statusCode === 200,
+          (await invoices.app.inject({ headers: adminAuth, method: 'GET', url: `/v1/invoices/${invoiceId}` }))
+            .statusCode === 200,
         { what: `${invoiceId} in the ledger` },
       );
     }
-    const bad = await invoices.app.inject({ method: 'GET', url: '/v1/invoices/inv-bad' });
+    const bad = await invoices.app.inject({ headers: adminAuth, method: 'GET', url: '/v1/invoices/inv-bad' });
     expect(bad.statusCode).toBe(404);
 
     const letters: { reason: string; value: string }[] = [];

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { waitFor } from '@dunning/testing';
+import { adminAuth, waitFor } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Apps,
@@ -183,7 +183,7 @@ describe('the ladder through all four services', () => {
       notifications: { consumers: 2, queues: ['deliveries'] },
     };
     for (const [name, app] of Object.entries(apps) as [keyof Apps, Apps[keyof Apps]][]) {
-      const response = await app.inject({ method: 'GET', url: '/v1/ops/status' });
+      const response = await app.inject({ headers: adminAuth, method: 'GET', url: '/v1/ops/status' });
       expect(response.statusCode, name).toBe(200);
       const status = response.json() as {
         consumers: { groupId: string }[];

@@ -1,6 +1,6 @@
 import { Topics } from '@dunning/contracts';
 import { createKafka } from '@dunning/kafka';
-import { testInfra, testLogger, waitFor } from '@dunning/testing';
+import { adminAuth, testInfra, testLogger, waitFor } from '@dunning/testing';
 import type { KafkaMessage } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { customerBody, invoiceBody, type PlatformUnderTest, platformUnderTest } from '../src/index.ts';
@@ -20,12 +20,14 @@ describe('walking skeleton: invoices -> outbox -> Kafka -> dunning', () => {
     const dunning = await platform.startDunning();
 
     const customer = await invoices.app.inject({
+      headers: adminAuth,
       method: 'PUT',
       url: '/v1/customers/c-1',
       payload: customerBody(),
     });
     expect(customer.statusCode).toBe(200);
     const posted = await invoices.app.inject({
+      headers: adminAuth,
       method: 'POST',
       url: '/v1/invoices',
       payload: invoiceBody('inv-1', 'c-1'),
@@ -35,7 +37,11 @@ describe('walking skeleton: invoices -> outbox -> Kafka -> dunning', () => {
 
     const dunningCase = await waitFor(
       async () => {
-        const response = await dunning.app.inject({ method: 'GET', url: '/v1/invoices/inv-1/dunning' });
+        const response = await dunning.app.inject({
+          headers: adminAuth,
+          method: 'GET',
+          url: '/v1/invoices/inv-1/dunning',
+        });
         return response.statusCode === 200 ? response.json() : undefined;
       },
       { what: 'the dunning case of inv-1' },
@@ -49,6 +55,7 @@ describe('walking skeleton: invoices -> outbox -> Kafka -> dunning', () => {
 
     // The ERP retries: same body, same invoice, no second fact.
     const replay = await invoices.app.inject({
+      headers: adminAuth,
       method: 'POST',
       url: '/v1/invoices',
       payload: invoiceBody('inv-1', 'c-1'),
@@ -80,7 +87,12 @@ describe('walking skeleton: invoices -> outbox -> Kafka -> dunning', () => {
     await producer.disconnect();
 
     // A later invoice passes the redelivered message on the same partition (same customer key).
-    await invoices.app.inject({ method: 'POST', url: '/v1/invoices', payload: invoiceBody('inv-2', 'c-1') });
+    await invoices.app.inject({
+      headers: adminAuth,
+      method: 'POST',
+      url: '/v1/invoices',
+      payload: invoiceBody('inv-2', 'c-1'),
+    });
     await waitFor(async () => (await countRows(platform, 'dunning_cases')) === 2, { what: 'two cases' });
     expect(await countRows(platform, "processed_events WHERE consumer LIKE '%dunning.ledger-events'")).toBe(
       3,

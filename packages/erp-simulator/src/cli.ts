@@ -31,6 +31,7 @@ if (values.help) {
   --seed N           same seed, same stream (default: from the clock)
   --start-date D     first business day, YYYY-MM-DD (default today)
   --target kafka|http   erp.events.v1 (default) or the invoices HTTP API
+                        (over HTTP with the key in ERP_API_KEY, or else ADMIN_API_KEY)
   --rate N           at most N events per second (default: unlimited)
   --day-ms N         pace the stream in real time: one simulated day every N ms (default: no pacing)
 `);
@@ -56,7 +57,12 @@ const events = simulate({
 
 let sink: EventSink;
 if (values.target === 'http') {
-  sink = httpSink(values['invoices-url']!);
+  const apiKey = process.env.ERP_API_KEY ?? process.env.ADMIN_API_KEY;
+  if (!apiKey) {
+    process.stderr.write('--target http needs an API key with erp:write in ERP_API_KEY (or ADMIN_API_KEY)\n');
+    process.exit(2);
+  }
+  sink = httpSink(values['invoices-url']!, { authorization: `Bearer ${apiKey}` });
 } else if (values.target === 'kafka') {
   const kafka = createKafka({
     brokers: values.brokers!.split(','),

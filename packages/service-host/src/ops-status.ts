@@ -73,6 +73,7 @@ export const opsStatusRoutes: FastifyPluginAsyncZod<OpsStatusOptions> = async (a
   app.get(
     '/v1/ops/status',
     {
+      config: { access: 'ops:read' },
       schema: {
         tags: ['operations'],
         summary: 'Consumer lag per topic and partition, outbox backlog, job queues and dead-letter counts',

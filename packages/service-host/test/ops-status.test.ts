@@ -1,8 +1,16 @@
 import { createKafka, ensureTopics } from '@dunning/kafka';
 import { outboxMigrations, writeToOutbox } from '@dunning/outbox';
 import { createPool, migrate, withTransaction } from '@dunning/pg';
-import { createHttpApp } from '@dunning/service-runtime';
-import { deleteTopics, dropSchemas, testInfra, testLogger, uniqueName } from '@dunning/testing';
+import { createHttpApp, httpSecurityFromConfig } from '@dunning/service-runtime';
+import {
+  adminAuth,
+  deleteTopics,
+  dropSchemas,
+  testAdminKey,
+  testInfra,
+  testLogger,
+  uniqueName,
+} from '@dunning/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { opsStatusRoutes } from '../src/index.ts';
 
@@ -47,6 +55,11 @@ describe('GET /v1/ops/status', () => {
       version: '0',
       logger,
       readinessChecks: [],
+      security: httpSecurityFromConfig({
+        ADMIN_API_KEY: testAdminKey,
+        RATE_LIMIT_PER_MINUTE: 600,
+        CORS_ORIGINS: [],
+      }),
       routes: async (routes) => {
         await routes.register(opsStatusRoutes, {
           admin,
@@ -56,7 +69,7 @@ describe('GET /v1/ops/status', () => {
         });
       },
     });
-    const response = await app.inject({ method: 'GET', url: '/v1/ops/status' });
+    const response = await app.inject({ method: 'GET', url: '/v1/ops/status', headers: adminAuth });
     expect(response.statusCode).toBe(200);
     const status = response.json();
     const lag = status.consumers.find((c: { topic: string }) => c.topic === topic);

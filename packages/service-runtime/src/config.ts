@@ -60,6 +60,22 @@ export function baseConfigShape({ port, schema }: { port: number; schema: string
     KAFKA_TOPIC_PREFIX: z.string().default(''),
     // Length of a business day in ms; tests shrink it to run dunning ladders in seconds.
     DAY_MS: z.coerce.number().int().positive().default(86_400_000),
+    // Bearer key with every scope; held only as its SHA-256 once parsed.
+    ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+    // JSON array of {name, sha256, scopes, collectorId?}: the other keys, hashed at rest.
+    API_KEYS_FILE: z.string().min(1).optional(),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60_000),
+    // Origins allowed to call from a browser; none by default (CORS closed).
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter((origin) => origin.length > 0),
+      )
+      .pipe(z.array(z.url())),
   };
 }
 

@@ -5,6 +5,16 @@ export type { ConfigIssue } from './config-error.ts';
 export { ConfigError } from './config-error.ts';
 export type { ReadinessCheck } from './health/readiness-checks.ts';
 export { kafkaCheck, postgresCheck, redisCheck } from './health/readiness-checks.ts';
+export type { AccessConfig, HttpSecurity, Principal, RouteAccess } from './http/access.ts';
+export {
+  ApiKeyEntry,
+  accessFromConfig,
+  allows,
+  assertActsAs,
+  httpSecurityFromConfig,
+  Scope,
+  sha256Hex,
+} from './http/access.ts';
 export type { CreateHttpAppOptions, HttpApp } from './http/create-http-app.ts';
 export { createHttpApp } from './http/create-http-app.ts';
 export type { HttpProblemOptions } from './http/http-problem.ts';

@@ -21,6 +21,8 @@ describe('parseConfig', () => {
       KAFKA_BROKERS: ['127.0.0.1:9092'],
       KAFKA_TOPIC_PREFIX: '',
       DAY_MS: 86_400_000,
+      RATE_LIMIT_PER_MINUTE: 60_000,
+      CORS_ORIGINS: [],
       API_TOKEN: 'long-enough',
     });
   });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildSampleApp, type SampleApp } from './sample-app.ts';
+import { buildSampleApp, type SampleApp, sampleAuth } from './sample-app.ts';
 
 let sample: SampleApp | undefined;
 afterEach(async () => {
@@ -13,8 +13,8 @@ const thingUrl = '/v1/customers/8b0c7a4e-7d3f-4a5b-9c1d-2e3f4a5b6c7d/things';
 describe('GET /metrics', () => {
   it('exposes default metrics and the request histogram labelled by route pattern', async () => {
     sample = buildSampleApp();
-    await sample.app.inject({ method: 'POST', url: thingUrl, payload: validThing });
-    const response = await sample.app.inject({ method: 'GET', url: '/metrics' });
+    await sample.app.inject({ headers: sampleAuth, method: 'POST', url: thingUrl, payload: validThing });
+    const response = await sample.app.inject({ headers: sampleAuth, method: 'GET', url: '/metrics' });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain/);
     expect(response.body).toContain('process_cpu_user_seconds_total');
@@ -28,7 +28,7 @@ describe('GET /metrics', () => {
 describe('OpenAPI docs', () => {
   it('serves an OpenAPI 3.1 document built from the zod schemas', async () => {
     sample = buildSampleApp();
-    const response = await sample.app.inject({ method: 'GET', url: '/docs/json' });
+    const response = await sample.app.inject({ headers: sampleAuth, method: 'GET', url: '/docs/json' });
     expect(response.statusCode).toBe(200);
     const document = response.json();
     expect(document.openapi).toMatch(/^3\.1\./);
@@ -70,7 +70,7 @@ describe('OpenAPI docs', () => {
 
   it('serves the UI as HTML at /docs', async () => {
     sample = buildSampleApp();
-    const response = await sample.app.inject({ method: 'GET', url: '/docs' });
+    const response = await sample.app.inject({ headers: sampleAuth, method: 'GET', url: '/docs' });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/html/);
     expect(response.body).toMatch(/swagger/i);

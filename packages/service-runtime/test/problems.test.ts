@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpProblem } from '../src/index.ts';
-import { buildSampleApp, type SampleApp } from './sample-app.ts';
+import { buildSampleApp, type SampleApp, sampleAuth } from './sample-app.ts';
 
 let sample: SampleApp | undefined;
 afterEach(async () => {
@@ -19,6 +19,7 @@ describe('problem+json errors', () => {
   it('lists every failing field with its dotted path', async () => {
     sample = buildSampleApp();
     const response = await sample.app.inject({
+      headers: sampleAuth,
       method: 'POST',
       url: '/v1/customers/not-a-uuid/things?dryRun=maybe',
       payload: { amount: 'ten', customer: { email: 'nope' }, colour: 'red' },
@@ -48,7 +49,7 @@ describe('problem+json errors', () => {
 
   it('answers 404 for an unknown route', async () => {
     sample = buildSampleApp();
-    const response = await sample.app.inject({ method: 'GET', url: '/v1/nowhere?x=1' });
+    const response = await sample.app.inject({ headers: sampleAuth, method: 'GET', url: '/v1/nowhere?x=1' });
     expectProblem(response, 404);
     expect(response.json()).toEqual({
       type: 'about:blank',
@@ -64,7 +65,7 @@ describe('problem+json errors', () => {
     const response = await sample.app.inject({
       method: 'POST',
       url: thingUrl,
-      headers: { 'content-type': 'application/json' },
+      headers: { ...sampleAuth, ...{ 'content-type': 'application/json' } },
       payload: JSON.stringify({ amount: 1, padding: 'x'.repeat(1024 * 1024) }),
     });
     expectProblem(response, 413);
@@ -76,7 +77,7 @@ describe('problem+json errors', () => {
     const response = await sample.app.inject({
       method: 'POST',
       url: thingUrl,
-      headers: { 'content-type': 'application/xml' },
+      headers: { ...sampleAuth, ...{ 'content-type': 'application/xml' } },
       payload: '<thing/>',
     });
     expectProblem(response, 415);
@@ -92,7 +93,7 @@ describe('problem+json errors', () => {
     const response = await sample.app.inject({
       method: 'POST',
       url: thingUrl,
-      headers: { 'content-type': 'application/json' },
+      headers: { ...sampleAuth, ...{ 'content-type': 'application/json' } },
       payload: '{"amount": 1,',
     });
     expectProblem(response, 400);
@@ -105,7 +106,12 @@ describe('problem+json errors', () => {
 
   it('renders a thrown HttpProblem with its extension members', async () => {
     sample = buildSampleApp();
-    const response = await sample.app.inject({ method: 'POST', url: '/v1/conflict', payload: { id: 't-1' } });
+    const response = await sample.app.inject({
+      headers: sampleAuth,
+      method: 'POST',
+      url: '/v1/conflict',
+      payload: { id: 't-1' },
+    });
     expectProblem(response, 409);
     expect(response.json()).toEqual({
       type: 'about:blank',
@@ -123,7 +129,7 @@ describe('problem+json errors', () => {
     const response = await sample.app.inject({
       method: 'GET',
       url: '/v1/boom',
-      headers: { 'x-request-id': 'trace-123' },
+      headers: { ...sampleAuth, ...{ 'x-request-id': 'trace-123' } },
     });
     expectProblem(response, 500);
     const problem = response.json();

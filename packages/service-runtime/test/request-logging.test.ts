@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildSampleApp, type SampleApp } from './sample-app.ts';
+import { buildSampleApp, type SampleApp, sampleAuth } from './sample-app.ts';
 
 let sample: SampleApp | undefined;
 afterEach(async () => {
@@ -10,11 +10,11 @@ afterEach(async () => {
 describe('request logging', () => {
   it('logs one line per request with the route pattern and request id; probes stay at debug', async () => {
     sample = buildSampleApp();
-    await sample.app.inject({ method: 'GET', url: '/health/live' });
+    await sample.app.inject({ headers: sampleAuth, method: 'GET', url: '/health/live' });
     await sample.app.inject({
       method: 'POST',
       url: '/v1/customers/8b0c7a4e-7d3f-4a5b-9c1d-2e3f4a5b6c7d/things',
-      headers: { 'x-request-id': 'corr-7' },
+      headers: { ...sampleAuth, ...{ 'x-request-id': 'corr-7' } },
       payload: { amount: 10, currency: 'EUR', customer: { email: 'a@b.example' } },
     });
     const entries = sample.logs.map((line) => JSON.parse(line));
@@ -33,7 +33,7 @@ describe('request logging', () => {
     const response = await sample.app.inject({
       method: 'GET',
       url: '/health/live',
-      headers: { 'x-request-id': 'evil\nid with spaces' },
+      headers: { ...sampleAuth, ...{ 'x-request-id': 'evil\nid with spaces' } },
     });
     expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });

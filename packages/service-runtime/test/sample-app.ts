@@ -6,6 +6,7 @@ import {
   type FastifyPluginAsyncZod,
   type HttpApp,
   HttpProblem,
+  httpSecurityFromConfig,
   type ReadinessCheck,
 } from '../src/index.ts';
 
@@ -46,6 +47,10 @@ const sampleRoutes: FastifyPluginAsyncZod = async (app) => {
 
 export type SampleApp = { app: HttpApp; logs: string[] };
 
+/** The key the sample app accepts (admin). */
+export const sampleAdminKey = 'sample-admin-key-0123456789';
+export const sampleAuth = { authorization: `Bearer ${sampleAdminKey}` };
+
 export function buildSampleApp(
   options: { readinessChecks?: ReadinessCheck[]; readinessTimeoutMs?: number } = {},
 ): SampleApp {
@@ -63,6 +68,11 @@ export function buildSampleApp(
     logger: createLogger({ name: 'sample', level: 'info', destination }),
     readinessChecks: options.readinessChecks ?? [],
     ...(options.readinessTimeoutMs === undefined ? {} : { readinessTimeoutMs: options.readinessTimeoutMs }),
+    security: httpSecurityFromConfig({
+      ADMIN_API_KEY: sampleAdminKey,
+      RATE_LIMIT_PER_MINUTE: 60_000,
+      CORS_ORIGINS: [],
+    }),
     routes: sampleRoutes,
   });
   return { app, logs };

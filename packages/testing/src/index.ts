@@ -1,3 +1,4 @@
+export { adminAuth, testAdminKey } from './api-keys.ts';
 export { type InfraUrls, testInfra } from './infra.ts';
 export { deleteTopics, dropSchemas, uniqueName } from './isolation.ts';
 export { testLogger } from './test-logger.ts';

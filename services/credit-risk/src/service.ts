@@ -1,7 +1,7 @@
 import { DunningEvent, LedgerEvent, Topics } from '@dunning/contracts';
 import { type EventConsumer, startEventConsumer, topicName } from '@dunning/kafka';
 import { opsStatusRoutes, type ServiceHost, startServiceHost } from '@dunning/service-host';
-import { createHttpApp, type HttpApp, type Logger } from '@dunning/service-runtime';
+import { createHttpApp, type HttpApp, httpSecurityFromConfig, type Logger } from '@dunning/service-runtime';
 import type { RiskContext } from './commands/risk-context.ts';
 import type { CreditRiskConfig } from './config.ts';
 import { handleDunningEvent } from './consumers/dunning-events.consumer.ts';
@@ -60,6 +60,7 @@ export async function startCreditRiskService(
     description: 'Per-customer exposure, score, class, credit limit and hold.',
     logger,
     readinessChecks: host.readinessChecks,
+    security: httpSecurityFromConfig(config),
     routes: async (routes) => {
       await routes.register(riskRoutes, { pool: host.pool, context });
       await routes.register(opsStatusRoutes, {

@@ -4,6 +4,7 @@ import {
   LEDGER_INVOICE_SETTLED,
   LEDGER_PAYMENT_RECEIVED,
 } from '@dunning/contracts';
+import { adminAuth } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY } from '../scripts/ledger-history-generator.ts';
 import { countAssessments } from '../src/db/assessments.queries.ts';
@@ -118,7 +119,11 @@ describe('credit-risk through real Kafka and PostgreSQL: behaviour, bursts, conc
       ['C', 'yellow', false],
     ]);
 
-    const history = await h.service.app.inject({ method: 'GET', url: `/v1/customers/${id}/risk/history` });
+    const history = await h.service.app.inject({
+      headers: adminAuth,
+      method: 'GET',
+      url: `/v1/customers/${id}/risk/history`,
+    });
     const assessments = history.json().assessments as { trigger: string; changed: boolean; inputs: object }[];
     expect(assessments.length).toBeGreaterThanOrEqual(3);
     expect(assessments.filter((a) => a.changed)).toHaveLength(3);
@@ -188,7 +193,7 @@ describe('credit-risk through real Kafka and PostgreSQL: behaviour, bursts, conc
     const flagged = await waitFor(
       async () => {
         const report = (
-          await h.service.app.inject({ method: 'GET', url: '/v1/reports/concentration' })
+          await h.service.app.inject({ headers: adminAuth, method: 'GET', url: '/v1/reports/concentration' })
         ).json();
         const eur = (report.customers as { customerId: string; currency: string }[]).filter(
           (c) => c.currency === 'EUR',
@@ -216,7 +221,7 @@ describe('credit-risk through real Kafka and PostgreSQL: behaviour, bursts, conc
     const after = await waitFor(
       async () => {
         const report = (
-          await h.service.app.inject({ method: 'GET', url: '/v1/reports/concentration' })
+          await h.service.app.inject({ headers: adminAuth, method: 'GET', url: '/v1/reports/concentration' })
         ).json();
         const eur = (report.customers as { customerId: string; currency: string }[]).filter(
           (c) => c.currency === 'EUR',

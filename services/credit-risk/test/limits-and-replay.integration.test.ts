@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { KnownEventType } from '@dunning/contracts';
+import { adminAuth } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, generateCustomer, seededRandom } from '../scripts/ledger-history-generator.ts';
 import { loadSnapshot } from '../src/db/snapshot.queries.ts';
@@ -56,6 +57,7 @@ describe('credit-risk through real Kafka and PostgreSQL: limits, financials, doc
     await waitFor(async () => (await h.risk(id))?.currency === 'JPY', { what: 'first assessment' });
     // A current ratio below 1 makes it class C and halves its limit: 1 month of volume × 0.5 = 5,000.
     const put = await h.service.app.inject({
+      headers: adminAuth,
       method: 'PUT',
       url: `/v1/customers/${id}/financials`,
       payload: { currentRatio: 0.6, quickRatio: 0.4, debtRatio: 0.8, period: '2026-Q3' },
@@ -82,7 +84,12 @@ describe('credit-risk through real Kafka and PostgreSQL: limits, financials, doc
     await h.publishLedger([customer(id)]);
     const before = await waitFor(() => h.risk(id), { what: 'first assessment' });
     const put = (body: unknown) =>
-      h.service.app.inject({ method: 'PUT', url: `/v1/customers/${id}/financials`, payload: body as object });
+      h.service.app.inject({
+        headers: adminAuth,
+        method: 'PUT',
+        url: `/v1/customers/${id}/financials`,
+        payload: body as object,
+      });
 
     const unknownField = await put({
       currentRatio: 0.8,
@@ -119,13 +126,17 @@ describe('credit-risk through real Kafka and PostgreSQL: limits, financials, doc
     );
     expect(after.score as number).toBeLessThan((before.score as number) - 15);
 
-    const unknown = await h.service.app.inject({ method: 'GET', url: '/v1/customers/nobody/risk' });
+    const unknown = await h.service.app.inject({
+      headers: adminAuth,
+      method: 'GET',
+      url: '/v1/customers/nobody/risk',
+    });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.headers['content-type']).toContain('application/problem+json');
   });
 
   it('documents every route in OpenAPI', async () => {
-    const docs = await h.service.app.inject({ method: 'GET', url: '/docs/json' });
+    const docs = await h.service.app.inject({ headers: adminAuth, method: 'GET', url: '/docs/json' });
     expect(Object.keys(docs.json().paths)).toEqual(
       expect.arrayContaining([
         '/v1/customers/{customerId}/financials',

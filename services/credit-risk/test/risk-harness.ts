@@ -6,7 +6,16 @@ import {
   Topics,
 } from '@dunning/contracts';
 import { createIdempotentProducer, createKafka, topicName } from '@dunning/kafka';
-import { deleteTopics, dropSchemas, testInfra, testLogger, uniqueName, waitFor } from '@dunning/testing';
+import {
+  adminAuth,
+  deleteTopics,
+  dropSchemas,
+  testAdminKey,
+  testInfra,
+  testLogger,
+  uniqueName,
+  waitFor,
+} from '@dunning/testing';
 import type { Consumer, Producer } from 'kafkajs';
 import { loadConfig } from '../src/config.ts';
 import { type CreditRiskService, startCreditRiskService } from '../src/service.ts';
@@ -36,6 +45,7 @@ export async function startRiskHarness(env: Record<string, string> = {}): Promis
     KAFKA_TOPIC_PREFIX: prefix,
     DB_SCHEMA: name,
     LOG_LEVEL: 'warn',
+    ADMIN_API_KEY: testAdminKey,
     PORT: '0',
     ASSESS_INTERVAL_MS: '100',
     ...env,
@@ -75,7 +85,11 @@ export async function startRiskHarness(env: Record<string, string> = {}): Promis
     publishLedger: (events) => publish(topicName(prefix, Topics.ledgerEvents), events),
     publishDunning: (events) => publish(topicName(prefix, Topics.dunningEvents), events),
     async risk(customerId) {
-      const response = await service.app.inject({ method: 'GET', url: `/v1/customers/${customerId}/risk` });
+      const response = await service.app.inject({
+        headers: adminAuth,
+        method: 'GET',
+        url: `/v1/customers/${customerId}/risk`,
+      });
       return response.statusCode === 200 ? (response.json() as Record<string, unknown>) : undefined;
     },
     async close() {

@@ -2,7 +2,7 @@ import { LedgerEvent, RiskEvent, Topics } from '@dunning/contracts';
 import { type EventConsumer, startEventConsumer, topicName } from '@dunning/kafka';
 import { createPool } from '@dunning/pg';
 import { opsStatusRoutes, type ServiceHost, startServiceHost } from '@dunning/service-host';
-import { createHttpApp, type HttpApp, type Logger } from '@dunning/service-runtime';
+import { createHttpApp, type HttpApp, httpSecurityFromConfig, type Logger } from '@dunning/service-runtime';
 import type { EngineContext } from './commands/engine-context.ts';
 import type { DunningConfig } from './config.ts';
 import { handleLedgerChunk } from './consumers/ledger-events.consumer.ts';
@@ -60,6 +60,7 @@ export async function startDunningService(
     description: 'Dunning policies, cases and escalation steps, collector task queues',
     logger,
     readinessChecks: host.readinessChecks,
+    security: httpSecurityFromConfig(config),
     routes: async (routes) => {
       await routes.register(dunningRoutes, { pool: host.pool });
       await routes.register(policiesRoutes, { pool: host.pool });

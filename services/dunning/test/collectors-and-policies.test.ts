@@ -1,4 +1,4 @@
-import { waitFor } from '@dunning/testing';
+import { adminAuth, waitFor } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DunningService } from '../src/service.ts';
 import { type DunningUnderTest, dunningUnderTest } from './support/dunning-under-test.ts';
@@ -17,7 +17,11 @@ describe('policies, collectors, promises and reports over HTTP', () => {
   });
 
   it('serves the shipped policies and versions a PUT, strictly validated', async () => {
-    const standard = await service.app.inject({ method: 'GET', url: '/v1/policies/standard' });
+    const standard = await service.app.inject({
+      headers: adminAuth,
+      method: 'GET',
+      url: '/v1/policies/standard',
+    });
     expect(standard.statusCode).toBe(200);
     expect(
       standard.json().steps.map((s: { name: string; offsetDays: number }) => [s.name, s.offsetDays]),
@@ -30,42 +34,63 @@ describe('policies, collectors, promises and reports over HTTP', () => {
     const body = {
       steps: [{ offsetDays: 3, name: 'nudge', actions: ['email'], templateKey: 'dunning.reminder' }],
     };
-    const first = await service.app.inject({ method: 'PUT', url: '/v1/policies/custom', payload: body });
-    const second = await service.app.inject({ method: 'PUT', url: '/v1/policies/custom', payload: body });
+    const first = await service.app.inject({
+      headers: adminAuth,
+      method: 'PUT',
+      url: '/v1/policies/custom',
+      payload: body,
+    });
+    const second = await service.app.inject({
+      headers: adminAuth,
+      method: 'PUT',
+      url: '/v1/policies/custom',
+      payload: body,
+    });
     expect([first.statusCode, first.json().version, second.json().version]).toEqual([201, 1, 2]);
     const bad = await service.app.inject({
+      headers: adminAuth,
       method: 'PUT',
       url: '/v1/policies/custom',
       payload: { steps: [{ offsetDays: 3, name: 'nudge', actions: ['pigeon'], templateKey: 't', extra: 1 }] },
     });
     expect(bad.statusCode).toBe(400);
     expect(
-      (await service.app.inject({ method: 'GET', url: '/v1/policies/custom?version=1' })).json().version,
+      (
+        await service.app.inject({ headers: adminAuth, method: 'GET', url: '/v1/policies/custom?version=1' })
+      ).json().version,
     ).toBe(1);
-    expect((await service.app.inject({ method: 'GET', url: '/v1/policies/nope' })).statusCode).toBe(404);
+    expect(
+      (await service.app.inject({ headers: adminAuth, method: 'GET', url: '/v1/policies/nope' })).statusCode,
+    ).toBe(404);
   });
 
   it('assigns the call task to the portfolio owner; a broken promise resumes dunning', async () => {
     const put = await service.app.inject({
+      headers: adminAuth,
       method: 'PUT',
       url: '/v1/collectors/col-1',
       payload: { name: 'Li Lei', languages: ['zh-CN', 'en'], capacity: 5, portfolio: ['c-promise'] },
     });
     expect(put.json()).toEqual({ collectorId: 'col-1', status: 'created' });
     await service.app.inject({
+      headers: adminAuth,
       method: 'PUT',
       url: '/v1/collectors/col-2',
       payload: { name: 'Han Meimei', languages: ['en'], capacity: 5 },
     });
     const address = await service.app.listen({ port: 0, host: '127.0.0.1' });
-    const stream = await fetch(`${address}/v1/collectors/col-1/tasks/stream`);
+    const stream = await fetch(`${address}/v1/collectors/col-1/tasks/stream`, { headers: adminAuth });
     const reader = stream.body!.getReader();
     const firstFrame = new TextDecoder().decode((await reader.read()).value);
     expect(firstFrame).toContain('event: tasks');
 
     await run.feed.publish([issued('c-promise', 'i-promise', new Date(Date.now() + 300))]);
     const task = await waitFor(async () => {
-      const res = await service.app.inject({ method: 'GET', url: '/v1/collectors/col-1/tasks' });
+      const res = await service.app.inject({
+        headers: adminAuth,
+        method: 'GET',
+        url: '/v1/collectors/col-1/tasks',
+      });
       return res.json().tasks[0];
     });
     expect(task).toMatchObject({ kind: 'call', step: 'reminder', invoiceIds: ['i-promise'], status: 'open' });
@@ -75,24 +100,28 @@ describe('policies, collectors, promises and reports over HTTP', () => {
     await reader.cancel();
 
     const stolen = await service.app.inject({
+      headers: adminAuth,
       method: 'POST',
       url: `/v1/tasks/${task.taskId}/outcome`,
       payload: { outcome: 'paid' },
     });
     expect(stolen.statusCode).toBe(409); // not claimed yet
     const claim = await service.app.inject({
+      headers: adminAuth,
       method: 'POST',
       url: `/v1/tasks/${task.taskId}/claim`,
       payload: { collectorId: 'col-1' },
     });
     expect(claim.json().status).toBe('claimed');
     const other = await service.app.inject({
+      headers: adminAuth,
       method: 'POST',
       url: `/v1/tasks/${task.taskId}/claim`,
       payload: { collectorId: 'col-2' },
     });
     expect(other.statusCode).toBe(409);
     const invalid = await service.app.inject({
+      headers: adminAuth,
       method: 'POST',
       url: `/v1/tasks/${task.taskId}/outcome`,
       payload: { outcome: 'promise-to-pay', overdueReason: 'weather' },
@@ -100,6 +129,7 @@ describe('policies, collectors, promises and reports over HTTP', () => {
     expect(invalid.statusCode).toBe(400);
     const today = new Date().toISOString().slice(0, 10);
     const outcome = await service.app.inject({
+      headers: adminAuth,
       method: 'POST',
       url: `/v1/tasks/${task.taskId}/outcome`,
       payload: {
@@ -110,7 +140,11 @@ describe('policies, collectors, promises and reports over HTTP', () => {
     });
     expect(outcome.statusCode).toBe(200);
     const { promiseId } = outcome.json();
-    const paused = await service.app.inject({ method: 'GET', url: '/v1/invoices/i-promise/dunning' });
+    const paused = await service.app.inject({
+      headers: adminAuth,
+      method: 'GET',
+      url: '/v1/invoices/i-promise/dunning',
+    });
     expect(paused.json().status).toBe('paused');
     // Promised today + 2 days of grace (300 ms): unpaid, so broken, and dunning resumes.
     await waitFor(() =>
@@ -123,7 +157,11 @@ describe('policies, collectors, promises and reports over HTTP', () => {
         (e) => e.type === 'dunning.promise.recorded' && e.data.promiseId === promiseId,
       ),
     ).toBe(true);
-    const resumed = await service.app.inject({ method: 'GET', url: '/v1/invoices/i-promise/dunning' });
+    const resumed = await service.app.inject({
+      headers: adminAuth,
+      method: 'GET',
+      url: '/v1/invoices/i-promise/dunning',
+    });
     expect(resumed.json().status).toBe('active');
     expect(resumed.json().timeline.map((t: { kind: string }) => t.kind)).toEqual(
       expect.arrayContaining(['promise-recorded', 'paused', 'resumed', 'promise-broken']),
@@ -131,11 +169,20 @@ describe('policies, collectors, promises and reports over HTTP', () => {
     await run.feed.publish([settled('c-promise', 'i-promise')]);
     await waitFor(
       async () =>
-        (await service.app.inject({ method: 'GET', url: '/v1/invoices/i-promise/dunning' })).json().status ===
-        'closed',
+        (
+          await service.app.inject({
+            headers: adminAuth,
+            method: 'GET',
+            url: '/v1/invoices/i-promise/dunning',
+          })
+        ).json().status === 'closed',
     );
 
-    const report = await service.app.inject({ method: 'GET', url: '/v1/reports/effectiveness' });
+    const report = await service.app.inject({
+      headers: adminAuth,
+      method: 'GET',
+      url: '/v1/reports/effectiveness',
+    });
     const row = report
       .json()
       .rows.find((r: { step: string; action: string }) => r.step === 'reminder' && r.action === 'email');

@@ -1,4 +1,4 @@
-import { waitFor } from '@dunning/testing';
+import { adminAuth, waitFor } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DunningService } from '../src/service.ts';
 import {
@@ -82,7 +82,11 @@ describe('the escalation ladder on real Kafka, PostgreSQL and Redis (DAY_MS=100)
         (e) => e.type === 'dunning.credit-hold.requested' && e.data.customerId === 'c-unpaid',
       ),
     );
-    const view = await service.app.inject({ method: 'GET', url: '/v1/invoices/i-unpaid/dunning' });
+    const view = await service.app.inject({
+      headers: adminAuth,
+      method: 'GET',
+      url: '/v1/invoices/i-unpaid/dunning',
+    });
     expect(view.statusCode).toBe(200);
     const body = view.json();
     expect(body.status).toBe('active');

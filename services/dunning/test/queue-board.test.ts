@@ -1,4 +1,4 @@
-import { waitFor } from '@dunning/testing';
+import { adminAuth, waitFor } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DunningService } from '../src/service.ts';
 import { type DunningUnderTest, dunningUnderTest } from './support/dunning-under-test.ts';
@@ -22,14 +22,18 @@ describe('bull-board at /ops/queues', () => {
   });
 
   it('serves the board page', async () => {
-    const page = await service.app.inject({ method: 'GET', url: '/ops/queues' });
+    const page = await service.app.inject({ headers: adminAuth, method: 'GET', url: '/ops/queues' });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
     // The page's assets are relative to its base, so the board works under any prefix.
     expect(page.body).toContain('<base href="/ops/queues/"');
     const script = page.body.match(/src="(static\/js\/main[^"]+\.js)"/)?.[1];
     expect(script).toBeDefined();
-    const asset = await service.app.inject({ method: 'GET', url: `/ops/queues/${script}` });
+    const asset = await service.app.inject({
+      headers: adminAuth,
+      method: 'GET',
+      url: `/ops/queues/${script}`,
+    });
     expect(asset.statusCode).toBe(200);
     expect(asset.headers['content-type']).toMatch(/javascript/);
   });
@@ -40,6 +44,7 @@ describe('bull-board at /ops/queues', () => {
     const board = await waitFor(
       async () => {
         const response = await service.app.inject({
+          headers: adminAuth,
           method: 'GET',
           url: '/ops/queues/api/queues?activeQueue=dunning-step-timers&status=delayed',
         });
@@ -53,6 +58,7 @@ describe('bull-board at /ops/queues', () => {
     expect(board.queues[0]!.readOnlyMode).toBe(true);
     // Read-only: the board refuses to change what PostgreSQL decides.
     const retry = await service.app.inject({
+      headers: adminAuth,
       method: 'PUT',
       url: '/ops/queues/api/queues/dunning-step-timers/retry/failed',
     });
@@ -60,7 +66,9 @@ describe('bull-board at /ops/queues', () => {
   });
 
   it('keeps the board out of the OpenAPI document', async () => {
-    const spec = (await service.app.inject({ method: 'GET', url: '/docs/json' })).json() as {
+    const spec = (
+      await service.app.inject({ headers: adminAuth, method: 'GET', url: '/docs/json' })
+    ).json() as {
       paths: Record<string, unknown>;
     };
     expect(Object.keys(spec.paths).some((path) => path.startsWith('/ops/queues'))).toBe(false);

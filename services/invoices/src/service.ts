@@ -2,7 +2,7 @@ import { ErpEvent, Topics } from '@dunning/contracts';
 import { type EventConsumer, startEventConsumer, topicName } from '@dunning/kafka';
 import { outboxChannel } from '@dunning/outbox';
 import { opsStatusRoutes, type ServiceHost, startServiceHost } from '@dunning/service-host';
-import { createHttpApp, type HttpApp, type Logger } from '@dunning/service-runtime';
+import { createHttpApp, type HttpApp, httpSecurityFromConfig, type Logger } from '@dunning/service-runtime';
 import type { CommandContext } from './commands/command-context.ts';
 import { bufferFacts, takeBufferedFacts } from './commands/ledger-events.ts';
 import type { InvoicesConfig } from './config.ts';
@@ -55,6 +55,7 @@ export async function startInvoicesService(
     description: 'ERP gateway and accounts-receivable ledger',
     logger,
     readinessChecks: host.readinessChecks,
+    security: httpSecurityFromConfig(config),
     routes: async (routes) => {
       honourIdempotencyKeys(routes, host.pool);
       await routes.register(customersRoutes, { pool: host.pool, context, now });

@@ -5,7 +5,7 @@ import { LedgerInvoiceIssuedEvent } from '@dunning/contracts';
 import { kafkaMigrations } from '@dunning/kafka';
 import { outboxMigrations } from '@dunning/outbox';
 import { createPool, migrate } from '@dunning/pg';
-import { dropSchemas, testInfra, uniqueName } from '@dunning/testing';
+import { adminAuth, dropSchemas, testInfra, uniqueName } from '@dunning/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoicesMigrations } from '../src/db/migrations.ts';
@@ -220,6 +220,7 @@ describe('import-open-items', () => {
     const { service, schema, close } = await startReportsService(new Date('2026-03-01T00:00:00Z'));
     try {
       const paid = await service.app.inject({
+        headers: adminAuth,
         method: 'POST',
         url: '/v1/payments',
         payload: {
@@ -242,9 +243,13 @@ describe('import-open-items', () => {
       );
       const summary = await importOpenItems(options(schema, service.host.pool, file));
       expect(summary).toMatchObject({ imported: 2, alreadyPresent: 0, rejected: 0 });
-      const invoice = await service.app.inject({ method: 'GET', url: '/v1/invoices/W-1' });
+      const invoice = await service.app.inject({
+        headers: adminAuth,
+        method: 'GET',
+        url: '/v1/invoices/W-1',
+      });
       expect(invoice.json()).toMatchObject({ invoiceId: 'W-1', amount: '100.00', balance: '70.00' });
-      const other = await service.app.inject({ method: 'GET', url: '/v1/invoices/W-2' });
+      const other = await service.app.inject({ headers: adminAuth, method: 'GET', url: '/v1/invoices/W-2' });
       expect(other.json()).toMatchObject({ invoiceId: 'W-2', balance: '50.00' });
     } finally {
       await close();

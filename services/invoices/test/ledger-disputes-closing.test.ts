@@ -1,10 +1,16 @@
+import { adminAuth } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customer, invoice, type LedgerUnderTest, startLedger } from './ledger-harness.ts';
 
 let ledger: LedgerUnderTest;
 beforeAll(async () => {
   ledger = await startLedger({ prefix: 'disputes' });
-  await ledger.service.app.inject({ method: 'PUT', url: '/v1/customers/c-d', payload: customer() });
+  await ledger.service.app.inject({
+    headers: adminAuth,
+    method: 'PUT',
+    url: '/v1/customers/c-d',
+    payload: customer(),
+  });
 });
 afterAll(() => ledger.close());
 
@@ -157,6 +163,7 @@ describe('cancellation and write-off', () => {
 describe('the overdue announcer', () => {
   it('publishes ledger.invoice.overdue once for an invoice past overdueAt with a balance, none for a paid one', async () => {
     await ledger.service.app.inject({
+      headers: adminAuth,
       method: 'PUT',
       url: '/v1/customers/c-late',
       payload: customer('Asia/Shanghai'),
@@ -197,6 +204,7 @@ describe('the overdue announcer with compressed days', () => {
     const compressed = await startLedger({ prefix: 'compressed', dayMs: 100 });
     try {
       await compressed.service.app.inject({
+        headers: adminAuth,
         method: 'PUT',
         url: '/v1/customers/c-fast',
         payload: customer(),

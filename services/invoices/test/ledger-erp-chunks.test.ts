@@ -2,7 +2,7 @@ import { dlqTopic, ErpEvent, Topics } from '@dunning/contracts';
 import { createKafka } from '@dunning/kafka';
 import { writeToOutbox } from '@dunning/outbox';
 import { withTransaction } from '@dunning/pg';
-import { testInfra, testLogger, waitFor } from '@dunning/testing';
+import { adminAuth, testInfra, testLogger, waitFor } from '@dunning/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../src/commands/command-context.ts';
 import { bufferFacts, takeBufferedFacts } from '../src/commands/ledger-events.ts';
@@ -99,7 +99,7 @@ async function viaHttp(ledger: LedgerUnderTest, event: ErpEvent): Promise<number
         return { method: 'POST' as const, url: `/v1/disputes/${disputeId}/resolve`, payload: rest };
     }
   })();
-  return (await ledger.service.app.inject(request)).statusCode;
+  return (await ledger.service.app.inject({ ...request, headers: adminAuth })).statusCode;
 }
 
 /** Everything the ledger holds and published, without what only says how it arrived (source, ids). */

@@ -1,5 +1,13 @@
 import { createPool } from '@dunning/pg';
-import { deleteTopics, dropSchemas, testInfra, testLogger, uniqueName } from '@dunning/testing';
+import {
+  adminAuth,
+  deleteTopics,
+  dropSchemas,
+  testAdminKey,
+  testInfra,
+  testLogger,
+  uniqueName,
+} from '@dunning/testing';
 import type pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { type InvoicesService, startInvoicesService } from '../src/service.ts';
@@ -32,6 +40,7 @@ export async function startLedger(
     KAFKA_TOPIC_PREFIX: topicPrefix,
     DB_SCHEMA: name,
     LOG_LEVEL: 'warn',
+    ADMIN_API_KEY: testAdminKey,
     PORT: '0',
     DAY_MS: String(options.dayMs ?? 86_400_000),
   });
@@ -58,10 +67,17 @@ export async function startLedger(
     topicPrefix,
     clock,
     async post(url, body, headers = {}) {
-      return answer(await service.app.inject({ method: 'POST', url, payload: body as object, headers }));
+      return answer(
+        await service.app.inject({
+          method: 'POST',
+          url,
+          payload: body as object,
+          headers: { ...adminAuth, ...headers },
+        }),
+      );
     },
     async get(url) {
-      return answer(await service.app.inject({ method: 'GET', url }));
+      return answer(await service.app.inject({ headers: adminAuth, method: 'GET', url }));
     },
     async facts() {
       const result = await pool.query<{ event: { type: string; subject?: string; data: unknown } }>(

@@ -1,10 +1,16 @@
+import { adminAuth } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customer, invoice, type LedgerUnderTest, startLedger, tableCounts } from './ledger-harness.ts';
 
 let ledger: LedgerUnderTest;
 beforeAll(async () => {
   ledger = await startLedger({ prefix: 'input' });
-  await ledger.service.app.inject({ method: 'PUT', url: '/v1/customers/c-in', payload: customer() });
+  await ledger.service.app.inject({
+    headers: adminAuth,
+    method: 'PUT',
+    url: '/v1/customers/c-in',
+    payload: customer(),
+  });
   await ledger.post('/v1/invoices', invoice('i-in', 'c-in', '100.00', 'EUR'));
 });
 afterAll(() => ledger.close());
@@ -101,7 +107,7 @@ describe('Idempotency-Key', () => {
       method: 'POST',
       url: '/v1/payments',
       payload: body,
-      headers: { 'idempotency-key': 'key-1' },
+      headers: { ...adminAuth, ...{ 'idempotency-key': 'key-1' } },
     });
     expect(replay.statusCode).toBe(201);
     expect(replay.headers['idempotent-replayed']).toBe('true');
@@ -122,7 +128,12 @@ describe('Idempotency-Key', () => {
 
 describe('out of order over HTTP', () => {
   it('a payment, credit note, dispute and resolution before their invoice are held (202) and applied when it arrives', async () => {
-    await ledger.service.app.inject({ method: 'PUT', url: '/v1/customers/c-ooo', payload: customer() });
+    await ledger.service.app.inject({
+      headers: adminAuth,
+      method: 'PUT',
+      url: '/v1/customers/c-ooo',
+      payload: customer(),
+    });
     const early = await ledger.post('/v1/payments', {
       paymentId: 'p-ooo',
       invoiceId: 'i-ooo',

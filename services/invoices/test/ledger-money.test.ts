@@ -1,3 +1,4 @@
+import { adminAuth } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customer, invoice, type LedgerUnderTest, startLedger } from './ledger-harness.ts';
 
@@ -9,6 +10,7 @@ afterAll(() => ledger.close());
 
 const put = (customerId: string, timezone = 'UTC') =>
   ledger.service.app.inject({
+    headers: adminAuth,
     method: 'PUT',
     url: `/v1/customers/${customerId}`,
     payload: customer(timezone),

@@ -1,3 +1,4 @@
+import { adminAuth } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InvoicesService } from '../src/service.ts';
 import { type FixtureInvoice, seedLedger, startReportsService } from './reports-fixture.ts';
@@ -179,6 +180,7 @@ describe('GET /v1/reports/aging', () => {
     ({ service, close } = await startReportsService(new Date('2028-03-31T15:00:00Z')));
     // E1 goes through the ledger's own command: EUR 1000.00 due on asOf, so current.
     const created = await service.app.inject({
+      headers: adminAuth,
       method: 'POST',
       url: '/v1/invoices',
       payload: {
@@ -197,7 +199,11 @@ describe('GET /v1/reports/aging', () => {
   afterAll(async () => close());
 
   async function aging(query: string) {
-    const response = await service.app.inject({ method: 'GET', url: `/v1/reports/aging${query}` });
+    const response = await service.app.inject({
+      headers: adminAuth,
+      method: 'GET',
+      url: `/v1/reports/aging${query}`,
+    });
     expect(response.statusCode, response.body).toBe(200);
     return response.json();
   }
@@ -340,7 +346,11 @@ describe('GET /v1/reports/aging', () => {
     ['an unknown parameter', '?asof=2028-03-31', 'asof'],
     ['a limit above 1000', '?byCustomer=true&limit=1001', 'limit'],
   ])('answers 400 for %s', async (_case, query, field) => {
-    const response = await service.app.inject({ method: 'GET', url: `/v1/reports/aging${query}` });
+    const response = await service.app.inject({
+      headers: adminAuth,
+      method: 'GET',
+      url: `/v1/reports/aging${query}`,
+    });
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.body).toContain(field);

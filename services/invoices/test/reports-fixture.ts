@@ -1,5 +1,5 @@
 import { toMinorUnits } from '@dunning/contracts';
-import { deleteTopics, dropSchemas, testInfra, testLogger, uniqueName } from '@dunning/testing';
+import { deleteTopics, dropSchemas, testAdminKey, testInfra, testLogger, uniqueName } from '@dunning/testing';
 import { loadConfig } from '../src/config.ts';
 import { type InvoicesService, startInvoicesService } from '../src/service.ts';
 
@@ -75,6 +75,7 @@ export async function startReportsService(
     KAFKA_TOPIC_PREFIX: `${name}.`,
     DB_SCHEMA: name,
     LOG_LEVEL: 'warn',
+    ADMIN_API_KEY: testAdminKey,
     PORT: '0',
   });
   const service = await startInvoicesService(config, testLogger('reports-test'), () => now);

@@ -1,3 +1,4 @@
+import { adminAuth } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InvoicesService } from '../src/service.ts';
 import { type FixtureInvoice, seedLedger, startReportsService } from './reports-fixture.ts';
@@ -120,7 +121,7 @@ describe('GET /v1/reports/kpis', () => {
   afterAll(async () => close());
 
   async function get(url: string) {
-    const response = await service.app.inject({ method: 'GET', url });
+    const response = await service.app.inject({ headers: adminAuth, method: 'GET', url });
     expect(response.statusCode, response.body).toBe(200);
     return response.json();
   }
@@ -261,7 +262,11 @@ describe('GET /v1/reports/kpis', () => {
     ['a date that does not exist', '?from=2027-02-29&to=2027-03-31', 'from'],
     ['an unknown currency', '?from=2028-02-01&to=2028-02-29&currency=eur', 'currency'],
   ])('answers 400 for %s', async (_case, query, field) => {
-    const response = await service.app.inject({ method: 'GET', url: `/v1/reports/kpis${query}` });
+    const response = await service.app.inject({
+      headers: adminAuth,
+      method: 'GET',
+      url: `/v1/reports/kpis${query}`,
+    });
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.body).toContain(field);

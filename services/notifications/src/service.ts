@@ -6,7 +6,7 @@ import {
 } from '@dunning/contracts';
 import { type EventConsumer, startEventConsumer, topicName } from '@dunning/kafka';
 import { opsStatusRoutes, type ServiceHost, startServiceHost } from '@dunning/service-host';
-import { createHttpApp, type HttpApp, type Logger } from '@dunning/service-runtime';
+import { createHttpApp, type HttpApp, httpSecurityFromConfig, type Logger } from '@dunning/service-runtime';
 import { Worker } from 'bullmq';
 import type { NoticeChannel } from './channels/channel.ts';
 import { createEmailChannel } from './channels/email-channel.ts';
@@ -150,6 +150,7 @@ export async function startNotificationsService(
     description: 'Templates, channels (email, SMS, PDF letters) and the delivery log.',
     logger,
     readinessChecks: host.readinessChecks,
+    security: httpSecurityFromConfig(config),
     routes: async (routes) => {
       await routes.register(notificationsRoutes, { pool: host.pool });
       await routes.register(templatesRoutes, { library, sender, now });

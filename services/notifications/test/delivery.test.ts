@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitFor } from '@dunning/testing';
+import { adminAuth, waitFor } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderLetterPdf } from '../src/channels/letter-pdf.ts';
 import { renderAction } from '../src/commands/render-notice.ts';
@@ -55,7 +55,11 @@ describe('notifications service', () => {
   });
 
   async function notification(id: string) {
-    const response = await service.app.inject({ method: 'GET', url: `/v1/notifications/${id}` });
+    const response = await service.app.inject({
+      headers: adminAuth,
+      method: 'GET',
+      url: `/v1/notifications/${id}`,
+    });
     return response.statusCode === 200 ? response.json() : undefined;
   }
 
@@ -106,6 +110,7 @@ describe('notifications service', () => {
     expect(delivered.data).toMatchObject({ actionId: action.actionId, channel: 'email', locale: 'zh-CN' });
 
     const list = await service.app.inject({
+      headers: adminAuth,
       method: 'GET',
       url: `/v1/notifications?invoiceId=${action.invoices[0]?.invoiceId}&channel=email&status=sent`,
     });
@@ -189,7 +194,11 @@ describe('notifications service', () => {
     const sent = await finished(id);
     expect(sent).toMatchObject({ status: 'sent', letterUrl: `/v1/letters/${id}`, locale: 'zh-CN' });
 
-    const response = await service.app.inject({ method: 'GET', url: `/v1/letters/${id}` });
+    const response = await service.app.inject({
+      headers: adminAuth,
+      method: 'GET',
+      url: `/v1/letters/${id}`,
+    });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('application/pdf');
     const pdf = response.rawPayload;
@@ -217,6 +226,7 @@ describe('notifications service', () => {
     const customer = sampleCustomer();
     await platform.publishCustomer(customer);
     const put = await service.app.inject({
+      headers: adminAuth,
       method: 'PUT',
       url: `/v1/customers/${customer.customerId}/contact-preferences`,
       payload: { optedOutChannels: ['email'] },
@@ -236,6 +246,7 @@ describe('notifications service', () => {
     const customer = sampleCustomer({ email: 'capped@example.com' });
     await platform.publishCustomer(customer);
     await service.app.inject({
+      headers: adminAuth,
       method: 'PUT',
       url: `/v1/customers/${customer.customerId}/contact-preferences`,
       payload: { dailyCap: 1 },
@@ -252,6 +263,7 @@ describe('notifications service', () => {
 
   it('previews a template with sample variables, escaping HTML', async () => {
     const response = await service.app.inject({
+      headers: adminAuth,
       method: 'POST',
       url: '/v1/templates/final-notice/preview',
       payload: {
@@ -280,6 +292,7 @@ describe('notifications service', () => {
     expect(body.text).toContain('Please pay by April 30, 2026.');
 
     const unknown = await service.app.inject({
+      headers: adminAuth,
       method: 'POST',
       url: '/v1/templates/no-such-step/preview',
       payload: { locale: 'en', customer: { name: 'X' }, invoices: [sampleAction('c').invoices[0]] },
@@ -287,6 +300,7 @@ describe('notifications service', () => {
     expect(unknown.statusCode).toBe(404);
 
     const letter = await service.app.inject({
+      headers: adminAuth,
       method: 'POST',
       url: '/v1/templates/legal-letter/preview/letter',
       payload: { locale: 'zh-CN', customer: { name: '预览公司' }, invoices: sampleAction('c').invoices },
@@ -296,7 +310,7 @@ describe('notifications service', () => {
   });
 
   it('documents every route in the OpenAPI document', async () => {
-    const response = await service.app.inject({ method: 'GET', url: '/docs/json' });
+    const response = await service.app.inject({ headers: adminAuth, method: 'GET', url: '/docs/json' });
     expect(response.statusCode).toBe(200);
     expect(Object.keys(response.json().paths)).toEqual(
       expect.arrayContaining([
@@ -313,11 +327,13 @@ describe('notifications service', () => {
 
   it('answers contact preferences with defaults, and rejects unknown fields', async () => {
     const defaults = await service.app.inject({
+      headers: adminAuth,
       method: 'GET',
       url: '/v1/customers/nobody/contact-preferences',
     });
     expect(defaults.json()).toEqual({ customerId: 'nobody', optedOutChannels: [] });
     const wrong = await service.app.inject({
+      headers: adminAuth,
       method: 'PUT',
       url: '/v1/customers/nobody/contact-preferences',
       payload: { optedOutChannels: ['letter'], colour: 'red' },

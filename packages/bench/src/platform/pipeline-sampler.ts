@@ -1,4 +1,5 @@
 import type { ServiceName } from '../options.ts';
+import { benchAdminKey } from './platform.ts';
 import type { PhaseEnvironment } from './run-phase.ts';
 
 /** A table whose inserted rows show how far a stage of the pipeline has come. */
@@ -38,6 +39,7 @@ export async function opsStatus(
   try {
     const response = await fetch(`${environment.platform.url(service)}/v1/ops/status`, {
       signal: AbortSignal.timeout(5_000),
+      headers: { authorization: `Bearer ${benchAdminKey}` },
     });
     return response.ok ? ((await response.json()) as OpsStatus) : undefined;
   } catch {

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +7,9 @@ import { freePort } from '../infra/free-port.ts';
 import { SERVICE_NAMES, type ServiceEnv, type ServiceName } from '../options.ts';
 import { deleteTopics, dropSchemas } from './cleanup.ts';
 import { trackChild } from './closers.ts';
+
+/** The admin key of the services this run starts (made per run, never stored). */
+export const benchAdminKey = randomBytes(24).toString('base64url');
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const SCHEMA_SUFFIX: Record<ServiceName, string> = {
@@ -95,6 +99,7 @@ export async function startBenchPlatform(options: PlatformOptions): Promise<Benc
         HOST: '127.0.0.1',
         PORT: String(port),
         LOG_LEVEL: 'warn',
+        ADMIN_API_KEY: benchAdminKey,
         ...options.env[name],
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import fastifyCors from '@fastify/cors';
+import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import {
   type FastifyPluginAsyncZod,
@@ -10,8 +12,10 @@ import {
 import type { Registry } from 'prom-client';
 import type { ReadinessCheck } from '../health/readiness-checks.ts';
 import type { Logger } from '../logger.ts';
+import { type HttpSecurity, registerAccessControl } from './access.ts';
 import { handleError, handleNotFound } from './error-handler.ts';
 import { healthRoutes } from './health.routes.ts';
+import { HttpProblem } from './http-problem.ts';
 import { createMetricsRegistry, metricsRoutes, observeRequestDurations } from './metrics.ts';
 import { registerOpenApiDocs } from './openapi-docs.ts';
 import { RequestLogController } from './request-logging.ts';
@@ -34,6 +38,8 @@ export type CreateHttpAppOptions = {
   readinessTimeoutMs?: number;
   /** Exposed at `/metrics`; defaults to a fresh registry with the default process metrics. */
   metrics?: Registry;
+  /** Keys and scopes, rate limit, CORS (see `httpSecurityFromConfig`). */
+  security: HttpSecurity;
   /** The service's routes, registered after docs, health and metrics so they inherit all of it. */
   routes: FastifyPluginAsyncZod;
 };
@@ -66,6 +72,22 @@ export function createHttpApp(options: CreateHttpAppOptions): HttpApp {
     reply.header('x-request-id', request.id);
   });
 
+  registerAccessControl(app, options.security.access);
+  // Counted per key (per address before a key is known), after access control has named the caller.
+  app.register(fastifyRateLimit, {
+    max: options.security.rateLimitPerMinute,
+    timeWindow: 60_000,
+    hook: 'preHandler',
+    keyGenerator: (request) => (request.principal ? `key:${request.principal.name}` : `ip:${request.ip}`),
+    errorResponseBuilder: (_request, context) =>
+      new HttpProblem({
+        status: 429,
+        detail: `more than ${context.max} requests a minute; retry in ${context.after}`,
+      }),
+  });
+  if (options.security.corsOrigins.length > 0) {
+    app.register(fastifyCors, { origin: [...options.security.corsOrigins] });
+  }
   registerOpenApiDocs(app, options);
   app.register(healthRoutes, {
     checks: options.readinessChecks,

@@ -17,6 +17,7 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (
   app.get(
     '/health/live',
     {
+      config: { access: 'public', rateLimit: false },
       schema: {
         tags: ['operations'],
         summary: 'Liveness: the process answers',
@@ -29,6 +30,7 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (
   app.get(
     '/health/ready',
     {
+      config: { access: 'public', rateLimit: false },
       schema: {
         tags: ['operations'],
         summary: 'Readiness: every dependency answers within the timeout',

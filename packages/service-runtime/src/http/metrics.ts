@@ -35,7 +35,10 @@ export function metricsRoutes(registry: Registry): FastifyPluginAsync {
   return async (app) => {
     app.get(
       '/metrics',
-      { schema: { tags: ['operations'], summary: 'Prometheus metrics (text exposition format)' } },
+      {
+        config: { access: 'ops:read' },
+        schema: { tags: ['operations'], summary: 'Prometheus metrics (text exposition format)' },
+      },
       async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()),
     );
   };

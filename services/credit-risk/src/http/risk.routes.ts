@@ -27,6 +27,7 @@ export const riskRoutes: FastifyPluginAsyncZod<RiskRoutesOptions> = async (app, 
   app.put(
     '/v1/customers/:customerId/financials',
     {
+      config: { access: 'erp:write' },
       schema: {
         tags: ['risk'],
         summary: 'Report the financial ratios of a customer (re-scores it)',
@@ -50,6 +51,7 @@ export const riskRoutes: FastifyPluginAsyncZod<RiskRoutesOptions> = async (app, 
   app.get(
     '/v1/customers/:customerId/risk',
     {
+      config: { access: 'ops:read' },
       schema: {
         tags: ['risk'],
         summary: 'The current score, class, warning, credit limit and hold, with each factor',
@@ -83,6 +85,7 @@ export const riskRoutes: FastifyPluginAsyncZod<RiskRoutesOptions> = async (app, 
   app.get(
     '/v1/customers/:customerId/risk/history',
     {
+      config: { access: 'ops:read' },
       schema: {
         tags: ['risk'],
         summary: 'Every assessment of a customer, newest first: when, trigger, inputs, result, model',
@@ -120,6 +123,7 @@ export const riskRoutes: FastifyPluginAsyncZod<RiskRoutesOptions> = async (app, 
   app.get(
     '/v1/reports/concentration',
     {
+      config: { access: 'ops:read' },
       schema: {
         tags: ['reports'],
         summary: 'Customers above the concentration threshold of all open receivables, per currency',

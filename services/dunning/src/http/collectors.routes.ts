@@ -1,5 +1,5 @@
 import { EntityId, Locale, Name } from '@dunning/contracts';
-import { type FastifyPluginAsyncZod, HttpProblem } from '@dunning/service-runtime';
+import { assertActsAs, type FastifyPluginAsyncZod, HttpProblem } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { z } from 'zod';
 import { findCollector, upsertCollector } from '../db/collectors.queries.ts';
@@ -53,6 +53,7 @@ export const collectorsRoutes: FastifyPluginAsyncZod<CollectorsRoutesOptions> = 
   app.get(
     '/v1/collectors/:collectorId/tasks',
     {
+      config: { access: 'collector' },
       schema: {
         tags: ['collectors'],
         summary: "A collector's queue, most urgent first",
@@ -63,6 +64,7 @@ export const collectorsRoutes: FastifyPluginAsyncZod<CollectorsRoutesOptions> = 
     },
     async (request) => {
       const { collectorId } = request.params;
+      assertActsAs(request, collectorId);
       if (!(await findCollector(pool, collectorId)))
         throw new HttpProblem({ status: 404, detail: `no collector ${collectorId}` });
       const tasks = await tasksOfCollector(pool, collectorId, request.query.includeDone);
@@ -73,6 +75,7 @@ export const collectorsRoutes: FastifyPluginAsyncZod<CollectorsRoutesOptions> = 
   app.get(
     '/v1/collectors/:collectorId/tasks/stream',
     {
+      config: { access: 'collector' },
       schema: {
         tags: ['collectors'],
         summary: "Server-sent events: the collector's open queue now and after every change (event: tasks)",
@@ -81,6 +84,7 @@ export const collectorsRoutes: FastifyPluginAsyncZod<CollectorsRoutesOptions> = 
     },
     async (request, reply) => {
       const { collectorId } = request.params;
+      assertActsAs(request, collectorId);
       if (!(await findCollector(pool, collectorId)))
         throw new HttpProblem({ status: 404, detail: `no collector ${collectorId}` });
       reply.hijack();

@@ -46,6 +46,7 @@ export const dunningRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (ap
   app.get(
     '/v1/invoices/:invoiceId/dunning',
     {
+      config: { access: 'ops:read' },
       schema: {
         tags: ['dunning'],
         summary: "An invoice's dunning case, its steps and the audit timeline of every decision",

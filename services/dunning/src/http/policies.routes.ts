@@ -16,6 +16,7 @@ export const policiesRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (a
   app.get(
     '/v1/policies/:policyId',
     {
+      config: { access: 'ops:read' },
       schema: {
         tags: ['policies'],
         summary: 'A dunning policy (its latest version, or ?version=)',

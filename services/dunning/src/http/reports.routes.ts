@@ -43,6 +43,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; dayMs: number
   app.get(
     '/v1/reports/effectiveness',
     {
+      config: { access: 'ops:read' },
       schema: {
         tags: ['reports'],
         summary: 'Which dunning steps and channels get invoices paid',

@@ -1,10 +1,11 @@
 import { DECIMAL_AMOUNT_PATTERN, EntityId, IsoDate, Reason, text } from '@dunning/contracts';
 import { withTransaction } from '@dunning/pg';
-import type { FastifyPluginAsyncZod } from '@dunning/service-runtime';
+import { assertActsAs, type FastifyPluginAsyncZod } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { z } from 'zod';
 import type { EngineContext } from '../commands/engine-context.ts';
 import { claimTask, recordTaskOutcome } from '../commands/record-task-outcome.ts';
+import { lockTask } from '../db/tasks.queries.ts';
 import { TaskView, toTaskView } from './task-view.ts';
 
 /** Why an invoice is late, as collectors classify it (DOMAIN.md, "Overdue reasons"). */
@@ -31,6 +32,7 @@ export const tasksRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: Engine
   app.post(
     '/v1/tasks/:taskId/claim',
     {
+      config: { access: 'collector' },
       schema: {
         tags: ['tasks'],
         summary: 'A collector takes a task (409 if another collector holds it)',
@@ -40,6 +42,7 @@ export const tasksRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: Engine
       },
     },
     async (request) => {
+      assertActsAs(request, request.body.collectorId);
       const task = await withTransaction(pool, (tx) =>
         claimTask(tx, context, request.params.taskId, request.body.collectorId),
       );
@@ -50,6 +53,7 @@ export const tasksRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: Engine
   app.post(
     '/v1/tasks/:taskId/outcome',
     {
+      config: { access: 'collector' },
       schema: {
         tags: ['tasks'],
         summary: 'What came of a claimed task; a promise to pay pauses dunning until the date plus grace',
@@ -59,9 +63,12 @@ export const tasksRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: Engine
       },
     },
     async (request) => {
-      const result = await withTransaction(pool, (tx) =>
-        recordTaskOutcome(tx, context, request.params.taskId, request.body),
-      );
+      const result = await withTransaction(pool, async (tx) => {
+        // A collector reports only on tasks in their own queue.
+        const task = await lockTask(tx, request.params.taskId);
+        if (task) assertActsAs(request, task.collector_id ?? '');
+        return recordTaskOutcome(tx, context, request.params.taskId, request.body);
+      });
       return { taskId: request.params.taskId, ...result };
     },
   );

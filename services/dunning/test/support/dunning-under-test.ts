@@ -1,5 +1,13 @@
 import { createPool } from '@dunning/pg';
-import { deleteTopics, dropSchemas, testInfra, testLogger, uniqueName, waitFor } from '@dunning/testing';
+import {
+  deleteTopics,
+  dropSchemas,
+  testAdminKey,
+  testInfra,
+  testLogger,
+  uniqueName,
+  waitFor,
+} from '@dunning/testing';
 import type pg from 'pg';
 import { type DunningConfig, loadConfig } from '../../src/config.ts';
 import { type DunningService, startDunningService } from '../../src/service.ts';
@@ -28,6 +36,7 @@ export async function dunningUnderTest(overrides: Record<string, string> = {}): 
     KAFKA_TOPIC_PREFIX: `${name}.`,
     DB_SCHEMA: name,
     LOG_LEVEL: 'warn',
+    ADMIN_API_KEY: testAdminKey,
     PORT: '0',
     DAY_MS: String(DAY_MS),
     ...overrides,

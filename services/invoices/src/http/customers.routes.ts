@@ -24,6 +24,7 @@ export const customersRoutes: FastifyPluginAsyncZod<CustomersRoutesOptions> = as
   app.put(
     '/v1/customers/:customerId',
     {
+      config: { access: 'erp:write' },
       schema: {
         tags: ['customers'],
         summary: 'Create or replace a customer',
@@ -42,6 +43,7 @@ export const customersRoutes: FastifyPluginAsyncZod<CustomersRoutesOptions> = as
   app.get(
     '/v1/customers/:customerId/invoices',
     {
+      config: { access: 'ops:read' },
       schema: {
         tags: ['customers'],
         summary: "A customer's invoices with their balances, oldest due date first",
@@ -64,6 +66,7 @@ export const customersRoutes: FastifyPluginAsyncZod<CustomersRoutesOptions> = as
   app.get(
     '/v1/customers/:customerId/statement',
     {
+      config: { access: 'ops:read' },
       schema: {
         tags: ['customers'],
         summary: 'Customer statement: open items, unused credit and totals per currency',

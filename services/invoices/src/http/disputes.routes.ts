@@ -9,6 +9,7 @@ export const disputesRoutes: FastifyPluginAsyncZod<MoneyRoutesOptions> = async (
   app.post(
     '/v1/invoices/:invoiceId/disputes',
     {
+      config: { access: 'erp:write' },
       schema: {
         tags: ['disputes'],
         summary: 'Open a dispute on an invoice (freezes its dunning)',
@@ -30,6 +31,7 @@ export const disputesRoutes: FastifyPluginAsyncZod<MoneyRoutesOptions> = async (
   app.post(
     '/v1/disputes/:disputeId/resolve',
     {
+      config: { access: 'erp:write' },
       schema: {
         tags: ['disputes'],
         summary: 'Resolve a dispute: upheld, adjusted or rejected',

@@ -42,6 +42,7 @@ export const invoicesRoutes: FastifyPluginAsyncZod<InvoicesRoutesOptions> = asyn
   app.post(
     '/v1/invoices',
     {
+      config: { access: 'erp:write' },
       schema: {
         tags: ['invoices'],
         summary: 'Enter an invoice issued by the ERP',
@@ -70,6 +71,7 @@ export const invoicesRoutes: FastifyPluginAsyncZod<InvoicesRoutesOptions> = asyn
   app.post(
     '/v1/invoices/:invoiceId/cancel',
     {
+      config: { access: 'erp:write' },
       schema: {
         tags: ['invoices'],
         summary: 'Cancel an invoice: its remaining balance is no longer owed',
@@ -112,6 +114,7 @@ export const invoicesRoutes: FastifyPluginAsyncZod<InvoicesRoutesOptions> = asyn
   app.get(
     '/v1/invoices/:invoiceId',
     {
+      config: { access: 'ops:read' },
       schema: {
         tags: ['invoices'],
         summary: 'An invoice: state, balance and timeline',

@@ -16,6 +16,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod<MoneyRoutesOptions> = async (
   app.post(
     '/v1/payments',
     {
+      config: { access: 'erp:write' },
       schema: {
         tags: ['payments'],
         summary: 'Record a payment, applied to an invoice or (unapplied) to the customer oldest due first',
@@ -30,6 +31,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod<MoneyRoutesOptions> = async (
   app.post(
     '/v1/credit-notes',
     {
+      config: { access: 'erp:write' },
       schema: {
         tags: ['payments'],
         summary: 'Record a credit note against an invoice',

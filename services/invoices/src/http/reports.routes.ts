@@ -37,6 +37,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<ReportsRoutesOptions> = async 
   app.get(
     '/v1/reports/aging',
     {
+      config: { access: 'ops:read' },
       schema: {
         tags: ['reports'],
         summary: 'Aging of open receivables as of a date',
@@ -65,6 +66,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<ReportsRoutesOptions> = async 
   app.get(
     '/v1/reports/kpis',
     {
+      config: { access: 'ops:read' },
       schema: {
         tags: ['reports'],
         summary:

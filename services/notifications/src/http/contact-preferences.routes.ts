@@ -46,6 +46,7 @@ export const contactPreferencesRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> 
   app.get(
     '/v1/customers/:customerId/contact-preferences',
     {
+      config: { access: 'ops:read' },
       schema: {
         tags: ['contact preferences'],
         summary: "A customer's contact preferences (defaults when none were set)",

@@ -23,6 +23,7 @@ export const notificationsRoutes: FastifyPluginAsyncZod<NotificationsRoutesOptio
   app.get(
     '/v1/notifications',
     {
+      config: { access: 'ops:read' },
       schema: {
         tags: ['notifications'],
         summary: 'The delivery log, newest first',
@@ -45,6 +46,7 @@ export const notificationsRoutes: FastifyPluginAsyncZod<NotificationsRoutesOptio
   app.get(
     '/v1/notifications/:id',
     {
+      config: { access: 'ops:read' },
       schema: {
         tags: ['notifications'],
         summary: 'One notification with its rendered subject and body',
@@ -62,6 +64,7 @@ export const notificationsRoutes: FastifyPluginAsyncZod<NotificationsRoutesOptio
   app.get(
     '/v1/letters/:id',
     {
+      config: { access: 'ops:read' },
       schema: {
         tags: ['notifications'],
         summary: 'The PDF of a sent letter (application/pdf), as stored; its sha256 is in X-Content-SHA256',

@@ -56,6 +56,7 @@ export const templatesRoutes: FastifyPluginAsyncZod<TemplatesRoutesOptions> = as
   app.get(
     '/v1/templates',
     {
+      config: { access: 'ops:read' },
       schema: {
         tags: ['templates'],
         summary: 'The template keys the service ships',
@@ -112,6 +113,7 @@ export const templatesRoutes: FastifyPluginAsyncZod<TemplatesRoutesOptions> = as
   app.post(
     '/v1/templates/:templateKey/preview',
     {
+      config: { access: 'ops:read' },
       schema: {
         tags: ['templates'],
         summary: 'Render a template with sample variables: subject, text, HTML, SMS and letter paragraphs',
@@ -130,6 +132,7 @@ export const templatesRoutes: FastifyPluginAsyncZod<TemplatesRoutesOptions> = as
   app.post(
     '/v1/templates/:templateKey/preview/letter',
     {
+      config: { access: 'ops:read' },
       schema: {
         tags: ['templates'],
         summary: 'Render the printed letter (application/pdf) of a template with sample variables',

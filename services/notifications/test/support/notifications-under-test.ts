@@ -14,7 +14,7 @@ import {
 } from '@dunning/contracts';
 import { createIdempotentProducer, createKafka, ensureTopics, topicName } from '@dunning/kafka';
 import { createPool } from '@dunning/pg';
-import { deleteTopics, dropSchemas, testInfra, testLogger, uniqueName } from '@dunning/testing';
+import { deleteTopics, dropSchemas, testAdminKey, testInfra, testLogger, uniqueName } from '@dunning/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Consumer, Producer } from 'kafkajs';
@@ -45,6 +45,7 @@ export function notificationsUnderTest(baseEnv: Record<string, string> = {}) {
     KAFKA_TOPIC_PREFIX: topicPrefix,
     DB_SCHEMA: name,
     LOG_LEVEL: 'warn',
+    ADMIN_API_KEY: testAdminKey,
     PORT: '0',
     // Compressed days: no quiet hours, and a one-minute window for the daily cap.
     DAY_MS: '60000',
