@@ -6,7 +6,7 @@
 // --stage dunning: as ledger, then dunning starts and drains ledger.events.v1 alone (cases and steps).
 // --stage e2e: invoices and dunning together, until every invoice has its dunning case and steps.
 // --mix issued: the customers and their issued invoices only; full: the whole history (payments,
-// credit notes, disputes, cancellations) in order. Reads KAFKA_BROKERS and DATABASE_URL.
+// credit notes, disputes, cancellations) in order. Reads KAFKA_BROKERS, DATABASE_URL and REDIS_URL.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ import { type SimEvent, simulate } from '@dunning/erp-simulator';
 import { createIdempotentProducer, createKafka, ensureTopics, topicName } from '@dunning/kafka';
 import { createPool } from '@dunning/pg';
 import { deleteTopics, dropSchemas } from '@dunning/testing';
+import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { pino } from 'pino';
 
@@ -341,5 +342,10 @@ try {
   if (!values.keep) {
     await dropSchemas(databaseUrl, [schemas.invoices, schemas.dunning]);
     await deleteTopics(brokers, prefix);
+    // Dunning's step timers live in Redis under the topic prefix.
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const keys = await redis.keys(`${prefix}bull*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
   } else say(`kept: schemas ${schemas.invoices}, ${schemas.dunning}; topic prefix ${prefix}`);
 }

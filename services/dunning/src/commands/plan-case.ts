@@ -79,8 +79,9 @@ async function applyEarlyDisputes(
 
 /**
  * Opens the cases of newly issued invoices (distinct ids) and plans each whole ladder under its
- * customer's policy, set-based: a handful of statements for the lot, whatever their number. Each
- * invoice ends as planCase would leave it; an invoice already under dunning keeps its case.
+ * customer's policy, set-based: a handful of statements for the lot, whatever their number. An
+ * invoice already under dunning keeps its case; one settled, cancelled or written off before its
+ * issue event arrived gets a closed case; disputes seen before it pause the new case.
  */
 export async function planCases(
   tx: pg.PoolClient,
@@ -153,15 +154,4 @@ export async function planCases(
     }
   }
   return outcomes;
-}
-
-/** Opens the case of a newly issued invoice and plans its whole ladder under the customer's policy. */
-export async function planCase(
-  tx: pg.PoolClient,
-  context: EngineContext,
-  data: LedgerInvoiceIssuedData,
-  eventId: string,
-): Promise<PlanOutcome> {
-  const [outcome] = await planCases(tx, context, [{ data, eventId }]);
-  return outcome as PlanOutcome;
 }

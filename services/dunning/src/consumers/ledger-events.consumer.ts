@@ -18,11 +18,10 @@ import type pg from 'pg';
 import { closeCase } from '../commands/close-case.ts';
 import type { EngineContext } from '../commands/engine-context.ts';
 import { liftPause, pauseCase } from '../commands/pause-case.ts';
-import { planCase, planCases } from '../commands/plan-case.ts';
+import { planCases } from '../commands/plan-case.ts';
 import { settlePromisesOnPayment } from '../commands/promises.ts';
 import { upsertCustomerProfiles } from '../db/case-planning.queries.ts';
 import { lockCase, updateCaseBalance } from '../db/cases.queries.ts';
-import { upsertCustomerProfile } from '../db/customers.queries.ts';
 import { addTimeline } from '../db/timeline.queries.ts';
 
 const applied: HandlerOutcome = { status: 'applied' };
@@ -54,20 +53,16 @@ async function changeBalance(
   return applied;
 }
 
-/** One ledger fact that starts, changes, pauses or ends dunning. */
+/**
+ * One ledger fact that changes, pauses or ends dunning (customers' profiles and issued invoices
+ * always go in a wave's batch).
+ */
 async function applyLedgerEvent(
   tx: pg.PoolClient,
   context: EngineContext,
   event: LedgerEvent,
 ): Promise<HandlerOutcome> {
   switch (event.type) {
-    case LEDGER_CUSTOMER_UPSERTED:
-      await upsertCustomerProfile(tx, event.data.customerId, event.data.timezone, event.data.collectorId);
-      return applied;
-    case LEDGER_INVOICE_ISSUED: {
-      const result = await planCase(tx, context, event.data, event.id);
-      return result === 'planned' ? applied : { status: 'skipped', reason: result };
-    }
     case LEDGER_INVOICE_BALANCE_CHANGED:
       return changeBalance(tx, context, event.data);
     case LEDGER_INVOICE_SETTLED: {

@@ -19,7 +19,7 @@ import { issueInvoices } from '../commands/issue-invoices.ts';
 import { executeCommand, type LedgerCommand } from '../commands/ledger-command.ts';
 import { LedgerRuleError } from '../commands/ledger-rule-error.ts';
 import { recordPayment } from '../commands/record-payment.ts';
-import { upsertCustomer, upsertCustomers } from '../commands/upsert-customer.ts';
+import { upsertCustomers } from '../commands/upsert-customer.ts';
 import { chunkReferences, erpEventKeys } from './erp-event-keys.ts';
 
 async function runLedgerCommand(
@@ -60,20 +60,15 @@ function ledgerCommandOf(event: ErpEvent): LedgerCommand | undefined {
   }
 }
 
-/** One ERP event, through the same command path as the HTTP API. */
-async function applyErpEvent(
+/**
+ * A payment, credit note, cancellation or dispute event, through the same command path as the HTTP
+ * API (customers' updates and issued invoices always go in a wave's batch).
+ */
+async function applyCommandEvent(
   tx: pg.PoolClient,
   context: CommandContext,
   event: ErpEvent,
 ): Promise<HandlerOutcome> {
-  if (event.type === ERP_CUSTOMER_UPSERTED) {
-    const outcome = await upsertCustomer(tx, context, event.data);
-    return outcome.status === 'updated' ? { status: 'applied' } : { status: 'skipped', reason: 'unchanged' };
-  }
-  if (event.type === ERP_INVOICE_ISSUED) {
-    const [outcome] = await issueInvoices(tx, context, [event.data]);
-    return issuedOutcome(event.data.invoiceId, outcome as IssueInvoiceOutcome);
-  }
   const command = ledgerCommandOf(event);
   if (!command) throw new RejectedEventError(`${event.type} is not an ERP event the ledger knows`);
   return runLedgerCommand(tx, context, command);
@@ -130,7 +125,7 @@ export function handleErpChunk(context: CommandContext): ChunkHandler<ErpEvent> 
       invoices.forEach((event, index) => {
         outcomes.set(event, issuedOutcome(event.data.invoiceId, issued[index] as IssueInvoiceOutcome));
       });
-      for (const event of singles) outcomes.set(event, await applyErpEvent(tx, context, event));
+      for (const event of singles) outcomes.set(event, await applyCommandEvent(tx, context, event));
     }
     return events.map((event) => outcomes.get(event) as HandlerOutcome);
   };
