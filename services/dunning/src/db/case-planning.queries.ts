@@ -189,7 +189,7 @@ export async function earlyFacts(tx: pg.PoolClient, invoiceIds: string[]): Promi
   return facts;
 }
 
-/** The set-based twin of upsertCustomerProfile, for distinct customers. */
+/** Stores distinct customers' time zone and collector, as the ledger announced them. */
 export async function upsertCustomerProfiles(
   tx: pg.PoolClient,
   profiles: { customerId: string; timeZone: string; collectorId: string | null }[],

@@ -24,19 +24,6 @@ export interface NoticeCustomer extends CustomerRow {
   collector_name: string | null;
 }
 
-export async function upsertCustomerProfile(
-  tx: pg.PoolClient,
-  customerId: string,
-  timeZone: string,
-  collectorId: string | null,
-): Promise<void> {
-  await tx.query({
-    text: `INSERT INTO dunning_customers (customer_id, time_zone, collector_id) VALUES ($1, $2, $3)
-           ON CONFLICT (customer_id) DO UPDATE SET time_zone = excluded.time_zone, collector_id = excluded.collector_id`,
-    values: [customerId, timeZone, collectorId],
-  });
-}
-
 /**
  * Stores the class if this assessment is newer than the one held (a reordered stream must not roll a
  * class back); returns the class held before, or undefined when nothing changed.
