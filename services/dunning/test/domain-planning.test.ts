@@ -75,6 +75,24 @@ describe('planning', () => {
       'legal-letter',
     ]);
   });
+  it('never repeats a notice the case already had, nor steps back down the ladder', () => {
+    // High-risk ran reminder, overdue-notice and second-notice; the class drops to B on day 12.
+    const now = overdueAt + 12 * DAY;
+    const ran = new Set(['reminder', 'overdue-notice', 'second-notice']);
+    expect(planFutureSteps(standard, overdueAt, utc, 0, now, ran).map((s) => s.name)).toEqual([
+      'final-notice',
+      'legal-letter',
+    ]);
+    // The whole high-risk ladder ran, legal letter included: nothing is left to plan on standard.
+    const all = new Set(highRisk.steps.map((s) => s.name));
+    expect(planFutureSteps(standard, overdueAt, utc, 0, overdueAt + 40 * DAY, all)).toEqual([]);
+    // Only the reminder ran: standard goes on from the overdue notice, never a second reminder.
+    const early = planFutureSteps(standard, overdueAt, utc, 0, overdueAt + 2 * DAY, new Set(['reminder']));
+    expect(early.map((s) => s.name)).toEqual(['overdue-notice', 'final-notice', 'legal-letter']);
+    // Names the new policy does not have do not hold it back.
+    const unknown = planFutureSteps(highRisk, overdueAt, utc, 0, overdueAt - DAY, new Set(['courtesy-call']));
+    expect(unknown.map((s) => s.name)).toEqual(highRisk.steps.map((s) => s.name));
+  });
   it('maps risk classes to policies', () => {
     expect([policyIdForClass('A'), policyIdForClass('B'), policyIdForClass('C')]).toEqual([
       'premium',

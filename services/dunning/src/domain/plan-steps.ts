@@ -63,8 +63,9 @@ export function planNewCase(
 }
 
 /**
- * Re-planning after a policy change: only the new policy's steps still in the future are planned;
- * what already ran stays as it was.
+ * Re-planning after a policy change: only the new policy's steps still in the future are planned, and
+ * only those beyond the furthest of its steps the case has already been through (matched by name), so a
+ * class change never sends a notice twice nor steps back down the ladder. What already ran stays.
  */
 export function planFutureSteps(
   policy: Policy,
@@ -72,8 +73,12 @@ export function planFutureSteps(
   clock: PlanningClock,
   shiftMs: number,
   nowMs: number,
+  alreadyRun: ReadonlySet<string> = new Set(),
 ): PlannedStep[] {
-  return planSteps(policy, overdueAtMs, clock, shiftMs).filter((step) => step.dueAtMs > nowMs);
+  const reached = policy.steps.findLastIndex((step) => alreadyRun.has(step.name));
+  return planSteps(policy, overdueAtMs, clock, shiftMs).filter(
+    (step) => step.level > reached && step.dueAtMs > nowMs,
+  );
 }
 
 /** daysPastDue(t) of the time rule: day 1 is the first day after the due date; 0 before. */
