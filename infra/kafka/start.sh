@@ -3,7 +3,9 @@
 # for development and CI. Idempotent: does nothing if the port already answers.
 # Runtime files: var/kafka/{libs,data,logs,server.properties,cluster.id,kafka.pid}.
 # Env: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (port+1), KAFKA_DATA_DIR,
-#      KAFKA_VAR_DIR (var/kafka), KAFKA_START_TIMEOUT (60 s), JAVA (java).
+#      KAFKA_VAR_DIR (var/kafka), KAFKA_START_TIMEOUT (60 s), JAVA (java),
+#      KAFKA_EXTRA_PROPERTIES (a file appended to server.properties; later keys win,
+#      e.g. extra SASL/TLS listeners for a test broker).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=infra/kafka/env.sh
@@ -40,6 +42,9 @@ cp_libs="$KAFKA_LIBS/*"
 conf="$KAFKA_VAR/server.properties"
 sed -e "s|@PORT@|$KAFKA_PORT|g" -e "s|@CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
     -e "s|@DATA_DIR@|$KAFKA_DATA_DIR|g" "$HERE/server.properties" >"$conf"
+if [[ -n "${KAFKA_EXTRA_PROPERTIES:-}" ]]; then
+  { echo; echo "# appended from KAFKA_EXTRA_PROPERTIES"; cat "$KAFKA_EXTRA_PROPERTIES"; } >>"$conf"
+fi
 
 # 3. KRaft storage must be formatted once with a cluster id. The id is kept in
 #    var/kafka/cluster.id so a wiped data dir is re-formatted with the same id.

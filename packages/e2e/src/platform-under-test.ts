@@ -12,6 +12,7 @@ import { type InvoicesService, startInvoicesService } from '@dunning/invoices/se
 import { loadConfig as loadNotificationsConfig } from '@dunning/notifications/config';
 import { type NotificationsService, startNotificationsService } from '@dunning/notifications/service';
 import { createPool } from '@dunning/pg';
+import type { Logger } from '@dunning/service-runtime';
 import { deleteTopics, dropSchemas, testAdminKey, testInfra, testLogger, uniqueName } from '@dunning/testing';
 import type pg from 'pg';
 
@@ -22,6 +23,8 @@ export interface PlatformOptions {
   dayMs?: number;
   /** Extra environment per service (e.g. the SMS gateway of a test). */
   env?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** Each service's logger; by default warnings and errors to stdout (`testLogger`). */
+  logger?: (service: ServiceName) => Logger;
 }
 
 /**
@@ -61,6 +64,7 @@ export function platformUnderTest(options: PlatformOptions = {}): PlatformUnderT
   const schemaOf = (service: ServiceName) => `${name}_${SCHEMA_SUFFIX[service]}`;
   const stops: (() => Promise<void>)[] = [];
   const pools = new Map<ServiceName, pg.Pool>();
+  const loggerOf = options.logger ?? testLogger;
 
   const env = (service: ServiceName): Record<string, string> => ({
     DATABASE_URL: infra.databaseUrl,
@@ -76,7 +80,14 @@ export function platformUnderTest(options: PlatformOptions = {}): PlatformUnderT
     ...options.env?.[service],
   });
 
+  // A test may stop a service itself (to restart it); close() then finds it stopped.
   const track = <S extends { stop(): Promise<void> }>(service: S): S => {
+    let stopped: Promise<void> | undefined;
+    const stop = service.stop.bind(service);
+    service.stop = () => {
+      stopped ??= stop();
+      return stopped;
+    };
     stops.push(() => service.stop());
     return service;
   };
@@ -87,18 +98,16 @@ export function platformUnderTest(options: PlatformOptions = {}): PlatformUnderT
     schemaOf,
     env,
     startInvoices: async () =>
-      track(await startInvoicesService(loadInvoicesConfig(env('invoices')), testLogger('invoices'))),
+      track(await startInvoicesService(loadInvoicesConfig(env('invoices')), loggerOf('invoices'))),
     startCreditRisk: async () =>
-      track(
-        await startCreditRiskService(loadCreditRiskConfig(env('credit-risk')), testLogger('credit-risk')),
-      ),
+      track(await startCreditRiskService(loadCreditRiskConfig(env('credit-risk')), loggerOf('credit-risk'))),
     startDunning: async () =>
-      track(await startDunningService(loadDunningConfig(env('dunning')), testLogger('dunning'))),
+      track(await startDunningService(loadDunningConfig(env('dunning')), loggerOf('dunning'))),
     startNotifications: async () =>
       track(
         await startNotificationsService(
           loadNotificationsConfig(env('notifications')),
-          testLogger('notifications'),
+          loggerOf('notifications'),
         ),
       ),
     spawnDunning() {

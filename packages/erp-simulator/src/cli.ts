@@ -2,7 +2,14 @@
 // Sends a simulated ERP history to Kafka (erp.events.v1) or to the invoices service over HTTP.
 import { parseArgs } from 'node:util';
 import { Topics } from '@dunning/contracts';
-import { createIdempotentProducer, createKafka, ensureTopics, topicName } from '@dunning/kafka';
+import {
+  createIdempotentProducer,
+  createKafka,
+  ensureTopics,
+  KafkaSecurityConfigError,
+  kafkaSecurityFromEnv,
+  topicName,
+} from '@dunning/kafka';
 import { SingleBar } from 'cli-progress';
 import { pino } from 'pino';
 import { type EventSink, httpSink, kafkaSink } from './publish.ts';
@@ -34,6 +41,8 @@ if (values.help) {
                         (over HTTP with the key in ERP_API_KEY, or else ADMIN_API_KEY)
   --rate N           at most N events per second (default: unlimited)
   --day-ms N         pace the stream in real time: one simulated day every N ms (default: no pacing)
+Kafka: KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, and for a secured cluster the services' KAFKA_SSL* and
+KAFKA_SASL_* variables.
 `);
   process.exit(0);
 }
@@ -64,10 +73,20 @@ if (values.target === 'http') {
   }
   sink = httpSink(values['invoices-url']!, { authorization: `Bearer ${apiKey}` });
 } else if (values.target === 'kafka') {
+  let security: ReturnType<typeof kafkaSecurityFromEnv>;
+  try {
+    // The same KAFKA_SSL* / KAFKA_SASL_* variables as the services, for a secured cluster.
+    security = kafkaSecurityFromEnv(process.env);
+  } catch (error) {
+    if (!(error instanceof KafkaSecurityConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
   const kafka = createKafka({
     brokers: values.brokers!.split(','),
     clientId: 'erp-simulator',
     logger: pino({ level: 'warn' }),
+    security,
   });
   const topic = topicName(values['topic-prefix']!, Topics.erpEvents);
   const admin = kafka.admin();

@@ -13,6 +13,17 @@ export type {
 export { planWaves, type Wave, type WavePlanOptions } from './consumer/ordered-waves.ts';
 export { RejectedEventError } from './consumer/rejected-event-error.ts';
 export { createKafka, type KafkaOptions } from './kafka-client.ts';
+export {
+  type KafkaSecurity,
+  type KafkaSecurityConfig,
+  KafkaSecurityConfigError,
+  type KafkaSecurityIssue,
+  kafkaSecurityFromEnv,
+  kafkaSecurityIssues,
+  kafkaSecurityOptions,
+  kafkaSecurityShape,
+  saslMechanisms,
+} from './kafka-security.ts';
 export { kafkaMigrations } from './migrations.ts';
 export { createIdempotentProducer } from './producer.ts';
 export { ensureTopics, topicName } from './topics.ts';

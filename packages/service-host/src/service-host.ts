@@ -1,4 +1,11 @@
-import { createIdempotentProducer, createKafka, ensureTopics, kafkaMigrations } from '@dunning/kafka';
+import {
+  createIdempotentProducer,
+  createKafka,
+  ensureTopics,
+  type KafkaSecurityConfig,
+  kafkaMigrations,
+  kafkaSecurityOptions,
+} from '@dunning/kafka';
 import { OutboxRelay, outboxMigrations } from '@dunning/outbox';
 import { createPool, type MigrationSet, migrate } from '@dunning/pg';
 import {
@@ -14,7 +21,8 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 
 /** The infrastructure settings every service shares (parsed once by the service's config). */
-export type HostConfig = Pick<BaseConfig, 'DATABASE_URL' | 'DB_SCHEMA' | 'REDIS_URL' | 'KAFKA_BROKERS'>;
+export type HostConfig = Pick<BaseConfig, 'DATABASE_URL' | 'DB_SCHEMA' | 'REDIS_URL' | 'KAFKA_BROKERS'> &
+  KafkaSecurityConfig;
 
 export interface ServiceHostOptions {
   name: string;
@@ -55,11 +63,25 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true });
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   await redis.connect();
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: name, logger });
+  const kafka = createKafka({
+    brokers: config.KAFKA_BROKERS,
+    clientId: name,
+    logger,
+    security: kafkaSecurityOptions(config),
+  });
   const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, options.topics, options.partitions);
-  const producer = await createIdempotentProducer(kafka);
+  let producer: Producer;
+  try {
+    await admin.connect();
+    await ensureTopics(admin, options.topics, options.partitions);
+    producer = await createIdempotentProducer(kafka);
+  } catch (error) {
+    // Refused by Kafka (e.g. wrong credentials): close what is open so the caller can exit cleanly.
+    await admin.disconnect().catch(() => {});
+    redis.disconnect();
+    await pool.end();
+    throw error;
+  }
   const relay = new OutboxRelay({
     pool,
     schema: config.DB_SCHEMA,

@@ -1,5 +1,6 @@
+import { kafkaSecurityIssues, kafkaSecurityShape } from '@dunning/kafka';
 import { z } from 'zod';
-import { ConfigError } from './config-error.ts';
+import { ConfigError, type ConfigIssue } from './config-error.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -13,13 +14,24 @@ export function parseConfig<S extends z.ZodType>(schema: S, env: Env = process.e
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
   const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw new ConfigError(
-    result.error.issues.map((issue) => ({
-      variable: issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)',
-      message: issue.message,
-    })),
-  );
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => ({
+        variable: issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)',
+        message: issue.message,
+      })),
+    );
+  }
+  const issues = crossFieldIssues(result.data);
+  if (issues.length > 0) throw new ConfigError(issues);
+  return result.data;
+}
+
+// Checks between fields of the shared shape, run for every config built on it (a service's own
+// schema cannot forget them).
+function crossFieldIssues(config: unknown): ConfigIssue[] {
+  if (typeof config !== 'object' || config === null || !('KAFKA_SSL' in config)) return [];
+  return kafkaSecurityIssues(config as Parameters<typeof kafkaSecurityIssues>[0]);
 }
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -56,6 +68,8 @@ export function baseConfigShape({ port, schema }: { port: number; schema: string
           .array(z.string().regex(brokerPattern, 'each broker must be host:port'))
           .min(1, 'at least one broker is required'),
       ),
+    // TLS (KAFKA_SSL, KAFKA_SSL_*_FILE) and SASL (KAFKA_SASL_*) for a secured cluster.
+    ...kafkaSecurityShape,
     // Prefixes every topic name so parallel test runs do not share topics.
     KAFKA_TOPIC_PREFIX: z.string().default(''),
     // Length of a business day in ms; tests shrink it to run dunning ladders in seconds.

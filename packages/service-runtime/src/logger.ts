@@ -11,6 +11,8 @@ const depthPrefixes = ['', '*.', '*.*.', '*.*.*.'];
 
 export const redactedPaths: readonly string[] = [
   ...depthPrefixes.flatMap((prefix) => personalDataKeys.map((key) => `${prefix}${key}`)),
+  // PostgreSQL's error detail quotes the row or key values at fault ("Failing row contains (...)").
+  ...['err.detail', 'err.cause.detail', '*.err.detail'],
   ...['req.headers', 'res.headers', 'headers', '*.headers'].flatMap((parent) =>
     secretHeaders.map((header) => (header.startsWith('[') ? `${parent}${header}` : `${parent}.${header}`)),
   ),

@@ -19,6 +19,8 @@ describe('parseConfig', () => {
       DB_SCHEMA: 'invoices',
       REDIS_URL: 'redis://127.0.0.1:6379',
       KAFKA_BROKERS: ['127.0.0.1:9092'],
+      KAFKA_SSL: false,
+      KAFKA_SSL_REJECT_UNAUTHORIZED: true,
       KAFKA_TOPIC_PREFIX: '',
       DAY_MS: 86_400_000,
       RATE_LIMIT_PER_MINUTE: 60_000,

@@ -53,4 +53,19 @@ describe('createLogger', () => {
       'set-cookie': '[redacted]',
     });
   });
+
+  it('redacts the row values PostgreSQL quotes in an error detail, keeping the error itself', () => {
+    const { logger, lines } = captureLogger();
+    const error = Object.assign(new Error('new row for relation "customers" violates check constraint'), {
+      code: '23514',
+      detail: 'Failing row contains (c-1, Juergen Holzapfel, jh@private-mail.example).',
+    });
+    logger.error({ err: error }, 'applying events failed');
+    logger.warn({ chunk: { err: error } }, 'nested');
+    const output = lines.join('');
+    expect(output).not.toMatch(/Juergen|private-mail/);
+    const entry = JSON.parse(lines[0]!);
+    expect(entry.err).toMatchObject({ code: '23514', detail: '[redacted]' });
+    expect(entry.err.message).toContain('violates check constraint');
+  });
 });

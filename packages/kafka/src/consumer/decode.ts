@@ -1,3 +1,4 @@
+import { findUnstorableText, type UnstorableText } from '@dunning/contracts';
 import type { KafkaMessage } from 'kafkajs';
 import type { z } from 'zod';
 
@@ -10,6 +11,10 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
+function describePaths(found: UnstorableText[]): string {
+  return found.map(({ path, message }) => `${path.join('.') || '(root)'}: ${message}`).join('; ');
+}
+
 /** Parses a message against the topic's contract; a failure carries the reason for the DLQ. */
 export function decodeMessage<E>(message: KafkaMessage, schema: z.ZodType<E>): Decoded<E> {
   if (!message.value || message.value.length === 0) return { message, reason: 'empty message' };
@@ -17,8 +22,13 @@ export function decodeMessage<E>(message: KafkaMessage, schema: z.ZodType<E>): D
   try {
     json = JSON.parse(message.value.toString('utf8'));
   } catch (error) {
-    return { message, reason: `invalid JSON: ${(error as Error).message}` };
+    // JSON.parse quotes a piece of the input, which may be personal data: keep only where it failed.
+    const position = /at position (\d+)/.exec((error as Error).message)?.[1];
+    return { message, reason: position ? `invalid JSON at position ${position}` : 'invalid JSON' };
   }
+  // NUL and lone surrogates would fail in PostgreSQL, where a failure looks transient and is retried forever.
+  const unstorable = findUnstorableText(json);
+  if (unstorable.length > 0) return { message, reason: `unstorable text: ${describePaths(unstorable)}` };
   const parsed = schema.safeParse(json);
   if (!parsed.success) return { message, reason: `schema: ${describeIssues(parsed.error)}` };
   return { message, event: parsed.data };
