@@ -10,7 +10,8 @@ export function topicName(prefix: string, base: string): string {
 /**
  * Creates each topic and its dead-letter topic if missing; existing topics are left as they are.
  * Services start together and create shared topics at the same moment, so losing that race (or a
- * leader not elected yet) is retried until the topics exist.
+ * leader not elected yet) is retried until the topics exist. Events are kept forever (not the broker's
+ * default retention), so a service's read models can be rebuilt by replaying its topics.
  */
 export async function ensureTopics(admin: Admin, topics: string[], numPartitions = 3): Promise<void> {
   const wanted = [...new Set(topics.flatMap((topic) => [topic, dlqTopic(topic)]))];
@@ -21,7 +22,12 @@ export async function ensureTopics(admin: Admin, topics: string[], numPartitions
       if (missing.length > 0) {
         await admin.createTopics({
           waitForLeaders: true,
-          topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })),
+          topics: missing.map((topic) => ({
+            topic,
+            numPartitions,
+            replicationFactor: 1,
+            configEntries: [{ name: 'retention.ms', value: '-1' }],
+          })),
         });
       }
       await admin.fetchTopicMetadata({ topics: wanted });

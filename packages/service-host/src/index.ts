@@ -4,6 +4,14 @@ export {
   opsStatusRoutes,
   type QueueRef,
 } from './ops-status.ts';
+export { type ReadModels, runReplayCommand } from './replay-command.ts';
+export {
+  type ReadModelSource,
+  type ReplayOptions,
+  ReplayRefusedError,
+  type ReplaySummary,
+  replayReadModels,
+} from './replay-read-models.ts';
 export { type RunnableService, runService } from './run-service.ts';
 export {
   type HostConfig,
