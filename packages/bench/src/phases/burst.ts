@@ -1,7 +1,8 @@
 // (d) A month-end burst: K reminders due at the same instant across K customers, with the whole
 // platform running, until every notice is delivered by email and SMS.
+
+import { type Receivers, startReceivers } from '@dunning/receivers';
 import { type Distribution, distribution } from '../domain/stats.ts';
-import { type Sinks, startSinks } from '../infra/sinks.ts';
 import type { BenchOptions } from '../options.ts';
 import { using } from '../platform/closers.ts';
 import { type OpsSample, type StageSample, startPipelineSampler } from '../platform/pipeline-sampler.ts';
@@ -9,6 +10,17 @@ import { type PhaseEnvironment, type PhaseRun, runPhase } from '../platform/run-
 import { mib, progressLine, thousands } from '../progress.ts';
 
 const CHANNELS = new Set(['email', 'sms', 'letter']);
+
+/** What a receiver took: every message, and the distinct ones (a resend counts once). */
+export interface SinkCounts {
+  received: number;
+  distinct: number;
+}
+
+const countsOf = (receipts: Receivers['email']): SinkCounts => ({
+  received: receipts.received,
+  distinct: receipts.distinct,
+});
 
 export interface BurstResult {
   steps: number;
@@ -22,7 +34,7 @@ export interface BurstResult {
   stepsRun: number;
   delivered: number;
   failed: number;
-  sink: { email: Sinks['email']; sms: Sinks['sms'] };
+  sink: { email: SinkCounts; sms: SinkCounts };
   /** Due instant to the step's run / to the notice's `sent`, in ms. */
   stepLatenessMs: Distribution;
   deliveryLatenessMs: Distribution;
@@ -119,7 +131,7 @@ function perSecond(items: { at: number; ms: number }[], startMs: number, endMs: 
 async function runBurst(
   options: BenchOptions,
   environment: PhaseEnvironment,
-  sinks: Sinks,
+  sinks: Receivers,
 ): Promise<BurstResult> {
   const { db, platform } = environment;
   const dunning = platform.schemaOf('dunning');
@@ -217,7 +229,7 @@ async function runBurst(
     stepsRun: stepItems.length,
     delivered: deliveryItems.length,
     failed,
-    sink: { email: { ...sinks.email }, sms: { ...sinks.sms } },
+    sink: { email: countsOf(sinks.email), sms: countsOf(sinks.sms) },
     stepLatenessMs: distribution(
       stepItems.map((i) => i.ms),
       steps - stepItems.length,
@@ -256,7 +268,7 @@ async function runBurst(
 
 export function burstPhase(options: BenchOptions, name: string): Promise<PhaseRun<BurstResult>> {
   return using(
-    () => startSinks(),
+    () => startReceivers(),
     (sinks) => sinks.close(),
     (sinks) =>
       runPhase(

@@ -1,38 +1,25 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { Receipts } from './receipts.ts';
 
-/** What a stand-in receiver has taken: every message, and the distinct ones (a resend counts once). */
-export interface SinkCounts {
-  received: number;
-  distinct: number;
-}
-
-export interface Sinks {
+export interface Receivers {
   smtpPort: number;
   smsUrl: string;
-  email: SinkCounts;
-  sms: SinkCounts;
+  /** By Message-ID. */
+  email: Receipts;
+  /** By Idempotency-Key. */
+  sms: Receipts;
   close(): Promise<void>;
 }
 
 /**
- * The receivers of the burst's notices, in this process: an SMTP server that accepts every message
- * (no TLS, no auth) and an HTTP SMS gateway that answers 200 to every POST. They count what arrives,
- * by Message-ID and by Idempotency-Key, so a notice sent twice is seen as such.
+ * An SMTP server (no TLS, no auth) and an HTTP SMS gateway that answers 200 to every POST, both on
+ * 127.0.0.1 in this process. A notice sent twice shows up as a second arrival of the same id.
  */
-export async function startSinks(): Promise<Sinks> {
-  const email: SinkCounts = { received: 0, distinct: 0 };
-  const sms: SinkCounts = { received: 0, distinct: 0 };
-  const emailIds = new Set<string>();
-  const smsIds = new Set<string>();
-  const count = (counts: SinkCounts, seen: Set<string>, id: string | undefined) => {
-    counts.received++;
-    if (id && !seen.has(id)) {
-      seen.add(id);
-      counts.distinct++;
-    }
-  };
+export async function startReceivers(): Promise<Receivers> {
+  const email = new Receipts();
+  const sms = new Receipts();
 
   const smtp = new SMTPServer({
     authOptional: true,
@@ -44,10 +31,10 @@ export async function startSinks(): Promise<Sinks> {
       let head = '';
       stream.on('data', (chunk: Buffer) => {
         // The Message-ID header is near the top: keep only the first few kilobytes.
-        if (head.length < 8192) head += chunk.toString('utf8');
+        if (head.length < 16_384) head += chunk.toString('utf8');
       });
       stream.on('end', () => {
-        count(email, emailIds, /^message-id:\s*(\S+)/im.exec(head)?.[1]);
+        email.add(/^message-id:\s*(\S+)/im.exec(head)?.[1] ?? '(none)');
         callback();
       });
     },
@@ -57,7 +44,7 @@ export async function startSinks(): Promise<Sinks> {
   const gateway = createServer((request, response) => {
     request.resume();
     request.on('end', () => {
-      count(sms, smsIds, request.headers['idempotency-key'] as string | undefined);
+      sms.add(String(request.headers['idempotency-key'] ?? '(none)'));
       response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"accepted"}');
     });
   });

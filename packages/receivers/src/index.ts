@@ -1,0 +1,2 @@
+export { Receipts } from './receipts.ts';
+export { type Receivers, startReceivers } from './receivers.ts';
