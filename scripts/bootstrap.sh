@@ -26,6 +26,7 @@ case "$task" in
   test:*) db_name=dunning_test ;;
   platform:demo) db_name=dunning_demo ;;
   platform:bench) db_name=dunning_bench ;;
+  platform:faults) db_name=dunning_test ;;
   *) db_name=dunning ;;
 esac
 

@@ -72,7 +72,14 @@ export async function startEventConsumer<E extends { id: string }>(
   const logger = options.logger.child({ consumer: name });
   const maxChunkSize = options.maxChunkSize ?? 500;
   const retry = options.retry ?? { initialMs: 200, maxMs: 10_000 };
-  const consumer: Consumer = kafka.consumer({ groupId: name, allowAutoTopicCreation: false });
+  // A replica that dies without leaving its group holds its partitions until the session times out:
+  // 10 s (kafkajs: 30 s) bounds that stall; chunks commit well within it and retries heartbeat.
+  const consumer: Consumer = kafka.consumer({
+    groupId: name,
+    allowAutoTopicCreation: false,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1_000,
+  });
 
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => {

@@ -1,0 +1,270 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createEvent, type ErpEvent, Topics } from '@dunning/contracts';
+import { startReceivers } from '@dunning/receivers';
+import { Kafka, logLevel } from 'kafkajs';
+import { startPrivateKafka } from './infra/private-kafka.ts';
+import { startPrivatePostgres } from './infra/private-postgres.ts';
+import { startPrivateRedis } from './infra/private-redis.ts';
+import { readTopic } from './observe/read-topic.ts';
+import { StoredState } from './observe/stored-state.ts';
+import type { Finding } from './oracle/findings.ts';
+import { judge, type Verdict } from './oracle/judge.ts';
+import { ReplicaSet, type ServiceName } from './platform/replicas.ts';
+import { erpScript, type ScriptOptions } from './stream/erp-script.ts';
+import { playErpStream } from './stream/erp-stream.ts';
+
+export interface FaultSuiteOptions extends Omit<ScriptOptions, 'tailMs' | 'startAt' | 'invoices' | 'spanMs'> {
+  /** Invoices per second of the steady stream; it runs until the last fault has settled. */
+  invoicesPerSecond: number;
+  workDir: string;
+  adminKey: string;
+  dayMs: number;
+  replicas: number;
+  /** Steady traffic between one fault's recovery and the next fault. */
+  settleMs: number;
+  /** How often the list of faults is gone through. */
+  rounds: number;
+  log(line: string): void;
+}
+
+export interface FaultRow {
+  fault: string;
+  startedAt: number;
+  inFlight: number;
+  /** From the fault until every replica is ready, a canary crossed all services and no step is late; undefined: never. */
+  recoveryMs: number | undefined;
+  lost: number;
+  duplicated: number;
+}
+
+export interface FaultSuiteResult {
+  rows: FaultRow[];
+  verdict: Verdict;
+  /** Findings outside any fault window (or with no time). */
+  unattributed: Finding[];
+  selfExits: number;
+  durationMs: number;
+}
+
+const LATE_STEP_MS = 5_000;
+
+/**
+ * The whole platform (every service twice) on its own Kafka, PostgreSQL and Redis, under a steady ERP
+ * stream, while one fault after another strikes: kill -9 of each service, a Kafka kill -9, a PostgreSQL
+ * crash, a Redis FLUSHALL. Then it drains and the oracle judges everything it did.
+ */
+export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSuiteResult> {
+  const started = Date.now();
+  const { log } = options;
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    mkdirSync(join(options.workDir, 'logs'), { recursive: true });
+    const [postgres, kafkaBroker, redis, receivers] = await Promise.all([
+      startPrivatePostgres(join(options.workDir, 'pg')),
+      startPrivateKafka(options.workDir),
+      startPrivateRedis(),
+      startReceivers(),
+    ]);
+    closers.push(postgres.stop, kafkaBroker.stop, redis.stop, receivers.close);
+    log(`infra: PostgreSQL ${postgres.url}, Kafka ${kafkaBroker.brokers[0]}, Redis ${redis.url}`);
+
+    const replicas = new ReplicaSet({
+      replicas: options.replicas,
+      logDir: join(options.workDir, 'logs'),
+      env: (service) => ({
+        DATABASE_URL: postgres.url,
+        KAFKA_BROKERS: kafkaBroker.brokers.join(','),
+        REDIS_URL: redis.url,
+        LOG_LEVEL: 'warn',
+        ADMIN_API_KEY: options.adminKey,
+        DAY_MS: String(options.dayMs),
+        ...(service === 'notifications'
+          ? {
+              SMTP_HOST: '127.0.0.1',
+              SMTP_PORT: String(receivers.smtpPort),
+              SMS_GATEWAY_URL: receivers.smsUrl,
+              MAIL_OUTBOX_DIR: join(options.workDir, 'mail'),
+            }
+          : {}),
+      }),
+    });
+    closers.unshift(() => replicas.stopAll());
+    await replicas.startAll();
+    log(`platform: ${replicas.replicas.length} service processes ready after ${Date.now() - started} ms`);
+
+    const kafka = new Kafka({
+      clientId: 'fault-suite',
+      brokers: kafkaBroker.brokers,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 30 },
+    });
+    const state = new StoredState(postgres.url);
+    closers.unshift(() => state.close());
+    const faults = faultList(replicas, kafkaBroker, postgres, redis);
+    const faultCount = faults.length * options.rounds;
+    const tailMs = 30 * options.dayMs;
+    // Scripted for longer than the faults can take; the stream is stopped once they are over.
+    const spanMs = 3_600_000;
+    const invoices = Math.round((options.invoicesPerSecond * spanMs) / 1000);
+    const script = erpScript({ ...options, invoices, spanMs, tailMs, startAt: new Date() });
+    const stream = await playErpStream(kafka, Topics.erpEvents, script);
+    closers.unshift(() => stream.stop());
+    log(
+      `stream: ${options.invoicesPerSecond} invoices/s with their payments and credit notes, until the faults are over`,
+    );
+
+    const rows: FaultRow[] = [];
+    await sleep(options.settleMs);
+    for (let round = 0; round < options.rounds; round++) {
+      for (const fault of faults) {
+        const row: FaultRow = {
+          fault: fault.name,
+          startedAt: Date.now(),
+          inFlight: 0,
+          recoveryMs: undefined,
+          lost: 0,
+          duplicated: 0,
+        };
+        row.inFlight = await state.inFlight(new Set(stream.sent.map((e) => e.id)).size).catch(() => -1);
+        await fault.inject();
+        row.recoveryMs = await recovery(row.startedAt, rows.length, replicas, stream.sendNow, state);
+        rows.push(row);
+        log(
+          `fault ${rows.length}/${faultCount}: ${fault.name}: ${row.inFlight} in flight, recovered in ${row.recoveryMs ?? 'never'} ms`,
+        );
+        await sleep(options.settleMs);
+      }
+    }
+
+    await stream.stop();
+    log(`stream: stopped after ${stream.sent.length} ERP events`);
+    const distinct = new Set(stream.sent.map((e) => e.id)).size;
+    const drainDeadline = Date.now() + Math.max(120_000, 120 * options.dayMs);
+    for (;;) {
+      const drained = await state
+        .drained(distinct)
+        .catch((error: Error) => ({ done: false, detail: error.message }));
+      if (drained.done) break;
+      if (Date.now() > drainDeadline) {
+        log(`drain: gave up waiting: ${drained.detail}`);
+        break;
+      }
+      await sleep(1_000);
+    }
+    log(`drain: done ${Date.now() - started} ms after the start`);
+
+    const verdict = judge({
+      erpSent: stream.sent,
+      ledgerBalances: await state.balances(),
+      steps: await state.steps(),
+      dunningEvents: await readTopic(kafka, Topics.dunningEvents),
+      notificationEvents: await readTopic(kafka, Topics.notificationsEvents),
+      email: receivers.email,
+      sms: receivers.sms,
+      judgedAt: new Date(),
+      graceMs: LATE_STEP_MS,
+    });
+    const unattributed = attribute(rows, verdict.findings);
+    return { rows, verdict, unattributed, selfExits: replicas.selfExits(), durationMs: Date.now() - started };
+  } finally {
+    for (const close of closers) await close().catch((error: Error) => log(`close: ${error.message}`));
+  }
+}
+
+function faultList(
+  replicas: ReplicaSet,
+  kafka: { killAndRestart(): Promise<void> },
+  postgres: { crashAndRestart(): Promise<void> },
+  redis: { flushAll(): Promise<void> },
+) {
+  const killService = (service: ServiceName, index: number) => ({
+    name: `kill -9 ${service} replica ${index + 1}`,
+    async inject() {
+      const replica = replicas.of(service)[index]!;
+      await replicas.kill(replica);
+      await sleep(1_000);
+      replicas.restart(replica);
+    },
+  });
+  return [
+    killService('invoices', 0),
+    killService('credit-risk', 1),
+    killService('dunning', 0),
+    killService('notifications', 1),
+    { name: 'Kafka broker kill -9, restart', inject: () => kafka.killAndRestart() },
+    { name: 'PostgreSQL crash (immediate stop), restart', inject: () => postgres.crashAndRestart() },
+    { name: 'Redis FLUSHALL', inject: () => redis.flushAll() },
+    killService('dunning', 1),
+  ];
+}
+
+/** Waits until the platform works end to end again; the time it took since the fault, in ms. */
+async function recovery(
+  since: number,
+  n: number,
+  replicas: ReplicaSet,
+  send: (event: ErpEvent) => Promise<void>,
+  state: StoredState,
+  timeoutMs = 180_000,
+): Promise<number | undefined> {
+  const customerId = `canary-${n}-${since}`;
+  const sent = send(
+    createEvent({
+      type: 'erp.customer.upserted',
+      source: '/erp/fault-suite',
+      data: {
+        customerId,
+        name: `Canary ${n}`,
+        locale: 'en',
+        timezone: 'UTC',
+        industry: 'canary',
+        address: { line1: '1 Canary Wharf', city: 'London', country: 'GB' },
+        paymentTermsDays: 30,
+        collectorId: 'collector-0',
+      },
+    }) as ErpEvent,
+  );
+  const deadline = since + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await (async () => {
+      await replicas.allReady(1);
+      return (await state.everywhere(customerId)) && (await state.overdueSteps(LATE_STEP_MS)) === 0;
+    })().catch(() => false);
+    if (ok) {
+      await sent;
+      return Date.now() - since;
+    }
+    await sleep(200);
+  }
+  return undefined;
+}
+
+/** Counts each finding against the fault whose window (its start to the next one's) holds it. */
+function attribute(rows: FaultRow[], findings: Finding[]): Finding[] {
+  const unattributed: Finding[] = [];
+  for (const finding of findings) {
+    const row = finding.atMs === undefined ? undefined : rows.findLast((r) => r.startedAt <= finding.atMs!);
+    if (!row) unattributed.push(finding);
+    else row[finding.kind]++;
+  }
+  return unattributed;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The table of the issue: fault, events in flight, recovery time, lost, duplicated. */
+export function faultTable(result: FaultSuiteResult): string {
+  const lines = [
+    '| fault | events in flight | recovery time | lost | duplicated |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...result.rows.map(
+      (row) =>
+        `| ${row.fault} | ${row.inFlight} | ${row.recoveryMs === undefined ? 'not recovered' : `${(row.recoveryMs / 1000).toFixed(1)} s`} | ${row.lost} | ${row.duplicated} |`,
+    ),
+  ];
+  const lost = result.unattributed.filter((f) => f.kind === 'lost').length;
+  const duplicated = result.unattributed.length - lost;
+  lines.push(`| (whole run, not tied to one fault) | | | ${lost} | ${duplicated} |`);
+  return lines.join('\n');
+}

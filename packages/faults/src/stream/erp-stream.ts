@@ -1,0 +1,72 @@
+import type { ErpEvent } from '@dunning/contracts';
+import { customerKey } from '@dunning/erp-simulator';
+import type { Kafka, Producer } from 'kafkajs';
+import type { ScriptedEvent } from './erp-script.ts';
+
+export interface ErpStream {
+  /** Events the broker acknowledged, in send order (a duplicate appears twice). */
+  readonly sent: ErpEvent[];
+  /** Sends one extra event now (a canary), retrying until the broker takes it. */
+  sendNow(event: ErpEvent): Promise<void>;
+  /** Resolves when the whole script has been sent. */
+  finished: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Plays the script against the ERP topic in real time. While the broker is down a send fails; it is
+ * retried until acknowledged, so the stream falls behind and catches up, as an ERP connector would.
+ */
+export async function playErpStream(
+  kafka: Kafka,
+  topic: string,
+  script: ScriptedEvent[],
+): Promise<ErpStream> {
+  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const sent: ErpEvent[] = [];
+  let stopped = false;
+  const send = async (events: ErpEvent[]) => {
+    for (let attempt = 0; !stopped; attempt++) {
+      try {
+        await producer.send({
+          topic,
+          acks: -1,
+          messages: events.map((event) => ({ key: customerKey(event), value: JSON.stringify(event) })),
+        });
+        sent.push(...events);
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(200 * (attempt + 1), 2_000)));
+      }
+    }
+  };
+  let queue = Promise.resolve();
+  const enqueue = (events: ErpEvent[]) => {
+    queue = queue.then(() => send(events));
+    return queue;
+  };
+
+  const started = Date.now();
+  const finished = (async () => {
+    let next = 0;
+    while (next < script.length && !stopped) {
+      const elapsed = Date.now() - started;
+      const due: ErpEvent[] = [];
+      while (next < script.length && script[next]!.atMs <= elapsed) due.push(script[next++]!.event);
+      if (due.length > 0) await enqueue(due);
+      else await new Promise((resolve) => setTimeout(resolve, Math.min(50, script[next]!.atMs - elapsed)));
+    }
+  })();
+
+  return {
+    sent,
+    sendNow: (event) => enqueue([event]),
+    finished,
+    async stop() {
+      stopped = true;
+      await finished.catch(() => {});
+      await producer.disconnect().catch(() => {});
+    },
+  };
+}

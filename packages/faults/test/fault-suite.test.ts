@@ -1,0 +1,56 @@
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { testAdminKey } from '@dunning/testing';
+import { describe, expect, it } from 'vitest';
+import { faultTable, runFaultSuite } from '../src/index.ts';
+
+// The bounded form runs in CI; FAULT_SUITE_LONG=1 runs three rounds of every fault on a larger stream.
+const long = process.env.FAULT_SUITE_LONG === '1';
+const shape = long
+  ? { customers: 120, invoicesPerSecond: 8, rounds: 3, settleMs: 10_000 }
+  : { customers: 30, invoicesPerSecond: 2, rounds: 1, settleMs: 4_000 };
+
+describe('fault suite: two replicas of every service under a steady ERP stream', () => {
+  it('loses and duplicates nothing through kill -9 of each service, a Kafka kill, a PostgreSQL crash and a Redis FLUSHALL', {
+    timeout: long ? 3_600_000 : 900_000,
+  }, async () => {
+    const seed = Number(process.env.FAULT_SUITE_SEED ?? Date.now() % 100_000);
+    const workDir = mkdtempSync(join(tmpdir(), 'fault-suite-'));
+    // Printed and kept in the work dir, so a failed run can be read afterwards.
+    const log = (line: string) => {
+      console.log(`[faults seed=${seed}] ${line}`);
+      appendFileSync(join(workDir, 'suite.log'), `${line}\n`);
+    };
+    log(`work dir ${workDir} (service logs under logs/)`);
+    const result = await runFaultSuite({
+      ...shape,
+      seed,
+      duplicateShare: 0.05,
+      workDir,
+      adminKey: testAdminKey,
+      dayMs: 200,
+      replicas: 2,
+      log,
+    });
+    log(`\n${faultTable(result)}`);
+    log(
+      `figures ${JSON.stringify(result.verdict.figures)}; resent under the same id: ${result.verdict.resentSameId}; replicas restarted after exiting on their own: ${result.selfExits}; ${Math.round(result.durationMs / 1000)} s`,
+    );
+    writeFileSync(join(workDir, 'findings.json'), JSON.stringify(result.verdict.findings, null, 2));
+    for (const finding of result.verdict.findings.slice(0, 40))
+      log(`finding: ${finding.kind}: ${finding.what}`);
+
+    expect(result.verdict.findings).toEqual([]);
+    expect(result.rows.map((row) => [row.fault, row.recoveryMs !== undefined])).toEqual(
+      result.rows.map((row) => [row.fault, true]),
+    );
+    // The oracle had something to judge: invoices settled and open, steps run, notices on every channel.
+    const { figures } = result.verdict;
+    expect(figures.invoices).toBeGreaterThan(100);
+    expect(figures.invoicesSettled).toBeGreaterThan(0);
+    expect(figures.stepsRun).toBeGreaterThan(figures.invoices! / 2);
+    expect(figures.emailsReceived).toBeGreaterThan(0);
+    expect(figures.smsReceived).toBeGreaterThan(0);
+  });
+});
