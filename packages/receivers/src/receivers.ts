@@ -39,9 +39,12 @@ export async function startReceivers(): Promise<Receivers> {
       });
     },
   });
+  // A sender killed mid-conversation resets its connection; that is its failure, not the receiver's.
+  smtp.on('error', () => {});
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
 
   const gateway = createServer((request, response) => {
+    request.on('error', () => {});
     request.resume();
     request.on('end', () => {
       sms.add(String(request.headers['idempotency-key'] ?? '(none)'));

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Receivers, startReceivers } from '../src/index.ts';
@@ -46,5 +47,38 @@ describe('receivers', () => {
     expect([receivers.sms.received, receivers.sms.distinct, receivers.sms.timesReceived('ntf-a')]).toEqual([
       3, 2, 2,
     ]);
+  });
+
+  it('take a sender that dies mid-message in their stride', async () => {
+    const unhandled: unknown[] = [];
+    const onError = (error: unknown) => unhandled.push(error);
+    process.on('uncaughtException', onError);
+    try {
+      // SMTP: a connection reset in the middle of DATA, as when the notifications process is killed.
+      const socket = connect(receivers.smtpPort, '127.0.0.1');
+      await new Promise((resolve) => socket.once('data', resolve));
+      socket.write('EHLO sender\r\nMAIL FROM:<ar@example.com>\r\nRCPT TO:<ap@example.com>\r\nDATA\r\n');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      socket.write('Subject: half a message\r\n');
+      socket.resetAndDestroy();
+      // SMS: a request whose body never finishes.
+      const gateway = new URL(receivers.smsUrl);
+      const http = connect(Number(gateway.port), '127.0.0.1');
+      await new Promise((resolve) => http.once('connect', resolve));
+      http.write('POST /sms HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"to":');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      http.resetAndDestroy();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(unhandled).toEqual([]);
+      // And they still work.
+      const answer = await fetch(receivers.smsUrl, {
+        method: 'POST',
+        headers: { 'idempotency-key': 'after' },
+        body: '{}',
+      });
+      expect(answer.status).toBe(200);
+    } finally {
+      process.off('uncaughtException', onError);
+    }
   });
 });
