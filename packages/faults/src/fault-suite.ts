@@ -25,6 +25,8 @@ export interface FaultSuiteOptions extends Omit<ScriptOptions, 'tailMs' | 'start
   settleMs: number;
   /** How often the list of faults is gone through. */
   rounds: number;
+  /** How long the platform may take to finish its work once the stream has stopped. */
+  drainMs: number;
   log(line: string): void;
 }
 
@@ -140,16 +142,18 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     await stream.stop();
     log(`stream: stopped after ${stream.sent.length} ERP events`);
     const distinct = new Set(stream.sent.map((e) => e.id)).size;
-    const drainDeadline = Date.now() + Math.max(120_000, 120 * options.dayMs);
-    for (;;) {
+    const drainStarted = Date.now();
+    for (let polls = 1; ; polls++) {
       const drained = await state
         .drained(distinct)
         .catch((error: Error) => ({ done: false, detail: error.message }));
       if (drained.done) break;
-      if (Date.now() > drainDeadline) {
+      if (Date.now() - drainStarted > options.drainMs) {
         log(`drain: gave up waiting: ${drained.detail}`);
         break;
       }
+      if (polls % 15 === 0)
+        log(`drain: ${Math.round((Date.now() - drainStarted) / 1000)} s: ${drained.detail}`);
       await sleep(1_000);
     }
     log(`drain: done ${Date.now() - started} ms after the start`);

@@ -80,11 +80,16 @@ export class StoredState {
     return Number(rows[0]!.n);
   }
 
-  /** Nothing left to do: every ERP event applied, no step scheduled, no delivery open, outboxes empty. */
+  /**
+   * Nothing left to do: every ERP event applied, no step scheduled, every notice asked for has reached
+   * notifications and none is open there, outboxes empty.
+   */
   async drained(erpEventsDistinct: number): Promise<{ done: boolean; detail: string }> {
     const { rows } = await this.pool.query<Record<string, string>>(`
       SELECT (SELECT count(*) FROM invoices.processed_events) AS applied,
              (SELECT count(*) FROM dunning.dunning_steps WHERE status = 'scheduled') AS scheduled,
+             (SELECT count(*) FROM dunning.step_actions WHERE action IN ('email', 'sms', 'letter')) AS notices,
+             (SELECT count(*) FROM notifications.deliveries) AS deliveries,
              (SELECT count(*) FROM notifications.deliveries WHERE status IN ('pending', 'sending')) AS open,
              (SELECT (SELECT count(*) FROM invoices.outbox) + (SELECT count(*) FROM credit_risk.outbox)
                    + (SELECT count(*) FROM dunning.outbox) + (SELECT count(*) FROM notifications.outbox)) AS outbox`);
@@ -92,6 +97,7 @@ export class StoredState {
     const done =
       Number(row.applied) >= erpEventsDistinct &&
       Number(row.scheduled) === 0 &&
+      Number(row.deliveries) >= Number(row.notices) &&
       Number(row.open) === 0 &&
       Number(row.outbox) === 0;
     return { done, detail: JSON.stringify(row) };
