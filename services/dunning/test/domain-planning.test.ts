@@ -93,6 +93,25 @@ describe('planning', () => {
     const unknown = planFutureSteps(highRisk, overdueAt, utc, 0, overdueAt - DAY, new Set(['courtesy-call']));
     expect(unknown.map((s) => s.name)).toEqual(highRisk.steps.map((s) => s.name));
   });
+  it('keeps a notice the case was owed: the furthest step already due on the new policy runs now', () => {
+    // Nothing ran yet (a backlog) and on day 20 the class becomes C: every high-risk step up to the
+    // second notice is due. Without the old step owed, none of them is planned; with it, the second
+    // notice is, and the rest keep their times.
+    const now = overdueAt + 20 * DAY;
+    expect(planFutureSteps(highRisk, overdueAt, utc, 0, now).map((s) => s.name)).toEqual([
+      'final-notice',
+      'legal-letter',
+    ]);
+    const owed = planFutureSteps(highRisk, overdueAt, utc, 0, now, new Set(), true);
+    expect(owed.map((s) => s.name)).toEqual(['second-notice', 'final-notice', 'legal-letter']);
+    expect(owed[0]!.dueAtMs).toBeLessThanOrEqual(now);
+    // All of them due: the ladder is not lost, the legal letter runs.
+    const late = planFutureSteps(highRisk, overdueAt, utc, 0, overdueAt + 50 * DAY, new Set(), true);
+    expect(late.map((s) => s.name)).toEqual(['legal-letter']);
+    // Owed, but the case already went as far: nothing again.
+    const done = new Set(highRisk.steps.map((s) => s.name));
+    expect(planFutureSteps(standard, overdueAt, utc, 0, overdueAt + 50 * DAY, done, true)).toEqual([]);
+  });
   it('maps risk classes to policies', () => {
     expect([policyIdForClass('A'), policyIdForClass('B'), policyIdForClass('C')]).toEqual([
       'premium',

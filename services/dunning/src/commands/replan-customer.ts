@@ -53,6 +53,7 @@ export async function replanCustomer(
       Number(c.shift_ms),
       now.getTime(),
       ran,
+      scheduled.some((s) => s.run_at.getTime() <= now.getTime()),
     );
     const steps = toNewSteps(planned, policy, c.invoice_id, customerId);
     await insertSteps(tx, steps);

@@ -66,6 +66,8 @@ export function planNewCase(
  * Re-planning after a policy change: only the new policy's steps still in the future are planned, and
  * only those beyond the furthest of its steps the case has already been through (matched by name), so a
  * class change never sends a notice twice nor steps back down the ladder. What already ran stays.
+ * When the case was owed a notice (an old step was due but had not run yet, e.g. behind a backlog),
+ * the re-plan must not take it away: the furthest of the new policy's steps already due runs too.
  */
 export function planFutureSteps(
   policy: Policy,
@@ -74,11 +76,13 @@ export function planFutureSteps(
   shiftMs: number,
   nowMs: number,
   alreadyRun: ReadonlySet<string> = new Set(),
+  owedNotice = false,
 ): PlannedStep[] {
   const reached = policy.steps.findLastIndex((step) => alreadyRun.has(step.name));
-  return planSteps(policy, overdueAtMs, clock, shiftMs).filter(
-    (step) => step.level > reached && step.dueAtMs > nowMs,
-  );
+  const ahead = planSteps(policy, overdueAtMs, clock, shiftMs).filter((step) => step.level > reached);
+  const future = ahead.filter((step) => step.dueAtMs > nowMs);
+  const catchUp = owedNotice ? ahead.filter((step) => step.dueAtMs <= nowMs).at(-1) : undefined;
+  return catchUp ? [catchUp, ...future] : future;
 }
 
 /** daysPastDue(t) of the time rule: day 1 is the first day after the due date; 0 before. */
