@@ -12,6 +12,7 @@ export * from './money.ts';
 export * from './money-schema.ts';
 export * from './notification-events.ts';
 export * from './risk-events.ts';
+export * from './storable-text.ts';
 export * from './text.ts';
 export * from './time.ts';
 export * from './topics.ts';

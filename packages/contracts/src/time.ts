@@ -3,12 +3,21 @@ import { z } from 'zod';
 /** Default length of a day for every schedule; the DAY_MS setting shortens it for demos and tests. */
 export const DEFAULT_DAY_MS = 86_400_000;
 
+// Year 0 (1 BC) fits ISO 8601 but not PostgreSQL's date and timestamptz, which count from 1 AD.
+const FIRST_INSTANT_MS = Date.parse('0001-01-01T00:00:00Z');
+
 /** An instant: ISO 8601 date-time with seconds and an offset or Z ("2026-11-28T09:30:00+08:00"). */
-export const Instant = z.iso.datetime({ offset: true });
+export const Instant = z.iso
+  .datetime({ offset: true })
+  .refine((value) => Date.parse(value) >= FIRST_INSTANT_MS, 'must be in year 1 or later');
 export type Instant = z.infer<typeof Instant>;
 
-/** A calendar date that exists ("2028-02-29" yes, "2027-02-29" no). */
-export const IsoDate = z.iso.date();
+// A plain date becomes an instant at its start in the customer's zone, up to 14 h before UTC midnight:
+// from 0001-01-02 on, that instant is still in year 1.
+const FIRST_DATE = '0001-01-02';
+
+/** A calendar date that exists ("2028-02-29" yes, "2027-02-29" no), from 0001-01-02 on. */
+export const IsoDate = z.iso.date().refine((value) => value >= FIRST_DATE, `must be ${FIRST_DATE} or later`);
 export type IsoDate = z.infer<typeof IsoDate>;
 
 /** Payload dates may be plain dates or instants; scheduling turns them into instants. */

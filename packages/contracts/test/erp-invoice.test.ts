@@ -40,6 +40,10 @@ describe('erp.invoice.issued data', () => {
       ['dueDate'],
     ],
     ['an impossible date', { issueDate: '2026-02-30' }, ['issueDate']],
+    // Found by fuzzing: accepted, then its ledger event failed the contract (overdue in year 10000): a 500.
+    ['the last day of year 9999 as due date', { dueDate: '9999-12-31' }, ['dueDate']],
+    ['an instant on the last day of year 9999', { dueDate: '9999-12-31T08:00:00+08:00' }, ['dueDate']],
+    ['a due date in year 0', { issueDate: '0000-01-01', dueDate: '0000-02-01' }, ['issueDate', 'dueDate']],
     ['a blank number', { number: '' }, ['number']],
     ['a discount of 0 %', { discount: { percent: '0', days: 10 } }, ['discount.percent']],
     ['a discount of 100 %', { discount: { percent: '100', days: 10 } }, ['discount.percent']],

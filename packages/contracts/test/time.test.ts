@@ -15,9 +15,12 @@ describe('time', () => {
     expect(DEFAULT_DAY_MS).toBe(24 * 60 * 60 * 1000);
   });
 
-  it.each(['2026-11-28', '2028-02-29', '2000-02-29', '2026-12-31'])('IsoDate accepts %s', (date) => {
-    expect(IsoDate.parse(date)).toBe(date);
-  });
+  it.each(['2026-11-28', '2028-02-29', '2000-02-29', '2026-12-31', '0001-01-02', '9999-12-31'])(
+    'IsoDate accepts %s',
+    (date) => {
+      expect(IsoDate.parse(date)).toBe(date);
+    },
+  );
 
   it.each([
     '2027-02-29',
@@ -27,6 +30,10 @@ describe('time', () => {
     '2026-1-1',
     '20261128',
     '2026-11-28T00:00:00Z',
+    // Found by fuzzing: year 0 matches ISO 8601 but not PostgreSQL's date (a 500 in the aging report);
+    // 0001-01-01 started in a zone east of UTC is an instant in year 0 (a payment's event failed).
+    '0000-01-01',
+    '0001-01-01',
   ])('IsoDate rejects %s', (date) => {
     expect(IsoDate.safeParse(date).success).toBe(false);
   });
@@ -49,6 +56,8 @@ describe('time', () => {
     '2026-11-28T24:00:00Z',
     '2027-02-29T00:00:00Z',
     '2026-11-28',
+    '0000-06-01T00:00:00Z',
+    '0001-01-01T00:00:00+01:00',
   ])('Instant rejects %s', (instant) => {
     expect(Instant.safeParse(instant).success).toBe(false);
   });

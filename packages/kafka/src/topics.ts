@@ -8,6 +8,12 @@ export function topicName(prefix: string, base: string): string {
 }
 
 /**
+ * What one dead letter may weigh: twice the broker's default for ordinary topics, so that a message
+ * the source topic took still fits once the DLQ headers (reason, source, consumer) are added.
+ */
+export const DLQ_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+
+/**
  * Creates each topic and its dead-letter topic if missing; existing topics are left as they are.
  * Services start together and create shared topics at the same moment, so losing that race (or a
  * leader not elected yet) is retried until the topics exist. Events are kept forever (not the broker's
@@ -15,6 +21,7 @@ export function topicName(prefix: string, base: string): string {
  */
 export async function ensureTopics(admin: Admin, topics: string[], numPartitions = 3): Promise<void> {
   const wanted = [...new Set(topics.flatMap((topic) => [topic, dlqTopic(topic)]))];
+  const deadLetterTopics = new Set<string>(topics.map((topic) => dlqTopic(topic)));
   for (let attempt = 1; ; attempt++) {
     try {
       const existing = new Set(await admin.listTopics());
@@ -26,7 +33,12 @@ export async function ensureTopics(admin: Admin, topics: string[], numPartitions
             topic,
             numPartitions,
             replicationFactor: 1,
-            configEntries: [{ name: 'retention.ms', value: '-1' }],
+            configEntries: [
+              { name: 'retention.ms', value: '-1' },
+              ...(deadLetterTopics.has(topic)
+                ? [{ name: 'max.message.bytes', value: String(DLQ_MAX_MESSAGE_BYTES) }]
+                : []),
+            ],
           })),
         });
       }

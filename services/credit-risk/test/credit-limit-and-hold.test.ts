@@ -30,6 +30,20 @@ describe('creditLimitMinor', () => {
     ).toBe(expected);
   });
 
+  // Found by fuzzing: months of a volume near the largest amount overflowed the bigint column, so the
+  // customer's assessment failed and was retried forever.
+  it('never exceeds the largest amount a bigint holds', () => {
+    expect(
+      creditLimitMinor({
+        riskClass: 'A',
+        monthlyVolumeMinor: 2n ** 63n - 1n,
+        currency: 'CNY',
+        currentRatio: null,
+        model,
+      }),
+    ).toBe(2n ** 63n - 1n);
+  });
+
   it('uses the currency exponent for the floor', () => {
     expect(
       creditLimitMinor({

@@ -146,6 +146,11 @@ describe('industry, relationship and volume', () => {
     ['government', 3],
     ['space mining', 0],
     [null, 0],
+    // Found by fuzzing: these named Object's members, scored NaN, and the assessment never stored.
+    ['constructor', 0],
+    ['__proto__', 0],
+    [' toString ', 0],
+    ['hasOwnProperty', 0],
   ])('industry %s gives %s', (industry, points) => {
     expect(factorPoints.industry(industry, w)).toBe(points);
   });

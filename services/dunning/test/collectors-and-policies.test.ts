@@ -64,6 +64,25 @@ describe('policies, collectors, promises and reports over HTTP', () => {
     ).toBe(404);
   });
 
+  // Found by fuzzing: a version beyond PostgreSQL's int reached the query and failed there with a 500.
+  it('refuses a policy version no int column can hold with a 400 naming the field', async () => {
+    for (const version of ['2147483648', '9007199254740991']) {
+      const response = await service.app.inject({
+        headers: adminAuth,
+        method: 'GET',
+        url: `/v1/policies/standard?version=${version}`,
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().errors).toEqual([{ path: 'querystring.version', message: expect.any(String) }]);
+    }
+    const largest = await service.app.inject({
+      headers: adminAuth,
+      method: 'GET',
+      url: '/v1/policies/standard?version=2147483647',
+    });
+    expect(largest.statusCode).toBe(404);
+  });
+
   it('assigns the call task to the portfolio owner; a broken promise resumes dunning', async () => {
     const put = await service.app.inject({
       headers: adminAuth,

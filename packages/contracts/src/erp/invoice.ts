@@ -18,6 +18,9 @@ export const Discount = z.strictObject({
 });
 export type Discount = z.infer<typeof Discount>;
 
+// 9999-12-31 (an ERP's "no date") would fall overdue in year 10000, which no ISO 8601 instant names.
+const LAST_DUE_DATE_EXCLUSIVE = '9999-12-31';
+
 /** Body of POST /v1/invoices. */
 export const InvoiceIssuedData = z
   .strictObject({
@@ -40,6 +43,15 @@ export const InvoiceIssuedData = z
         code: 'custom',
         path: ['dueDate'],
         message: 'must not be before issueDate',
+        input: dueDate,
+      });
+    }
+    // The invoice falls overdue when the day after its due date begins: that day must have a date.
+    if (dueDate.slice(0, 10) >= LAST_DUE_DATE_EXCLUSIVE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dueDate'],
+        message: `must be before ${LAST_DUE_DATE_EXCLUSIVE}`,
         input: dueDate,
       });
     }

@@ -6,7 +6,6 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDe
 import {
   type FastifyPluginAsyncZod,
   serializerCompiler,
-  validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
@@ -19,6 +18,7 @@ import { HttpProblem } from './http-problem.ts';
 import { createMetricsRegistry, metricsRoutes, observeRequestDurations } from './metrics.ts';
 import { registerOpenApiDocs } from './openapi-docs.ts';
 import { RequestLogController } from './request-logging.ts';
+import { storableValidatorCompiler } from './storable-input.ts';
 
 export type HttpApp = FastifyInstance<
   RawServerDefault,
@@ -59,9 +59,11 @@ export function createHttpApp(options: CreateHttpAppOptions): HttpApp {
       const header = request.headers['x-request-id'];
       return typeof header === 'string' && requestIdPattern.test(header) ? header : randomUUID();
     },
+    // URLs the router cannot decode, or with an overlong parameter, get a problem like any other error.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   }).withTypeProvider<ZodTypeProvider>();
 
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(storableValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);

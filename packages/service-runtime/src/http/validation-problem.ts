@@ -1,3 +1,4 @@
+import { findUnstorableText } from '@dunning/contracts';
 import type { FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import { type $ZodIssue, $ZodType, safeParse } from 'zod/v4/core';
 import { type ProblemDetails, problemTypeBase } from './problem-details.ts';
@@ -41,6 +42,9 @@ function collectFieldErrors(
   for (const part of partOrder.slice(partOrder.indexOf(failedPart))) {
     const schema = request.routeOptions.schema?.[part];
     if (!(schema instanceof $ZodType)) continue;
+    // Text the database cannot store is refused before the schema runs (see storable-input.ts).
+    for (const { path, message } of findUnstorableText(partValue(request, part)))
+      errors.push({ path: [part, ...path.map(String)].join('.'), message });
     const result = safeParse(schema, partValue(request, part));
     if (!result.success) errors.push(...result.error.issues.flatMap((issue) => fromZodIssue(part, issue)));
   }

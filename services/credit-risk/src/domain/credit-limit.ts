@@ -1,6 +1,8 @@
 import { currencyExponent, type RiskClass } from '@dunning/contracts';
 import type { RiskModel } from './risk-model.ts';
 
+const MAX_LIMIT_MINOR = 2n ** 63n - 1n;
+
 /**
  * The credit limit in minor units: months of average monthly volume by class, never below the class
  * floor, halved (configurable) when the reported current ratio is below 1.
@@ -20,5 +22,8 @@ export function creditLimitMinor(input: {
   if (input.currentRatio !== null && input.currentRatio < 1) {
     limitHundredths = (limitHundredths * BigInt(Math.round(rule.weakCurrentRatioFactor * 100))) / 100n;
   }
-  return limitHundredths / 100n;
+  const limit = limitHundredths / 100n;
+  // Months of a huge volume can exceed what the bigint column and a money amount hold; no limit is
+  // meaningfully higher than the largest amount the platform can record.
+  return limit > MAX_LIMIT_MINOR ? MAX_LIMIT_MINOR : limit;
 }

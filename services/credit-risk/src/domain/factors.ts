@@ -59,7 +59,9 @@ export const factorPoints: { [K in keyof RiskInputs]: (value: RiskInputs[K], w: 
   },
   industry: (industry, w) => {
     if (industry === null) return w.industry.unknown;
-    return w.industry.table[industry.trim().toLowerCase()] ?? w.industry.unknown;
+    // Own keys only: "constructor" or "__proto__" would otherwise find Object's members, not a weight.
+    const key = industry.trim().toLowerCase();
+    return Object.hasOwn(w.industry.table, key) ? w.industry.table[key]! : w.industry.unknown;
   },
   relationshipDays: (days, w) => {
     const { newBelowDays, newPenalty, establishedFromDays, bonus } = w.relationship;

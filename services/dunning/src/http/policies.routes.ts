@@ -21,7 +21,10 @@ export const policiesRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (a
         tags: ['policies'],
         summary: 'A dunning policy (its latest version, or ?version=)',
         params: z.object({ policyId: PolicyId }),
-        querystring: z.strictObject({ version: z.coerce.number().int().min(1).optional() }),
+        // Versions are a PostgreSQL int: a larger number cannot name one and must not reach the query.
+        querystring: z.strictObject({
+          version: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
+        }),
         response: { 200: PolicyView },
       },
     },

@@ -1,0 +1,54 @@
+import type { JsonSchema } from './json-schema.ts';
+
+export interface Parameter {
+  name: string;
+  schema: JsonSchema;
+  required: boolean;
+}
+
+/** One documented operation, as far as the fuzzer needs it. */
+export interface Operation {
+  service: string;
+  method: string;
+  /** OpenAPI path with `{name}` placeholders. */
+  path: string;
+  pathParams: Parameter[];
+  query: Parameter[];
+  /** The application/json request body, when the operation takes one. */
+  body?: JsonSchema;
+  /** Label for reports: `invoices POST /v1/invoices`. */
+  label: string;
+}
+
+interface OpenApiOperation {
+  parameters?: { in: string; name: string; required?: boolean; schema: JsonSchema }[];
+  requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+}
+
+/** Every operation of an OpenAPI 3.1 document (`GET /docs/json`), in document order. */
+export function operationsOf(service: string, document: unknown): Operation[] {
+  const paths = (document as { paths: Record<string, Record<string, OpenApiOperation>> }).paths;
+  return Object.entries(paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]): Operation => {
+      const parameters = operation.parameters ?? [];
+      const pick = (where: string) =>
+        parameters
+          .filter((parameter) => parameter.in === where)
+          .map((parameter) => ({
+            name: parameter.name,
+            schema: parameter.schema,
+            required: parameter.required ?? where === 'path',
+          }));
+      const body = operation.requestBody?.content?.['application/json']?.schema;
+      return {
+        service,
+        method: method.toUpperCase(),
+        path,
+        pathParams: pick('path'),
+        query: pick('query'),
+        ...(body ? { body } : {}),
+        label: `${service} ${method.toUpperCase()} ${path}`,
+      };
+    }),
+  );
+}
