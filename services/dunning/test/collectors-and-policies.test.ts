@@ -147,6 +147,21 @@ describe('policies, collectors, promises and reports over HTTP', () => {
     });
     expect(invalid.statusCode).toBe(400);
     const today = new Date().toISOString().slice(0, 10);
+    // A promised amount is read in the task's currency: too many decimals (an exception) or 30 digits
+    // (beyond the bigint column) were 500s.
+    for (const [amount, detail] of [
+      ['10.001', 'promise.amount: CNY allows 2 decimals, got "10.001"'],
+      ['999999999999999999999999999999', 'promise.amount: is too large'],
+      ['0.00', 'promise.amount: must be greater than 0'],
+    ]) {
+      const refused = await service.app.inject({
+        headers: adminAuth,
+        method: 'POST',
+        url: `/v1/tasks/${task.taskId}/outcome`,
+        payload: { outcome: 'promise-to-pay', promise: { date: today, amount } },
+      });
+      expect([refused.statusCode, refused.json().detail]).toEqual([400, detail]);
+    }
     const outcome = await service.app.inject({
       headers: adminAuth,
       method: 'POST',

@@ -104,6 +104,14 @@ describe('disputes', () => {
     });
     expect(decimals.status).toBe(422);
     expect(decimals.body.detail).toMatch(/amount/);
+    // Found by fuzzing: a 30-digit amount reached the bigint column and failed there with a 500.
+    const huge = await ledger.post('/v1/invoices/i-jpy/disputes', {
+      disputeId: 'd-huge',
+      reason: 'x',
+      amount: '99999999999999999999999999999',
+    });
+    expect(huge.status).toBe(422);
+    expect(huge.body.detail).toBe('amount: is too large');
   });
 });
 

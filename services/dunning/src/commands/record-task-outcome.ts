@@ -1,4 +1,4 @@
-import { DUNNING_PROMISE_RECORDED, toMinorUnits } from '@dunning/contracts';
+import { DUNNING_PROMISE_RECORDED, moneyProblem, toMinorUnits } from '@dunning/contracts';
 import { HttpProblem } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { findCase } from '../db/cases.queries.ts';
@@ -64,9 +64,10 @@ export async function recordTaskOutcome(
   await notifyTaskChange(tx, task.collector_id);
   let promiseId: string | undefined;
   if (body.outcome === 'promise-to-pay') {
+    // The amount is read in the task's currency: it must fit its decimals and a bigint, like any amount.
+    const problem = moneyProblem(body.promise.amount, task.currency, 'positive');
+    if (problem !== undefined) throw new HttpProblem({ status: 400, detail: `promise.amount: ${problem}` });
     const amountMinor = toMinorUnits(body.promise.amount, task.currency);
-    if (amountMinor <= 0n)
-      throw new HttpProblem({ status: 400, detail: 'the promised amount must be positive' });
     const customer = await findCustomer(tx, task.customer_id);
     const [y, m, d] = body.promise.date.split('-').map(Number) as [number, number, number];
     const checkAt = promiseCheckAt(

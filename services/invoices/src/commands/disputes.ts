@@ -2,9 +2,9 @@ import {
   type DisputeOpenedData,
   type DisputeResolvedData,
   formatMinorUnits,
-  InvalidMoneyError,
   LEDGER_DISPUTE_OPENED,
   LEDGER_DISPUTE_RESOLVED,
+  moneyProblem,
   toMinorUnits,
 } from '@dunning/contracts';
 import { lockKey } from '../db/advisory-locks.queries.ts';
@@ -23,15 +23,15 @@ import { addFact } from './ledger-events.ts';
 import { LedgerRuleError } from './ledger-rule-error.ts';
 import { disputeLockKey } from './lock-keys.ts';
 
-/** Dispute amounts carry no currency: they are read in the invoice's, whose decimals they must fit. */
+/**
+ * Dispute amounts carry no currency: they are read in the invoice's, whose decimals they must fit, and
+ * must fit a bigint of minor units like any amount (a 30-digit amount otherwise failed in PostgreSQL).
+ */
 function minorIn(amount: string | undefined, currency: string, field: string): bigint | null {
   if (amount === undefined) return null;
-  try {
-    return toMinorUnits(amount, currency);
-  } catch (error) {
-    if (error instanceof InvalidMoneyError) throw new LedgerRuleError(422, `${field}: ${error.message}`);
-    throw error;
-  }
+  const problem = moneyProblem(amount, currency, 'any');
+  if (problem !== undefined) throw new LedgerRuleError(422, `${field}: ${problem}`);
+  return toMinorUnits(amount, currency);
 }
 
 /** Opening a dispute freezes dunning of an invoice with an open balance until it is resolved. */
