@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { setImmediate as nextTurnOfTheLoop } from 'node:timers/promises';
 import fc from 'fast-check';
 import { type HttpInput, httpInputArbitrary, type InputClass, withFreshIds } from './http-inputs.ts';
 import type { Operation } from './openapi-operations.ts';
@@ -117,6 +118,9 @@ export async function fuzzOperation(options: RunOptions): Promise<RunReport | un
         const index = next++;
         const input = withFreshIds(inputs[index]!, options.nextId);
         const problem = await send(app, input, report);
+        // An injected request that needs no I/O resolves in microtasks alone; without a turn of the
+        // event loop the immediates it leaves (and timers such as Kafka heartbeats) would never run.
+        await nextTurnOfTheLoop();
         if (problem !== undefined) {
           report.failureCount++;
           if (report.failures.length < KEPT_FAILURES)
