@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { deleteTopics, dropSchemas } from '@dunning/testing/isolation';
 import { freePort } from '../infra/free-port.ts';
 import { SERVICE_NAMES, type ServiceEnv, type ServiceName } from '../options.ts';
-import { deleteTopics, dropSchemas } from './cleanup.ts';
 import { trackChild } from './closers.ts';
 
 /** The admin key of the services this run starts (made per run, never stored). */
