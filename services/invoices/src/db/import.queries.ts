@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { NewInvoice } from './invoices.queries.ts';
 
 /** Time zones of the customers the ledger knows, by id; unknown customers are absent. */
 export async function customerTimeZones(
@@ -14,17 +15,8 @@ export async function customerTimeZones(
   );
 }
 
-export interface ImportedInvoice {
-  invoiceId: string;
-  customerId: string;
-  number: string;
-  currency: string;
-  amountMinor: bigint;
-  issueDate: string;
-  dueDate: string;
-  overdueAt: Date;
-  request: unknown;
-}
+/** An imported invoice: the same row as one posted alone. */
+export type ImportedInvoice = NewInvoice;
 
 /**
  * The set-based twin of insertInvoice (invoices.queries.ts): one statement for a whole batch.

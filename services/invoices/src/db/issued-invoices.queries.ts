@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { NewInvoice } from './invoices.queries.ts';
 
 export interface Arrival {
   invoiceId: string;
@@ -43,16 +44,7 @@ export async function arrivalStates(
   );
 }
 
-export interface IssuedInvoice {
-  invoiceId: string;
-  customerId: string;
-  number: string;
-  currency: string;
-  amountMinor: bigint;
-  issueDate: string;
-  dueDate: string;
-  overdueAt: Date;
-  request: unknown;
+export interface IssuedInvoice extends NewInvoice {
   /** When the issue entry happened (the issue date in the customer's zone). */
   issuedAt: Date;
 }
