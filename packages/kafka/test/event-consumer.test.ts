@@ -67,6 +67,9 @@ describe('startEventConsumer', () => {
       transaction,
       async handle(event, tx) {
         if (event.data.by < 0) throw new RejectedEventError('a counter never goes down');
+        // A value the database cannot hold: the same error on every retry.
+        if (event.data.counter === 'beyond-bigint')
+          await tx.query('SELECT 9223372036854775807::bigint + $1::bigint', [event.data.by]);
         if (handleFailures.transientLeft > 0) {
           handleFailures.transientLeft--;
           throw new Error('database hiccup');
@@ -81,6 +84,25 @@ describe('startEventConsumer', () => {
     });
     consumers.push(consumer);
     await consumer.ready;
+  }
+
+  /** The first `count` dead letters of a topic: reason and source offset. */
+  async function deadLettersOf(topic: string, count: number): Promise<{ reason: string; offset: string }[]> {
+    const dlq = kafka.consumer({ groupId: `${topic}.dlq-reader` });
+    const letters: { reason: string; offset: string }[] = [];
+    await dlq.connect();
+    await dlq.subscribe({ topic: `${topic}.dlq`, fromBeginning: true });
+    await dlq.run({
+      eachMessage: async ({ message: m }) => {
+        letters.push({
+          reason: m.headers?.['dlq.reason']?.toString() ?? '',
+          offset: m.headers?.['dlq.source.offset']?.toString() ?? '',
+        });
+      },
+    });
+    await waitFor(() => letters.length >= count, { what: `${count} dead letters` });
+    await dlq.disconnect();
+    return letters;
   }
 
   const message = (id: string, counterName: string, by: number) => ({
@@ -119,20 +141,7 @@ describe('startEventConsumer', () => {
     });
     await waitFor(async () => (await counter('b')) === 5n, { what: 'counter b = 5' });
 
-    const dlq = kafka.consumer({ groupId: `${topic}.dlq-reader` });
-    const letters: { reason: string; offset: string }[] = [];
-    await dlq.connect();
-    await dlq.subscribe({ topic: `${topic}.dlq`, fromBeginning: true });
-    await dlq.run({
-      eachMessage: async ({ message: m }) => {
-        letters.push({
-          reason: m.headers?.['dlq.reason']?.toString() ?? '',
-          offset: m.headers?.['dlq.source.offset']?.toString() ?? '',
-        });
-      },
-    });
-    await waitFor(() => letters.length >= 3, { what: 'three dead letters' });
-    await dlq.disconnect();
+    const letters = await deadLettersOf(topic, 3);
     const reasons = letters.map((l) => l.reason).sort();
     expect(reasons[0]).toMatch(/^invalid JSON/);
     expect(reasons[1]).toBe('rejected: a counter never goes down');
@@ -213,6 +222,29 @@ describe('startEventConsumer', () => {
     // Applied once each, in order; the chunk was handled set-based before being split to find k-bad.
     expect(seen).toEqual(messages.map((_, i) => `k-${i + 1}`));
     expect(Math.max(...chunkSizes)).toBeGreaterThan(1);
+  });
+
+  it('dead-letters an event the database refuses on every try instead of retrying it forever', async () => {
+    const topic = `${prefix}refused`;
+    await start(topic);
+    await producer.send({
+      topic,
+      // One key, so one partition: the events behind the refused one wait for it.
+      messages: [
+        message('r-1', 'beyond-bigint', 1),
+        message('r-2', 'after', 4),
+        message('r-3', 'after', 1),
+      ].map((m) => ({ ...m, key: 'one-partition' })),
+    });
+    // Both events behind it are applied: the partition is not held by the refused one.
+    await waitFor(async () => (await counter('after')) === 5n, { what: 'counter after = 5' });
+    const letters = await deadLettersOf(topic, 1);
+    expect(letters).toEqual([
+      {
+        reason: 'rejected: the database refused it: a number out of its column range (SQLSTATE 22003)',
+        offset: '0',
+      },
+    ]);
   });
 
   it('retries a transient failure without losing or repeating the event', async () => {

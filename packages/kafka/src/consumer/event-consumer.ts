@@ -3,6 +3,7 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from '
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { databaseRefusal } from './database-refusal.ts';
 import { type DeadLetter, sendToDeadLetterTopic } from './dead-letters.ts';
 import { type Decoded, decodeMessage } from './decode.ts';
 import type { ChunkContext, ChunkHandler, EventHandler } from './handler.ts';
@@ -63,7 +64,8 @@ function chunkOf<E>(handle: EventHandler<E>, offsets: Map<E, string>): ChunkHand
  * in one transaction for throughput; if that fails, the chunk is split in halves, applied in order,
  * down to the single event at fault, so that a rejected event goes to the DLQ alone while the rest
  * commits. Transient failures are retried with backoff, without moving the offset, until they
- * succeed or the consumer stops.
+ * succeed or the consumer stops; a database error that no retry can cure (`databaseRefusal`) sends
+ * the event to the DLQ instead.
  */
 export async function startEventConsumer<E extends { id: string }>(
   options: EventConsumerOptions<E>,
@@ -119,6 +121,8 @@ export async function startEventConsumer<E extends { id: string }>(
         return await work();
       } catch (error) {
         if (error instanceof RejectedEventError) throw error;
+        const refusal = databaseRefusal(error);
+        if (refusal !== undefined) throw new RejectedEventError(refusal);
         if (!payload.isRunning() || payload.isStale()) throw error;
         logger.warn({ err: error, attempt, retryInMs: delay }, 'applying events failed; retrying');
         await new Promise((resolve) => setTimeout(resolve, delay));
