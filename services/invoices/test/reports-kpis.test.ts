@@ -272,3 +272,63 @@ describe('GET /v1/reports/kpis', () => {
     expect(response.body).toContain(field);
   });
 });
+
+describe('GET /v1/reports/kpis near the bigint limit', () => {
+  let service: InvoicesService;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ service, close } = await startReportsService(new Date('2028-05-15T00:00:00Z')));
+    // Each amount fits a bigint of minor units, as every accepted amount does; their sums and
+    // amount × days late do not (the weighted days late was a 500: "bigint out of range").
+    await seedLedger(service, [
+      {
+        id: 'W1', // paid 100 days late (2028-04-30 − 2028-01-21)
+        customerId: 'W',
+        currency: 'KRW',
+        amount: '9000000000000000000',
+        issueDate: '2028-01-01',
+        dueDate: '2028-01-21',
+        entries: [{ kind: 'payment', amount: '9000000000000000000', at: '2028-04-30T12:00:00Z' }],
+      },
+      ...['W2', 'W3'].map((id) => ({
+        id,
+        customerId: 'W',
+        currency: 'KRW',
+        amount: '9000000000000000000',
+        issueDate: '2028-04-01',
+        dueDate: '2028-06-01',
+      })),
+    ]);
+  });
+  afterAll(async () => close());
+
+  it('reports sums and weighted days late beyond a bigint exactly', async () => {
+    const response = await service.app.inject({
+      headers: adminAuth,
+      method: 'GET',
+      url: '/v1/reports/kpis?from=2028-04-01&to=2028-04-30',
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().currencies[0]).toMatchObject({
+      currency: 'KRW',
+      openingReceivables: '9000000000000000000',
+      creditSales: '18000000000000000000',
+      closingReceivables: '18000000000000000000',
+      settledInvoices: 1,
+      averageDaysLate: '100.0000',
+      averageDaysLateWeighted: '100.0000',
+    });
+  });
+
+  it('answers the aging report and the statement with totals beyond a bigint', async () => {
+    for (const url of [
+      '/v1/reports/aging?asOf=2028-04-30',
+      '/v1/customers/W/statement?from=2028-01-01&to=2028-04-30',
+    ]) {
+      const response = await service.app.inject({ headers: adminAuth, method: 'GET', url });
+      expect(response.statusCode, `${url}: ${response.body}`).toBe(200);
+      expect(response.body, url).toContain('18000000000000000000');
+    }
+  });
+});

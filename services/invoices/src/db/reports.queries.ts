@@ -143,7 +143,7 @@ export async function kpis(db: pg.Pool | pg.PoolClient, filter: KpiFilter): Prom
            ),
            settled_totals AS (
              SELECT currency, count(*)::int AS settled_count, sum(days_late) AS days_late_sum,
-                    sum(amount_minor * days_late) AS weighted_days_sum, sum(amount_minor) AS settled_minor
+                    sum(amount_minor::numeric * days_late) AS weighted_days_sum, sum(amount_minor) AS settled_minor
              FROM settled GROUP BY currency
            ),
            totals AS (
