@@ -224,4 +224,39 @@ describe('policies, collectors, promises and reports over HTTP', () => {
     expect(row.paidWithin30Days.cases).toBe(1);
     expect(row.paidWithin30Days.recovered).toEqual([{ currency: 'CNY', amount: '1000.00' }]);
   });
+
+  it('reports recovered amounts whose sum is beyond a bigint of minor units', async () => {
+    // Each amount fits a bigint of minor units, as every accepted amount does; their sum does not
+    // (the report was a 500: "bigint out of range").
+    const huge = '9000000000000000000';
+    const soon = new Date(Date.now() + 200);
+    await run.feed.publish([
+      issued('c-huge-1', 'i-huge-1', soon, huge, 'KRW'),
+      issued('c-huge-2', 'i-huge-2', soon, huge, 'KRW'),
+    ]);
+    const effectiveness = async () => {
+      const response = await service.app.inject({
+        headers: adminAuth,
+        method: 'GET',
+        url: '/v1/reports/effectiveness',
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      return response
+        .json()
+        .rows.find((r: { step: string; action: string }) => r.step === 'reminder' && r.action === 'email');
+    };
+    await waitFor(async () => (await effectiveness())?.invoicesDunned >= 3, { what: 'both reminders sent' });
+    await run.feed.publish([
+      settled('c-huge-1', 'i-huge-1', huge, 'KRW'),
+      settled('c-huge-2', 'i-huge-2', huge, 'KRW'),
+    ]);
+    const recovered = await waitFor(
+      async () => {
+        const row = await effectiveness();
+        return row.paidWithin7Days.recovered.find((r: { currency: string }) => r.currency === 'KRW');
+      },
+      { what: 'both settled invoices counted' },
+    );
+    expect(recovered).toEqual({ currency: 'KRW', amount: '18000000000000000000' });
+  });
 });

@@ -18,6 +18,7 @@ const EffectivenessRow = z.object({
   paidWithin30Days: Bucket,
 });
 
+// Sums come as text: a sum of amounts that each fit a bigint need not.
 interface Row {
   policy_id: string;
   step_name: string;
@@ -27,9 +28,9 @@ interface Row {
   paid7: number;
   paid14: number;
   paid30: number;
-  amount7: bigint;
-  amount14: bigint;
-  amount30: bigint;
+  amount7: string;
+  amount14: string;
+  amount30: string;
 }
 
 /**
@@ -60,9 +61,9 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; dayMs: number
                  count(*) FILTER (WHERE paid_at <= requested_at + $1 * interval '1 millisecond')::int AS paid7,
                  count(*) FILTER (WHERE paid_at <= requested_at + $2 * interval '1 millisecond')::int AS paid14,
                  count(*) FILTER (WHERE paid_at <= requested_at + $3 * interval '1 millisecond')::int AS paid30,
-                 COALESCE(sum(amount_minor) FILTER (WHERE paid_at <= requested_at + $1 * interval '1 millisecond'), 0)::bigint AS amount7,
-                 COALESCE(sum(amount_minor) FILTER (WHERE paid_at <= requested_at + $2 * interval '1 millisecond'), 0)::bigint AS amount14,
-                 COALESCE(sum(amount_minor) FILTER (WHERE paid_at <= requested_at + $3 * interval '1 millisecond'), 0)::bigint AS amount30
+                 COALESCE(sum(amount_minor) FILTER (WHERE paid_at <= requested_at + $1 * interval '1 millisecond'), 0)::text AS amount7,
+                 COALESCE(sum(amount_minor) FILTER (WHERE paid_at <= requested_at + $2 * interval '1 millisecond'), 0)::text AS amount14,
+                 COALESCE(sum(amount_minor) FILTER (WHERE paid_at <= requested_at + $3 * interval '1 millisecond'), 0)::text AS amount30
                FROM dunned GROUP BY policy_id, step_name, action, currency ORDER BY policy_id, step_name, action, currency`,
         values: [7 * dayMs, 14 * dayMs, 30 * dayMs],
       });
@@ -85,9 +86,9 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; dayMs: number
         }
         row.invoicesDunned += r.dunned;
         for (const [bucket, cases, amount] of [
-          [row.paidWithin7Days, r.paid7, r.amount7],
-          [row.paidWithin14Days, r.paid14, r.amount14],
-          [row.paidWithin30Days, r.paid30, r.amount30],
+          [row.paidWithin7Days, r.paid7, BigInt(r.amount7)],
+          [row.paidWithin14Days, r.paid14, BigInt(r.amount14)],
+          [row.paidWithin30Days, r.paid30, BigInt(r.amount30)],
         ] as const) {
           bucket.cases += cases;
           if (amount > 0n)

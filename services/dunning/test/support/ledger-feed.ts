@@ -83,7 +83,13 @@ export class UpstreamFeed {
 
 const src = '/services/invoices';
 
-export function issued(customerId: string, invoiceId: string, overdueAt: Date, amount = '1000.00') {
+export function issued(
+  customerId: string,
+  invoiceId: string,
+  overdueAt: Date,
+  amount = '1000.00',
+  currency = 'CNY',
+) {
   return createEvent({
     type: 'ledger.invoice.issued',
     source: src,
@@ -91,7 +97,7 @@ export function issued(customerId: string, invoiceId: string, overdueAt: Date, a
       invoiceId,
       customerId,
       number: `INV-${invoiceId}`,
-      currency: 'CNY',
+      currency,
       amount,
       balance: amount,
       issueDate: '2026-11-01',
@@ -101,14 +107,14 @@ export function issued(customerId: string, invoiceId: string, overdueAt: Date, a
   });
 }
 
-export function settled(customerId: string, invoiceId: string, amount = '1000.00') {
+export function settled(customerId: string, invoiceId: string, amount = '1000.00', currency = 'CNY') {
   return createEvent({
     type: 'ledger.invoice.settled',
     source: src,
     data: {
       invoiceId,
       customerId,
-      currency: 'CNY',
+      currency,
       amount,
       settledAt: new Date().toISOString(),
       how: 'paid',
