@@ -30,8 +30,19 @@ export const PositiveDecimalAmount = DecimalAmount.refine(
 /** What an amount must be besides fitting its currency. */
 export type AmountRule = 'any' | 'positive' | 'non-negative';
 
+/**
+ * How large an amount may be: `stored`, what one bigint column of minor units holds; `sum`, a total
+ * of stored amounts (a customer's exposure), which need not fit one.
+ */
+export type AmountRange = 'stored' | 'sum';
+
 /** The problem with `amount` in `currency` under `rule`, or undefined when there is none. */
-export function moneyProblem(amount: string, currency: string, rule: AmountRule): string | undefined {
+export function moneyProblem(
+  amount: string,
+  currency: string,
+  rule: AmountRule,
+  range: AmountRange = 'stored',
+): string | undefined {
   // Refinements may run on values whose fields already failed their own schemas.
   if (typeof amount !== 'string' || typeof currency !== 'string') return 'must be a decimal string';
   let minor: bigint;
@@ -41,7 +52,7 @@ export function moneyProblem(amount: string, currency: string, rule: AmountRule)
     if (error instanceof InvalidMoneyError) return error.message;
     throw error;
   }
-  if (minor > MAX_MINOR_UNITS || minor < -MAX_MINOR_UNITS) return 'is too large';
+  if (range === 'stored' && (minor > MAX_MINOR_UNITS || minor < -MAX_MINOR_UNITS)) return 'is too large';
   if (rule === 'positive' && minor <= 0n) return 'must be greater than 0';
   if (rule === 'non-negative' && minor < 0n) return 'must not be negative';
   return undefined;
@@ -51,14 +62,18 @@ export function moneyProblem(amount: string, currency: string, rule: AmountRule)
  * A superRefine check for an object holding `currency` and the amount fields `keys` in that currency;
  * each problem is reported on the amount's own path.
  */
-export function checkMoney<K extends string>(rule: AmountRule, keys: readonly K[]) {
+export function checkMoney<K extends string>(
+  rule: AmountRule,
+  keys: readonly K[],
+  range: AmountRange = 'stored',
+) {
   return (value: { currency: string } & { [P in K]?: string | undefined }, ctx: z.RefinementCtx): void => {
     // Field-level issues (a bad currency, a malformed amount) are already reported by the field schemas.
     if (typeof value.currency !== 'string' || !isKnownCurrency(value.currency)) return;
     for (const key of keys) {
       const amount = value[key];
       if (typeof amount !== 'string' || !DECIMAL_AMOUNT_PATTERN.test(amount)) continue;
-      const problem = moneyProblem(amount, value.currency, rule);
+      const problem = moneyProblem(amount, value.currency, rule, range);
       if (problem !== undefined)
         ctx.addIssue({ code: 'custom', path: [key], message: problem, input: amount });
     }

@@ -114,7 +114,8 @@ export const RiskConcentrationFlaggedData = z
     exposure: DecimalAmount.meta({ description: "The customer's open balance" }),
     flaggedAt: Instant,
   })
-  .superRefine(checkMoney('positive', ['exposure']));
+  // A sum of the customer's open balances: each fits a bigint of minor units, the sum need not.
+  .superRefine(checkMoney('positive', ['exposure'], 'sum'));
 export type RiskConcentrationFlaggedData = z.infer<typeof RiskConcentrationFlaggedData>;
 
 export const RiskConcentrationFlaggedEvent = cloudEventSchema(

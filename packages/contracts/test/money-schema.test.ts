@@ -3,6 +3,7 @@ import {
   CurrencyCode,
   DecimalAmount,
   Money,
+  moneyProblem,
   moneySchema,
   PositiveDecimalAmount,
   positiveMoney,
@@ -69,5 +70,13 @@ describe('money object schemas', () => {
   it('accepts the largest amount PostgreSQL bigint can hold, and not one more', () => {
     expect(issuePaths(Money, { amount: '92233720368547758.07', currency: 'CNY' })).toEqual([]);
     expect(issuePaths(Money, { amount: '92233720368547758.08', currency: 'CNY' })).toEqual(['amount']);
+  });
+
+  it('bounds a sum of stored amounts by its decimals and sign only', () => {
+    expect(moneyProblem('92233720368547758.08', 'CNY', 'positive', 'sum')).toBeUndefined();
+    expect(moneyProblem('184467440737095516.14', 'CNY', 'positive', 'sum')).toBeUndefined();
+    expect(moneyProblem('1.001', 'CNY', 'positive', 'sum')).toBe('CNY allows 2 decimals, got "1.001"');
+    expect(moneyProblem('0.00', 'CNY', 'positive', 'sum')).toBe('must be greater than 0');
+    expect(moneyProblem('92233720368547758.08', 'CNY', 'positive')).toBe('is too large');
   });
 });

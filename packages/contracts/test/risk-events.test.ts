@@ -71,6 +71,11 @@ describe('risk.concentration.flagged data', () => {
     expect(RiskConcentrationFlaggedData.parse(concentration)).toEqual(concentration);
   });
 
+  it('takes an exposure beyond a bigint of minor units: a sum of balances that each fit one', () => {
+    const exposure = { ...concentration, currency: 'KRW', exposure: '18000000000000000000' };
+    expect(RiskConcentrationFlaggedData.parse(exposure)).toEqual(exposure);
+  });
+
   it.each(['0', '1', '1.000', '0.3412'])('takes %s as a fraction', (share) => {
     expect(DecimalFraction.safeParse(share).success).toBe(true);
   });

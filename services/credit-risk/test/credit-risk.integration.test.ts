@@ -233,6 +233,47 @@ describe('credit-risk through real Kafka and PostgreSQL: behaviour, bursts, conc
     expect(after.map((c) => c.customerId).sort()).toEqual(['minnow-1', 'minnow-2']);
   });
 
+  it('flags an exposure beyond a bigint of minor units, each invoice within it', async () => {
+    // The flag's exposure is a sum: it was written to a bigint column and the pass failed there, for
+    // every customer, on every run.
+    const huge = '9000000000000000000';
+    await h.publishLedger([
+      ...['t-1', 't-2'].map((invoiceId) =>
+        invoice({
+          invoiceId,
+          customerId: 'titan',
+          amount: huge,
+          currency: 'KRW',
+          overdueAt: daysFromNow(20),
+        }),
+      ),
+      invoice({
+        invoiceId: 't-3',
+        customerId: 'gnat',
+        amount: '1000',
+        currency: 'KRW',
+        overdueAt: daysFromNow(20),
+      }),
+    ]);
+    const flagged = await waitFor(
+      async () => {
+        const report = (
+          await h.service.app.inject({ headers: adminAuth, method: 'GET', url: '/v1/reports/concentration' })
+        ).json();
+        return (report.customers as { customerId: string; currency: string }[]).find(
+          (c) => c.currency === 'KRW',
+        );
+      },
+      { what: 'KRW concentration flag' },
+    );
+    expect(flagged).toMatchObject({ customerId: 'titan', currency: 'KRW', exposure: '18000000000000000000' });
+    const event = await waitFor(
+      () => h.riskEvents.find((e) => e.type === 'risk.concentration.flagged' && e.subject === 'titan'),
+      { what: 'titan flagged event' },
+    );
+    expect(event.data).toMatchObject({ currency: 'KRW', exposure: '18000000000000000000' });
+  });
+
   it('broken promises to pay from dunning.events.v1 raise the warning', async () => {
     const id = 'promiser';
     await h.publishLedger([customer(id)]);
