@@ -1,5 +1,6 @@
 import { adminAuth, waitFor } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addPaid, insertPromise } from '../src/db/promises.queries.ts';
 import type { DunningService } from '../src/service.ts';
 import { type DunningUnderTest, dunningUnderTest } from './support/dunning-under-test.ts';
 import { issued, settled } from './support/ledger-feed.ts';
@@ -258,5 +259,59 @@ describe('policies, collectors, promises and reports over HTTP', () => {
       { what: 'both settled invoices counted' },
     );
     expect(recovered).toEqual({ currency: 'KRW', amount: '18000000000000000000' });
+  });
+
+  it('runs a step whose call task is for more than a bigint of minor units in all', async () => {
+    // One customer, two invoices due together: one notice and one call task for both, whose amount
+    // is a sum of two amounts that each fit a bigint.
+    const huge = '9000000000000000000';
+    const soon = new Date(Date.now() + 200);
+    await run.feed.publish([
+      issued('c-huge-3', 'i-huge-3', soon, huge, 'KRW'),
+      issued('c-huge-3', 'i-huge-4', soon, huge, 'KRW'),
+    ]);
+    const task = await waitFor(
+      async () => {
+        const response = await service.app.inject({
+          headers: adminAuth,
+          method: 'GET',
+          url: '/v1/collectors/col-1/tasks',
+        });
+        return response.json().tasks.find((t: { invoiceIds: string[] }) => t.invoiceIds.includes('i-huge-3'));
+      },
+      { what: 'the call task for both invoices' },
+    );
+    expect([...task.invoiceIds].sort()).toEqual(['i-huge-3', 'i-huge-4']);
+    expect(task).toMatchObject({
+      amount: '18000000000000000000',
+      currency: 'KRW',
+    });
+  });
+
+  it('keeps a running total of payments on a promise beyond a bigint without failing the payment', async () => {
+    const client = await run.pool.connect();
+    try {
+      await insertPromise(client, {
+        promiseId: 'p-huge',
+        customerId: 'c-huge-5',
+        taskId: 't-huge',
+        collectorId: 'col-1',
+        invoiceIds: ['i-huge-5', 'i-huge-6'],
+        promisedDate: '2026-12-01',
+        currency: 'KRW',
+        amountMinor: 9_000_000_000_000_000_000n,
+        checkAt: new Date(Date.now() + 3_600_000),
+        recordedAt: new Date(),
+      });
+      // Two payments that each fit a bigint; their sum was "bigint out of range".
+      await addPaid(client, 'p-huge', 9_000_000_000_000_000_000n);
+      await addPaid(client, 'p-huge', 9_000_000_000_000_000_000n);
+      const paid = await client.query<{ paid_minor: bigint }>(
+        "SELECT paid_minor FROM payment_promises WHERE promise_id = 'p-huge'",
+      );
+      expect(paid.rows[0]?.paid_minor).toBe(2n ** 63n - 1n);
+    } finally {
+      client.release();
+    }
   });
 });

@@ -69,7 +69,10 @@ export async function duePromises(tx: pg.PoolClient, now: Date, limit: number): 
 
 export async function addPaid(tx: pg.PoolClient, promiseId: string, paidMinor: bigint): Promise<void> {
   await tx.query({
-    text: 'UPDATE payment_promises SET paid_minor = paid_minor + $2 WHERE promise_id = $1',
+    // Only "paid at least the promised amount" matters, and that amount fits a bigint: the running
+    // total stops at the bigint maximum rather than fail the payment that passes it.
+    text: `UPDATE payment_promises SET paid_minor = least(paid_minor::numeric + $2, 9223372036854775807)::bigint
+           WHERE promise_id = $1`,
     values: [promiseId, paidMinor],
   });
 }

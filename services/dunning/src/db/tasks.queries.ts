@@ -26,7 +26,7 @@ export async function insertTasks(tx: pg.PoolClient, tasks: NewTask[]): Promise<
            SELECT t.task_id, t.customer_id, t.kind, t.step_id, t.step_name, array(SELECT jsonb_array_elements_text(t.invoice_ids)),
              t.currency, t.amount_minor, t.priority, t.collector_id, t.created_at,
              CASE WHEN t.collector_id IS NULL THEN NULL ELSE t.created_at END
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::bigint[],
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::numeric[],
              $9::float8[], $10::text[], $11::timestamptz[])
              AS t (task_id, customer_id, kind, step_id, step_name, invoice_ids, currency, amount_minor, priority,
                collector_id, created_at)
@@ -55,7 +55,8 @@ export interface TaskRow {
   step_name: string;
   invoice_ids: string[];
   currency: string;
-  amount_minor: bigint;
+  /** A sum: numeric in PostgreSQL, read as text. */
+  amount_minor: string;
   priority: number;
   collector_id: string | null;
   status: TaskStatus;
@@ -66,7 +67,7 @@ export interface TaskRow {
   outcome: Record<string, unknown> | null;
 }
 
-const TASK_COLUMNS = `task_id, customer_id, kind, step_name, invoice_ids, currency, amount_minor, priority,
+const TASK_COLUMNS = `task_id, customer_id, kind, step_name, invoice_ids, currency, amount_minor::text AS amount_minor, priority,
   collector_id, status, escalations, created_at, assigned_at, claimed_at, outcome`;
 
 export async function tasksOfCollector(

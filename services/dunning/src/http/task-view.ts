@@ -29,7 +29,7 @@ export function toTaskView(row: TaskRow): TaskView {
     kind: row.kind,
     step: row.step_name,
     invoiceIds: row.invoice_ids,
-    amount: formatMinorUnits(row.amount_minor, row.currency),
+    amount: formatMinorUnits(BigInt(row.amount_minor), row.currency),
     currency: row.currency,
     priority: row.priority,
     collectorId: row.collector_id,
