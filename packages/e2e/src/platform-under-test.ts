@@ -9,11 +9,13 @@ import { loadConfig as loadDunningConfig } from '@dunning/dunning/config';
 import { type DunningService, startDunningService } from '@dunning/dunning/service';
 import { loadConfig as loadInvoicesConfig } from '@dunning/invoices/config';
 import { type InvoicesService, startInvoicesService } from '@dunning/invoices/service';
+import { createKafka } from '@dunning/kafka';
 import { loadConfig as loadNotificationsConfig } from '@dunning/notifications/config';
 import { type NotificationsService, startNotificationsService } from '@dunning/notifications/service';
 import { createPool } from '@dunning/pg';
 import type { Logger } from '@dunning/service-runtime';
 import { deleteTopics, dropSchemas, testAdminKey, testInfra, testLogger, uniqueName } from '@dunning/testing';
+import type { Kafka, Message, Producer } from 'kafkajs';
 import type pg from 'pg';
 
 export type ServiceName = 'invoices' | 'credit-risk' | 'dunning' | 'notifications';
@@ -45,6 +47,10 @@ export interface PlatformUnderTest {
   spawnDunning(): ChildProcess;
   /** A pool on a service's schema, to check what it stored. */
   pool(service: ServiceName): pg.Pool;
+  /** A Kafka client on the run's broker, for a test's own readers (topics carry `topicPrefix`). */
+  kafka(): Kafka;
+  /** Sends raw messages to one of the run's topics (its name without the prefix), as the ERP would. */
+  send(topic: string, messages: Message[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,6 +71,12 @@ export function platformUnderTest(options: PlatformOptions = {}): PlatformUnderT
   const stops: (() => Promise<void>)[] = [];
   const pools = new Map<ServiceName, pg.Pool>();
   const loggerOf = options.logger ?? testLogger;
+  let kafka: Kafka | undefined;
+  let producer: Promise<Producer> | undefined;
+  const kafkaClient = () => {
+    kafka ??= createKafka({ brokers: infra.kafkaBrokers, clientId: name, logger: testLogger('e2e-kafka') });
+    return kafka;
+  };
 
   const env = (service: ServiceName): Record<string, string> => ({
     DATABASE_URL: infra.databaseUrl,
@@ -135,6 +147,16 @@ export function platformUnderTest(options: PlatformOptions = {}): PlatformUnderT
         pools.set(service, pool);
       }
       return pool;
+    },
+    kafka: kafkaClient,
+    async send(topic, messages) {
+      producer ??= (async () => {
+        const connected = kafkaClient().producer();
+        await connected.connect();
+        stops.push(() => connected.disconnect());
+        return connected;
+      })();
+      await (await producer).send({ topic: `${topicPrefix}${topic}`, messages });
     },
     async close() {
       for (const stop of stops.reverse()) await stop();

@@ -1,6 +1,5 @@
 import { dlqTopic, Topics } from '@dunning/contracts';
-import { createKafka } from '@dunning/kafka';
-import { adminAuth, testInfra, testLogger, waitFor } from '@dunning/testing';
+import { adminAuth, waitFor } from '@dunning/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { invoiceBody, type PlatformUnderTest, platformUnderTest } from '../src/index.ts';
 
@@ -22,24 +21,13 @@ describe('a malformed message on erp.events.v1', () => {
     platform = platformUnderTest();
     const invoices = await platform.startInvoices();
     await invoices.erpConsumer.ready;
-    const kafka = createKafka({
-      brokers: testInfra().kafkaBrokers,
-      clientId: 'e2e-erp',
-      logger: testLogger('erp'),
-    });
     const erpTopic = `${platform.topicPrefix}${Topics.erpEvents}`;
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({
-      topic: erpTopic,
-      messages: [
-        { key: 'c-9', value: '{"specversion":"1.0", "id": ' },
-        { key: 'c-9', value: envelope('evt-bad', { ...invoiceBody('inv-bad', 'c-9'), amount: '-5.00' }) },
-        { key: 'c-9', value: envelope('evt-1', invoiceBody('inv-1', 'c-9')) },
-        { key: 'c-9', value: envelope('evt-2', invoiceBody('inv-2', 'c-9', '99.99')) },
-      ],
-    });
-    await producer.disconnect();
+    await platform.send(Topics.erpEvents, [
+      { key: 'c-9', value: '{"specversion":"1.0", "id": ' },
+      { key: 'c-9', value: envelope('evt-bad', { ...invoiceBody('inv-bad', 'c-9'), amount: '-5.00' }) },
+      { key: 'c-9', value: envelope('evt-1', invoiceBody('inv-1', 'c-9')) },
+      { key: 'c-9', value: envelope('evt-2', invoiceBody('inv-2', 'c-9', '99.99')) },
+    ]);
 
     for (const invoiceId of ['inv-1', 'inv-2']) {
       await waitFor(
@@ -53,7 +41,7 @@ describe('a malformed message on erp.events.v1', () => {
     expect(bad.statusCode).toBe(404);
 
     const letters: { reason: string; value: string }[] = [];
-    const reader = kafka.consumer({ groupId: `${platform.topicPrefix}dlq-reader` });
+    const reader = platform.kafka().consumer({ groupId: `${platform.topicPrefix}dlq-reader` });
     await reader.connect();
     await reader.subscribe({ topic: dlqTopic(erpTopic), fromBeginning: true });
     await reader.run({

@@ -1,6 +1,5 @@
 import { dlqTopic, Topics } from '@dunning/contracts';
-import { createKafka } from '@dunning/kafka';
-import { adminAuth, testAdminKey, testInfra, testLogger, waitFor } from '@dunning/testing';
+import { adminAuth, testAdminKey, waitFor } from '@dunning/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type PlatformUnderTest, platformUnderTest, type SmsGateway, startSmsGateway } from '../src/index.ts';
 import { captureLogs } from '../src/log-capture.ts';
@@ -103,35 +102,23 @@ describe('logs of the whole platform at debug level', () => {
     expect(notJson.body).not.toContain(person.email);
 
     // Dead letters with personal data: not JSON at all, and a customer that fails its contract.
-    const kafka = createKafka({
-      brokers: testInfra().kafkaBrokers,
-      clientId: 'e2e-logs',
-      logger: testLogger('logs'),
-    });
-    const erpTopic = `${platform.topicPrefix}${Topics.erpEvents}`;
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({
-      topic: erpTopic,
-      messages: [
-        {
-          key: 'cust-logs-3',
-          value: `{"name": ${person.name}, "email": "${person.email}", "iban": "${iban}"`,
-        },
-        {
-          key: 'cust-logs-3',
-          value: JSON.stringify({
-            specversion: '1.0',
-            id: 'evt-logs-bad-customer',
-            source: '/erp/test',
-            type: 'erp.customer.upserted',
-            time: new Date().toISOString(),
-            data: { customerId: 'cust-logs-3', ...customer(person.name), phone: `${person.phone} (mobile)` },
-          }),
-        },
-      ],
-    });
-    await producer.disconnect();
+    await platform.send(Topics.erpEvents, [
+      {
+        key: 'cust-logs-3',
+        value: `{"name": ${person.name}, "email": "${person.email}", "iban": "${iban}"`,
+      },
+      {
+        key: 'cust-logs-3',
+        value: JSON.stringify({
+          specversion: '1.0',
+          id: 'evt-logs-bad-customer',
+          source: '/erp/test',
+          type: 'erp.customer.upserted',
+          time: new Date().toISOString(),
+          data: { customerId: 'cust-logs-3', ...customer(person.name), phone: `${person.phone} (mobile)` },
+        }),
+      },
+    ]);
     const letters = await waitFor(
       async () => {
         const response = await apps.invoices.inject({
@@ -140,7 +127,10 @@ describe('logs of the whole platform at debug level', () => {
           headers: adminAuth,
         });
         const status = response.json() as { deadLetters?: { topic: string; messages: string }[] };
-        const count = Number(status.deadLetters?.find((d) => d.topic === dlqTopic(erpTopic))?.messages ?? 0);
+        const count = Number(
+          status.deadLetters?.find((d) => d.topic === dlqTopic(`${platform.topicPrefix}${Topics.erpEvents}`))
+            ?.messages ?? 0,
+        );
         return count >= 2 ? count : undefined;
       },
       { what: 'two dead letters on the ERP topic' },

@@ -1,6 +1,5 @@
 import { Topics } from '@dunning/contracts';
-import { createKafka } from '@dunning/kafka';
-import { adminAuth, testInfra, testLogger, waitFor } from '@dunning/testing';
+import { adminAuth, waitFor } from '@dunning/testing';
 import type { KafkaMessage } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { customerBody, invoiceBody, type PlatformUnderTest, platformUnderTest } from '../src/index.ts';
@@ -63,14 +62,8 @@ describe('walking skeleton: invoices -> outbox -> Kafka -> dunning', () => {
     expect(replay.statusCode).toBe(200);
 
     // Kafka redelivers: the very same ledger message arrives again.
-    const { kafkaBrokers } = testInfra();
-    const kafka = createKafka({
-      brokers: kafkaBrokers,
-      clientId: 'e2e-replay',
-      logger: testLogger('replay'),
-    });
     const ledgerTopic = `${platform.topicPrefix}${Topics.ledgerEvents}`;
-    const reader = kafka.consumer({ groupId: `${platform.topicPrefix}replay` });
+    const reader = platform.kafka().consumer({ groupId: `${platform.topicPrefix}replay` });
     const seen: KafkaMessage[] = [];
     await reader.connect();
     await reader.subscribe({ topic: ledgerTopic, fromBeginning: true });
@@ -81,10 +74,7 @@ describe('walking skeleton: invoices -> outbox -> Kafka -> dunning', () => {
     await reader.disconnect();
     const issued = seen.filter((m) => m.value?.toString().includes('ledger.invoice.issued'));
     expect(issued).toHaveLength(1);
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({ topic: ledgerTopic, messages: [{ key: issued[0]!.key, value: issued[0]!.value }] });
-    await producer.disconnect();
+    await platform.send(Topics.ledgerEvents, [{ key: issued[0]!.key, value: issued[0]!.value }]);
 
     // A later invoice passes the redelivered message on the same partition (same customer key).
     await invoices.app.inject({
