@@ -2,6 +2,7 @@ import { DunningEvent, LedgerEvent, Topics } from '@dunning/contracts';
 import { topicName } from '@dunning/kafka';
 import type { ReadModels } from '@dunning/service-host';
 import type { CreditRiskConfig } from './config.ts';
+import { consumerGroups } from './consumers/consumer-groups.ts';
 import { handleDunningEvent } from './consumers/dunning-events.consumer.ts';
 import { handleLedgerEvent } from './consumers/ledger-events.consumer.ts';
 
@@ -25,13 +26,13 @@ export function creditRiskReadModels(config: CreditRiskConfig): ReadModels {
     tables: READ_MODEL_TABLES,
     sources: [
       {
-        groupId: `${prefix}credit-risk.ledger-events`,
+        groupId: consumerGroups(prefix).ledger,
         topic: topicName(prefix, Topics.ledgerEvents),
         schema: LedgerEvent,
         handle: handleLedgerEvent(config.DAY_MS),
       },
       {
-        groupId: `${prefix}credit-risk.dunning-events`,
+        groupId: consumerGroups(prefix).dunning,
         topic: topicName(prefix, Topics.dunningEvents),
         schema: DunningEvent,
         handle: handleDunningEvent,

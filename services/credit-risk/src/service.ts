@@ -4,6 +4,7 @@ import { opsStatusRoutes, type ServiceHost, startServiceHost } from '@dunning/se
 import { createHttpApp, type HttpApp, httpSecurityFromConfig, type Logger } from '@dunning/service-runtime';
 import type { RiskContext } from './commands/risk-context.ts';
 import type { CreditRiskConfig } from './config.ts';
+import { consumerGroups } from './consumers/consumer-groups.ts';
 import { handleDunningEvent } from './consumers/dunning-events.consumer.ts';
 import { handleLedgerEvent } from './consumers/ledger-events.consumer.ts';
 import { creditRiskMigrations } from './db/migrations.ts';
@@ -34,8 +35,7 @@ export async function startCreditRiskService(
   const ledgerTopic = topicName(prefix, Topics.ledgerEvents);
   const dunningTopic = topicName(prefix, Topics.dunningEvents);
   const riskTopic = topicName(prefix, Topics.riskEvents);
-  const ledgerGroup = `${prefix}credit-risk.ledger-events`;
-  const dunningGroup = `${prefix}credit-risk.dunning-events`;
+  const { ledger: ledgerGroup, dunning: dunningGroup } = consumerGroups(prefix);
   const host = await startServiceHost({
     name: 'credit-risk',
     logger,

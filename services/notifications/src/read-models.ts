@@ -2,6 +2,7 @@ import { LedgerEvent, Topics } from '@dunning/contracts';
 import { topicName } from '@dunning/kafka';
 import type { ReadModels } from '@dunning/service-host';
 import type { NotificationsConfig } from './config.ts';
+import { consumerGroups } from './consumers/consumer-groups.ts';
 import { handleLedgerEvent } from './consumers/ledger-events.consumer.ts';
 
 /**
@@ -14,7 +15,7 @@ export function notificationsReadModels(config: NotificationsConfig): ReadModels
     tables: ['customers'],
     sources: [
       {
-        groupId: `${prefix}notifications.customer-directory`,
+        groupId: consumerGroups(prefix).directory,
         topic: topicName(prefix, Topics.ledgerEvents),
         schema: LedgerEvent,
         handle: handleLedgerEvent(),

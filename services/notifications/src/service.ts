@@ -13,6 +13,7 @@ import { createEmailChannel } from './channels/email-channel.ts';
 import { createLetterChannel } from './channels/letter-channel.ts';
 import { createSmsChannel } from './channels/sms-channel.ts';
 import { bullPrefix, type NotificationsConfig } from './config.ts';
+import { consumerGroups } from './consumers/consumer-groups.ts';
 import { handleDunningEvent } from './consumers/dunning-events.consumer.ts';
 import { handleLedgerEvent } from './consumers/ledger-events.consumer.ts';
 import { notificationsMigrations } from './db/migrations.ts';
@@ -57,8 +58,7 @@ export async function startNotificationsService(
   const notificationsTopic = topicName(prefix, Topics.notificationsEvents);
   const dunningTopic = topicName(prefix, Topics.dunningEvents);
   const ledgerTopic = topicName(prefix, Topics.ledgerEvents);
-  const directoryGroup = `${prefix}notifications.customer-directory`;
-  const actionsGroup = `${prefix}notifications.dunning-actions`;
+  const { directory: directoryGroup, actions: actionsGroup } = consumerGroups(prefix);
   const host = await startServiceHost({
     name: 'notifications',
     logger,
