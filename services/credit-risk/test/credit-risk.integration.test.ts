@@ -21,6 +21,14 @@ describe('credit-risk through real Kafka and PostgreSQL: behaviour, bursts, conc
     await h.close();
   });
 
+  /** The concentration report's flagged customers in one currency. */
+  async function flagsIn(currency: string): Promise<{ customerId: string; currency: string }[]> {
+    const report = (
+      await h.service.app.inject({ headers: adminAuth, method: 'GET', url: '/v1/reports/concentration' })
+    ).json() as { customers: { customerId: string; currency: string }[] };
+    return report.customers.filter((c) => c.currency === currency);
+  }
+
   it('a customer drifting late goes from B to C with a red warning and a hold, and recovers after paying', async () => {
     const id = 'drifter';
     await h.publishLedger([
@@ -192,12 +200,7 @@ describe('credit-risk through real Kafka and PostgreSQL: behaviour, bursts, conc
     ]);
     const flagged = await waitFor(
       async () => {
-        const report = (
-          await h.service.app.inject({ headers: adminAuth, method: 'GET', url: '/v1/reports/concentration' })
-        ).json();
-        const eur = (report.customers as { customerId: string; currency: string }[]).filter(
-          (c) => c.currency === 'EUR',
-        );
+        const eur = await flagsIn('EUR');
         return eur.length > 0 && eur;
       },
       { what: 'EUR concentration flag' },
@@ -220,12 +223,7 @@ describe('credit-risk through real Kafka and PostgreSQL: behaviour, bursts, conc
     ]);
     const after = await waitFor(
       async () => {
-        const report = (
-          await h.service.app.inject({ headers: adminAuth, method: 'GET', url: '/v1/reports/concentration' })
-        ).json();
-        const eur = (report.customers as { customerId: string; currency: string }[]).filter(
-          (c) => c.currency === 'EUR',
-        );
+        const eur = await flagsIn('EUR');
         return !eur.some((c) => c.customerId === 'whale') && eur;
       },
       { what: 'whale unflagged' },
@@ -257,12 +255,7 @@ describe('credit-risk through real Kafka and PostgreSQL: behaviour, bursts, conc
     ]);
     const flagged = await waitFor(
       async () => {
-        const report = (
-          await h.service.app.inject({ headers: adminAuth, method: 'GET', url: '/v1/reports/concentration' })
-        ).json();
-        return (report.customers as { customerId: string; currency: string }[]).find(
-          (c) => c.currency === 'KRW',
-        );
+        return (await flagsIn('KRW'))[0];
       },
       { what: 'KRW concentration flag' },
     );
