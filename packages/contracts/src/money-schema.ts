@@ -3,7 +3,7 @@ import { InvalidMoneyError } from './invalid-money-error.ts';
 import { DECIMAL_AMOUNT_PATTERN, isKnownCurrency, toMinorUnits } from './money.ts';
 
 // PostgreSQL keeps minor units in a bigint column: anything larger could be accepted but never stored.
-const MAX_MINOR_UNITS = 2n ** 63n - 1n;
+export const MAX_MINOR_UNITS = 2n ** 63n - 1n;
 
 /** An active ISO 4217 code known to the platform, in upper case ("CNY"). */
 export const CurrencyCode = z

@@ -13,13 +13,6 @@ function problemOf(text: string): string | undefined {
   return undefined;
 }
 
-/**
- * Every string and object key of a parsed JSON value that PostgreSQL refuses: NUL, which neither
- * `text` nor `jsonb` holds, and lone surrogates, which have no UTF-8 form (`jsonb` rejects the escape,
- * `text` would silently store U+FFFD instead). Refusing them where input is parsed turns what would be
- * a database error into the client's own 400 (or a dead letter) naming the field. The walk uses its own
- * stack, so nesting of any depth is fine; it stops after `limit` findings.
- */
 interface Visit {
   value: unknown;
   key?: string | number;
@@ -32,6 +25,13 @@ function pathOf(visit: Visit): (string | number)[] {
   return path;
 }
 
+/**
+ * Every string and object key of a parsed JSON value that PostgreSQL refuses: NUL, which neither
+ * `text` nor `jsonb` holds, and lone surrogates, which have no UTF-8 form (`jsonb` rejects the escape,
+ * `text` would silently store U+FFFD instead). Refusing them where input is parsed turns what would be
+ * a database error into the client's own 400 (or a dead letter) naming the field. The walk uses its own
+ * stack, so nesting of any depth is fine; it stops after `limit` findings.
+ */
 export function findUnstorableText(value: unknown, limit = 20): UnstorableText[] {
   const found: UnstorableText[] = [];
   // Each entry points to its parent, so the walk costs one step per value however deep it goes.

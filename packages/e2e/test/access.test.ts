@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type Scope, sha256Hex } from '@dunning/service-runtime';
 import { adminAuth } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operationsOf } from '../src/fuzz/openapi-operations.ts';
 import { type PlatformUnderTest, platformUnderTest } from '../src/index.ts';
 
 type ServiceName = 'invoices' | 'credit-risk' | 'dunning' | 'notifications';
@@ -15,13 +16,6 @@ const scopedKeys: Record<Exclude<Scope, 'admin'>, string> = {
   collector: 'collector-key-for-the-route-census',
 };
 
-interface Operation {
-  method: string;
-  path: string;
-  url: string;
-  required: Scope | 'public';
-}
-
 interface InjectableApp {
   inject(options: {
     method: string;
@@ -31,24 +25,15 @@ interface InjectableApp {
   }): PromiseLike<{ statusCode: number; json(): unknown }>;
 }
 
-/** Every operation a service documents, with the scope it says it needs. */
-async function documentedOperations(app: InjectableApp): Promise<Operation[]> {
+/** Every operation a service documents, with the scope it says it needs and a URL to call it by. */
+async function documentedOperations(service: ServiceName, app: InjectableApp) {
   const response = await app.inject({ method: 'GET', url: '/docs/json', headers: adminAuth });
   expect(response.statusCode).toBe(200);
-  const docs = response.json() as {
-    paths: Record<string, Record<string, { security?: { apiKey?: Scope[] }[] }>>;
-  };
-  return Object.entries(docs.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, operation]) => {
-      const security = operation.security ?? [];
-      return {
-        method: method.toUpperCase(),
-        path,
-        url: path.replace(/\{[^}]+\}/g, 'x'),
-        required: security.length === 0 ? 'public' : security[0]!.apiKey![0]!,
-      } as Operation;
-    }),
-  );
+  return operationsOf(service, response.json()).map((operation) => ({
+    ...operation,
+    url: operation.path.replace(/\{[^}]+\}/g, 'x'),
+    required: operation.access as Scope | 'public',
+  }));
 }
 
 describe('access: every documented route of every service refuses missing and wrong credentials', () => {
@@ -83,7 +68,7 @@ describe('access: every documented route of every service refuses missing and wr
 
   it.each(['invoices', 'credit-risk', 'dunning', 'notifications'] as const)('%s', async (service) => {
     const app = apps[service]!;
-    const operations = await documentedOperations(app);
+    const operations = await documentedOperations(service, app);
     expect(operations.length).toBeGreaterThan(5);
     // Only the health probes are public.
     expect(operations.filter((o) => o.required === 'public').map((o) => o.path)).toEqual([

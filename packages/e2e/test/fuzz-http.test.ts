@@ -1,6 +1,6 @@
 import { adminAuth } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fuzzOperation, type InjectableApp, type RunReport } from '../src/fuzz/http-fuzzer.ts';
+import { fuzzOperation, type InjectableApp, type RunReport, readBody } from '../src/fuzz/http-fuzzer.ts';
 import type { InputClass } from '../src/fuzz/http-inputs.ts';
 import { type Operation, operationsOf } from '../src/fuzz/openapi-operations.ts';
 import {
@@ -61,7 +61,7 @@ describe('hostile HTTP input: every documented operation of every service', () =
     for (const service of SERVICES) {
       const response = await apps[service].inject({ method: 'GET', url: '/docs/json', headers: adminAuth });
       expect(response.statusCode).toBe(200);
-      const document = JSON.parse(await streamText(response.stream()));
+      const document = JSON.parse(await readBody(response.stream()));
       operations.push(
         ...operationsOf(service, document).filter(
           (operation) => settings.only?.test(operation.label) ?? true,
@@ -190,7 +190,7 @@ describe('hostile HTTP input: every documented operation of every service', () =
       url: '/v1/templates',
       headers: adminAuth,
     });
-    const body = JSON.parse(await streamText(response.stream())) as { items: { templateKey: string }[] };
+    const body = JSON.parse(await readBody(response.stream())) as { items: { templateKey: string }[] };
     return body.items.map((item) => item.templateKey);
   }
 });
@@ -206,10 +206,4 @@ function runsFor(operation: Operation, kind: InputClass, isPublic: boolean): num
   const refusable = !(isPublic && operation.pathParams.length === 0 && operation.query.length === 0);
   if (!refusable) return kind === 'invalid' ? 0 : Math.round(settings.runs / 2);
   return Math.round(settings.runs * SHARE[kind]);
-}
-
-async function streamText(stream: AsyncIterable<unknown>): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
 }

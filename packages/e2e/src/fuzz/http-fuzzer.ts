@@ -56,7 +56,8 @@ export interface RunOptions {
 const CHUNK = 200;
 const KEPT_FAILURES = 10;
 
-async function readBody(stream: Readable): Promise<string> {
+/** The whole body of an injected response read as a stream, as text. */
+export async function readBody(stream: AsyncIterable<unknown>): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');

@@ -3,7 +3,7 @@ import { RawJson } from './raw-json.ts';
 /** The subset of JSON Schema (2020-12, as the services' OpenAPI 3.1 documents emit it) the fuzzer reads. */
 export interface JsonSchema {
   description?: string;
-  type?: 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'null';
+  type?: JsonType;
   enum?: unknown[];
   const?: unknown;
   default?: unknown;

@@ -16,6 +16,8 @@ export interface Operation {
   query: Parameter[];
   /** The application/json request body, when the operation takes one. */
   body?: JsonSchema;
+  /** The scope the document says the operation needs, or `public` when it declares no security. */
+  access: string;
   /** Label for reports: `invoices POST /v1/invoices`. */
   label: string;
 }
@@ -23,6 +25,7 @@ export interface Operation {
 interface OpenApiOperation {
   parameters?: { in: string; name: string; required?: boolean; schema: JsonSchema }[];
   requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+  security?: { apiKey?: string[] }[];
 }
 
 /** Every operation of an OpenAPI 3.1 document (`GET /docs/json`), in document order. */
@@ -40,6 +43,7 @@ export function operationsOf(service: string, document: unknown): Operation[] {
             required: parameter.required ?? where === 'path',
           }));
       const body = operation.requestBody?.content?.['application/json']?.schema;
+      const scopes = operation.security?.[0]?.apiKey;
       return {
         service,
         method: method.toUpperCase(),
@@ -47,6 +51,7 @@ export function operationsOf(service: string, document: unknown): Operation[] {
         pathParams: pick('path'),
         query: pick('query'),
         ...(body ? { body } : {}),
+        access: scopes?.[0] ?? 'public',
         label: `${service} ${method.toUpperCase()} ${path}`,
       };
     }),

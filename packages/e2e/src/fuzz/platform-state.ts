@@ -1,8 +1,8 @@
 import { adminAuth } from '@dunning/testing';
 import type { PlatformUnderTest, ServiceName } from '../platform-under-test.ts';
 import { customerBody, invoiceBody } from '../samples.ts';
-import type { InjectableApp } from './http-fuzzer.ts';
-import { fingerprintSchema, type SchemaFingerprint, tablesOf } from './table-fingerprint.ts';
+import { type InjectableApp, readBody } from './http-fuzzer.ts';
+import { fingerprintSchema, quote, type SchemaFingerprint, tablesOf } from './table-fingerprint.ts';
 
 export const SERVICES: readonly ServiceName[] = ['invoices', 'credit-risk', 'dunning', 'notifications'];
 
@@ -94,9 +94,7 @@ interface OpsStatus {
 
 async function opsStatus(app: InjectableApp): Promise<OpsStatus> {
   const response = await app.inject({ method: 'GET', url: '/v1/ops/status', headers: adminAuth });
-  const chunks: Buffer[] = [];
-  for await (const chunk of response.stream()) chunks.push(Buffer.from(chunk as Buffer));
-  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as OpsStatus;
+  return JSON.parse(await readBody(response.stream())) as OpsStatus;
 }
 
 /** What the platform's dead-letter topics hold, as "topic: count" (non-empty ones only). */
@@ -167,7 +165,8 @@ export async function harvestIds(platform: PlatformUnderTest, perColumn = 20): P
     for (const { table_name: table, column_name: column } of columns.rows) {
       if (!tables.has(table)) continue;
       const values = await pool.query<{ value: string }>(
-        `SELECT DISTINCT "${column}" AS value FROM "${schema}"."${table}" WHERE "${column}" IS NOT NULL LIMIT ${perColumn}`,
+        `SELECT DISTINCT ${quote(column)} AS value FROM ${quote(schema)}.${quote(table)}
+          WHERE ${quote(column)} IS NOT NULL LIMIT ${perColumn}`,
       );
       for (const { value } of values.rows) if (/^[A-Za-z0-9._-]{1,100}$/.test(value)) ids.add(value);
     }

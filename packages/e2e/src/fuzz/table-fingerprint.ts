@@ -3,7 +3,7 @@ import type pg from 'pg';
 /** Per table of a schema: how many rows, and the md5 of all their texts in order. */
 export type SchemaFingerprint = Record<string, { rows: number; md5: string }>;
 
-const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
+export const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
 export async function tablesOf(pool: pg.Pool, schema: string): Promise<string[]> {
   const result = await pool.query<{ table_name: string }>(

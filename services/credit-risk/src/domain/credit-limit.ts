@@ -1,7 +1,5 @@
-import { currencyExponent, type RiskClass } from '@dunning/contracts';
+import { currencyExponent, MAX_MINOR_UNITS, type RiskClass } from '@dunning/contracts';
 import type { RiskModel } from './risk-model.ts';
-
-const MAX_LIMIT_MINOR = 2n ** 63n - 1n;
 
 /**
  * The credit limit in minor units: months of average monthly volume by class, never below the class
@@ -25,5 +23,5 @@ export function creditLimitMinor(input: {
   const limit = limitHundredths / 100n;
   // Months of a huge volume can exceed what the bigint column and a money amount hold; no limit is
   // meaningfully higher than the largest amount the platform can record.
-  return limit > MAX_LIMIT_MINOR ? MAX_LIMIT_MINOR : limit;
+  return limit > MAX_MINOR_UNITS ? MAX_MINOR_UNITS : limit;
 }

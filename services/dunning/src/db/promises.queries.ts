@@ -1,3 +1,4 @@
+import { MAX_MINOR_UNITS } from '@dunning/contracts';
 import type pg from 'pg';
 
 export interface NewPromise {
@@ -71,9 +72,9 @@ export async function addPaid(tx: pg.PoolClient, promiseId: string, paidMinor: b
   await tx.query({
     // Only "paid at least the promised amount" matters, and that amount fits a bigint: the running
     // total stops at the bigint maximum rather than fail the payment that passes it.
-    text: `UPDATE payment_promises SET paid_minor = least(paid_minor::numeric + $2, 9223372036854775807)::bigint
+    text: `UPDATE payment_promises SET paid_minor = least(paid_minor::numeric + $2, $3)::bigint
            WHERE promise_id = $1`,
-    values: [promiseId, paidMinor],
+    values: [promiseId, paidMinor, MAX_MINOR_UNITS],
   });
 }
 
