@@ -1,21 +1,19 @@
 import { createHash } from 'node:crypto';
 import { dlqTopic, Topics } from '@dunning/contracts';
-import { createKafka } from '@dunning/kafka';
+import { createKafka, sendInRequests } from '@dunning/kafka';
 import { createLogger } from '@dunning/service-runtime';
 import { testInfra, testLogger, waitFor } from '@dunning/testing';
 import fc from 'fast-check';
 import type { Consumer, Producer } from 'kafkajs';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { erpEventSchemas, hostileErpMessageArbitrary, type KafkaInput } from '../src/fuzz/erp-messages.ts';
+import { erpEventSchemas, hostileErpMessageArbitrary } from '../src/fuzz/erp-messages.ts';
 import { fuzzSettings, streamSeed } from '../src/fuzz/settings.ts';
-import { rowDigests } from '../src/fuzz/table-fingerprint.ts';
+import { changedRows, rowDigests } from '../src/fuzz/table-fingerprint.ts';
 import { type PlatformUnderTest, platformUnderTest } from '../src/index.ts';
 
 const settings = fuzzSettings();
 const BATCH = 500;
-// A produce request stays well under the broker's 1 MB per partition batch.
-const SEND_BYTES = 512 * 1024;
 const md5 = (value: Buffer | null) =>
   createHash('md5')
     .update(value ?? Buffer.alloc(0))
@@ -74,23 +72,6 @@ describe(`hostile messages on ${Topics.erpEvents}`, () => {
     await platform?.close();
   });
 
-  async function send(topic: string, messages: KafkaInput[]): Promise<void> {
-    let pending: KafkaInput[] = [];
-    let bytes = 0;
-    const flush = async () => {
-      if (pending.length > 0) await producer.send({ topic, messages: pending });
-      pending = [];
-      bytes = 0;
-    };
-    for (const message of messages) {
-      const size = (message.value?.length ?? 0) + (message.key?.length ?? 0);
-      if (bytes + size > SEND_BYTES) await flush();
-      pending.push(message);
-      bytes += size;
-    }
-    await flush();
-  }
-
   /** One valid customer per partition, sent after the hostile batch: each must be applied. */
   async function sendSentinels(topic: string, batch: number): Promise<string[]> {
     const ids = Array.from({ length: partitions }, (_, partition) => `sentinel-${batch}-${partition}`);
@@ -136,7 +117,7 @@ describe(`hostile messages on ${Topics.erpEvents}`, () => {
           numRuns: Math.min(BATCH, settings.runs - batch * BATCH),
         });
         const before = await rowDigests(pool, platform.schemaOf('invoices'));
-        await send(topic, messages);
+        await sendInRequests(producer, topic, messages);
         for (const message of messages) {
           sent.set(md5(message.value), (sent.get(md5(message.value)) ?? 0) + 1);
           kinds.set(message.kind, (kinds.get(message.kind) ?? 0) + 1);
@@ -190,22 +171,3 @@ describe(`hostile messages on ${Topics.erpEvents}`, () => {
     300_000 + settings.runs * 20,
   );
 });
-
-/** Rows that appeared (as text) or disappeared since `before` (md5 per row, per table). */
-async function changedRows(
-  pool: pg.Pool,
-  schema: string,
-  before: Record<string, Set<string>>,
-): Promise<{ added: string[]; removed: string[] }> {
-  const added: string[] = [];
-  const removed: string[] = [];
-  for (const [table, digests] of Object.entries(before)) {
-    const rows = await pool.query<{ digest: string; text: string }>(
-      `SELECT md5(t::text) AS digest, t::text AS text FROM "${schema}"."${table}" t`,
-    );
-    const now = new Set(rows.rows.map((row) => row.digest));
-    for (const row of rows.rows) if (!digests.has(row.digest)) added.push(`${table}: ${row.text}`);
-    for (const digest of digests) if (!now.has(digest)) removed.push(`${table}: ${digest}`);
-  }
-  return { added, removed };
-}

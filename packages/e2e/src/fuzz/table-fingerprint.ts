@@ -51,6 +51,25 @@ export function missingRows(
   });
 }
 
+/** Rows that appeared (as text) or disappeared since `before` (md5 per row, per table). */
+export async function changedRows(
+  pool: pg.Pool,
+  schema: string,
+  before: Record<string, Set<string>>,
+): Promise<{ added: string[]; removed: string[] }> {
+  const added: string[] = [];
+  const removed: string[] = [];
+  for (const [table, digests] of Object.entries(before)) {
+    const rows = await pool.query<{ digest: string; text: string }>(
+      `SELECT md5(t::text) AS digest, t::text AS text FROM ${quote(schema)}.${quote(table)} t`,
+    );
+    const now = new Set(rows.rows.map((row) => row.digest));
+    for (const row of rows.rows) if (!digests.has(row.digest)) added.push(`${table}: ${row.text}`);
+    for (const digest of digests) if (!now.has(digest)) removed.push(`${table}: ${digest}`);
+  }
+  return { added, removed };
+}
+
 /** A point in the database's transaction history; rows written after it can be read back. */
 export async function transactionMark(pool: pg.Pool): Promise<bigint> {
   const result = await pool.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid');
