@@ -230,4 +230,30 @@ describe('the overdue announcer with compressed days', () => {
       await compressed.close();
     }
   });
+
+  it('returns from runOnce only once the announcement is stored, whichever run in the process claimed it', async () => {
+    const compressed = await startLedger({ prefix: 'turns', dayMs: 100 });
+    try {
+      await compressed.service.app.inject({
+        headers: adminAuth,
+        method: 'PUT',
+        url: '/v1/customers/c-turns',
+        payload: customer(),
+      });
+      await compressed.post('/v1/invoices', invoice('i-turns', 'c-turns', '5.00', 'EUR', '2026-10-31'));
+      compressed.clock.now = new Date(compressed.clock.now.getTime() + 31 * 100);
+      // The timer's own run may be claiming the invoice too; each caller must still see the fact.
+      const seenAfterEachRun = await Promise.all(
+        [1, 2, 3, 4].map(async () => {
+          await compressed.service.overdueAnnouncer.runOnce();
+          return (await compressed.facts()).filter(
+            (f) => f.type === 'ledger.invoice.overdue' && f.subject === 'i-turns',
+          ).length;
+        }),
+      );
+      expect(seenAfterEachRun).toEqual([1, 1, 1, 1]);
+    } finally {
+      await compressed.close();
+    }
+  });
 });

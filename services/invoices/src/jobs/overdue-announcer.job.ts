@@ -53,20 +53,28 @@ export function startOverdueAnnouncer(
     });
   }
 
-  async function runOnce(): Promise<number> {
+  async function announceAll(): Promise<number> {
     let total = 0;
     for (let count = BATCH; count === BATCH && !stopped; total += count) count = await announceBatch();
     return total;
   }
 
+  // Runs in this process take turns: a caller's runOnce must not return while the timer's run still
+  // holds the due rows (SKIP LOCKED would pass over them and report nothing to announce).
+  function runOnce(): Promise<number> {
+    const run = running.then(announceAll);
+    running = run.catch(() => 0);
+    return run;
+  }
+
   function schedule() {
     if (stopped) return;
     timer = setTimeout(() => {
-      running = runOnce().catch((error: unknown) => {
-        logger.warn({ err: error }, 'overdue announcer failed; retrying on the next tick');
-        return 0;
-      });
-      void running.then(schedule);
+      void runOnce()
+        .catch((error: unknown) => {
+          logger.warn({ err: error }, 'overdue announcer failed; retrying on the next tick');
+        })
+        .then(schedule);
     }, intervalMs);
   }
   schedule();
