@@ -18,6 +18,23 @@ export const redactedPaths: readonly string[] = [
   ),
 ];
 
+/**
+ * PostgreSQL's data errors (SQLSTATE class 22) quote the offending input in their message, e.g.
+ * `invalid input syntax for type numeric: "…"`. The message stays, the quoted value does not.
+ */
+function serializeError(error: unknown): unknown {
+  const serialized = pino.stdSerializers.err(error as Error);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !/^22[0-9A-Z]{3}$/.test(code)) return serialized;
+  const withoutValues = (text: unknown) =>
+    typeof text === 'string' ? text.replace(/"(?:[^"\\]|\\.)*"/g, '"[redacted]"') : text;
+  return {
+    ...serialized,
+    message: withoutValues(serialized.message),
+    stack: withoutValues(serialized.stack),
+  };
+}
+
 export type CreateLoggerOptions = {
   name: string;
   level: LogLevel;
@@ -27,6 +44,11 @@ export type CreateLoggerOptions = {
 
 /** A pino logger that censors personal data (email, phone, address parts) and credentials. */
 export function createLogger({ name, level, destination }: CreateLoggerOptions): Logger {
-  const options = { name, level, redact: { paths: [...redactedPaths], censor: '[redacted]' } };
+  const options = {
+    name,
+    level,
+    redact: { paths: [...redactedPaths], censor: '[redacted]' },
+    serializers: { err: serializeError },
+  };
   return destination ? pino(options, destination) : pino(options);
 }

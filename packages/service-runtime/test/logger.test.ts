@@ -68,4 +68,37 @@ describe('createLogger', () => {
     expect(entry.err).toMatchObject({ code: '23514', detail: '[redacted]' });
     expect(entry.err.message).toContain('violates check constraint');
   });
+
+  it('redacts the input PostgreSQL quotes in a data error message and stack, keeping the rest', () => {
+    const { logger, lines } = captureLogger();
+    const syntax = Object.assign(
+      new Error('invalid input syntax for type numeric: "jh@private-mail.example"'),
+      {
+        code: '22P02',
+      },
+    );
+    const range = Object.assign(new Error('value "4915112345678" is out of range for type integer'), {
+      code: '22003',
+    });
+    const unique = Object.assign(
+      new Error('duplicate key value violates unique constraint "customers_pkey"'),
+      {
+        code: '23505',
+      },
+    );
+    logger.error({ err: syntax }, 'request failed');
+    logger.error({ err: range }, 'request failed');
+    logger.error({ err: unique }, 'request failed');
+    const output = lines.join('');
+    expect(output).not.toMatch(/private-mail|4915112345678/);
+    const [first, second, third] = lines.map((line) => JSON.parse(line));
+    expect(first.err).toMatchObject({
+      code: '22P02',
+      message: 'invalid input syntax for type numeric: "[redacted]"',
+    });
+    expect(first.err.stack).toContain('invalid input syntax for type numeric: "[redacted]"');
+    expect(second.err.message).toBe('value "[redacted]" is out of range for type integer');
+    // Outside class 22 the quotes name schema objects, which stay readable.
+    expect(third.err.message).toContain('"customers_pkey"');
+  });
 });

@@ -28,6 +28,20 @@ describe('request logging', () => {
     });
   });
 
+  it('logs a failed request without the input a database error quoted', async () => {
+    sample = buildSampleApp();
+    const response = await sample.app.inject({ headers: sampleAuth, method: 'GET', url: '/v1/bad-number' });
+    expect(response.statusCode).toBe(500);
+    const failed = sample.logs
+      .map((line) => JSON.parse(line))
+      .find((entry) => entry.msg === 'request failed');
+    expect(failed?.err).toMatchObject({
+      code: '22P02',
+      message: 'invalid input syntax for type numeric: "[redacted]"',
+    });
+    expect(sample.logs.join('')).not.toContain('private-mail');
+  });
+
   it('replaces a request id that does not look like one', async () => {
     sample = buildSampleApp();
     const response = await sample.app.inject({

@@ -43,6 +43,12 @@ const sampleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/boom', async () => {
     throw new Error('connection to postgres://admin:hunter2@db failed');
   });
+
+  app.get('/v1/bad-number', async () => {
+    throw Object.assign(new Error('invalid input syntax for type numeric: "jh@private-mail.example"'), {
+      code: '22P02',
+    });
+  });
 };
 
 export type SampleApp = { app: HttpApp; logs: string[] };
