@@ -23,6 +23,11 @@ describe('dunning.action.requested data', () => {
     expect(DunningActionRequestedData.parse(bare)).toEqual({ ...bare, charges: [] });
   });
 
+  it('accepts interest above one stored amount: it sums every invoice of the notice', () => {
+    const charges = [{ ...action.charges[0], amount: '184467440737095516.14' }];
+    expect(issuePaths(DunningActionRequestedData, { ...action, charges })).toEqual([]);
+  });
+
   it('accepts a reminder before the due date (negative daysOverdue) and a custom step', () => {
     const early = { ...action, step: 'courtesy-call-notice', invoices: [{ ...invoice, daysOverdue: -3 }] };
     expect(issuePaths(DunningActionRequestedData, early)).toEqual([]);

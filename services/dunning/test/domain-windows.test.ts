@@ -1,3 +1,4 @@
+import { DunningCharge, formatMinorUnits, MAX_MINOR_UNITS } from '@dunning/contracts';
 import { describe, expect, it } from 'vitest';
 import { computeCharges } from '../src/domain/charges.ts';
 import { promiseCheckAt } from '../src/domain/promise-deadline.ts';
@@ -62,6 +63,20 @@ describe('charges', () => {
       },
     ]);
   });
+  it('charges interest beyond one stored amount on many large balances, and the action carries it', () => {
+    const largest = { currency: 'EUR', balanceMinor: MAX_MINOR_UNITS, daysOverdue: 730 };
+    const [interest] = computeCharges({ annualInterestRate: '1' }, [largest, largest, largest]);
+    // Each balance for two years at 100 %: twice the balance, six times in all.
+    expect(interest?.amountMinor).toBe(6n * MAX_MINOR_UNITS);
+    const charge = {
+      kind: 'interest',
+      description: interest?.description,
+      amount: formatMinorUnits(interest?.amountMinor ?? 0n, 'EUR'),
+      currency: 'EUR',
+    };
+    expect(DunningCharge.safeParse(charge).success).toBe(true);
+  });
+
   it('charges nothing without charges or without a matching currency', () => {
     expect(computeCharges(undefined, [{ currency: 'CNY', balanceMinor: 1n, daysOverdue: 1 }])).toEqual([]);
     expect(

@@ -32,7 +32,10 @@ export const DunnedInvoice = z
   .superRefine(checkNotAbove('balance', 'amount'));
 export type DunnedInvoice = z.infer<typeof DunnedInvoice>;
 
-/** A dunning fee or late-payment interest charged with a notice. */
+/**
+ * A dunning fee or late-payment interest charged with a notice. Interest adds up over every invoice
+ * of the notice in that currency, so it is a sum and may exceed what one stored amount holds.
+ */
 export const DunningCharge = z
   .strictObject({
     kind: z.enum(['fee', 'interest']),
@@ -40,7 +43,7 @@ export const DunningCharge = z
     amount: DecimalAmount,
     currency: CurrencyCode,
   })
-  .superRefine(checkMoney('positive', ['amount']));
+  .superRefine(checkMoney('positive', ['amount'], 'sum'));
 export type DunningCharge = z.infer<typeof DunningCharge>;
 
 /** The collector in charge of the customer, named in the notice as the contact. */
