@@ -208,52 +208,43 @@ describe('the overdue announcer', () => {
 });
 
 describe('the overdue announcer with compressed days', () => {
+  let compressed: LedgerUnderTest;
+  beforeAll(async () => {
+    compressed = await startLedger({ prefix: 'compressed', dayMs: 100 });
+    await compressed.service.app.inject({
+      headers: adminAuth,
+      method: 'PUT',
+      url: '/v1/customers/c-fast',
+      payload: customer(),
+    });
+  });
+  afterAll(() => compressed.close());
+
+  /** Records the invoice, then moves the clock past its 30-day terms: 31 compressed days of 100 ms. */
+  async function invoiceNowOverdue(invoiceId: string, amount: string) {
+    await compressed.post('/v1/invoices', invoice(invoiceId, 'c-fast', amount, 'EUR', '2026-10-31'));
+    compressed.clock.now = new Date(compressed.clock.now.getTime() + 31 * 100);
+  }
+  const overdueFacts = async (invoiceId: string) =>
+    (await compressed.facts()).filter((f) => f.type === 'ledger.invoice.overdue' && f.subject === invoiceId);
+
   it('publishes ledger.invoice.overdue seconds after the invoice, long before its calendar due date', async () => {
-    const compressed = await startLedger({ prefix: 'compressed', dayMs: 100 });
-    try {
-      await compressed.service.app.inject({
-        headers: adminAuth,
-        method: 'PUT',
-        url: '/v1/customers/c-fast',
-        payload: customer(),
-      });
-      // 30-day terms: 31 compressed days of 100 ms after it was recorded.
-      await compressed.post('/v1/invoices', invoice('i-fast', 'c-fast', '50.00', 'EUR', '2026-10-31'));
-      compressed.clock.now = new Date(compressed.clock.now.getTime() + 31 * 100);
-      await compressed.service.overdueAnnouncer.runOnce();
-      const overdue = (await compressed.facts()).filter(
-        (f) => f.type === 'ledger.invoice.overdue' && f.subject === 'i-fast',
-      );
-      expect(overdue).toHaveLength(1);
-      expect(overdue[0]?.data).toMatchObject({ dueDate: '2026-10-31', balance: '50.00' });
-    } finally {
-      await compressed.close();
-    }
+    await invoiceNowOverdue('i-fast', '50.00');
+    await compressed.service.overdueAnnouncer.runOnce();
+    const overdue = await overdueFacts('i-fast');
+    expect(overdue).toHaveLength(1);
+    expect(overdue[0]?.data).toMatchObject({ dueDate: '2026-10-31', balance: '50.00' });
   });
 
   it('returns from runOnce only once the announcement is stored, whichever run in the process claimed it', async () => {
-    const compressed = await startLedger({ prefix: 'turns', dayMs: 100 });
-    try {
-      await compressed.service.app.inject({
-        headers: adminAuth,
-        method: 'PUT',
-        url: '/v1/customers/c-turns',
-        payload: customer(),
-      });
-      await compressed.post('/v1/invoices', invoice('i-turns', 'c-turns', '5.00', 'EUR', '2026-10-31'));
-      compressed.clock.now = new Date(compressed.clock.now.getTime() + 31 * 100);
-      // The timer's own run may be claiming the invoice too; each caller must still see the fact.
-      const seenAfterEachRun = await Promise.all(
-        [1, 2, 3, 4].map(async () => {
-          await compressed.service.overdueAnnouncer.runOnce();
-          return (await compressed.facts()).filter(
-            (f) => f.type === 'ledger.invoice.overdue' && f.subject === 'i-turns',
-          ).length;
-        }),
-      );
-      expect(seenAfterEachRun).toEqual([1, 1, 1, 1]);
-    } finally {
-      await compressed.close();
-    }
+    await invoiceNowOverdue('i-turns', '5.00');
+    // The timer's own run may be claiming the invoice too; each caller must still see the fact.
+    const seenAfterEachRun = await Promise.all(
+      [1, 2, 3, 4].map(async () => {
+        await compressed.service.overdueAnnouncer.runOnce();
+        return (await overdueFacts('i-turns')).length;
+      }),
+    );
+    expect(seenAfterEachRun).toEqual([1, 1, 1, 1]);
   });
 });
