@@ -1,18 +1,6 @@
+import type { InjectableApp } from '@dunning/service-runtime';
 import { adminAuth } from '@dunning/testing';
 import type { PlatformUnderTest } from './platform-under-test.ts';
-
-interface InjectableApp {
-  inject(options: {
-    method: string;
-    url: string;
-    payload?: unknown;
-    headers?: Record<string, string>;
-  }): PromiseLike<{
-    statusCode: number;
-    json(): unknown;
-    body: string;
-  }>;
-}
 
 export interface Apps {
   invoices: InjectableApp;
@@ -82,7 +70,7 @@ export interface NotificationItem {
 /** The platform as a user drives it: through the services' HTTP APIs only. */
 export function platformClient(apps: Apps) {
   const call = async (app: InjectableApp, method: string, url: string, payload?: unknown) => {
-    const response = await app.inject({ headers: adminAuth, method, url, payload });
+    const response = await app.inject({ headers: adminAuth, method, url, payload: payload as object });
     if (response.statusCode >= 400)
       throw new Error(`${method} ${url} -> ${response.statusCode}: ${response.body}`);
     return response.json();

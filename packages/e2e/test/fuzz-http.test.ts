@@ -1,6 +1,7 @@
+import type { InjectableApp } from '@dunning/service-runtime';
 import { adminAuth } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fuzzOperation, type InjectableApp, type RunReport, readBody } from '../src/fuzz/http-fuzzer.ts';
+import { fuzzOperation, type RunReport, readBody } from '../src/fuzz/http-fuzzer.ts';
 import type { InputClass } from '../src/fuzz/http-inputs.ts';
 import { type Operation, operationsOf } from '../src/fuzz/openapi-operations.ts';
 import {

@@ -15,7 +15,7 @@ export {
   Scope,
   sha256Hex,
 } from './http/access.ts';
-export type { CreateHttpAppOptions, HttpApp } from './http/create-http-app.ts';
+export type { CreateHttpAppOptions, HttpApp, InjectableApp } from './http/create-http-app.ts';
 export { createHttpApp } from './http/create-http-app.ts';
 export type { HttpProblemOptions } from './http/http-problem.ts';
 export { HttpProblem } from './http/http-problem.ts';

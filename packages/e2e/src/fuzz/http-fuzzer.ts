@@ -1,21 +1,10 @@
 import type { Readable } from 'node:stream';
 import { setImmediate as nextTurnOfTheLoop } from 'node:timers/promises';
+import type { InjectableApp } from '@dunning/service-runtime';
 import fc from 'fast-check';
 import { type HttpInput, httpInputArbitrary, type InputClass, withFreshIds } from './http-inputs.ts';
 import type { Operation } from './openapi-operations.ts';
 import { streamSeed } from './settings.ts';
-
-/** What of fastify's `inject` the fuzzer uses. */
-export interface InjectableApp {
-  inject(options: {
-    method: string;
-    url: string;
-    headers?: Record<string, string>;
-    payload?: string | Buffer;
-    payloadAsStream?: boolean;
-    signal?: AbortSignal;
-  }): PromiseLike<{ statusCode: number; headers: Record<string, unknown>; stream(): Readable }>;
-}
 
 export interface Failure {
   label: string;

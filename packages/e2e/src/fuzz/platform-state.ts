@@ -1,7 +1,8 @@
+import type { InjectableApp } from '@dunning/service-runtime';
 import { adminAuth } from '@dunning/testing';
 import type { PlatformUnderTest, ServiceName } from '../platform-under-test.ts';
 import { customerBody, invoiceBody } from '../samples.ts';
-import { type InjectableApp, readBody } from './http-fuzzer.ts';
+import { readBody } from './http-fuzzer.ts';
 import { fingerprintSchema, quote, type SchemaFingerprint, tablesOf } from './table-fingerprint.ts';
 
 export const SERVICES: readonly ServiceName[] = ['invoices', 'credit-risk', 'dunning', 'notifications'];
@@ -71,11 +72,9 @@ export async function seedBaseline(apps: Record<ServiceName, InjectableApp>): Pr
       headers: { ...adminAuth, 'content-type': 'application/json' },
       payload: JSON.stringify(payload),
       payloadAsStream: false,
-    } as Parameters<InjectableApp['inject']>[0]);
+    });
     if (response.statusCode >= 300)
-      throw new Error(
-        `seeding ${method} ${url} answered ${response.statusCode}: ${String((response as unknown as { body: string }).body)}`,
-      );
+      throw new Error(`seeding ${method} ${url} answered ${response.statusCode}: ${response.body}`);
   }
 }
 

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastifyCors from '@fastify/cors';
 import fastifyRateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type InjectOptions,
+  type LightMyRequestResponse,
+  type RawServerDefault,
+} from 'fastify';
 import {
   type FastifyPluginAsyncZod,
   serializerCompiler,
@@ -27,6 +33,11 @@ export type HttpApp = FastifyInstance<
   FastifyBaseLogger,
   ZodTypeProvider
 >;
+
+/** An app driven in-process, without a socket: what tests and the fuzzer need of an HttpApp. */
+export interface InjectableApp {
+  inject(options: InjectOptions): Promise<LightMyRequestResponse>;
+}
 
 export type CreateHttpAppOptions = {
   name: string;
