@@ -1,26 +1,16 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { freePort } from '@dunning/testing/free-port';
+import { type PrivateKafka, startPrivateKafka } from '@dunning/testing/private-kafka';
 
 const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 /**
  * A private single-node Kafka with authenticated listeners, for tests of the clients' TLS and
- * SASL settings: SASL_PLAINTEXT (PLAIN) and SASL_SSL (PLAIN, SCRAM-SHA-512, client
+ * SASL settings: SASL_PLAINTEXT (PLAIN) and SASL_SSL (PLAIN, SCRAM-SHA-256 and -512, client
  * certificate required) under a throwaway CA. Its plain listener serves only the start-up probe
  * and the SCRAM set-up.
  */
@@ -32,14 +22,6 @@ export interface SecuredKafka {
   certFile: string;
   keyFile: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function makeCertificates(dir: string): Promise<void> {
@@ -95,17 +77,10 @@ async function makeCertificates(dir: string): Promise<void> {
   await sign('client');
 }
 
-/** Starts the broker (about 10-40 s here); `users` get both PLAIN and SCRAM-SHA-512 credentials. */
+/** Starts the broker (about 10-40 s here); `users` get PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 credentials. */
 export async function startSecuredKafka(users: Record<string, string>): Promise<SecuredKafka> {
   const dir = mkdtempSync(join(tmpdir(), 'secured-kafka-'));
-  const varDir = join(dir, 'var');
-  mkdirSync(varDir);
-  const [port, controller, saslPort, sslPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
+  const [saslPort, sslPort] = [await freePort(), await freePort()];
   await makeCertificates(dir);
   // Kafka's PEM key store: the unencrypted PKCS#8 key followed by its certificate.
   writeFileSync(
@@ -117,66 +92,59 @@ export async function startSecuredKafka(users: Record<string, string>): Promise<
     .map(([user, password]) => `user_${user}="${password}"`)
     .join(' ')};`;
   const scram = 'org.apache.kafka.common.security.scram.ScramLoginModule required;';
-  const listeners = `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controller},SASL_PLAINTEXT://127.0.0.1:${saslPort},SASL_SSL://127.0.0.1:${sslPort}`;
-  const properties = [
-    `listeners=${listeners}`,
-    `advertised.listeners=${listeners}`,
-    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL',
-    'listener.name.sasl_plaintext.sasl.enabled.mechanisms=PLAIN',
-    `listener.name.sasl_plaintext.plain.sasl.jaas.config=${plain}`,
-    'listener.name.sasl_ssl.sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-512',
-    `listener.name.sasl_ssl.plain.sasl.jaas.config=${plain}`,
-    `listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=${scram}`,
-    'listener.name.sasl_ssl.ssl.keystore.type=PEM',
-    `listener.name.sasl_ssl.ssl.keystore.location=${join(dir, 'broker.pem')}`,
-    'listener.name.sasl_ssl.ssl.truststore.type=PEM',
-    `listener.name.sasl_ssl.ssl.truststore.location=${join(dir, 'ca.pem')}`,
-    'listener.name.sasl_ssl.ssl.client.auth=required',
-  ];
-  writeFileSync(join(dir, 'extra.properties'), `${properties.join('\n')}\n`);
-
-  // The jars of the development broker, when there are some, spare a Maven resolve.
-  const libs = join(root, 'var', 'kafka', 'libs');
-  if (existsSync(libs)) symlinkSync(libs, join(varDir, 'libs'));
-  // A fresh cluster id without starting a JVM for it (16 random bytes, base64url, as Kafka's).
-  writeFileSync(join(varDir, 'cluster.id'), randomBytes(16).toString('base64url'));
-
-  const env = {
-    ...process.env,
-    KAFKA_PORT: String(port),
-    KAFKA_CONTROLLER_PORT: String(controller),
-    KAFKA_VAR_DIR: varDir,
-    KAFKA_EXTRA_PROPERTIES: join(dir, 'extra.properties'),
-    KAFKA_START_TIMEOUT: '90',
+  // The plain listener serves only the start-up probe and the SCRAM set-up.
+  const properties = ({ port, controllerPort }: { port: number; controllerPort: number }) => {
+    const listeners = `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort},SASL_PLAINTEXT://127.0.0.1:${saslPort},SASL_SSL://127.0.0.1:${sslPort}`;
+    return [
+      `listeners=${listeners}`,
+      `advertised.listeners=${listeners}`,
+      'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL',
+      'listener.name.sasl_plaintext.sasl.enabled.mechanisms=PLAIN',
+      `listener.name.sasl_plaintext.plain.sasl.jaas.config=${plain}`,
+      'listener.name.sasl_ssl.sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512',
+      `listener.name.sasl_ssl.plain.sasl.jaas.config=${plain}`,
+      `listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=${scram}`,
+      `listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=${scram}`,
+      'listener.name.sasl_ssl.ssl.keystore.type=PEM',
+      `listener.name.sasl_ssl.ssl.keystore.location=${join(dir, 'broker.pem')}`,
+      'listener.name.sasl_ssl.ssl.truststore.type=PEM',
+      `listener.name.sasl_ssl.ssl.truststore.location=${join(dir, 'ca.pem')}`,
+      'listener.name.sasl_ssl.ssl.client.auth=required',
+    ];
   };
+
+  let kafka: PrivateKafka | undefined;
   const stop = async () => {
-    await run('bash', [join(root, 'infra/kafka/stop.sh')], { env, timeout: 60_000 });
+    await kafka?.stop();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await run('bash', [join(root, 'infra/kafka/start.sh')], { env, timeout: 120_000 });
+    kafka = await startPrivateKafka({ dir, extraProperties: properties, startTimeoutSeconds: 90 });
+    // One mechanism per request: the broker refuses to alter a user's credentials twice in one.
     for (const [user, password] of Object.entries(users)) {
-      await run(
-        process.env.JAVA ?? 'java',
-        [
-          '-Xmx128m',
-          '-XX:+UseSerialGC',
-          '-XX:TieredStopAtLevel=1',
-          '-cp',
-          `${join(varDir, 'libs')}/*`,
-          'org.apache.kafka.tools.ConfigCommand',
-          '--bootstrap-server',
-          `127.0.0.1:${port}`,
-          '--alter',
-          '--entity-type',
-          'users',
-          '--entity-name',
-          user,
-          '--add-config',
-          `SCRAM-SHA-512=[password=${password}]`,
-        ],
-        { timeout: 60_000 },
-      );
+      for (const mechanism of ['SCRAM-SHA-256', 'SCRAM-SHA-512']) {
+        await run(
+          process.env.JAVA ?? 'java',
+          [
+            '-Xmx128m',
+            '-XX:+UseSerialGC',
+            '-XX:TieredStopAtLevel=1',
+            '-cp',
+            `${kafka.libsDir}/*`,
+            'org.apache.kafka.tools.ConfigCommand',
+            '--bootstrap-server',
+            kafka.broker,
+            '--alter',
+            '--entity-type',
+            'users',
+            '--entity-name',
+            user,
+            '--add-config',
+            `${mechanism}=[password=${password}]`,
+          ],
+          { timeout: 60_000 },
+        );
+      }
     }
   } catch (error) {
     await stop();

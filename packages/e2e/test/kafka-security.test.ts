@@ -19,15 +19,15 @@ describe('services on a Kafka cluster that requires SASL and TLS', () => {
   afterAll(() => broker?.stop(), 90_000);
   afterEach(() => platform?.close());
 
-  // PLAIN in the clear for one service, SCRAM-SHA-512 over mutual TLS for the other: both listeners
-  // of the same broker, so the ledger's events cross from one to the other.
+  // PLAIN in the clear for one service, SCRAM (SHA-512, SHA-256) over mutual TLS for the others: all
+  // listeners of the same broker, so the ledger's events cross from one to the others.
   const plainEnv = (pass: string) => ({
     KAFKA_BROKERS: broker.saslPlaintext,
     KAFKA_SASL_MECHANISM: 'plain',
     KAFKA_SASL_USERNAME: user,
     KAFKA_SASL_PASSWORD: pass,
   });
-  const scramTlsEnv = () => {
+  const scramTlsEnv = (mechanism: 'scram-sha-256' | 'scram-sha-512' = 'scram-sha-512') => {
     const passwordFile = join(broker.caFile, '..', 'password');
     writeFileSync(passwordFile, `${password}\n`);
     return {
@@ -36,20 +36,25 @@ describe('services on a Kafka cluster that requires SASL and TLS', () => {
       KAFKA_SSL_CA_FILE: broker.caFile,
       KAFKA_SSL_CERT_FILE: broker.certFile,
       KAFKA_SSL_KEY_FILE: broker.keyFile,
-      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_MECHANISM: mechanism,
       KAFKA_SASL_USERNAME: user,
       KAFKA_SASL_PASSWORD_FILE: passwordFile,
     };
   };
 
-  it('carries a posted invoice from invoices (SASL PLAIN) to dunning (SCRAM over mutual TLS)', async () => {
+  it('carries a posted invoice from invoices (SASL PLAIN) to dunning and credit-risk (SCRAM over mutual TLS)', async () => {
     const logs = captureLogs('debug');
     platform = platformUnderTest({
-      env: { invoices: plainEnv(password), dunning: scramTlsEnv() },
+      env: {
+        invoices: plainEnv(password),
+        dunning: scramTlsEnv('scram-sha-512'),
+        'credit-risk': scramTlsEnv('scram-sha-256'),
+      },
       logger: logs.logger,
     });
     const invoices = await platform.startInvoices();
     const dunning = await platform.startDunning();
+    const creditRisk = await platform.startCreditRisk();
     const put = await invoices.app.inject({
       headers: adminAuth,
       method: 'PUT',
@@ -76,6 +81,18 @@ describe('services on a Kafka cluster that requires SASL and TLS', () => {
       { what: 'the dunning case of inv-sasl', timeoutMs: 30_000 },
     );
     expect(dunningCase).toMatchObject({ invoiceId: 'inv-sasl', customerId: 'c-sasl', status: 'active' });
+    const risk = await waitFor(
+      async () => {
+        const response = await creditRisk.app.inject({
+          headers: adminAuth,
+          method: 'GET',
+          url: '/v1/customers/c-sasl/risk',
+        });
+        return response.statusCode === 200 ? response.json() : undefined;
+      },
+      { what: 'the risk profile of c-sasl', timeoutMs: 30_000 },
+    );
+    expect(risk).toMatchObject({ customerId: 'c-sasl' });
     expect(logs.lines.length).toBeGreaterThan(0);
     expect(logs.linesWith(password)).toEqual([]);
   }, 90_000);

@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEvent, type ErpEvent, Topics } from '@dunning/contracts';
 import { startReceivers } from '@dunning/receivers';
+import { startPrivateKafka } from '@dunning/testing/private-kafka';
 import { Kafka, logLevel } from 'kafkajs';
-import { startPrivateKafka } from './infra/private-kafka.ts';
 import { startPrivatePostgres } from './infra/private-postgres.ts';
 import { startPrivateRedis } from './infra/private-redis.ts';
 import { readTopic } from './observe/read-topic.ts';
@@ -64,19 +64,19 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     mkdirSync(join(options.workDir, 'logs'), { recursive: true });
     const [postgres, kafkaBroker, redis, receivers] = await Promise.all([
       startPrivatePostgres(join(options.workDir, 'pg')),
-      startPrivateKafka(options.workDir),
+      startPrivateKafka({ dir: options.workDir }),
       startPrivateRedis(),
       startReceivers(),
     ]);
     closers.push(postgres.stop, kafkaBroker.stop, redis.stop, receivers.close);
-    log(`infra: PostgreSQL ${postgres.url}, Kafka ${kafkaBroker.brokers[0]}, Redis ${redis.url}`);
+    log(`infra: PostgreSQL ${postgres.url}, Kafka ${kafkaBroker.broker}, Redis ${redis.url}`);
 
     const replicas = new ReplicaSet({
       replicas: options.replicas,
       logDir: join(options.workDir, 'logs'),
       env: (service) => ({
         DATABASE_URL: postgres.url,
-        KAFKA_BROKERS: kafkaBroker.brokers.join(','),
+        KAFKA_BROKERS: kafkaBroker.broker,
         REDIS_URL: redis.url,
         LOG_LEVEL: 'warn',
         ADMIN_API_KEY: options.adminKey,
@@ -97,7 +97,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
 
     const kafka = new Kafka({
       clientId: 'fault-suite',
-      brokers: kafkaBroker.brokers,
+      brokers: [kafkaBroker.broker],
       logLevel: logLevel.NOTHING,
       retry: { retries: 30 },
     });

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { freePort } from './free-port.ts';
+import { freePort } from '@dunning/testing/free-port';
 import { run } from './run.ts';
 
 export interface PrivatePostgres {

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { freePort } from '@dunning/testing/free-port';
 import { Redis } from 'ioredis';
-import { freePort } from './free-port.ts';
 
 export interface PrivateRedis {
   url: string;

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../infra/free-port.ts';
+import { freePort } from '@dunning/testing/free-port';
 
 export const SERVICES = ['invoices', 'credit-risk', 'dunning', 'notifications'] as const;
 export type ServiceName = (typeof SERVICES)[number];

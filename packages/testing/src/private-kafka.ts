@@ -1,0 +1,90 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { freePort } from './free-port.ts';
+
+const execFileAsync = promisify(execFile);
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface PrivateKafkaOptions {
+  /** A directory of the caller's for the broker's data, logs and configuration. */
+  dir: string;
+  /** Lines appended to the broker's server.properties (later keys win), e.g. more listeners. */
+  extraProperties?: (ports: { port: number; controllerPort: number }) => string[];
+  startTimeoutSeconds?: number;
+}
+
+export interface PrivateKafka {
+  /** Its plain listener. */
+  broker: string;
+  /** The broker's jars, for running Kafka's own tools against it. */
+  libsDir: string;
+  /** kill -9 of the broker, then a start on the same data (log recovery included). */
+  killAndRestart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A single-node Kafka of one test alone (own ports and data), started by the platform's own infra
+ * script, so stopping or killing it disturbs no other test. It shares the jars the development
+ * broker resolved, when there are some, sparing a Maven resolve.
+ */
+export async function startPrivateKafka(options: PrivateKafkaOptions): Promise<PrivateKafka> {
+  const varDir = join(options.dir, 'kafka');
+  mkdirSync(varDir, { recursive: true });
+  const libsDir = join(varDir, 'libs');
+  const sharedLibs = join(root, 'var/kafka/libs');
+  if (existsSync(join(sharedLibs, '.resolved')) && !existsSync(libsDir)) symlinkSync(sharedLibs, libsDir);
+  // A fresh cluster id without starting a JVM for it (16 random bytes, base64url, as Kafka's).
+  writeFileSync(join(varDir, 'cluster.id'), randomBytes(16).toString('base64url'));
+  const port = await freePort();
+  const controllerPort = await freePort();
+  const env: Record<string, string> = {
+    KAFKA_PORT: String(port),
+    KAFKA_CONTROLLER_PORT: String(controllerPort),
+    KAFKA_VAR_DIR: varDir,
+    KAFKA_START_TIMEOUT: String(options.startTimeoutSeconds ?? 120),
+  };
+  const extra = options.extraProperties?.({ port, controllerPort });
+  if (extra) {
+    env.KAFKA_EXTRA_PROPERTIES = join(varDir, 'extra.properties');
+    writeFileSync(env.KAFKA_EXTRA_PROPERTIES, `${extra.join('\n')}\n`);
+  }
+  const script = (name: string) =>
+    execFileAsync('bash', [join(root, 'infra/kafka', name)], {
+      env: { ...process.env, ...env },
+      timeout: ((options.startTimeoutSeconds ?? 120) + 60) * 1000,
+    });
+  const stop = async () => {
+    await script('stop.sh').catch(() => {});
+  };
+  try {
+    await script('start.sh');
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    broker: `127.0.0.1:${port}`,
+    libsDir,
+    async killAndRestart() {
+      const pid = Number(readFileSync(join(varDir, 'kafka.pid'), 'utf8'));
+      process.kill(pid, 'SIGKILL');
+      while (isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 50));
+      await script('start.sh');
+    },
+    stop,
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
