@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import { setImmediate as nextTurnOfTheLoop } from 'node:timers/promises';
 import type { InjectableApp } from '@dunning/service-runtime';
 import fc from 'fast-check';
