@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { EngineContext } from '../src/commands/engine-context.ts';
 import { handleLedgerChunk } from '../src/consumers/ledger-events.consumer.ts';
 import { type DunningUnderTest, dunningUnderTest } from './support/dunning-under-test.ts';
-import { disputeOpened, issued, settled } from './support/ledger-feed.ts';
+import { disputeOpened, disputeResolved, issued, settled } from './support/ledger-feed.ts';
 
 const runs: DunningUnderTest[] = [];
 afterAll(async () => {
@@ -13,6 +13,8 @@ afterAll(async () => {
 });
 
 const NOW = new Date('2026-12-01T00:00:00Z');
+// When the ledger recorded the invoices of the lagging-consumer test: dunning reads them a minute later.
+const RECORDED = new Date(NOW.getTime() - 60_000);
 // Far after NOW: no step falls due while the test looks at them.
 const OVERDUE_AT = new Date('2027-03-01T00:00:00Z');
 
@@ -33,10 +35,16 @@ function profile(customerId: string, timezone: string) {
   });
 }
 
-function balanceChanged(customerId: string, invoiceId: string, balance: string) {
+function balanceChanged(
+  customerId: string,
+  invoiceId: string,
+  balance: string,
+  options: { cause?: 'payment' | 'dispute-adjustment'; occurredAt?: Date; postedAt?: Date } = {},
+) {
   return createEvent({
     type: 'ledger.invoice.balance-changed',
     source: '/services/invoices',
+    ...(options.postedAt ? { time: options.postedAt.toISOString() } : {}),
     data: {
       invoiceId,
       customerId,
@@ -44,12 +52,18 @@ function balanceChanged(customerId: string, invoiceId: string, balance: string) 
       amount: '1000.00',
       previousBalance: '1000.00',
       balance,
-      cause: 'payment',
+      cause: options.cause ?? 'payment',
       sourceId: `p-${invoiceId}`,
-      occurredAt: NOW.toISOString(),
+      occurredAt: (options.occurredAt ?? NOW).toISOString(),
     },
   });
 }
+
+/** A fact as the ledger posted it `secondsAfter` RECORDED, whenever dunning gets to it. */
+const postedAt = <E extends { time: string }>(event: E, secondsAfter: number): E => ({
+  ...event,
+  time: new Date(RECORDED.getTime() + secondsAfter * 1000).toISOString(),
+});
 
 /** Issued invoices in bulk, woven with a customer's profile, reordered facts and a duplicate. */
 function mixedChunk(): LedgerEvent[] {
@@ -157,5 +171,58 @@ describe('ledger.events.v1 applied a chunk at a time', () => {
       stateA.steps.find((step) => step.invoice_id === invoiceId && step.level === 0)?.run_at.toISOString();
     expect(firstRun('i-1')).toBe('2027-03-01T00:00:00.600Z');
     expect(firstRun('i-5')).toBe('2027-03-01T14:00:00.000Z');
+  });
+
+  it('orders balances by when the ledger posted them, however late dunning reads them', async () => {
+    const run = await dunningUnderTest();
+    runs.push(run);
+    await run.start();
+    const context: EngineContext = { config: run.config, now: () => NOW };
+    const handle = handleLedgerChunk(context);
+    const apply = (events: LedgerEvent[]) =>
+      withTransaction(run.pool, (tx) =>
+        handle(events, tx, { topic: 'ledger', partition: 0, logger: testLogger('chunk') }),
+      );
+    const twoDaysBefore = new Date(RECORDED.getTime() - 2 * 86_400_000);
+    const outcomes = await apply([
+      postedAt(issued('c-lag', 'i-backdated', OVERDUE_AT), 0),
+      // Money received two days before the invoice was recorded, posted a second after it.
+      postedAt(balanceChanged('c-lag', 'i-backdated', '400.00', { occurredAt: twoDaysBefore }), 1),
+      // A replay of an earlier posting is still refused.
+      postedAt(balanceChanged('c-lag', 'i-backdated', '700.00', { occurredAt: RECORDED }), 0.5),
+      postedAt(issued('c-lag', 'i-upheld', OVERDUE_AT), 0),
+      postedAt(disputeOpened('c-lag', 'i-upheld', 'd-upheld'), 1),
+      postedAt(
+        balanceChanged('c-lag', 'i-upheld', '0.00', {
+          cause: 'dispute-adjustment',
+          occurredAt: new Date(RECORDED.getTime() + 2_000),
+        }),
+        2,
+      ),
+      postedAt(
+        {
+          ...disputeResolved('c-lag', 'i-upheld', 'd-upheld'),
+          data: { ...disputeResolved('c-lag', 'i-upheld', 'd-upheld').data, resolution: 'upheld' },
+        },
+        2,
+      ),
+    ] as LedgerEvent[]);
+    expect(outcomes.map((o) => o.status)).toEqual([
+      'applied',
+      'applied',
+      'skipped',
+      'applied',
+      'applied',
+      'applied',
+      'applied',
+    ]);
+    const cases = await run.pool.query(
+      'SELECT invoice_id, status, balance_minor, close_reason FROM dunning_cases ORDER BY 1',
+    );
+    expect(cases.rows).toEqual([
+      { invoice_id: 'i-backdated', status: 'active', balance_minor: 40000n, close_reason: null },
+      // Upheld for the whole balance: no settled fact comes, the resolution closes the case.
+      { invoice_id: 'i-upheld', status: 'closed', balance_minor: 0n, close_reason: 'credited' },
+    ]);
   });
 });

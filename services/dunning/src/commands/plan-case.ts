@@ -46,6 +46,8 @@ export type PlanOutcome = 'planned' | 'exists' | 'closed-before-issue';
 export interface IssuedInvoice {
   data: LedgerInvoiceIssuedData;
   eventId: string;
+  /** The issued fact's time: when the ledger recorded the invoice with this balance. */
+  recordedAt: Date;
 }
 
 /** A case whose invoice was settled, cancelled or written off before its issue event: closed at once. */
@@ -102,7 +104,7 @@ export async function planCases(
     if (!policy) throw new Error(`policy ${policyIdOf(customerId)} is missing`);
     return policy;
   };
-  const cases: NewCase[] = issued.map(({ data, eventId }) => ({
+  const cases: NewCase[] = issued.map(({ data, eventId, recordedAt }) => ({
     invoiceId: data.invoiceId,
     customerId: data.customerId,
     number: data.number,
@@ -114,6 +116,7 @@ export async function planCases(
     policyId: policyOf(data.customerId).policyId,
     policyVersion: policyOf(data.customerId).version,
     eventId,
+    balanceAsOf: recordedAt,
     at: now,
   }));
   const opened = await openCases(tx, cases);

@@ -26,20 +26,25 @@ import { addTimeline } from '../db/timeline.queries.ts';
 
 const applied: HandlerOutcome = { status: 'applied' };
 
-/** A partial payment or credit: dunning continues on the new balance (a zero balance waits for settled). */
+/**
+ * A partial payment or credit: dunning continues on the new balance (a zero balance waits for settled).
+ * Balances are ordered by when the ledger posted them (the fact's time), not by the business date of
+ * the money: a payment dated before the invoice was recorded still lowers the balance.
+ */
 async function changeBalance(
   tx: pg.PoolClient,
   context: EngineContext,
-  data: LedgerInvoiceBalanceChangedData,
+  event: { data: LedgerInvoiceBalanceChangedData; time: string },
 ): Promise<HandlerOutcome> {
+  const { data } = event;
   const c = await lockCase(tx, data.invoiceId);
   if (!c) return { status: 'skipped', reason: 'no case for the invoice' };
   if (c.status === 'closed') return { status: 'skipped', reason: 'case closed' };
-  const occurredAt = new Date(data.occurredAt);
-  if (c.balance_as_of && c.balance_as_of > occurredAt)
+  const postedAt = new Date(event.time);
+  if (c.balance_as_of && c.balance_as_of > postedAt)
     return { status: 'skipped', reason: 'older than the balance held' };
   const balance = toMinorUnits(data.balance, data.currency);
-  await updateCaseBalance(tx, data.invoiceId, balance, occurredAt);
+  await updateCaseBalance(tx, data.invoiceId, balance, postedAt);
   await addTimeline(tx, [
     {
       invoiceId: data.invoiceId,
@@ -64,7 +69,7 @@ async function applyLedgerEvent(
 ): Promise<HandlerOutcome> {
   switch (event.type) {
     case LEDGER_INVOICE_BALANCE_CHANGED:
-      return changeBalance(tx, context, event.data);
+      return changeBalance(tx, context, event);
     case LEDGER_INVOICE_SETTLED: {
       const reason = event.data.how === 'credited' ? 'credited' : 'paid';
       await closeCase(tx, context, event.data.invoiceId, event.data.customerId, reason);
@@ -140,7 +145,7 @@ export function handleLedgerChunk(context: EngineContext): ChunkHandler<LedgerEv
       const planned = await planCases(
         tx,
         context,
-        issued.map((event) => ({ data: event.data, eventId: event.id })),
+        issued.map((event) => ({ data: event.data, eventId: event.id, recordedAt: new Date(event.time) })),
       );
       issued.forEach((event, index) => {
         const result = planned[index];

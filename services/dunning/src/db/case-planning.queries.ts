@@ -69,16 +69,18 @@ export async function openCases(tx: pg.PoolClient, cases: NewCase[]): Promise<Se
     overdue_at: c.overdueAt.toISOString(),
     policy_id: c.policyId,
     policy_version: c.policyVersion,
+    balance_as_of: c.balanceAsOf.toISOString(),
     at: c.at.toISOString(),
   }));
   const result = await tx.query<{ invoice_id: string }>({
     text: `INSERT INTO dunning_cases (invoice_id, customer_id, currency, amount_minor, balance_minor, due_date,
              opened_by_event, number, overdue_at, policy_id, policy_version, balance_as_of, opened_at)
            SELECT invoice_id, customer_id, currency, amount_minor, balance_minor, due_date, opened_by_event, number,
-                  overdue_at, policy_id, policy_version, at, at
+                  overdue_at, policy_id, policy_version, balance_as_of, at
            FROM json_to_recordset($1::json) AS c (invoice_id text, customer_id text, currency text,
              amount_minor bigint, balance_minor bigint, due_date text, opened_by_event text, number text,
-             overdue_at timestamptz, policy_id text, policy_version int, at timestamptz)
+             overdue_at timestamptz, policy_id text, policy_version int, balance_as_of timestamptz,
+             at timestamptz)
            ON CONFLICT (invoice_id) DO NOTHING
            RETURNING invoice_id`,
     values: [JSON.stringify(rows)],

@@ -14,32 +14,9 @@ export interface NewCase {
   policyId: string;
   policyVersion: number;
   eventId: string;
+  /** When the ledger recorded the invoice (its issued fact's time): what the balance is as of. */
+  balanceAsOf: Date;
   at: Date;
-}
-
-/** Opens the invoice's case; an invoice already under dunning keeps its case. */
-export async function openCase(tx: pg.PoolClient, c: NewCase): Promise<boolean> {
-  const result = await tx.query({
-    text: `INSERT INTO dunning_cases (invoice_id, customer_id, currency, amount_minor, balance_minor, due_date,
-             opened_by_event, number, overdue_at, policy_id, policy_version, balance_as_of, opened_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
-           ON CONFLICT (invoice_id) DO NOTHING`,
-    values: [
-      c.invoiceId,
-      c.customerId,
-      c.currency,
-      c.amountMinor,
-      c.balanceMinor,
-      c.dueDate,
-      c.eventId,
-      c.number,
-      c.overdueAt,
-      c.policyId,
-      c.policyVersion,
-      c.at,
-    ],
-  });
-  return result.rowCount === 1;
 }
 
 export interface CaseRow {
