@@ -113,7 +113,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     const stream = await playErpStream(kafka, Topics.erpEvents, script);
     closers.unshift(() => stream.stop());
     log(
-      `stream: ${options.invoicesPerSecond} invoices/s with their payments and credit notes, until the faults are over`,
+      `stream: ${options.invoicesPerSecond} invoices/s with their payments, credit notes and disputes, until the faults are over`,
     );
 
     const rows: FaultRow[] = [];

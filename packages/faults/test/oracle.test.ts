@@ -73,6 +73,44 @@ describe('expected ledger', () => {
     expect(ledger.get('c')!.balance).toBe(1499n);
   });
 
+  it('takes off what an upheld dispute adjusts, never more than is open, and nothing for a rejected one', () => {
+    const opened = (id: string, invoiceId: string, amount?: string) =>
+      erp(`open-${id}`, 'erp.dispute.opened', { disputeId: id, invoiceId, reason: 'damaged', amount });
+    const resolved = (id: string, resolution: string, amount?: string) =>
+      erp(`resolve-${id}`, 'erp.dispute.resolved', { disputeId: id, resolution, amount });
+    const sent = [
+      invoice('a', '100.00'),
+      invoice('b', '100.00'),
+      invoice('c', '9000', 'JPY'),
+      invoice('d', '2.000', 'KWD'),
+      invoice('e', '100.00'),
+      opened('d-a', 'a', '30.00'),
+      resolved('d-a', 'upheld'),
+      resolved('d-a', 'upheld'),
+      opened('d-b', 'b'),
+      resolved('d-b', 'rejected'),
+      payment('p-c', 'c', '1000', 'JPY'),
+      opened('d-c', 'c'),
+      resolved('d-c', 'upheld'),
+      opened('d-d', 'd', '0.500'),
+      resolved('d-d', 'adjusted', '0.250'),
+      payment('p-e', 'e', '90.00'),
+      opened('d-e', 'e', '50.00'),
+      resolved('d-e', 'upheld'),
+    ];
+    const ledger = expectedLedger(sent);
+    expect(ledger.get('a')!.balance).toBe(7_000n);
+    expect(ledger.get('b')!.balance).toBe(10_000n);
+    expect(ledger.get('c')).toMatchObject({ balance: 0n, settledByEventId: 'resolve-d-c' });
+    expect(ledger.get('d')!.balance).toBe(1_750n);
+    expect(ledger.get('e')).toMatchObject({ balance: 0n, settledByEventId: 'resolve-d-e' });
+  });
+
+  it('refuses a stream that resolves a dispute it never opened', () => {
+    const resolution = erp('r', 'erp.dispute.resolved', { disputeId: 'nope', resolution: 'upheld' });
+    expect(() => expectedLedger([invoice('a', '1.00'), resolution])).toThrow(/resolves nope before opening/);
+  });
+
   it('refuses a stream that pays an invoice it never issued', () => {
     expect(() => expectedLedger([payment('p', 'nope', '1.00')])).toThrow(/unknown invoice nope/);
   });

@@ -25,9 +25,10 @@ const CURRENCIES = ['CNY', 'JPY', 'KWD', 'USD'] as const;
 
 /**
  * A deterministic ERP stream: customers first, then invoices issued evenly over the span, each with a
- * fate: left unpaid (it walks the whole ladder), paid in full at some point of its ladder, paid in part,
- * or reduced by a credit note and then paid. Payments never exceed what is open, so the expected
- * balance of every invoice follows from the events alone.
+ * fate: left unpaid (it walks the whole ladder), disputed for a while (rejected, so dunning resumes;
+ * upheld for a third; or upheld for the whole balance), paid in full at some point of its ladder, paid
+ * in part, or reduced by a credit note and then paid. Payments never exceed what is open, so the
+ * expected balance of every invoice follows from the events alone.
  */
 export function erpScript(options: ScriptOptions): ScriptedEvent[] {
   const random = new Random(options.seed);
@@ -93,7 +94,23 @@ export function erpScript(options: ScriptOptions): ScriptedEvent[] {
         receivedAt: new Date(now.getTime() + atMs).toISOString(),
       });
     const fate = random.int(1, 100);
-    if (fate <= 40) continue; // unpaid: the whole ladder
+    if (fate <= 30) continue; // unpaid: the whole ladder
+    if (fate <= 40) {
+      const disputeId = `${invoiceId}-D1`;
+      const openedAt = later();
+      const kind = random.pick(['rejected', 'upheld in part', 'upheld'] as const);
+      emit(openedAt, 'erp.dispute.opened', invoiceId, {
+        disputeId,
+        invoiceId,
+        reason: 'goods not as ordered',
+        ...(kind === 'upheld in part' ? { amount: formatMinorUnits(amount / 3n || 1n, currency) } : {}),
+      });
+      emit(openedAt + random.int(300, 3_000), 'erp.dispute.resolved', invoiceId, {
+        disputeId,
+        resolution: kind === 'rejected' ? 'rejected' : 'upheld',
+      });
+      continue;
+    }
     if (fate <= 65) {
       pay(later(), amount, 1);
     } else if (fate <= 80) {
