@@ -111,7 +111,9 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     const invoices = Math.round((options.invoicesPerSecond * spanMs) / 1000);
     const script = erpScript({ ...options, invoices, spanMs, tailMs, startAt: new Date() });
     const stream = await playErpStream(kafka, Topics.erpEvents, script);
-    closers.unshift(() => stream.stop());
+    closers.unshift(async () => {
+      await stream.stop();
+    });
     log(
       `stream: ${options.invoicesPerSecond} invoices/s with their payments, credit notes and disputes, until the faults are over`,
     );
@@ -139,13 +141,22 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
       }
     }
 
-    await stream.stop();
-    log(`stream: stopped after ${stream.sent.length} ERP events`);
+    const concluded = await stream.stop({ conclude: true });
+    log(
+      `stream: stopped after ${stream.sent.length} ERP events (${concluded} of them resolving open disputes)`,
+    );
     const distinct = new Set(stream.sent.map((e) => e.id)).size;
     const drainStarted = Date.now();
     for (let polls = 1; ; polls++) {
+      // Done when the stored work is finished and every consumer has read every message (so the
+      // last balance changes have reached dunning too).
       const drained = await state
         .drained(distinct)
+        .then(async (stored) => {
+          if (!stored.done) return stored;
+          const lag = await replicas.consumerLag(options.adminKey);
+          return { done: lag === 0n, detail: `${stored.detail}, consumer lag ${lag}` };
+        })
         .catch((error: Error) => ({ done: false, detail: error.message }));
       if (drained.done) break;
       if (Date.now() - drainStarted > options.drainMs) {
@@ -161,6 +172,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     const verdict = judge({
       erpSent: stream.sent,
       ledgerBalances: await state.balances(),
+      caseBalances: await state.caseBalances(),
       steps: await state.steps(),
       dunningEvents: await readTopic(kafka, Topics.dunningEvents),
       notificationEvents: await readTopic(kafka, Topics.notificationsEvents),

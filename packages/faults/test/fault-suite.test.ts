@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testAdminKey } from '@dunning/testing';
@@ -19,7 +19,7 @@ describe('fault suite: two replicas of every service under a steady ERP stream',
   }, async () => {
     const seed = Number(process.env.FAULT_SUITE_SEED ?? Date.now() % 100_000);
     const workDir = mkdtempSync(join(tmpdir(), 'fault-suite-'));
-    // Printed and kept in the work dir, so a failed run can be read afterwards.
+    // Printed and kept in the work dir (with the services' logs and data) when the run fails, to be read afterwards.
     const log = (line: string) => {
       console.log(`[faults seed=${seed}] ${line}`);
       appendFileSync(join(workDir, 'suite.log'), `${line}\n`);
@@ -54,5 +54,7 @@ describe('fault suite: two replicas of every service under a steady ERP stream',
     expect(figures.stepsRun).toBeGreaterThan(figures.invoices! / 2);
     expect(figures.emailsReceived).toBeGreaterThan(0);
     expect(figures.smsReceived).toBeGreaterThan(0);
+    // Passed: the work dir (some 200 MB of broker and database files) goes.
+    rmSync(workDir, { recursive: true, force: true });
   });
 });

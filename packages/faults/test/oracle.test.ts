@@ -45,6 +45,7 @@ function observations(overrides: Partial<Observations>): Observations {
   return {
     erpSent: [],
     ledgerBalances: new Map(),
+    caseBalances: new Map(),
     steps: [],
     dunningEvents: [],
     notificationEvents: [],
@@ -125,6 +126,10 @@ describe('judge', () => {
         ['a', 10_000n],
         ['b', 0n],
       ]),
+      caseBalances: new Map([
+        ['a', 10_000n],
+        ['b', 0n],
+      ]),
       steps: [
         {
           invoiceId: 'a',
@@ -154,6 +159,16 @@ describe('judge', () => {
     ]);
     o.ledgerBalances.set('b', -1_000n);
     expect(judge(o).findings).toEqual([expect.objectContaining({ kind: 'duplicated' })]);
+  });
+
+  it('finds a balance change dunning missed, one it applied twice, and an invoice without a case', () => {
+    const o = clean();
+    o.caseBalances.set('b', 1_000n);
+    expect(judge(o).findings).toEqual([{ kind: 'lost', what: 'b: dunning holds balance 1000, expected 0' }]);
+    o.caseBalances.set('b', -1n);
+    expect(judge(o).findings.map((f) => f.kind)).toEqual(['duplicated']);
+    o.caseBalances.delete('b');
+    expect(judge(o).findings).toEqual([{ kind: 'lost', what: 'invoice b has no dunning case' }]);
   });
 
   it('finds a step that ran twice, and an action published twice', () => {

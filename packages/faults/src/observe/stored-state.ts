@@ -20,6 +20,14 @@ export class StoredState {
     return new Map(rows.map((row) => [row.invoice_id, BigInt(row.balance)]));
   }
 
+  /** invoice id -> the balance dunning holds for its case. */
+  async caseBalances(): Promise<Map<string, bigint>> {
+    const { rows } = await this.pool.query<{ invoice_id: string; balance_minor: string }>(
+      'SELECT invoice_id, balance_minor::text AS balance_minor FROM dunning.dunning_cases',
+    );
+    return new Map(rows.map((row) => [row.invoice_id, BigInt(row.balance_minor)]));
+  }
+
   async steps(): Promise<StoredStep[]> {
     const { rows } = await this.pool.query<{
       invoice_id: string;

@@ -19,6 +19,8 @@ export interface Observations {
   erpSent: readonly ErpEvent[];
   /** invoice id -> balance in minor units, from the ledger's own entries. */
   ledgerBalances: Map<string, bigint>;
+  /** invoice id -> the balance dunning holds for the invoice's case (what its notices quote). */
+  caseBalances: Map<string, bigint>;
   steps: StoredStep[];
   dunningEvents: TopicRecord[];
   notificationEvents: TopicRecord[];
@@ -57,6 +59,18 @@ export function judge(o: Observations): Verdict {
       findings.push({
         kind: 'duplicated',
         what: `${invoice.invoiceId}: balance ${actual}, expected ${invoice.balance}`,
+      });
+  }
+
+  // 1b. Dunning's view of every balance, once everything is read, is the ledger's.
+  for (const invoice of expected.values()) {
+    const held = o.caseBalances.get(invoice.invoiceId);
+    if (held === undefined)
+      findings.push({ kind: 'lost', what: `invoice ${invoice.invoiceId} has no dunning case` });
+    else if (held !== invoice.balance)
+      findings.push({
+        kind: held > invoice.balance ? 'lost' : 'duplicated',
+        what: `${invoice.invoiceId}: dunning holds balance ${held}, expected ${invoice.balance}`,
       });
   }
 

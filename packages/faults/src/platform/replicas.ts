@@ -92,6 +92,22 @@ export class ReplicaSet {
     }
   }
 
+  /** Messages the services' consumer groups have yet to read, summed (from each service's ops status). */
+  async consumerLag(adminKey: string): Promise<bigint> {
+    const oneOfEach = [...new Map(this.replicas.map((replica) => [replica.service, replica])).values()];
+    let lag = 0n;
+    for (const replica of oneOfEach) {
+      const response = await fetch(`${this.url(replica)}/v1/ops/status`, {
+        headers: { authorization: `Bearer ${adminKey}` },
+        signal: AbortSignal.timeout(5_000),
+      });
+      if (!response.ok) throw new Error(`${replica.service} ops status answered ${response.status}`);
+      const status = (await response.json()) as { consumers: { totalLag: string }[] };
+      for (const consumer of status.consumers) lag += BigInt(consumer.totalLag);
+    }
+    return lag;
+  }
+
   selfExits(): number {
     return this.replicas.reduce((sum, replica) => sum + replica.selfExits, 0);
   }

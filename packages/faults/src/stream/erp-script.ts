@@ -5,6 +5,8 @@ import { Random } from '@dunning/erp-simulator';
 export interface ScriptedEvent {
   atMs: number;
   event: ErpEvent;
+  /** The id of an event whose story this one ends: once that one is sent, this one must be too. */
+  concludes?: string;
 }
 
 export interface ScriptOptions {
@@ -36,7 +38,7 @@ export function erpScript(options: ScriptOptions): ScriptedEvent[] {
   const script: ScriptedEvent[] = [];
   let sequence = 0;
   const now = options.startAt;
-  const emit = (atMs: number, type: ErpEvent['type'], subject: string, data: unknown) => {
+  const emit = (atMs: number, type: ErpEvent['type'], subject: string, data: unknown, concludes?: string) => {
     const time = new Date(now.getTime() + atMs).toISOString();
     const event = createEvent({
       type,
@@ -46,7 +48,8 @@ export function erpScript(options: ScriptOptions): ScriptedEvent[] {
       id: `${run}-E${++sequence}`,
       time,
     } as never);
-    script.push({ atMs: Math.round(atMs), event: event as ErpEvent });
+    script.push({ atMs: Math.round(atMs), event: event as ErpEvent, ...(concludes ? { concludes } : {}) });
+    return event.id;
   };
   const today = now.toISOString().slice(0, 10);
 
@@ -99,16 +102,15 @@ export function erpScript(options: ScriptOptions): ScriptedEvent[] {
       const disputeId = `${invoiceId}-D1`;
       const openedAt = later();
       const kind = random.pick(['rejected', 'upheld in part', 'upheld'] as const);
-      emit(openedAt, 'erp.dispute.opened', invoiceId, {
+      const opened = emit(openedAt, 'erp.dispute.opened', invoiceId, {
         disputeId,
         invoiceId,
         reason: 'goods not as ordered',
         ...(kind === 'upheld in part' ? { amount: formatMinorUnits(amount / 3n || 1n, currency) } : {}),
       });
-      emit(openedAt + random.int(300, 3_000), 'erp.dispute.resolved', invoiceId, {
-        disputeId,
-        resolution: kind === 'rejected' ? 'rejected' : 'upheld',
-      });
+      const resolution = kind === 'rejected' ? 'rejected' : 'upheld';
+      const resolvedAt = openedAt + random.int(300, 3_000);
+      emit(resolvedAt, 'erp.dispute.resolved', invoiceId, { disputeId, resolution }, opened);
       continue;
     }
     if (fate <= 65) {

@@ -10,7 +10,11 @@ export interface ErpStream {
   sendNow(event: ErpEvent): Promise<void>;
   /** Resolves when the whole script has been sent. */
   finished: Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Stops playing the script. With `conclude`, first sends the events that end what was started (a
+   * dispute opened gets its resolution), so nothing is left waiting on the ERP; resolves with how many.
+   */
+  stop(options?: { conclude?: boolean }): Promise<number>;
 }
 
 /**
@@ -25,9 +29,10 @@ export async function playErpStream(
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const sent: ErpEvent[] = [];
-  let stopped = false;
+  let playing = true;
+  let closed = false;
   const send = async (events: ErpEvent[]) => {
-    for (let attempt = 0; !stopped; attempt++) {
+    for (let attempt = 0; !closed; attempt++) {
       try {
         await producer.send({
           topic,
@@ -50,7 +55,7 @@ export async function playErpStream(
   const started = Date.now();
   const finished = (async () => {
     let next = 0;
-    while (next < script.length && !stopped) {
+    while (next < script.length && playing) {
       const elapsed = Date.now() - started;
       const due: ErpEvent[] = [];
       while (next < script.length && script[next]!.atMs <= elapsed) due.push(script[next++]!.event);
@@ -63,10 +68,20 @@ export async function playErpStream(
     sent,
     sendNow: (event) => enqueue([event]),
     finished,
-    async stop() {
-      stopped = true;
+    async stop({ conclude = false } = {}) {
+      playing = false;
       await finished.catch(() => {});
+      const sentIds = new Set(sent.map((event) => event.id));
+      const conclusions = conclude
+        ? script
+            .filter(({ event, concludes }) => concludes && sentIds.has(concludes) && !sentIds.has(event.id))
+            .map(({ event }) => event)
+        : [];
+      if (conclusions.length > 0) await enqueue(conclusions);
+      closed = true;
+      await queue.catch(() => {});
       await producer.disconnect().catch(() => {});
+      return conclusions.length;
     },
   };
 }
