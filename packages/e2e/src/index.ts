@@ -1,4 +1,5 @@
 export { type DunningEventsRecorder, recordDunningEvents } from './dunning-events-recorder.ts';
+export { getFound } from './platform-client.ts';
 export { type PlatformUnderTest, platformUnderTest } from './platform-under-test.ts';
 export { customerBody, invoiceBody } from './samples.ts';
 export { type SmsGateway, startSmsGateway } from './sms-gateway.ts';

@@ -67,6 +67,12 @@ export interface NotificationItem {
   sentAt: string | null;
 }
 
+/** The body of `GET url` as the admin, or undefined while it answers anything but 200 (not there yet). */
+export async function getFound<T = unknown>(app: InjectableApp, url: string): Promise<T | undefined> {
+  const response = await app.inject({ headers: adminAuth, method: 'GET', url });
+  return response.statusCode === 200 ? (response.json() as T) : undefined;
+}
+
 /** The platform as a user drives it: through the services' HTTP APIs only. */
 export function platformClient(apps: Apps) {
   const call = async (app: InjectableApp, method: string, url: string, payload?: unknown) => {
@@ -84,14 +90,8 @@ export function platformClient(apps: Apps) {
       call(apps.invoices, 'POST', `/v1/invoices/${invoiceId}/disputes`, body),
     resolveDispute: (disputeId: string, body: unknown) =>
       call(apps.invoices, 'POST', `/v1/disputes/${disputeId}/resolve`, body),
-    dunningOf: async (invoiceId: string): Promise<DunningCase | undefined> => {
-      const response = await apps.dunning.inject({
-        headers: adminAuth,
-        method: 'GET',
-        url: `/v1/invoices/${invoiceId}/dunning`,
-      });
-      return response.statusCode === 200 ? (response.json() as DunningCase) : undefined;
-    },
+    dunningOf: (invoiceId: string) =>
+      getFound<DunningCase>(apps.dunning, `/v1/invoices/${invoiceId}/dunning`),
     notificationsOf: async (invoiceId: string): Promise<NotificationItem[]> =>
       (
         (await call(apps.notifications, 'GET', `/v1/notifications?invoiceId=${invoiceId}`)) as {
@@ -110,14 +110,7 @@ export function platformClient(apps: Apps) {
     recordOutcome: (taskId: string, body: unknown) =>
       call(apps.dunning, 'POST', `/v1/tasks/${taskId}/outcome`, body),
     /** The customer's latest assessment, or undefined before the first one. */
-    riskOf: async (customerId: string): Promise<RiskView | undefined> => {
-      const response = await apps.creditRisk.inject({
-        headers: adminAuth,
-        method: 'GET',
-        url: `/v1/customers/${customerId}/risk`,
-      });
-      return response.statusCode === 200 ? (response.json() as RiskView) : undefined;
-    },
+    riskOf: (customerId: string) => getFound<RiskView>(apps.creditRisk, `/v1/customers/${customerId}/risk`),
     putFinancials: (customerId: string, body: unknown) =>
       call(apps.creditRisk, 'PUT', `/v1/customers/${customerId}/financials`, body),
   };

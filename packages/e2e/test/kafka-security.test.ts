@@ -2,7 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { adminAuth, waitFor } from '@dunning/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { customerBody, invoiceBody, type PlatformUnderTest, platformUnderTest } from '../src/index.ts';
+import {
+  customerBody,
+  getFound,
+  invoiceBody,
+  type PlatformUnderTest,
+  platformUnderTest,
+} from '../src/index.ts';
 import { captureLogs } from '../src/log-capture.ts';
 import { type SecuredKafka, startSecuredKafka } from '../src/secured-kafka.ts';
 
@@ -69,29 +75,15 @@ describe('services on a Kafka cluster that requires SASL and TLS', () => {
       payload: invoiceBody('inv-sasl', 'c-sasl'),
     });
     expect(posted.statusCode).toBe(201);
-    const dunningCase = await waitFor(
-      async () => {
-        const response = await dunning.app.inject({
-          headers: adminAuth,
-          method: 'GET',
-          url: '/v1/invoices/inv-sasl/dunning',
-        });
-        return response.statusCode === 200 ? response.json() : undefined;
-      },
-      { what: 'the dunning case of inv-sasl', timeoutMs: 30_000 },
-    );
+    const dunningCase = await waitFor(() => getFound(dunning.app, '/v1/invoices/inv-sasl/dunning'), {
+      what: 'the dunning case of inv-sasl',
+      timeoutMs: 30_000,
+    });
     expect(dunningCase).toMatchObject({ invoiceId: 'inv-sasl', customerId: 'c-sasl', status: 'active' });
-    const risk = await waitFor(
-      async () => {
-        const response = await creditRisk.app.inject({
-          headers: adminAuth,
-          method: 'GET',
-          url: '/v1/customers/c-sasl/risk',
-        });
-        return response.statusCode === 200 ? response.json() : undefined;
-      },
-      { what: 'the risk profile of c-sasl', timeoutMs: 30_000 },
-    );
+    const risk = await waitFor(() => getFound(creditRisk.app, '/v1/customers/c-sasl/risk'), {
+      what: 'the risk profile of c-sasl',
+      timeoutMs: 30_000,
+    });
     expect(risk).toMatchObject({ customerId: 'c-sasl' });
     expect(logs.lines.length).toBeGreaterThan(0);
     expect(logs.linesWith(password)).toEqual([]);

@@ -2,7 +2,13 @@ import { Topics } from '@dunning/contracts';
 import { adminAuth, waitFor } from '@dunning/testing';
 import type { KafkaMessage } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { customerBody, invoiceBody, type PlatformUnderTest, platformUnderTest } from '../src/index.ts';
+import {
+  customerBody,
+  getFound,
+  invoiceBody,
+  type PlatformUnderTest,
+  platformUnderTest,
+} from '../src/index.ts';
 
 async function countRows(platform: PlatformUnderTest, sql: string): Promise<number> {
   const result = await platform.pool('dunning').query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`);
@@ -34,17 +40,9 @@ describe('walking skeleton: invoices -> outbox -> Kafka -> dunning', () => {
     expect(posted.statusCode).toBe(201);
     expect(posted.json()).toMatchObject({ invoiceId: 'inv-1', amount: '1200.50', balance: '1200.50' });
 
-    const dunningCase = await waitFor(
-      async () => {
-        const response = await dunning.app.inject({
-          headers: adminAuth,
-          method: 'GET',
-          url: '/v1/invoices/inv-1/dunning',
-        });
-        return response.statusCode === 200 ? response.json() : undefined;
-      },
-      { what: 'the dunning case of inv-1' },
-    );
+    const dunningCase = await waitFor(() => getFound(dunning.app, '/v1/invoices/inv-1/dunning'), {
+      what: 'the dunning case of inv-1',
+    });
     expect(dunningCase).toMatchObject({
       invoiceId: 'inv-1',
       customerId: 'c-1',
