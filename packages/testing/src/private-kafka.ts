@@ -38,8 +38,7 @@ export async function startPrivateKafka(options: PrivateKafkaOptions): Promise<P
   const libsDir = join(varDir, 'libs');
   const sharedLibs = join(root, 'var/kafka/libs');
   if (existsSync(join(sharedLibs, '.resolved')) && !existsSync(libsDir)) symlinkSync(sharedLibs, libsDir);
-  // A fresh cluster id without starting a JVM for it (16 random bytes, base64url, as Kafka's).
-  writeFileSync(join(varDir, 'cluster.id'), randomBytes(16).toString('base64url'));
+  writeFileSync(join(varDir, 'cluster.id'), clusterId());
   const port = await freePort();
   const controllerPort = await freePort();
   const env: Record<string, string> = {
@@ -78,6 +77,17 @@ export async function startPrivateKafka(options: PrivateKafkaOptions): Promise<P
     },
     stop,
   };
+}
+
+/**
+ * A fresh cluster id without starting a JVM for it: 16 random bytes in base64url, as Kafka's own. Like
+ * Kafka's, never one starting with "-", which the storage tool would read as an option.
+ */
+export function clusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 function isAlive(pid: number): boolean {
