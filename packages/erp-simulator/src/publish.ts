@@ -1,5 +1,5 @@
 import type { ErpEvent } from '@dunning/contracts';
-import type { Producer } from 'kafkajs';
+import type { EventProducer } from '@dunning/kafka';
 
 /** Where simulated events go: the ERP topic, or the invoices service's HTTP API. */
 export interface EventSink {
@@ -7,7 +7,7 @@ export interface EventSink {
   close(): Promise<void>;
 }
 
-export function kafkaSink(producer: Producer, topic: string): EventSink {
+export function kafkaSink(producer: EventProducer, topic: string): EventSink {
   return {
     async send(events) {
       await producer.send({

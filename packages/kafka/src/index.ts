@@ -25,6 +25,6 @@ export {
   saslMechanisms,
 } from './kafka-security.ts';
 export { kafkaMigrations } from './migrations.ts';
-export { createIdempotentProducer } from './producer.ts';
+export { createIdempotentProducer, type EventProducer } from './producer.ts';
 export { SEND_REQUEST_BYTES, sendInRequests } from './send-in-requests.ts';
 export { ensureTopics, topicName } from './topics.ts';

@@ -1,15 +1,94 @@
 import { type Kafka, Partitioners, type Producer } from 'kafkajs';
 
+/** What the services ask of a producer. */
+export type EventProducer = Pick<Producer, 'send' | 'sendBatch' | 'disconnect'>;
+
 /**
  * acks=all with idempotence: a retried send is never written twice, and one key's messages
  * keep their order. Keys are customer ids, so one customer's events stay ordered.
+ *
+ * After a failed send the producer is replaced by a new one, with a new producer id. kafkajs rolls
+ * back the sequence numbers of every partition in a failed request, also of those the broker wrote
+ * (a broker restart answers a request in part). The next batch for such a partition then reuses a
+ * written sequence range; if its count matches, the broker takes it for a retry, acknowledges it,
+ * and writes nothing. A new producer id starts every sequence from zero.
  */
-export async function createIdempotentProducer(kafka: Kafka): Promise<Producer> {
-  const producer = kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
+export async function createIdempotentProducer(kafka: Kafka): Promise<EventProducer> {
+  const producer = new RenewingProducer(() =>
+    kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: keylessByValuePartitioner,
+    }),
+  );
   await producer.connect();
   return producer;
+}
+
+/**
+ * The default partitioner, except that a message without a key is placed by its value rather than
+ * in turn: kafkajs re-partitions a request it retries, and a keyless message moved to another
+ * partition would change what each retried partition batch holds.
+ */
+function keylessByValuePartitioner(): ReturnType<typeof Partitioners.DefaultPartitioner> {
+  const partition = Partitioners.DefaultPartitioner();
+  return (args) =>
+    args.message.key === null || args.message.key === undefined
+      ? partition({ ...args, message: { ...args.message, key: args.message.value ?? '' } })
+      : partition(args);
+}
+
+class RenewingProducer implements EventProducer {
+  readonly #create: () => Producer;
+  #current: Promise<Producer> | undefined;
+  #closed = false;
+
+  constructor(create: () => Producer) {
+    this.#create = create;
+  }
+
+  async connect(): Promise<void> {
+    await this.#producer();
+  }
+
+  send: EventProducer['send'] = (record) => this.#use((producer) => producer.send(record));
+
+  sendBatch: EventProducer['sendBatch'] = (batch) => this.#use((producer) => producer.sendBatch(batch));
+
+  async disconnect(): Promise<void> {
+    this.#closed = true;
+    const current = this.#current;
+    this.#current = undefined;
+    const producer = await current?.catch(() => undefined);
+    await producer?.disconnect();
+  }
+
+  #producer(): Promise<Producer> {
+    if (this.#closed) return Promise.reject(new Error('the producer is disconnected'));
+    if (!this.#current) {
+      const producer = this.#create();
+      const connecting = producer.connect().then(() => producer);
+      this.#current = connecting;
+      connecting.catch(() => this.#discard(connecting, producer));
+    }
+    return this.#current;
+  }
+
+  async #use<T>(send: (producer: Producer) => Promise<T>): Promise<T> {
+    const current = this.#producer();
+    const producer = await current;
+    try {
+      return await send(producer);
+    } catch (error) {
+      this.#discard(current, producer);
+      throw error;
+    }
+  }
+
+  /** Replaced once per failure: sends that fail together on one producer renew it once. */
+  #discard(current: Promise<Producer>, producer: Producer): void {
+    if (this.#current !== current) return;
+    this.#current = undefined;
+    producer.disconnect().catch(() => {});
+  }
 }

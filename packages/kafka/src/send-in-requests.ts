@@ -1,4 +1,5 @@
-import type { Message, Producer } from 'kafkajs';
+import type { Message } from 'kafkajs';
+import type { EventProducer } from './producer.ts';
 
 /**
  * The broker refuses a record batch above the topic's `max.message.bytes` (1 MB by default) however
@@ -16,7 +17,11 @@ function sizeOf(record: Message): number {
 }
 
 /** Sends `records` to `topic` in order, in requests of at most `SEND_REQUEST_BYTES` each. */
-export async function sendInRequests(producer: Producer, topic: string, records: Message[]): Promise<void> {
+export async function sendInRequests(
+  producer: EventProducer,
+  topic: string,
+  records: Message[],
+): Promise<void> {
   let group: Message[] = [];
   let bytes = 0;
   for (const record of records) {

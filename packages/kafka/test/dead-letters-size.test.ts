@@ -1,7 +1,6 @@
 import { dlqTopic } from '@dunning/contracts';
 import { createPool, migrate } from '@dunning/pg';
 import { deleteTopics, dropSchemas, testInfra, testLogger, uniqueName, waitFor } from '@dunning/testing';
-import type { Producer } from 'kafkajs';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -9,6 +8,7 @@ import {
   createIdempotentProducer,
   createKafka,
   type EventConsumer,
+  type EventProducer,
   ensureTopics,
   kafkaMigrations,
   startEventConsumer,
@@ -26,7 +26,7 @@ describe('dead letters of any size', () => {
   const logger = testLogger('dead-letters-size');
   const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'dead-letters-size', logger });
   let pool: pg.Pool;
-  let producer: Producer;
+  let producer: EventProducer;
   let consumer: EventConsumer | undefined;
   const applied: string[] = [];
 

@@ -1,6 +1,5 @@
 import { createPool, migrate } from '@dunning/pg';
 import { deleteTopics, dropSchemas, testInfra, testLogger, uniqueName, waitFor } from '@dunning/testing';
-import type { Producer } from 'kafkajs';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -8,6 +7,7 @@ import {
   createIdempotentProducer,
   createKafka,
   type EventConsumer,
+  type EventProducer,
   ensureTopics,
   kafkaMigrations,
   RejectedEventError,
@@ -28,7 +28,7 @@ describe('startEventConsumer', () => {
   const logger = testLogger('event-consumer-test');
   const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'event-consumer-test', logger });
   let pool: pg.Pool;
-  let producer: Producer;
+  let producer: EventProducer;
   const consumers: EventConsumer[] = [];
 
   beforeAll(async () => {

@@ -1,5 +1,6 @@
+import type { EventProducer } from '@dunning/kafka';
 import { assertSchemaName, withTransaction } from '@dunning/pg';
-import type { Producer, TopicMessages } from 'kafkajs';
+import type { TopicMessages } from 'kafkajs';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { deleteOutboxRows, type OutboxRow, outboxChannel, takeOutboxBatch } from './outbox.queries.ts';
@@ -10,7 +11,7 @@ export interface OutboxRelayOptions {
   schema: string;
   /** Used for the LISTEN connection, which must not come from the pool. */
   connectionString: string;
-  producer: Producer;
+  producer: EventProducer;
   logger: Logger;
   batchSize?: number;
   /** Polling is the fallback for a lost notification or LISTEN connection. */

@@ -1,7 +1,6 @@
-import { createIdempotentProducer, createKafka, ensureTopics } from '@dunning/kafka';
+import { createIdempotentProducer, createKafka, type EventProducer, ensureTopics } from '@dunning/kafka';
 import { createPool, migrate, withTransaction } from '@dunning/pg';
 import { deleteTopics, dropSchemas, testInfra, testLogger, uniqueName, waitFor } from '@dunning/testing';
-import type { Producer } from 'kafkajs';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxRelay, outboxMigrations, writeToOutbox } from '../src/index.ts';
@@ -13,7 +12,7 @@ describe('outbox and relay', () => {
   const logger = testLogger('outbox-test');
   const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'outbox-test', logger });
   let pool: pg.Pool;
-  let producer: Producer;
+  let producer: EventProducer;
   const received: { key: string; id: string; seq: number }[] = [];
   const reader = kafka.consumer({ groupId: `${schema}.reader` });
 

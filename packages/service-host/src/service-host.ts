@@ -1,6 +1,7 @@
 import {
   createIdempotentProducer,
   createKafka,
+  type EventProducer,
   ensureTopics,
   type KafkaSecurityConfig,
   kafkaMigrations,
@@ -16,7 +17,7 @@ import {
   redisCheck,
 } from '@dunning/service-runtime';
 import { Redis } from 'ioredis';
-import type { Admin, Kafka, Producer } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 
@@ -41,7 +42,7 @@ export interface ServiceHost {
   redis: Redis;
   kafka: Kafka;
   admin: Admin;
-  producer: Producer;
+  producer: EventProducer;
   relay: OutboxRelay;
   readinessChecks: ReadinessCheck[];
   close(): Promise<void>;
@@ -70,7 +71,7 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
     security: kafkaSecurityOptions(config),
   });
   const admin = kafka.admin();
-  let producer: Producer;
+  let producer: EventProducer;
   try {
     await admin.connect();
     await ensureTopics(admin, options.topics, options.partitions);

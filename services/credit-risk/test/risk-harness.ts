@@ -16,7 +16,7 @@ import {
   uniqueName,
   waitFor,
 } from '@dunning/testing';
-import type { Consumer, Producer } from 'kafkajs';
+import type { Consumer } from 'kafkajs';
 import { loadConfig } from '../src/config.ts';
 import { type CreditRiskService, startCreditRiskService } from '../src/service.ts';
 
@@ -57,7 +57,7 @@ export async function startRiskHarness(env: Record<string, string> = {}): Promis
     clientId: `${name}-test`,
     logger: testLogger('test'),
   });
-  const producer: Producer = await createIdempotentProducer(kafka);
+  const producer = await createIdempotentProducer(kafka);
   const riskEvents: PublishedEvent[] = [];
   const reader: Consumer = kafka.consumer({ groupId: `${prefix}test-reader`, maxWaitTimeInMs: 100 });
   await reader.connect();

@@ -1,8 +1,7 @@
 // (b) End-to-end ingest: ERP events on erp.events.v1 until dunning has planned every invoice, and
 // (e) Redis memory with many open cases whose steps lie beyond the horizon.
 import { type ErpEvent, Topics } from '@dunning/contracts';
-import { createIdempotentProducer, createKafka, ensureTopics } from '@dunning/kafka';
-import type { Producer } from 'kafkajs';
+import { createIdempotentProducer, createKafka, type EventProducer, ensureTopics } from '@dunning/kafka';
 import { pino } from 'pino';
 import { ratePerSecond } from '../domain/stats.ts';
 import { ErpLoad, toMessage } from '../load/erp-load.ts';
@@ -53,7 +52,7 @@ export interface IngestResult {
  * its way, so the generator costs little of the producing time.
  */
 async function produceAll(
-  producer: Producer,
+  producer: EventProducer,
   topic: string,
   load: ErpLoad,
   invoices: number,

@@ -1,5 +1,6 @@
 import { dlqTopic } from '@dunning/contracts';
-import type { IHeaders, KafkaMessage, Message, Producer } from 'kafkajs';
+import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
+import type { EventProducer } from '../producer.ts';
 import { sendInRequests } from '../send-in-requests.ts';
 
 export interface DeadLetter {
@@ -14,7 +15,7 @@ export interface DeadLetter {
  * topic takes more than its source (`DLQ_MAX_MESSAGE_BYTES`).
  */
 export async function sendToDeadLetterTopic(
-  producer: Producer,
+  producer: EventProducer,
   source: { topic: string; partition: number; consumer: string },
   letters: DeadLetter[],
 ): Promise<void> {

@@ -1,8 +1,9 @@
 import { withTransaction } from '@dunning/pg';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import type { EventProducer } from '../producer.ts';
 import { databaseRefusal } from './database-refusal.ts';
 import { type DeadLetter, sendToDeadLetterTopic } from './dead-letters.ts';
 import { type Decoded, decodeMessage } from './decode.ts';
@@ -14,7 +15,7 @@ interface CommonOptions<E> {
   kafka: Kafka;
   pool: pg.Pool;
   /** Used for dead letters. */
-  producer: Producer;
+  producer: EventProducer;
   logger: Logger;
   /** Consumer group id, and the name its processed events are recorded under. */
   name: string;

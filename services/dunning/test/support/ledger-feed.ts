@@ -1,13 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, DunningEvent, type KnownEvent, Topics } from '@dunning/contracts';
-import { createIdempotentProducer, createKafka, ensureTopics, topicName } from '@dunning/kafka';
-import type { Consumer, Producer } from 'kafkajs';
+import {
+  createIdempotentProducer,
+  createKafka,
+  type EventProducer,
+  ensureTopics,
+  topicName,
+} from '@dunning/kafka';
+import type { Consumer } from 'kafkajs';
 import type { Logger } from 'pino';
 
 /** Plays the invoices and credit-risk services: publishes their events on the run's prefixed topics. */
 export class UpstreamFeed {
   readonly #prefix: string;
-  #producer: Producer | undefined;
+  #producer: EventProducer | undefined;
   #consumer: Consumer | undefined;
   readonly #kafka;
   /** Every dunning event read back, in arrival order (duplicates included). */

@@ -12,12 +12,18 @@ import {
   type NotificationEvent,
   Topics,
 } from '@dunning/contracts';
-import { createIdempotentProducer, createKafka, ensureTopics, topicName } from '@dunning/kafka';
+import {
+  createIdempotentProducer,
+  createKafka,
+  type EventProducer,
+  ensureTopics,
+  topicName,
+} from '@dunning/kafka';
 import { createPool } from '@dunning/pg';
 import { deleteTopics, dropSchemas, testAdminKey, testInfra, testLogger, uniqueName } from '@dunning/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Consumer, Producer } from 'kafkajs';
+import type { Consumer } from 'kafkajs';
 import type pg from 'pg';
 import { bullPrefix, loadConfig } from '../../src/config.ts';
 import { DELIVERY_QUEUE } from '../../src/jobs/delivery-queue.ts';
@@ -34,7 +40,7 @@ export function notificationsUnderTest(baseEnv: Record<string, string> = {}) {
   const logger = testLogger('notifications-test');
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: name, logger });
   const stops: (() => Promise<void>)[] = [];
-  let producer: Producer | undefined;
+  let producer: EventProducer | undefined;
   let pool: pg.Pool | undefined;
   const published: NotificationEvent[] = [];
 
@@ -62,7 +68,7 @@ export function notificationsUnderTest(baseEnv: Record<string, string> = {}) {
     notifications: topicName(topicPrefix, Topics.notificationsEvents),
   };
 
-  async function connectedProducer(): Promise<Producer> {
+  async function connectedProducer(): Promise<EventProducer> {
     if (!producer) {
       const admin = kafka.admin();
       await admin.connect();
