@@ -30,6 +30,8 @@ interface CommonOptions<E> {
    */
   partitionsConsumedConcurrently?: number;
   retry?: { initialMs: number; maxMs: number };
+  /** How long a replica that stopped heartbeating keeps its partitions (default 10 s). */
+  sessionTimeoutMs?: number;
   /**
    * Called around each transaction that applies a chunk: lets a service gather what its handlers
    * produce and write it once, before the commit (e.g. one outbox insert per chunk).
@@ -48,6 +50,31 @@ export interface EventConsumer {
 }
 
 type Valid<E> = { message: KafkaMessage; event: E };
+
+/**
+ * A chunk that stalls for good (a hung connection) must still lose its partitions, so the heartbeat
+ * stops after this long and the session then times out.
+ */
+const CHUNK_HEARTBEAT_LIMIT_MS = 5 * 60_000;
+
+/** Heartbeats while `work` runs, up to `CHUNK_HEARTBEAT_LIMIT_MS`. */
+async function whileHeartbeating<T>(
+  payload: EachBatchPayload,
+  everyMs: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  const started = Date.now();
+  const timer = setInterval(() => {
+    if (Date.now() - started > CHUNK_HEARTBEAT_LIMIT_MS) clearInterval(timer);
+    // A rebalance reported here is reported again by the heartbeat after the chunk, which rejoins.
+    else payload.heartbeat().catch(() => {});
+  }, everyMs);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
 
 /** A per-event handler applied to a chunk: each event in order, with its own offset. */
 function chunkOf<E>(handle: EventHandler<E>, offsets: Map<E, string>): ChunkHandler<E> {
@@ -76,12 +103,15 @@ export async function startEventConsumer<E extends { id: string }>(
   const maxChunkSize = options.maxChunkSize ?? 500;
   const retry = options.retry ?? { initialMs: 200, maxMs: 10_000 };
   // A replica that dies without leaving its group holds its partitions until the session times out:
-  // 10 s (kafkajs: 30 s) bounds that stall; chunks commit well within it and retries heartbeat.
+  // 10 s (kafkajs: 30 s) bounds that stall. A chunk that takes longer (an overloaded host) heartbeats
+  // while it is applied (`whileHeartbeating`), so its replica is not dropped from the group.
+  const sessionTimeout = options.sessionTimeoutMs ?? 10_000;
+  const heartbeatInterval = Math.min(1_000, Math.floor(sessionTimeout / 3));
   const consumer: Consumer = kafka.consumer({
     groupId: name,
     allowAutoTopicCreation: false,
-    sessionTimeout: 10_000,
-    heartbeatInterval: 1_000,
+    sessionTimeout,
+    heartbeatInterval,
   });
 
   let markReady: () => void = () => {};
@@ -183,7 +213,7 @@ export async function startEventConsumer<E extends { id: string }>(
       const decoded: Decoded<E>[] = chunk.map((message) => decodeMessage(message, schema));
       const valid = decoded.filter((d): d is Valid<E> => 'event' in d);
       const invalid = decoded.filter((d): d is DeadLetter => 'reason' in d);
-      const rejected = await applyChunk(valid, payload);
+      const rejected = await whileHeartbeating(payload, heartbeatInterval, () => applyChunk(valid, payload));
       const letters = [...invalid, ...rejected];
       if (letters.length > 0) {
         logger.warn(

@@ -1,0 +1,94 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createPool, migrate } from '@dunning/pg';
+import { deleteTopics, dropSchemas, testInfra, testLogger, uniqueName, waitFor } from '@dunning/testing';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  createIdempotentProducer,
+  createKafka,
+  type EventConsumer,
+  type EventProducer,
+  ensureTopics,
+  kafkaMigrations,
+  startEventConsumer,
+} from '../src/index.ts';
+
+const Marker = z.strictObject({ id: z.string(), slowMs: z.number().int() });
+
+// Found under load: on a saturated host a chunk outlasted the session timeout, the coordinator dropped
+// the replica, and the group went round rejoining while the lag grew.
+describe('a chunk slower than the session timeout', () => {
+  const { kafkaBrokers, databaseUrl } = testInfra();
+  const schema = uniqueName('slowchunk');
+  const topic = `${schema}.slow`;
+  const group = `${topic}.reader`;
+  const logger = testLogger('slow-chunk');
+  const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'slow-chunk', logger });
+  const admin = kafka.admin();
+  let pool: pg.Pool;
+  let producer: EventProducer;
+  let consumer: EventConsumer | undefined;
+  const applied: string[] = [];
+
+  beforeAll(async () => {
+    await migrate({ databaseUrl, schema, sets: [kafkaMigrations] });
+    pool = createPool({ connectionString: databaseUrl, schema, applicationName: 'slow-chunk' });
+    producer = await createIdempotentProducer(kafka);
+    await admin.connect();
+    await ensureTopics(admin, [topic], 1);
+    consumer = await startEventConsumer({
+      kafka,
+      pool,
+      producer,
+      logger,
+      name: group,
+      topics: { [topic]: Marker },
+      // The broker's least session timeout, so that the test outlasts it soon.
+      sessionTimeoutMs: 6_000,
+      async handle(event) {
+        await sleep(event.slowMs);
+        applied.push(event.id);
+        return { status: 'applied' };
+      },
+    });
+    await consumer.ready;
+  });
+  afterAll(async () => {
+    await consumer?.stop();
+    await producer.disconnect();
+    await admin.disconnect();
+    await pool.end();
+    await dropSchemas(databaseUrl, [schema]);
+    await deleteTopics(kafkaBrokers, `${schema}.`);
+  });
+
+  it('keeps its replica in the group while the chunk is applied', { timeout: 60_000 }, async () => {
+    const memberIds = async () => {
+      const [described] = (await admin.describeGroups([group])).groups;
+      return { state: described?.state, members: described?.members.map((m) => m.memberId) ?? [] };
+    };
+    const before = await memberIds();
+    expect(before).toMatchObject({ state: 'Stable', members: [expect.any(String)] });
+
+    await producer.send({
+      topic,
+      messages: [{ key: 'k', value: JSON.stringify({ id: 'slow-1', slowMs: 10_000 }) }],
+    });
+    const seen: Awaited<ReturnType<typeof memberIds>>[] = [];
+    while (!applied.includes('slow-1')) {
+      seen.push(await memberIds());
+      await sleep(500);
+    }
+    // Every look during the 10 s chunk: the same member, the group stable.
+    expect(seen.length).toBeGreaterThan(15);
+    expect(seen.filter((s) => s.state !== 'Stable' || s.members[0] !== before.members[0])).toEqual([]);
+
+    await producer.send({
+      topic,
+      messages: [{ key: 'k', value: JSON.stringify({ id: 'next', slowMs: 0 }) }],
+    });
+    await waitFor(() => applied.includes('next'), { what: 'the next event' });
+    expect(applied).toEqual(['slow-1', 'next']);
+  });
+});
