@@ -1,67 +1,33 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createPool, migrate } from '@dunning/pg';
-import { deleteTopics, dropSchemas, testInfra, testLogger, uniqueName, waitFor } from '@dunning/testing';
-import type pg from 'pg';
+import { waitFor } from '@dunning/testing';
+import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  createIdempotentProducer,
-  createKafka,
-  type EventConsumer,
-  type EventProducer,
-  ensureTopics,
-  kafkaMigrations,
-  startEventConsumer,
-} from '../src/index.ts';
+import { oneTopicConsumer } from './support/one-topic-consumer.ts';
 
 const Marker = z.strictObject({ id: z.string(), slowMs: z.number().int() });
 
 // Found under load: on a saturated host a chunk outlasted the session timeout, the coordinator dropped
 // the replica, and the group went round rejoining while the lag grew.
 describe('a chunk slower than the session timeout', () => {
-  const { kafkaBrokers, databaseUrl } = testInfra();
-  const schema = uniqueName('slowchunk');
-  const topic = `${schema}.slow`;
-  const group = `${topic}.reader`;
-  const logger = testLogger('slow-chunk');
-  const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'slow-chunk', logger });
-  const admin = kafka.admin();
-  let pool: pg.Pool;
-  let producer: EventProducer;
-  let consumer: EventConsumer | undefined;
   const applied: string[] = [];
-
+  const { topic, group, kafka, producer } = oneTopicConsumer(
+    'slow-chunk',
+    Marker,
+    async (event) => {
+      await sleep(event.slowMs);
+      applied.push(event.id);
+      return { status: 'applied' };
+    },
+    // The broker's least session timeout, so that the test outlasts it soon.
+    { sessionTimeoutMs: 6_000 },
+  );
+  let admin: Admin;
   beforeAll(async () => {
-    await migrate({ databaseUrl, schema, sets: [kafkaMigrations] });
-    pool = createPool({ connectionString: databaseUrl, schema, applicationName: 'slow-chunk' });
-    producer = await createIdempotentProducer(kafka);
+    admin = kafka.admin();
     await admin.connect();
-    await ensureTopics(admin, [topic], 1);
-    consumer = await startEventConsumer({
-      kafka,
-      pool,
-      producer,
-      logger,
-      name: group,
-      topics: { [topic]: Marker },
-      // The broker's least session timeout, so that the test outlasts it soon.
-      sessionTimeoutMs: 6_000,
-      async handle(event) {
-        await sleep(event.slowMs);
-        applied.push(event.id);
-        return { status: 'applied' };
-      },
-    });
-    await consumer.ready;
   });
-  afterAll(async () => {
-    await consumer?.stop();
-    await producer.disconnect();
-    await admin.disconnect();
-    await pool.end();
-    await dropSchemas(databaseUrl, [schema]);
-    await deleteTopics(kafkaBrokers, `${schema}.`);
-  });
+  afterAll(() => admin.disconnect());
 
   it('keeps its replica in the group while the chunk is applied', { timeout: 60_000 }, async () => {
     const memberIds = async () => {
@@ -71,7 +37,7 @@ describe('a chunk slower than the session timeout', () => {
     const before = await memberIds();
     expect(before).toMatchObject({ state: 'Stable', members: [expect.any(String)] });
 
-    await producer.send({
+    await producer().send({
       topic,
       messages: [{ key: 'k', value: JSON.stringify({ id: 'slow-1', slowMs: 10_000 }) }],
     });
@@ -84,7 +50,7 @@ describe('a chunk slower than the session timeout', () => {
     expect(seen.length).toBeGreaterThan(15);
     expect(seen.filter((s) => s.state !== 'Stable' || s.members[0] !== before.members[0])).toEqual([]);
 
-    await producer.send({
+    await producer().send({
       topic,
       messages: [{ key: 'k', value: JSON.stringify({ id: 'next', slowMs: 0 }) }],
     });
