@@ -1,5 +1,6 @@
 export {
   type ConsumerGroupRef,
+  type OpsStatus,
   type OpsStatusOptions,
   opsStatusRoutes,
   type QueueRef,

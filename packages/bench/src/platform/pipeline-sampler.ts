@@ -1,3 +1,4 @@
+import type { OpsStatus } from '@dunning/service-host';
 import type { ServiceName } from '../options.ts';
 import { benchAdminKey } from './platform.ts';
 import type { PhaseEnvironment } from './run-phase.ts';
@@ -24,12 +25,6 @@ export interface OpsSample {
   lag: Record<string, number>;
   /** Job counts per queue and state (waiting, active, delayed...). */
   queues: Record<string, Record<string, number>>;
-}
-
-interface OpsStatus {
-  consumers: { groupId: string; topic: string; totalLag: string }[];
-  outbox: { backlog: number };
-  queues: { name: string; counts: Record<string, number> }[];
 }
 
 export async function opsStatus(

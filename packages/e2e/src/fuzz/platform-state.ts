@@ -1,3 +1,4 @@
+import type { OpsStatus } from '@dunning/service-host';
 import type { InjectableApp } from '@dunning/service-runtime';
 import { adminAuth } from '@dunning/testing';
 import type { PlatformUnderTest, ServiceName } from '../platform-under-test.ts';
@@ -83,12 +84,6 @@ export async function fingerprints(platform: PlatformUnderTest): Promise<Record<
   for (const service of SERVICES)
     all[service] = await fingerprintSchema(platform.pool(service), platform.schemaOf(service));
   return all;
-}
-
-interface OpsStatus {
-  consumers: { groupId: string; topic: string; totalLag: string }[];
-  outbox: { backlog: number };
-  deadLetters: { topic: string; messages: string }[];
 }
 
 async function opsStatus(app: InjectableApp): Promise<OpsStatus> {

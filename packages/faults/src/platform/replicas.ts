@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { OpsStatus } from '@dunning/service-host';
 import { freePort } from '@dunning/testing/free-port';
 
 export const SERVICES = ['invoices', 'credit-risk', 'dunning', 'notifications'] as const;
@@ -102,7 +103,7 @@ export class ReplicaSet {
         signal: AbortSignal.timeout(5_000),
       });
       if (!response.ok) throw new Error(`${replica.service} ops status answered ${response.status}`);
-      const status = (await response.json()) as { consumers: { totalLag: string }[] };
+      const status = (await response.json()) as OpsStatus;
       for (const consumer of status.consumers) lag += BigInt(consumer.totalLag);
     }
     return lag;
