@@ -11,8 +11,9 @@ const depthPrefixes = ['', '*.', '*.*.', '*.*.*.'];
 
 export const redactedPaths: readonly string[] = [
   ...depthPrefixes.flatMap((prefix) => personalDataKeys.map((key) => `${prefix}${key}`)),
-  // PostgreSQL's error detail quotes the row or key values at fault ("Failing row contains (...)").
-  ...['err.detail', 'err.cause.detail', '*.err.detail'],
+  // PostgreSQL's error detail quotes the row or key values at fault ("Failing row contains (...)"),
+  // and its context the data being read ("JSON data, line 1: ...").
+  ...['detail', 'where'].flatMap((field) => [`err.${field}`, `err.cause.${field}`, `*.err.${field}`]),
   ...['req.headers', 'res.headers', 'headers', '*.headers'].flatMap((parent) =>
     secretHeaders.map((header) => (header.startsWith('[') ? `${parent}${header}` : `${parent}.${header}`)),
   ),
@@ -20,14 +21,19 @@ export const redactedPaths: readonly string[] = [
 
 /**
  * PostgreSQL's data errors (SQLSTATE class 22) quote the offending input in their message, e.g.
- * `invalid input syntax for type numeric: "…"`. The message stays, the quoted value does not.
+ * `invalid input syntax for type numeric: "…"`, or show its bytes (`invalid byte sequence for encoding
+ * "UTF8": 0xe2 0x82`). The message stays, the value does not.
  */
 function serializeError(error: unknown): unknown {
   const serialized = pino.stdSerializers.err(error as Error);
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !/^22[0-9A-Z]{3}$/.test(code)) return serialized;
   const withoutValues = (text: unknown) =>
-    typeof text === 'string' ? text.replace(/"(?:[^"\\]|\\.)*"/g, '"[redacted]"') : text;
+    typeof text === 'string'
+      ? text
+          .replace(/"(?:[^"\\]|\\.)*"/g, '"[redacted]"')
+          .replace(/\b0x[0-9a-f]{2}(?: 0x[0-9a-f]{2})*/gi, '[redacted]')
+      : text;
   return {
     ...serialized,
     message: withoutValues(serialized.message),
