@@ -14,12 +14,17 @@ export type EventProducer = Pick<Producer, 'send' | 'sendBatch' | 'disconnect'>;
  * and writes nothing. A new producer id starts every sequence from zero.
  */
 export async function createIdempotentProducer(kafka: Kafka): Promise<EventProducer> {
-  const producer = new RenewingProducer(() =>
-    kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      createPartitioner: keylessByValuePartitioner,
-    }),
+  const producer = new RenewingProducer(
+    () =>
+      kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: keylessByValuePartitioner,
+      }),
+    (error) =>
+      kafka.logger().warn('a send failed; the next one goes through a new producer id', {
+        error: error instanceof Error ? error.message : String(error),
+      }),
   );
   await producer.connect();
   return producer;
@@ -40,11 +45,13 @@ function keylessByValuePartitioner(): ReturnType<typeof Partitioners.DefaultPart
 
 class RenewingProducer implements EventProducer {
   readonly #create: () => Producer;
+  readonly #onRenew: (error: unknown) => void;
   #current: Promise<Producer> | undefined;
   #closed = false;
 
-  constructor(create: () => Producer) {
+  constructor(create: () => Producer, onRenew: (error: unknown) => void) {
     this.#create = create;
+    this.#onRenew = onRenew;
   }
 
   async connect(): Promise<void> {
@@ -80,15 +87,16 @@ class RenewingProducer implements EventProducer {
     try {
       return await send(producer);
     } catch (error) {
-      this.#discard(current, producer);
+      if (this.#discard(current, producer)) this.#onRenew(error);
       throw error;
     }
   }
 
   /** Replaced once per failure: sends that fail together on one producer renew it once. */
-  #discard(current: Promise<Producer>, producer: Producer): void {
-    if (this.#current !== current) return;
+  #discard(current: Promise<Producer>, producer: Producer): boolean {
+    if (this.#current !== current) return false;
     this.#current = undefined;
     producer.disconnect().catch(() => {});
+    return true;
   }
 }
