@@ -5,7 +5,10 @@
 # Env: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (port+1), KAFKA_DATA_DIR,
 #      KAFKA_VAR_DIR (var/kafka), KAFKA_START_TIMEOUT (60 s), JAVA (java),
 #      KAFKA_EXTRA_PROPERTIES (a file appended to server.properties; later keys win,
-#      e.g. extra SASL/TLS listeners for a test broker).
+#      e.g. extra SASL/TLS listeners for a test broker),
+#      KAFKA_READY_PROBE (admin: an admin round trip from a JVM; port: the port
+#      answering, for a caller that probes with its own client, sparing a JVM
+#      on a loaded machine).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=infra/kafka/env.sh
@@ -85,7 +88,7 @@ while :; do
   if ! kill -0 "$pid" 2>/dev/null; then
     echo "kafka: broker process $pid exited during startup" >&2; break
   fi
-  if port_open 127.0.0.1 "$KAFKA_PORT" && probe; then
+  if port_open 127.0.0.1 "$KAFKA_PORT" && { [[ "${KAFKA_READY_PROBE:-admin}" == port ]] || probe; }; then
     echo "kafka: ready on 127.0.0.1:$KAFKA_PORT after $((SECONDS - start))s"
     exit 0
   fi

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { Kafka, logLevel } from 'kafkajs';
 import { freePort } from './free-port.ts';
 
 const execFileAsync = promisify(execFile);
@@ -46,6 +47,9 @@ export async function startPrivateKafka(options: PrivateKafkaOptions): Promise<P
     KAFKA_CONTROLLER_PORT: String(controllerPort),
     KAFKA_VAR_DIR: varDir,
     KAFKA_START_TIMEOUT: String(options.startTimeoutSeconds ?? 120),
+    // Readiness is probed here, with a client already loaded: a probing JVM on a saturated machine
+    // (the fault suite) took longer than the script's probe timeout, again and again.
+    KAFKA_READY_PROBE: 'port',
   };
   const extra = options.extraProperties?.({ port, controllerPort });
   if (extra) {
@@ -60,20 +64,25 @@ export async function startPrivateKafka(options: PrivateKafkaOptions): Promise<P
   const stop = async () => {
     await script('stop.sh').catch(() => {});
   };
-  try {
+  const broker = `127.0.0.1:${port}`;
+  const start = async () => {
     await script('start.sh');
+    await untilAnswering(broker, (options.startTimeoutSeconds ?? 120) * 1000);
+  };
+  try {
+    await start();
   } catch (error) {
     await stop();
     throw error;
   }
   return {
-    broker: `127.0.0.1:${port}`,
+    broker,
     libsDir,
     async killAndRestart() {
       const pid = Number(readFileSync(join(varDir, 'kafka.pid'), 'utf8'));
       process.kill(pid, 'SIGKILL');
       while (isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 50));
-      await script('start.sh');
+      await start();
     },
     stop,
   };
@@ -87,6 +96,25 @@ export function clusterId(): string {
   for (;;) {
     const id = randomBytes(16).toString('base64url');
     if (!id.startsWith('-')) return id;
+  }
+}
+
+/** Until an admin round trip (listing topics) succeeds: the port opens before metadata is loaded. */
+async function untilAnswering(broker: string, timeoutMs: number): Promise<void> {
+  const admin = new Kafka({ brokers: [broker], logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await admin.connect();
+      await admin.listTopics();
+      await admin.disconnect();
+      return;
+    } catch (error) {
+      await admin.disconnect().catch(() => {});
+      if (Date.now() > deadline)
+        throw new Error(`Kafka at ${broker} did not answer within ${timeoutMs} ms`, { cause: error });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   }
 }
 
