@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { freePort } from './free-port.ts';
+import { waitFor } from './wait-for.ts';
 
 const execFileAsync = promisify(execFile);
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -102,19 +103,17 @@ export function clusterId(): string {
 /** Until an admin round trip (listing topics) succeeds: the port opens before metadata is loaded. */
 async function untilAnswering(broker: string, timeoutMs: number): Promise<void> {
   const admin = new Kafka({ brokers: [broker], logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await admin.connect();
-      await admin.listTopics();
-      await admin.disconnect();
-      return;
-    } catch (error) {
-      await admin.disconnect().catch(() => {});
-      if (Date.now() > deadline)
-        throw new Error(`Kafka at ${broker} did not answer within ${timeoutMs} ms`, { cause: error });
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+  try {
+    await waitFor(
+      async () => {
+        await admin.connect();
+        await admin.listTopics();
+        return true;
+      },
+      { timeoutMs, intervalMs: 500, what: `Kafka at ${broker} to answer` },
+    );
+  } finally {
+    await admin.disconnect().catch(() => {});
   }
 }
 
