@@ -1,4 +1,5 @@
-import { type Kafka, Partitioners, type Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
+import { keyOrValuePartitioner } from './partitioner.ts';
 
 /** What the services ask of a producer. */
 export type EventProducer = Pick<Producer, 'send' | 'sendBatch' | 'disconnect'>;
@@ -19,7 +20,7 @@ export async function createIdempotentProducer(kafka: Kafka): Promise<EventProdu
       kafka.producer({
         idempotent: true,
         maxInFlightRequests: 1,
-        createPartitioner: keylessByValuePartitioner,
+        createPartitioner: keyOrValuePartitioner,
       }),
     (error) =>
       kafka.logger().warn('a send failed; the next one goes through a new producer id', {
@@ -28,19 +29,6 @@ export async function createIdempotentProducer(kafka: Kafka): Promise<EventProdu
   );
   await producer.connect();
   return producer;
-}
-
-/**
- * The default partitioner, except that a message without a key is placed by its value rather than
- * in turn: kafkajs re-partitions a request it retries, and a keyless message moved to another
- * partition would change what each retried partition batch holds.
- */
-function keylessByValuePartitioner(): ReturnType<typeof Partitioners.DefaultPartitioner> {
-  const partition = Partitioners.DefaultPartitioner();
-  return (args) =>
-    args.message.key === null || args.message.key === undefined
-      ? partition({ ...args, message: { ...args.message, key: args.message.value ?? '' } })
-      : partition(args);
 }
 
 class RenewingProducer implements EventProducer {
