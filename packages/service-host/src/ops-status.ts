@@ -1,4 +1,5 @@
 import { dlqTopic } from '@dunning/contracts';
+import type { PartitionStall } from '@dunning/kafka';
 import type { FastifyPluginAsyncZod } from '@dunning/service-runtime';
 import type { Admin } from 'kafkajs';
 import type pg from 'pg';
@@ -8,6 +9,8 @@ import { z } from 'zod';
 export interface ConsumerGroupRef {
   groupId: string;
   topics: string[];
+  /** This replica's partitions of the group that make no progress (`EventConsumer.stalls`). */
+  stalls?: () => PartitionStall[];
 }
 
 /** A job queue the service runs (BullMQ's Queue has this shape). */
@@ -37,6 +40,17 @@ const OpsStatus = z.object({
   outbox: z.object({ backlog: z.number(), oldestAgeSeconds: z.number().nullable() }),
   queues: z.array(z.object({ name: z.string(), counts: z.record(z.string(), z.number()) })),
   deadLetters: z.array(z.object({ topic: z.string(), messages: z.string() })),
+  stalls: z
+    .array(
+      z.object({
+        groupId: z.string(),
+        topic: z.string(),
+        partition: z.number(),
+        offset: z.string(),
+        stalledForSeconds: z.number(),
+      }),
+    )
+    .describe('Partitions whose waiting events this replica has not committed for CONSUMER_STALL_SECONDS'),
 });
 export type OpsStatus = z.infer<typeof OpsStatus>;
 
@@ -68,7 +82,7 @@ async function deadLetterCount(admin: Admin, topic: string) {
   }
 }
 
-/** GET /v1/ops/status: what an operator checks first — lag, backlog, queues, dead letters. */
+/** GET /v1/ops/status: what an operator checks first — lag, stalls, backlog, queues, dead letters. */
 export const opsStatusRoutes: FastifyPluginAsyncZod<OpsStatusOptions> = async (app, options) => {
   app.get(
     '/v1/ops/status',
@@ -76,7 +90,8 @@ export const opsStatusRoutes: FastifyPluginAsyncZod<OpsStatusOptions> = async (a
       config: { access: 'ops:read' },
       schema: {
         tags: ['operations'],
-        summary: 'Consumer lag per topic and partition, outbox backlog, job queues and dead-letter counts',
+        summary:
+          'Consumer lag per topic and partition, stalled partitions, outbox backlog, job queues and dead-letter counts',
         response: { 200: OpsStatus },
       },
     },
@@ -102,6 +117,13 @@ export const opsStatusRoutes: FastifyPluginAsyncZod<OpsStatusOptions> = async (a
         outbox: { backlog: row?.backlog ?? 0, oldestAgeSeconds: row?.oldest ?? null },
         queues,
         deadLetters,
+        stalls: options.consumers.flatMap(({ groupId, stalls }) =>
+          (stalls?.() ?? []).map(({ stalledForMs, ...stall }) => ({
+            groupId,
+            ...stall,
+            stalledForSeconds: Math.round(stalledForMs / 100) / 10,
+          })),
+        ),
       };
     },
   );

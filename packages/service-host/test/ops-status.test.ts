@@ -1,4 +1,10 @@
-import { createKafka, ensureTopics } from '@dunning/kafka';
+import {
+  createIdempotentProducer,
+  createKafka,
+  ensureTopics,
+  kafkaMigrations,
+  startEventConsumer,
+} from '@dunning/kafka';
 import { outboxMigrations, writeToOutbox } from '@dunning/outbox';
 import { createPool, migrate, withTransaction } from '@dunning/pg';
 import { createHttpApp, httpSecurityFromConfig } from '@dunning/service-runtime';
@@ -10,8 +16,10 @@ import {
   testInfra,
   testLogger,
   uniqueName,
+  waitFor,
 } from '@dunning/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { opsStatusRoutes } from '../src/index.ts';
 
 describe('GET /v1/ops/status', () => {
@@ -86,6 +94,84 @@ describe('GET /v1/ops/status', () => {
 
     await app.close();
     await pool.end();
+    await admin.disconnect();
+  });
+
+  it('names a partition whose consumer makes no progress', { timeout: 60_000 }, async () => {
+    const logger = testLogger('ops-stall');
+    const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'ops-stall-test', logger });
+    const admin = kafka.admin();
+    await admin.connect();
+    const held = `${schema}.held`;
+    await ensureTopics(admin, [held], 1);
+    const stallSchema = `${schema}_stall`;
+    await migrate({ databaseUrl, schema: stallSchema, sets: [kafkaMigrations, outboxMigrations] });
+    const pool = createPool({
+      connectionString: databaseUrl,
+      schema: stallSchema,
+      applicationName: 'ops-stall',
+    });
+    const producer = await createIdempotentProducer(kafka);
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const groupId = `${held}.reader`;
+    const consumer = await startEventConsumer({
+      kafka,
+      pool,
+      producer,
+      logger,
+      name: groupId,
+      topics: { [held]: z.strictObject({ id: z.string() }) },
+      stallAfterMs: 1_000,
+      handle: async () => {
+        await released;
+        return { status: 'applied' };
+      },
+    });
+    await consumer.ready;
+    const app = createHttpApp({
+      name: 'ops-stall-test',
+      version: '0',
+      logger,
+      readinessChecks: [],
+      security: httpSecurityFromConfig({
+        ADMIN_API_KEY: testAdminKey,
+        RATE_LIMIT_PER_MINUTE: 600,
+        CORS_ORIGINS: [],
+      }),
+      routes: async (routes) => {
+        await routes.register(opsStatusRoutes, {
+          admin,
+          pool,
+          consumers: [{ groupId, topics: [held], stalls: () => consumer.stalls() }],
+        });
+      },
+    });
+    const status = async () =>
+      (await app.inject({ method: 'GET', url: '/v1/ops/status', headers: adminAuth })).json();
+    expect((await status()).stalls).toEqual([]);
+
+    await producer.send({ topic: held, messages: [{ key: 'k', value: JSON.stringify({ id: 'held-1' }) }] });
+    await waitFor(async () => (await status()).stalls.length > 0, { timeoutMs: 20_000, what: 'the stall' });
+    const [stall] = (await status()).stalls;
+    expect(stall).toEqual({
+      groupId,
+      topic: held,
+      partition: 0,
+      offset: '0',
+      stalledForSeconds: expect.any(Number),
+    });
+    expect(stall.stalledForSeconds).toBeGreaterThanOrEqual(1);
+
+    release();
+    await waitFor(async () => (await status()).stalls.length === 0, { what: 'the stall to clear' });
+    await app.close();
+    await consumer.stop();
+    await producer.disconnect();
+    await pool.end();
+    await dropSchemas(databaseUrl, [stallSchema]);
     await admin.disconnect();
   });
 });

@@ -72,6 +72,9 @@ export function baseConfigShape({ port, schema }: { port: number; schema: string
     ...kafkaSecurityShape,
     // Prefixes every topic name so parallel test runs do not share topics.
     KAFKA_TOPIC_PREFIX: z.string().default(''),
+    // How long a consumer's fetched events may wait uncommitted before the partition is reported as
+    // stalled (a warning in the log and in GET /v1/ops/status).
+    CONSUMER_STALL_SECONDS: z.coerce.number().positive().default(60),
     // Length of a business day in ms; tests shrink it to run dunning ladders in seconds.
     DAY_MS: z.coerce.number().int().positive().default(86_400_000),
     // Bearer key with every scope; held only as its SHA-256 once parsed.

@@ -67,13 +67,19 @@ export async function startCreditRiskService(
         admin: host.admin,
         pool: host.pool,
         consumers: [
-          { groupId: ledgerGroup, topics: [ledgerTopic] },
-          { groupId: dunningGroup, topics: [dunningTopic] },
+          { groupId: ledgerGroup, topics: [ledgerTopic], stalls: () => ledgerConsumer.stalls() },
+          { groupId: dunningGroup, topics: [dunningTopic], stalls: () => dunningConsumer.stalls() },
         ],
       });
     },
   });
-  const consumerOptions = { kafka: host.kafka, pool: host.pool, producer: host.producer, logger };
+  const consumerOptions = {
+    kafka: host.kafka,
+    pool: host.pool,
+    producer: host.producer,
+    logger,
+    stallAfterMs: config.CONSUMER_STALL_SECONDS * 1000,
+  };
   const ledgerConsumer = await startEventConsumer<LedgerEvent>({
     ...consumerOptions,
     name: ledgerGroup,

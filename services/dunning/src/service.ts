@@ -71,8 +71,8 @@ export async function startDunningService(
         admin: host.admin,
         pool: host.pool,
         consumers: [
-          { groupId: ledgerGroup, topics: [ledgerTopic] },
-          { groupId: riskGroup, topics: [riskTopic] },
+          { groupId: ledgerGroup, topics: [ledgerTopic], stalls: () => ledgerConsumer.stalls() },
+          { groupId: riskGroup, topics: [riskTopic], stalls: () => riskConsumer.stalls() },
         ],
         queues: [{ name: 'step-timers', getJobCounts: () => timers.queue.getJobCounts() }],
       });
@@ -88,7 +88,13 @@ export async function startDunningService(
     max: config.ENGINE_DB_POOL_SIZE,
   });
   const timers = startStepTimers(enginePool, context, logger);
-  const consumerOptions = { kafka: host.kafka, pool: host.pool, producer: host.producer, logger };
+  const consumerOptions = {
+    kafka: host.kafka,
+    pool: host.pool,
+    producer: host.producer,
+    logger,
+    stallAfterMs: config.CONSUMER_STALL_SECONDS * 1000,
+  };
   const ledgerConsumer = await startEventConsumer<LedgerEvent>({
     ...consumerOptions,
     name: ledgerGroup,

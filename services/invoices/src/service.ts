@@ -66,7 +66,7 @@ export async function startInvoicesService(
       await routes.register(opsStatusRoutes, {
         admin: host.admin,
         pool: host.pool,
-        consumers: [{ groupId: erpGroup, topics: [erpTopic] }],
+        consumers: [{ groupId: erpGroup, topics: [erpTopic], stalls: () => erpConsumer.stalls() }],
       });
     },
   });
@@ -81,6 +81,7 @@ export async function startInvoicesService(
     },
     producer: host.producer,
     logger,
+    stallAfterMs: config.CONSUMER_STALL_SECONDS * 1000,
     name: erpGroup,
     topics: { [erpTopic]: ErpEvent },
     handleChunk: handleErpChunk({ ...context, source: 'kafka' }),

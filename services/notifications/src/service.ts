@@ -125,20 +125,21 @@ export async function startNotificationsService(
   sweepTimer.unref();
   // Consumers last: joining a group can wait out a crashed member's session, while the worker
   // already finishes the deliveries that member left behind.
-  const ledgerConsumer = await startEventConsumer<LedgerEvent>({
+  const consumerOptions = {
     kafka: host.kafka,
     pool: host.pool,
     producer: host.producer,
     logger,
+    stallAfterMs: config.CONSUMER_STALL_SECONDS * 1000,
+  };
+  const ledgerConsumer = await startEventConsumer<LedgerEvent>({
+    ...consumerOptions,
     name: directoryGroup,
     topics: { [ledgerTopic]: LedgerEvent },
     handle: handleLedgerEvent(),
   });
   const dunningConsumer = await startEventConsumer<DunningEvent>({
-    kafka: host.kafka,
-    pool: host.pool,
-    producer: host.producer,
-    logger,
+    ...consumerOptions,
     name: actionsGroup,
     topics: { [dunningTopic]: DunningEventSchema },
     handle: handleDunningEvent(queue),
@@ -159,8 +160,8 @@ export async function startNotificationsService(
         admin: host.admin,
         pool: host.pool,
         consumers: [
-          { groupId: directoryGroup, topics: [ledgerTopic] },
-          { groupId: actionsGroup, topics: [dunningTopic] },
+          { groupId: directoryGroup, topics: [ledgerTopic], stalls: () => ledgerConsumer.stalls() },
+          { groupId: actionsGroup, topics: [dunningTopic], stalls: () => dunningConsumer.stalls() },
         ],
         queues: [{ name: 'deliveries', getJobCounts: () => queue.getJobCounts() }],
       });

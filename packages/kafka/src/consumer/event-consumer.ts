@@ -8,6 +8,7 @@ import { databaseRefusal } from './database-refusal.ts';
 import { type DeadLetter, sendToDeadLetterTopic } from './dead-letters.ts';
 import { type Decoded, decodeMessage } from './decode.ts';
 import type { ChunkContext, ChunkHandler, EventHandler } from './handler.ts';
+import { PartitionProgress, type PartitionStall } from './partition-progress.ts';
 import { claimEventIds } from './processed-events.queries.ts';
 import { RejectedEventError } from './rejected-event-error.ts';
 
@@ -33,6 +34,11 @@ interface CommonOptions<E> {
   /** How long a replica that stopped heartbeating keeps its partitions (default 10 s). */
   sessionTimeoutMs?: number;
   /**
+   * How long fetched events may wait without the committed offset moving before the partition is
+   * reported as stalled (a warning in the log, and `stalls()`); default 60 s.
+   */
+  stallAfterMs?: number;
+  /**
    * Called around each transaction that applies a chunk: lets a service gather what its handlers
    * produce and write it once, before the commit (e.g. one outbox insert per chunk).
    */
@@ -46,6 +52,8 @@ export type EventConsumerOptions<E extends { id: string }> = CommonOptions<E> &
 export interface EventConsumer {
   /** Resolves once the consumer has joined its group and been given partitions. */
   ready: Promise<void>;
+  /** Partitions of this replica whose waiting events have not been committed for `stallAfterMs`. */
+  stalls(): PartitionStall[];
   stop(): Promise<void>;
 }
 
@@ -118,7 +126,11 @@ export async function startEventConsumer<E extends { id: string }>(
   const ready = new Promise<void>((resolve) => {
     markReady = resolve;
   });
-  consumer.on(consumer.events.GROUP_JOIN, () => markReady());
+  const progress = new PartitionProgress({ stallAfterMs: options.stallAfterMs ?? 60_000, logger });
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    progress.assigned(payload.memberAssignment);
+    markReady();
+  });
 
   async function applyInOneTransaction(
     valid: Valid<E>[],
@@ -207,6 +219,8 @@ export async function startEventConsumer<E extends { id: string }>(
     const { batch } = payload;
     const schema = options.topics[batch.topic];
     if (!schema) throw new Error(`no contract for topic ${batch.topic}`);
+    if (batch.messages.length === 0) return;
+    progress.fetched(batch.topic, batch.partition, batch.messages[0]!.offset);
     for (let start = 0; start < batch.messages.length; start += maxChunkSize) {
       if (!payload.isRunning() || payload.isStale()) return;
       const chunk = batch.messages.slice(start, start + maxChunkSize);
@@ -226,8 +240,12 @@ export async function startEventConsumer<E extends { id: string }>(
           letters,
         );
       }
-      payload.resolveOffset(chunk[chunk.length - 1]!.offset);
+      const last = chunk[chunk.length - 1]!.offset;
+      payload.resolveOffset(last);
       await payload.commitOffsetsIfNecessary();
+      const next = BigInt(last) + 1n;
+      const more = start + maxChunkSize < batch.messages.length || BigInt(batch.highWatermark) > next;
+      progress.committed(batch.topic, batch.partition, String(next), more);
       await payload.heartbeat();
     }
   }
@@ -239,9 +257,12 @@ export async function startEventConsumer<E extends { id: string }>(
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
     eachBatch,
   });
+  progress.start();
   return {
     ready,
+    stalls: () => progress.stalls(),
     async stop() {
+      progress.stop();
       await consumer.disconnect();
     },
   };

@@ -1,6 +1,7 @@
 import { createPool, migrate } from '@dunning/pg';
 import { deleteTopics, dropSchemas, testInfra, testLogger, uniqueName } from '@dunning/testing';
 import type pg from 'pg';
+import type { Logger } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import type { z } from 'zod';
 import {
@@ -20,6 +21,7 @@ export interface OneTopicConsumer {
   group: string;
   kafka: ReturnType<typeof createKafka>;
   producer(): EventProducer;
+  consumer(): EventConsumer;
 }
 
 /**
@@ -30,13 +32,13 @@ export function oneTopicConsumer<E extends { id: string }>(
   name: string,
   contract: z.ZodType<E>,
   handle: EventHandler<E>,
-  options: { sessionTimeoutMs?: number } = {},
+  options: { sessionTimeoutMs?: number; stallAfterMs?: number; logger?: Logger } = {},
 ): OneTopicConsumer {
   const { kafkaBrokers, databaseUrl } = testInfra();
   const schema = uniqueName(name.replaceAll('-', ''));
   const topic = `${schema}.events`;
   const group = `${topic}.reader`;
-  const logger = testLogger(name);
+  const { logger = testLogger(name), ...consumerOptions } = options;
   const kafka = createKafka({ brokers: kafkaBrokers, clientId: name, logger });
   let pool: pg.Pool | undefined;
   let producer: EventProducer | undefined;
@@ -55,7 +57,7 @@ export function oneTopicConsumer<E extends { id: string }>(
       name: group,
       topics: { [topic]: contract },
       handle,
-      ...options,
+      ...consumerOptions,
     });
     await consumer.ready;
   });
@@ -74,6 +76,10 @@ export function oneTopicConsumer<E extends { id: string }>(
     producer() {
       if (!producer) throw new Error('the producer starts before the tests');
       return producer;
+    },
+    consumer() {
+      if (!consumer) throw new Error('the consumer starts before the tests');
+      return consumer;
     },
   };
 }
