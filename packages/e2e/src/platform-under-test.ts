@@ -9,13 +9,13 @@ import { loadConfig as loadDunningConfig } from '@dunning/dunning/config';
 import { type DunningService, startDunningService } from '@dunning/dunning/service';
 import { loadConfig as loadInvoicesConfig } from '@dunning/invoices/config';
 import { type InvoicesService, startInvoicesService } from '@dunning/invoices/service';
-import { createKafka } from '@dunning/kafka';
+import { createIdempotentProducer, createKafka, type EventProducer } from '@dunning/kafka';
 import { loadConfig as loadNotificationsConfig } from '@dunning/notifications/config';
 import { type NotificationsService, startNotificationsService } from '@dunning/notifications/service';
 import { createPool } from '@dunning/pg';
 import type { Logger } from '@dunning/service-runtime';
 import { deleteTopics, dropSchemas, testAdminKey, testInfra, testLogger, uniqueName } from '@dunning/testing';
-import type { Kafka, Message, Producer } from 'kafkajs';
+import type { Kafka, Message } from 'kafkajs';
 import type pg from 'pg';
 
 export type ServiceName = 'invoices' | 'credit-risk' | 'dunning' | 'notifications';
@@ -43,8 +43,11 @@ export interface PlatformUnderTest {
   startCreditRisk(): Promise<CreditRiskService>;
   startDunning(): Promise<DunningService>;
   startNotifications(): Promise<NotificationsService>;
-  /** The dunning service as its own process, so a test can kill it for real. */
-  spawnDunning(): ChildProcess;
+  /**
+   * A service as its own process: a test can kill it for real, and its event loop is its own (a
+   * fuzz's generator in the test's process does not slow it).
+   */
+  spawnService(service: ServiceName): ChildProcess;
   /** A pool on a service's schema, to check what it stored. */
   pool(service: ServiceName): pg.Pool;
   /** A Kafka client on the run's broker, for a test's own readers (topics carry `topicPrefix`). */
@@ -54,7 +57,8 @@ export interface PlatformUnderTest {
   close(): Promise<void>;
 }
 
-const dunningMain = fileURLToPath(new URL('../../../services/dunning/src/main.ts', import.meta.url));
+const mainOf = (service: ServiceName) =>
+  fileURLToPath(new URL(`../../../services/${service}/src/main.ts`, import.meta.url));
 const SCHEMA_SUFFIX: Record<ServiceName, string> = {
   invoices: 'invoices',
   'credit-risk': 'credit_risk',
@@ -72,7 +76,7 @@ export function platformUnderTest(options: PlatformOptions = {}): PlatformUnderT
   const pools = new Map<ServiceName, pg.Pool>();
   const loggerOf = options.logger ?? testLogger;
   let kafka: Kafka | undefined;
-  let producer: Promise<Producer> | undefined;
+  let producer: Promise<EventProducer> | undefined;
   const kafkaClient = () => {
     kafka ??= createKafka({ brokers: infra.kafkaBrokers, clientId: name, logger: testLogger('e2e-kafka') });
     return kafka;
@@ -122,9 +126,9 @@ export function platformUnderTest(options: PlatformOptions = {}): PlatformUnderT
           loggerOf('notifications'),
         ),
       ),
-    spawnDunning() {
-      const child = spawn(process.execPath, [dunningMain], {
-        env: { ...process.env, ...env('dunning') },
+    spawnService(service) {
+      const child = spawn(process.execPath, [mainOf(service)], {
+        env: { ...process.env, ...env(service) },
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       stops.push(async () => {
@@ -150,9 +154,10 @@ export function platformUnderTest(options: PlatformOptions = {}): PlatformUnderT
     },
     kafka: kafkaClient,
     async send(topic, messages) {
+      // The services' own producer: kafkajs's default one hashes a large key on the event loop for
+      // seconds, which would hold an in-process service too.
       producer ??= (async () => {
-        const connected = kafkaClient().producer();
-        await connected.connect();
+        const connected = await createIdempotentProducer(kafkaClient());
         stops.push(() => connected.disconnect());
         return connected;
       })();

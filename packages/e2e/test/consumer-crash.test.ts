@@ -36,7 +36,7 @@ describe('the dunning consumer killed while invoices are being posted', () => {
       expect(response.statusCode).toBe(201);
     };
 
-    let dunning = platform.spawnDunning();
+    let dunning = platform.spawnService('dunning');
     let posted = 0;
     const postRange = async (until: number) => {
       for (; posted < until; posted += 10) {
@@ -53,7 +53,7 @@ describe('the dunning consumer killed while invoices are being posted', () => {
     await postRange(total);
     expect(await cases()).toBe(recordedAtCrash);
 
-    dunning = platform.spawnDunning();
+    dunning = platform.spawnService('dunning');
     await waitFor(async () => (await cases()) === total, { what: `${total} cases`, timeoutMs: 60_000 });
     const duplicates = await dunningDb.query(
       'SELECT invoice_id FROM dunning_cases GROUP BY invoice_id HAVING count(*) > 1',
