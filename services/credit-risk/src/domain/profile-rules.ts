@@ -90,17 +90,20 @@ export function invoiceIdOf(event: Pick<LedgerEvent, 'type' | 'data'>): string |
   return (event.data as { invoiceId: string }).invoiceId;
 }
 
+/** The invoice on file, as an update that changes nothing yet. */
+function unchanged(invoice: ProfileInvoice): Extract<ProfileChange, { kind: 'invoice-updated' }> {
+  return {
+    kind: 'invoice-updated',
+    invoiceId: invoice.invoiceId,
+    balanceMinor: invoice.balanceMinor,
+    overdueAt: invoice.overdueAt,
+    status: invoice.status,
+  };
+}
+
+/** Closing an invoice: no balance left, whatever its status was. Nothing to close if it is unknown. */
 function closed(invoice: ProfileInvoice | undefined, status: ProfileInvoiceStatus): ProfileChange[] {
-  if (!invoice) return [];
-  return [
-    {
-      kind: 'invoice-updated',
-      invoiceId: invoice.invoiceId,
-      balanceMinor: 0n,
-      overdueAt: invoice.overdueAt,
-      status,
-    },
-  ];
+  return invoice ? [{ ...unchanged(invoice), balanceMinor: 0n, status }] : [];
 }
 
 /**
@@ -146,12 +149,9 @@ export function ledgerEventChanges(
       ];
     }
     case LEDGER_INVOICE_OVERDUE:
-      return [
-        seen(),
-        ...(invoice
-          ? [{ ...updated(invoice), overdueAt: new Date(e.data.overdueAt) } satisfies ProfileChange]
-          : []),
-      ];
+      // The overdue instant moves whatever the invoice's status: it ages the invoice and a later write-off.
+      if (!invoice) return [seen()];
+      return [seen(), { ...unchanged(invoice), overdueAt: new Date(e.data.overdueAt) }];
     case LEDGER_INVOICE_BALANCE_CHANGED: {
       const { data } = e;
       const balanceMinor = toMinorUnits(data.balance, data.currency);
@@ -159,7 +159,7 @@ export function ledgerEventChanges(
       if (invoice) {
         // An open invoice whose balance reaches zero is settled; a closed one keeps its status.
         const status = invoice.status === 'open' && balanceMinor === 0n ? 'settled' : invoice.status;
-        changes.push({ ...updated(invoice), balanceMinor, status });
+        changes.push({ ...unchanged(invoice), balanceMinor, status });
       }
       const paid = toMinorUnits(data.previousBalance, data.currency) - balanceMinor;
       if (data.cause === 'payment' && balanceMinor > 0n && paid > 0n) {
@@ -223,16 +223,6 @@ export function ledgerEventChanges(
     default:
       return [];
   }
-}
-
-function updated(invoice: ProfileInvoice): Extract<ProfileChange, { kind: 'invoice-updated' }> {
-  return {
-    kind: 'invoice-updated',
-    invoiceId: invoice.invoiceId,
-    balanceMinor: invoice.balanceMinor,
-    overdueAt: invoice.overdueAt,
-    status: invoice.status,
-  };
 }
 
 /** What a dunning event changes in the profile: promises to pay and whether they were kept. */
