@@ -15,4 +15,5 @@ export * from './risk-events.ts';
 export * from './storable-text.ts';
 export * from './text.ts';
 export * from './time.ts';
+export * from './topic-unions.ts';
 export * from './topics.ts';

@@ -36,14 +36,3 @@ export type NotificationFailedData = z.infer<typeof NotificationFailedData>;
 
 export const NotificationFailedEvent = cloudEventSchema(NOTIFICATION_FAILED, NotificationFailedData);
 export type NotificationFailedEvent = z.infer<typeof NotificationFailedEvent>;
-
-/** Every event type the notifications service publishes on notifications.events.v1. */
-export const NotificationEventTypes = [NOTIFICATION_DELIVERED, NOTIFICATION_FAILED] as const;
-export type NotificationEventType = (typeof NotificationEventTypes)[number];
-
-/** Any message of notifications.events.v1, told apart by its CloudEvents `type`. */
-export const NotificationEvent = z.discriminatedUnion('type', [
-  NotificationDeliveredEvent,
-  NotificationFailedEvent,
-]);
-export type NotificationEvent = z.infer<typeof NotificationEvent>;

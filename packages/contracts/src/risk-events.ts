@@ -123,21 +123,3 @@ export const RiskConcentrationFlaggedEvent = cloudEventSchema(
   RiskConcentrationFlaggedData,
 );
 export type RiskConcentrationFlaggedEvent = z.infer<typeof RiskConcentrationFlaggedEvent>;
-
-/** Every event type the credit-risk service publishes on risk.events.v1. */
-export const RiskEventTypes = [
-  RISK_ASSESSMENT_CHANGED,
-  RISK_CREDIT_HOLD_PLACED,
-  RISK_CREDIT_HOLD_RELEASED,
-  RISK_CONCENTRATION_FLAGGED,
-] as const;
-export type RiskEventType = (typeof RiskEventTypes)[number];
-
-/** Any message of risk.events.v1, told apart by its CloudEvents `type`. */
-export const RiskEvent = z.discriminatedUnion('type', [
-  RiskAssessmentChangedEvent,
-  RiskCreditHoldPlacedEvent,
-  RiskCreditHoldReleasedEvent,
-  RiskConcentrationFlaggedEvent,
-]);
-export type RiskEvent = z.infer<typeof RiskEvent>;

@@ -62,7 +62,7 @@ for (const event of allEvents.sort((a, b) => a.time.localeCompare(b.time))) {
 }
 
 const rows = customers.flatMap((customer) => {
-  const snapshot = replay.snapshots.get(customer.customerId);
+  const snapshot = replay.snapshot(customer.customerId);
   if (!snapshot) return []; // the relationship starts after the cut-off
   snapshot.financials = customer.financials;
   const assessment = assessCustomer(snapshot, {

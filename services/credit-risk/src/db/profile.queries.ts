@@ -1,137 +1,125 @@
 import type pg from 'pg';
+import type { ProfileChange, ProfileInvoice, ProfileInvoiceStatus } from '../domain/profile-rules.ts';
+import { markCustomerDirty } from './customers.queries.ts';
 
 /** Writes of the risk profile, each applied in the transaction of the event that caused it. */
 
-export async function recordIssuedInvoice(
+/** The invoice as on file, locked for the rest of the transaction; undefined when unknown. */
+export async function loadProfileInvoice(
   tx: pg.PoolClient,
-  invoice: {
-    invoiceId: string;
-    customerId: string;
+  invoiceId: string,
+): Promise<ProfileInvoice | undefined> {
+  const result = await tx.query<{
+    customer_id: string;
     currency: string;
-    amountMinor: bigint;
-    balanceMinor: bigint;
-    overdueAt: string;
-    issuedAt: string;
-  },
-): Promise<boolean> {
-  const result = await tx.query({
-    text: `INSERT INTO risk_invoices
-             (invoice_id, customer_id, currency, amount_minor, balance_minor, overdue_at, issued_at, status)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $5::bigint > 0 THEN 'open' ELSE 'settled' END)
-           ON CONFLICT (invoice_id) DO NOTHING`,
-    values: [
-      invoice.invoiceId,
-      invoice.customerId,
-      invoice.currency,
-      invoice.amountMinor,
-      invoice.balanceMinor,
-      invoice.overdueAt,
-      invoice.issuedAt,
-    ],
-  });
-  return result.rowCount === 1;
-}
-
-export async function updateOverdueAt(
-  tx: pg.PoolClient,
-  invoiceId: string,
-  overdueAt: string,
-): Promise<boolean> {
-  const result = await tx.query({
-    text: 'UPDATE risk_invoices SET overdue_at = $2 WHERE invoice_id = $1',
-    values: [invoiceId, overdueAt],
-  });
-  return result.rowCount === 1;
-}
-
-/** Returns the invoice amount, or undefined when the invoice is unknown. */
-export async function updateBalance(
-  tx: pg.PoolClient,
-  invoiceId: string,
-  balanceMinor: bigint,
-): Promise<bigint | undefined> {
-  const result = await tx.query<{ amount_minor: string }>({
-    text: `UPDATE risk_invoices SET balance_minor = $2,
-             status = CASE WHEN status = 'open' AND $2::bigint = 0 THEN 'settled' ELSE status END
-           WHERE invoice_id = $1 RETURNING amount_minor`,
-    values: [invoiceId, balanceMinor],
+    amount_minor: string;
+    balance_minor: string;
+    overdue_at: Date;
+    issued_at: Date;
+    status: ProfileInvoiceStatus;
+  }>({
+    text: `SELECT customer_id, currency, amount_minor, balance_minor, overdue_at, issued_at, status
+           FROM risk_invoices WHERE invoice_id = $1 FOR UPDATE`,
+    values: [invoiceId],
   });
   const row = result.rows[0];
-  return row ? BigInt(row.amount_minor) : undefined;
+  if (!row) return undefined;
+  return {
+    invoiceId,
+    customerId: row.customer_id,
+    currency: row.currency,
+    amountMinor: BigInt(row.amount_minor),
+    balanceMinor: BigInt(row.balance_minor),
+    overdueAt: row.overdue_at,
+    issuedAt: row.issued_at,
+    status: row.status,
+  };
 }
 
-export async function closeInvoice(
+/**
+ * Writes the changes the profile rules made of one event, each kept as `ProfileChange` says (the same
+ * keys as in memory); `trigger` is what marks the customer for re-assessment.
+ */
+export async function writeProfileChanges(
   tx: pg.PoolClient,
-  invoiceId: string,
-  status: 'settled' | 'cancelled' | 'written-off',
-): Promise<{ overdueAt: Date } | undefined> {
-  const result = await tx.query<{ overdue_at: Date }>({
-    text: `UPDATE risk_invoices SET balance_minor = 0, status = $2 WHERE invoice_id = $1 RETURNING overdue_at`,
-    values: [invoiceId, status],
-  });
-  const row = result.rows[0];
-  return row ? { overdueAt: row.overdue_at } : undefined;
-}
-
-export async function recordSettlement(
-  tx: pg.PoolClient,
-  settlement: { invoiceId: string; customerId: string; at: string; daysLate: number; writtenOff: boolean },
+  changes: readonly ProfileChange[],
+  trigger: string,
 ): Promise<void> {
-  await tx.query({
-    text: `INSERT INTO risk_settlements (invoice_id, customer_id, settled_at, days_late, written_off)
-           VALUES ($1, $2, $3, $4, $5) ON CONFLICT (invoice_id) DO NOTHING`,
-    values: [
-      settlement.invoiceId,
-      settlement.customerId,
-      settlement.at,
-      settlement.daysLate,
-      settlement.writtenOff,
-    ],
-  });
+  for (const change of changes) await writeProfileChange(tx, change, trigger);
 }
 
-export async function recordPaymentApplication(
-  tx: pg.PoolClient,
-  payment: { paymentId: string; invoiceId: string; customerId: string; at: string; daysLate: number },
-): Promise<void> {
-  await tx.query({
-    text: `INSERT INTO risk_payments (payment_id, invoice_id, customer_id, received_at, days_late)
-           VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-    values: [payment.paymentId, payment.invoiceId, payment.customerId, payment.at, payment.daysLate],
-  });
-}
-
-export async function recordPartPayment(
-  tx: pg.PoolClient,
-  part: { sourceId: string; invoiceId: string; customerId: string; at: string; share: number },
-): Promise<void> {
-  await tx.query({
-    text: `INSERT INTO risk_part_payments (source_id, invoice_id, customer_id, paid_at, share)
-           VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-    values: [part.sourceId, part.invoiceId, part.customerId, part.at, part.share],
-  });
-}
-
-export async function recordPromise(
-  tx: pg.PoolClient,
-  promise: { promiseId: string; customerId: string; recordedAt: string },
-): Promise<void> {
-  await tx.query({
-    text: `INSERT INTO risk_promises (promise_id, customer_id, recorded_at) VALUES ($1, $2, $3)
-           ON CONFLICT (promise_id) DO UPDATE SET recorded_at = excluded.recorded_at`,
-    values: [promise.promiseId, promise.customerId, promise.recordedAt],
-  });
-}
-
-export async function recordPromiseOutcome(
-  tx: pg.PoolClient,
-  outcome: { promiseId: string; customerId: string; outcome: 'kept' | 'broken'; at: string },
-): Promise<void> {
-  await tx.query({
-    text: `INSERT INTO risk_promises (promise_id, customer_id, outcome, outcome_at) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (promise_id) DO UPDATE SET outcome = excluded.outcome, outcome_at = excluded.outcome_at`,
-    values: [outcome.promiseId, outcome.customerId, outcome.outcome, outcome.at],
-  });
+async function writeProfileChange(tx: pg.PoolClient, change: ProfileChange, trigger: string): Promise<void> {
+  switch (change.kind) {
+    case 'customer-seen':
+      await markCustomerDirty(tx, {
+        customerId: change.customerId,
+        trigger,
+        seenAt: change.at,
+        industry: change.industry ?? undefined,
+      });
+      return;
+    case 'invoice-issued': {
+      const { invoice } = change;
+      await tx.query({
+        text: `INSERT INTO risk_invoices
+                 (invoice_id, customer_id, currency, amount_minor, balance_minor, overdue_at, issued_at, status)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+               ON CONFLICT (invoice_id) DO NOTHING`,
+        values: [
+          invoice.invoiceId,
+          invoice.customerId,
+          invoice.currency,
+          invoice.amountMinor,
+          invoice.balanceMinor,
+          invoice.overdueAt,
+          invoice.issuedAt,
+          invoice.status,
+        ],
+      });
+      return;
+    }
+    case 'invoice-updated':
+      await tx.query({
+        text: 'UPDATE risk_invoices SET balance_minor = $2, overdue_at = $3, status = $4 WHERE invoice_id = $1',
+        values: [change.invoiceId, change.balanceMinor, change.overdueAt, change.status],
+      });
+      return;
+    case 'payment-applied':
+      await tx.query({
+        text: `INSERT INTO risk_payments (payment_id, invoice_id, customer_id, received_at, days_late)
+               VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+        values: [change.paymentId, change.invoiceId, change.customerId, change.at, change.daysLate],
+      });
+      return;
+    case 'invoice-settled':
+      await tx.query({
+        text: `INSERT INTO risk_settlements (invoice_id, customer_id, settled_at, days_late, written_off)
+               VALUES ($1, $2, $3, $4, $5) ON CONFLICT (invoice_id) DO NOTHING`,
+        values: [change.invoiceId, change.customerId, change.at, change.daysLate, change.writtenOff],
+      });
+      return;
+    case 'part-paid':
+      await tx.query({
+        text: `INSERT INTO risk_part_payments (source_id, invoice_id, customer_id, paid_at, share)
+               VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+        values: [change.sourceId, change.invoiceId, change.customerId, change.at, change.share],
+      });
+      return;
+    case 'promise-recorded':
+      await tx.query({
+        text: `INSERT INTO risk_promises (promise_id, customer_id, recorded_at) VALUES ($1, $2, $3)
+               ON CONFLICT (promise_id) DO UPDATE SET recorded_at = excluded.recorded_at`,
+        values: [change.promiseId, change.customerId, change.at],
+      });
+      return;
+    case 'promise-outcome':
+      await tx.query({
+        text: `INSERT INTO risk_promises (promise_id, customer_id, outcome, outcome_at) VALUES ($1, $2, $3, $4)
+               ON CONFLICT (promise_id) DO UPDATE SET outcome = excluded.outcome, outcome_at = excluded.outcome_at`,
+        values: [change.promiseId, change.customerId, change.outcome, change.at],
+      });
+      return;
+  }
 }
 
 /** Returns false when the same figures were already on file. */
