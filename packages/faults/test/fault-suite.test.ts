@@ -5,13 +5,15 @@ import { testAdminKey } from '@dunning/testing';
 import { describe, expect, it } from 'vitest';
 import { faultTable, runFaultSuite } from '../src/index.ts';
 
-// The bounded form runs in CI; FAULT_SUITE_LONG=1 runs three rounds of every fault on a larger stream.
+// The bounded form runs in CI: three of the eight faults, consecutive from a place the seed picks, so
+// that runs with other seeds meet the others. FAULT_SUITE_LONG=1 runs three rounds of every fault on a
+// larger stream.
 const long = process.env.FAULT_SUITE_LONG === '1';
 // The stream stays within what notifications delivers on this 2-core machine while everything else
 // runs, so that the backlog a fault leaves can drain.
 const shape = long
   ? { customers: 120, invoicesPerSecond: 3, rounds: 3, settleMs: 10_000, drainMs: 900_000 }
-  : { customers: 30, invoicesPerSecond: 2, rounds: 1, settleMs: 4_000, drainMs: 180_000 };
+  : { customers: 30, invoicesPerSecond: 2, rounds: 1, faultsPerRound: 3, settleMs: 4_000, drainMs: 180_000 };
 
 describe('fault suite: two replicas of every service under a steady ERP stream', () => {
   it('loses and duplicates nothing through kill -9 of each service, a Kafka kill, a PostgreSQL crash and a Redis FLUSHALL', {
@@ -49,7 +51,7 @@ describe('fault suite: two replicas of every service under a steady ERP stream',
     );
     // The oracle had something to judge: invoices settled and open, steps run, notices on every channel.
     const { figures } = result.verdict;
-    expect(figures.invoices).toBeGreaterThan(100);
+    expect(figures.invoices).toBeGreaterThan(50);
     expect(figures.invoicesSettled).toBeGreaterThan(0);
     expect(figures.stepsRun).toBeGreaterThan(figures.invoices! / 2);
     expect(figures.emailsReceived).toBeGreaterThan(0);
