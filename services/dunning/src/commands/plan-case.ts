@@ -93,7 +93,7 @@ export async function planCases(
   if (issued.length === 0) return [];
   const now = context.now();
   const customerIds = [...new Set(issued.map(({ data }) => data.customerId))];
-  await lockCustomersForPlanning(tx, customerIds);
+  await lockCustomersForPlanning(tx, context.config.DB_SCHEMA, customerIds);
   const customers = await planningCustomers(tx, customerIds);
   const policyIdOf = (customerId: string) => policyIdForClass(customers.get(customerId)?.riskClass ?? 'B');
   const policies = await latestPolicies(tx, [

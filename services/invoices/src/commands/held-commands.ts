@@ -69,7 +69,7 @@ export async function applyHeldCommands(
     const savepoint = `held_${++savepoints}`;
     await tx.query(`SAVEPOINT ${savepoint}`);
     try {
-      const wait = await command.prepare(tx);
+      const wait = await command.prepare(tx, heldContext);
       if (wait) {
         await holdCommand(tx, wait.waitsFor, wait.id, held);
       } else {
