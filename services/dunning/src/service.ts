@@ -52,7 +52,7 @@ export async function startDunningService(
     topics: [ledgerTopic, riskTopic, topicName(prefix, Topics.dunningEvents)],
   });
   for (const [policyId, body] of Object.entries(defaultPolicies)) await seedPolicy(host.pool, policyId, body);
-  const feed = new TaskFeedListener(config.DATABASE_URL, logger);
+  const feed = new TaskFeedListener(config.DATABASE_URL, config.DB_SCHEMA, logger);
   await feed.start();
   const app = createHttpApp({
     name: 'dunning',
