@@ -1,7 +1,7 @@
 import type { EventProducer } from '@dunning/kafka';
-import { assertSchemaName, withTransaction } from '@dunning/pg';
+import { assertSchemaName, type Listener, listen, withTransaction } from '@dunning/pg';
 import type { TopicMessages } from 'kafkajs';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import { deleteOutboxRows, type OutboxRow, outboxChannel, takeOutboxBatch } from './outbox.queries.ts';
 
@@ -42,7 +42,7 @@ function toTopicMessages(rows: OutboxRow[]): TopicMessages[] {
  */
 export class OutboxRelay {
   readonly #options: Required<Omit<OutboxRelayOptions, 'logger'>> & { logger: Logger };
-  #listener: pg.Client | undefined;
+  #listener: Listener | undefined;
   #running = false;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
@@ -60,7 +60,14 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     this.#running = true;
-    await this.#listen();
+    // Notifications sent while the LISTEN connection was down are lost: each (re)connection wakes
+    // the relay to look, and polling covers the time in between.
+    this.#listener = await listen(
+      this.#options.connectionString,
+      outboxChannel(this.#options.schema),
+      () => this.#wakeUp(),
+      { onListening: () => this.#wakeUp(), logger: this.#options.logger },
+    );
     this.#loop = this.#run();
   }
 
@@ -68,7 +75,7 @@ export class OutboxRelay {
     this.#running = false;
     this.#wakeUp();
     await this.#loop;
-    await this.#listener?.end().catch(() => {});
+    await this.#listener?.stop();
   }
 
   /** Publishes one batch; returns how many messages went out (0 if another relay holds the lock). */
@@ -120,28 +127,5 @@ export class OutboxRelay {
   #wakeUp(): void {
     if (this.#wake) this.#wake();
     else this.#wakePending = true;
-  }
-
-  async #listen(): Promise<void> {
-    const listener = new pg.Client({ connectionString: this.#options.connectionString });
-    listener.on('notification', () => this.#wakeUp());
-    listener.on('error', (error) => {
-      this.#options.logger.warn({ err: error }, 'outbox LISTEN connection lost; polling until it is back');
-      this.#listener = undefined;
-      setTimeout(() => {
-        if (this.#running) this.#listen().catch(() => {});
-      }, 1000).unref();
-    });
-    try {
-      await listener.connect();
-      await listener.query(`LISTEN ${outboxChannel(this.#options.schema)}`);
-      this.#listener = listener;
-    } catch (error) {
-      this.#options.logger.warn({ err: error }, 'outbox LISTEN failed; polling meanwhile');
-      await listener.end().catch(() => {});
-      setTimeout(() => {
-        if (this.#running) this.#listen().catch(() => {});
-      }, 1000).unref();
-    }
   }
 }

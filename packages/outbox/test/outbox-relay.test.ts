@@ -3,7 +3,13 @@ import { createPool, migrate, withTransaction } from '@dunning/pg';
 import { deleteTopics, dropSchemas, testInfra, testLogger, uniqueName, waitFor } from '@dunning/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OutboxRelay, outboxMigrations, writeToOutbox } from '../src/index.ts';
+import {
+  OutboxRelay,
+  outboxBacklog,
+  outboxMigrations,
+  writeBatchToOutbox,
+  writeToOutbox,
+} from '../src/index.ts';
 
 describe('outbox and relay', () => {
   const { kafkaBrokers, databaseUrl } = testInfra();
@@ -135,5 +141,73 @@ describe('outbox and relay', () => {
     });
     await relay.stop();
     expect(Date.now() - start).toBeLessThan(10_000);
+  });
+
+  it('is still woken by commits after PostgreSQL ends its LISTEN session', async () => {
+    const relay = new OutboxRelay({
+      pool,
+      schema,
+      connectionString: databaseUrl,
+      producer,
+      logger,
+      pollIntervalMs: 60_000,
+    });
+    await relay.start();
+    const listenerPids = async () =>
+      (
+        await pool.query<{ pid: number }>({
+          text: 'SELECT pid FROM pg_stat_activity WHERE query = $1',
+          values: [`LISTEN "outbox_${schema}"`],
+        })
+      ).rows.map((row) => row.pid);
+    const [pid] = await waitFor(async () => {
+      const pids = await listenerPids();
+      return pids.length === 1 && pids;
+    });
+    await pool.query({ text: 'SELECT pg_terminate_backend($1)', values: [pid] });
+    await waitFor(
+      async () => {
+        const pids = await listenerPids();
+        return pids.length === 1 && pids[0] !== pid;
+      },
+      { what: 'the relay to LISTEN again' },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300)); // past the wake-up the reconnection gives
+    await write('k-7', [1], 'e');
+    await waitFor(() => received.some((r) => r.id === 'e-k-7-1'), {
+      what: 'the woken publish',
+      timeoutMs: 10_000,
+    });
+    await relay.stop();
+  });
+
+  it('writes a batch of many keys under a table lock, in commit order with per-key writers', async () => {
+    const relay = new OutboxRelay({ pool, schema, connectionString: databaseUrl, producer, logger });
+    await relay.start();
+    let firstWrote: () => void = () => {};
+    const firstHasWritten = new Promise<void>((resolve) => {
+      firstWrote = resolve;
+    });
+    // A per-key writer takes the lower row id and commits late: the batch waits for it.
+    const slow = withTransaction(pool, async (tx) => {
+      await writeToOutbox(tx, schema, [{ topic, key: 'k-6', event: { id: 'f-k-6-0', seq: 0 } }]);
+      firstWrote();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    });
+    await firstHasWritten;
+    const keys = Array.from({ length: 300 }, (_, i) => `k-6-${i}`);
+    await withTransaction(pool, (tx) =>
+      writeBatchToOutbox(tx, schema, [
+        { topic, key: 'k-6', event: { id: 'f-k-6-1', seq: 1 } },
+        ...keys.map((key) => ({ topic, key, event: { id: `f-${key}`, seq: 1 } })),
+      ]),
+    );
+    await slow;
+    await waitFor(() => received.filter((r) => r.id.startsWith('f-')).length >= 302, {
+      what: '302 messages',
+    });
+    await relay.stop();
+    expect(received.filter((r) => r.key === 'k-6').map((r) => r.seq)).toEqual([0, 1]);
+    expect(await outboxBacklog(pool)).toEqual({ backlog: 0, oldestAgeSeconds: null });
   });
 });

@@ -1,11 +1,7 @@
-import { createHash } from 'node:crypto';
 import { runner } from 'node-pg-migrate';
+import pg from 'pg';
+import { lockKey } from './lock-key.ts';
 import { assertSchemaName } from './pool.ts';
-
-/** A stable 31-bit key for an advisory lock. */
-function lockKey(name: string): number {
-  return Number.parseInt(createHash('sha256').update(name).digest('hex').slice(0, 8), 16) & 0x7fffffff;
-}
 
 /** A folder of numbered, forward-only `.sql` migrations, tracked in its own table. */
 export interface MigrationSet {
@@ -26,21 +22,35 @@ export interface MigrateOptions {
  */
 export async function migrate(options: MigrateOptions): Promise<void> {
   const schema = assertSchemaName(options.schema);
-  for (const set of options.sets) {
-    await runner({
-      databaseUrl: options.databaseUrl,
-      schema,
-      createSchema: true,
-      dir: set.dir,
-      migrationsTable: `pgmigrations_${set.name.replace(/[^a-z0-9_]/g, '_')}`,
-      direction: 'up',
-      singleTransaction: true,
-      checkOrder: true,
+  // The migration lock is held by a session of its own: node-pg-migrate's own lock takes only a
+  // 32-bit number, and the platform's lock keys (lockKey) are 64-bit.
+  const locker = new pg.Client({ connectionString: options.databaseUrl });
+  locker.on('error', () => {});
+  await locker.connect();
+  try {
+    for (const set of options.sets) {
       // One lock per schema and set: services (and parallel tests) migrating other schemas never
       // queue behind each other, and two starts of one service wait rather than fail.
-      lockValue: lockKey(`${schema}.${set.name}`),
-      advisoryLockMode: 'wait',
-      log: options.log ?? (() => {}),
-    });
+      const key = lockKey(schema, `migrations:${set.name}`);
+      await locker.query({ text: 'SELECT pg_advisory_lock($1)', values: [key] });
+      try {
+        await runner({
+          databaseUrl: options.databaseUrl,
+          schema,
+          createSchema: true,
+          dir: set.dir,
+          migrationsTable: `pgmigrations_${set.name.replace(/[^a-z0-9_]/g, '_')}`,
+          direction: 'up',
+          singleTransaction: true,
+          checkOrder: true,
+          noLock: true,
+          log: options.log ?? (() => {}),
+        });
+      } finally {
+        await locker.query({ text: 'SELECT pg_advisory_unlock($1)', values: [key] }).catch(() => {});
+      }
+    }
+  } finally {
+    await locker.end().catch(() => {});
   }
 }

@@ -7,6 +7,7 @@ import {
   isPgError,
   migrate,
   PgErrorCode,
+  withSavepoint,
   withTransaction,
 } from '../src/index.ts';
 
@@ -54,6 +55,31 @@ describe('@dunning/pg', () => {
     ).rejects.toSatisfy((error) => isPgError(error, PgErrorCode.uniqueViolation));
     const ids = await pool.query('SELECT id FROM accounts ORDER BY id');
     expect(ids.rows.map((r) => r.id)).toEqual(['kept']);
+    await pool.end();
+  });
+
+  it('rolls back to a savepoint what failed under it, and keeps the rest of the transaction', async () => {
+    const schema = uniqueName('pgpkg');
+    schemas.push(schema);
+    await migrate({ databaseUrl, schema, sets: [fixtures] });
+    const pool = createPool({ connectionString: databaseUrl, schema, applicationName: 'pg-test' });
+    await withTransaction(pool, async (tx) => {
+      await tx.query("INSERT INTO accounts VALUES ('before', 1)");
+      await expect(
+        withSavepoint(tx, 'attempt', async () => {
+          await tx.query("INSERT INTO accounts VALUES ('undone', 2)");
+          await tx.query("INSERT INTO accounts VALUES ('before', 3)");
+        }),
+      ).rejects.toSatisfy((error) => isPgError(error, PgErrorCode.uniqueViolation));
+      expect(
+        await withSavepoint(tx, 'attempt', () => tx.query("INSERT INTO accounts VALUES ('kept', 4)")),
+      ).toBeDefined();
+    });
+    const ids = await pool.query('SELECT id FROM accounts ORDER BY id');
+    expect(ids.rows.map((r) => r.id)).toEqual(['before', 'kept']);
+    await expect(withSavepoint({} as never, 'x; COMMIT', async () => 1)).rejects.toThrow(
+      /invalid savepoint name/,
+    );
     await pool.end();
   });
 

@@ -1,5 +1,6 @@
 import { dlqTopic } from '@dunning/contracts';
 import type { PartitionStall } from '@dunning/kafka';
+import { outboxBacklog } from '@dunning/outbox';
 import type { FastifyPluginAsyncZod } from '@dunning/service-runtime';
 import type { Admin } from 'kafkajs';
 import type pg from 'pg';
@@ -100,9 +101,7 @@ export const opsStatusRoutes: FastifyPluginAsyncZod<OpsStatusOptions> = async (a
       const consumedTopics = [...new Set(options.consumers.flatMap((c) => c.topics))];
       const [lags, outbox, queues, deadLetters] = await Promise.all([
         Promise.all(options.consumers.map((group) => consumerLag(admin, group))),
-        pool.query<{ backlog: number; oldest: number | null }>(
-          `SELECT count(*)::int AS backlog, extract(epoch FROM now() - min(created_at))::float8 AS oldest FROM outbox`,
-        ),
+        outboxBacklog(pool),
         Promise.all(
           (options.queues ?? []).map(async (queue) => ({
             name: queue.name,
@@ -111,10 +110,9 @@ export const opsStatusRoutes: FastifyPluginAsyncZod<OpsStatusOptions> = async (a
         ),
         Promise.all(consumedTopics.map((topic) => deadLetterCount(admin, dlqTopic(topic)))),
       ]);
-      const row = outbox.rows[0];
       return {
         consumers: lags.flat(),
-        outbox: { backlog: row?.backlog ?? 0, oldestAgeSeconds: row?.oldest ?? null },
+        outbox,
         queues,
         deadLetters,
         stalls: options.consumers.flatMap(({ groupId, stalls }) =>

@@ -1,8 +1,10 @@
-import { type EventHandler, RejectedEventError } from '@dunning/kafka';
+import { claimEventIds, type EventHandler, RejectedEventError } from '@dunning/kafka';
+import { withSavepoint } from '@dunning/pg';
 import type { Kafka } from 'kafkajs';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { lockAndEmptyTables } from './replay.queries.ts';
 
 /** One live consumer whose handler writes read-model tables only, and the topic it reads. */
 export interface ReadModelSource<E extends { id: string }> {
@@ -94,8 +96,7 @@ export async function replayReadModels(options: ReplayOptions): Promise<ReplaySu
   try {
     await tx.query('BEGIN');
     // Writers wait (a service started meanwhile blocks, it does not interleave); readers go on.
-    await tx.query(`LOCK TABLE ${options.tables.join(', ')} IN SHARE ROW EXCLUSIVE MODE`);
-    for (const table of options.tables) await tx.query(`DELETE FROM ${table}`);
+    await lockAndEmptyTables(tx, options.tables);
 
     let finish: (error?: unknown) => void = () => {};
     const finished = new Promise<void>((resolve, reject) => {
@@ -188,32 +189,30 @@ async function applyMessages<E extends { id: string }>(
     (await source.handle(one.event, tx, { ...context, offset: one.offset })).status === 'applied';
   // The whole chunk under one savepoint; if it fails, event by event, so that an event the handler
   // rejects is left out (as the live consumer did) and anything else aborts the replay.
-  await tx.query('SAVEPOINT replay_chunk');
   try {
-    let applied = 0;
-    for (const one of fresh) if (await apply(one)) applied++;
+    const applied = await withSavepoint(tx, 'replay_chunk', async () => {
+      let count = 0;
+      for (const one of fresh) if (await apply(one)) count++;
+      return count;
+    });
     summary.applied += applied;
     summary.skipped += fresh.length - applied;
-    await tx.query('RELEASE SAVEPOINT replay_chunk');
   } catch {
-    await tx.query('ROLLBACK TO SAVEPOINT replay_chunk');
     for (const one of fresh) {
-      await tx.query('SAVEPOINT replay_event');
       try {
-        if (await apply(one)) summary.applied++;
+        if (await withSavepoint(tx, 'replay_event', () => apply(one))) summary.applied++;
         else summary.skipped++;
-        await tx.query('RELEASE SAVEPOINT replay_event');
       } catch (error) {
         if (!(error instanceof RejectedEventError)) throw error;
-        await tx.query('ROLLBACK TO SAVEPOINT replay_event');
         summary.rejected++;
       }
     }
   }
-  await tx.query({
-    text: `INSERT INTO processed_events (consumer, event_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
-    values: [source.groupId, fresh.map((f) => f.event.id)],
-  });
+  await claimEventIds(
+    tx,
+    source.groupId,
+    fresh.map((f) => f.event.id),
+  );
 }
 
 function decode<E>(value: Buffer | null, schema: z.ZodType<E>): E | undefined {

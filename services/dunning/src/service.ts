@@ -52,7 +52,7 @@ export async function startDunningService(
     topics: [ledgerTopic, riskTopic, topicName(prefix, Topics.dunningEvents)],
   });
   for (const [policyId, body] of Object.entries(defaultPolicies)) await seedPolicy(host.pool, policyId, body);
-  const feed = new TaskFeedListener(config.DATABASE_URL, logger);
+  const feed = new TaskFeedListener(config.DATABASE_URL, config.DB_SCHEMA, logger);
   await feed.start();
   const app = createHttpApp({
     name: 'dunning',
@@ -63,7 +63,7 @@ export async function startDunningService(
     security: httpSecurityFromConfig(config),
     routes: async (routes) => {
       await routes.register(dunningRoutes, { pool: host.pool });
-      await routes.register(policiesRoutes, { pool: host.pool });
+      await routes.register(policiesRoutes, { pool: host.pool, schema: config.DB_SCHEMA });
       await routes.register(collectorsRoutes, { pool: host.pool, feed });
       await routes.register(tasksRoutes, { pool: host.pool, context });
       await routes.register(reportsRoutes, { pool: host.pool, dayMs: config.DAY_MS });

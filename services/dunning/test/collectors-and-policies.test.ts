@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { adminAuth, waitFor } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPaid, insertPromise } from '../src/db/promises.queries.ts';
@@ -312,6 +313,45 @@ describe('policies, collectors, promises and reports over HTTP', () => {
       expect(paid.rows[0]?.paid_minor).toBe(2n ** 63n - 1n);
     } finally {
       client.release();
+    }
+  });
+
+  it("keeps a collector's feed live after PostgreSQL ends the feed's LISTEN session", async () => {
+    await service.app.inject({
+      headers: adminAuth,
+      method: 'PUT',
+      url: '/v1/collectors/col-feed',
+      payload: { name: 'Feed Watcher', languages: ['en'], capacity: 1 },
+    });
+    const server = service.app.server;
+    const address = server.listening
+      ? `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+      : await service.app.listen({ port: 0, host: '127.0.0.1' });
+    const stream = await fetch(`${address}/v1/collectors/col-feed/tasks/stream`, { headers: adminAuth });
+    const reader = stream.body!.getReader();
+    const frame = async () => new TextDecoder().decode((await reader.read()).value);
+    try {
+      expect(await frame()).toContain('event: tasks');
+      const channel = `task_feed_${service.context.config.DB_SCHEMA}`;
+      const listeners = async () =>
+        (
+          await run.pool.query<{ pid: number }>({
+            text: 'SELECT pid FROM pg_stat_activity WHERE query = $1',
+            values: [`LISTEN "${channel}"`],
+          })
+        ).rows.map((row) => row.pid);
+      const [pid] = await waitFor(async () => {
+        const pids = await listeners();
+        return pids.length === 1 && pids;
+      });
+      await run.pool.query({ text: 'SELECT pg_terminate_backend($1)', values: [pid] });
+      // Back on a new session, the feed sends the queue again: what changed meanwhile was not heard.
+      expect(await frame()).toContain('"collectorId":"col-feed"');
+      expect(await listeners()).not.toContain(pid);
+      await run.pool.query({ text: 'SELECT pg_notify($1, $2)', values: [channel, 'col-feed'] });
+      expect(await frame()).toContain('"collectorId":"col-feed"');
+    } finally {
+      await reader.cancel();
     }
   });
 });

@@ -1,6 +1,6 @@
 import { ErpEvent, Topics } from '@dunning/contracts';
 import { type EventConsumer, startEventConsumer, topicName } from '@dunning/kafka';
-import { outboxChannel } from '@dunning/outbox';
+import { writeBatchToOutbox } from '@dunning/outbox';
 import { opsStatusRoutes, type ServiceHost, startServiceHost } from '@dunning/service-host';
 import { createHttpApp, type HttpApp, httpSecurityFromConfig, type Logger } from '@dunning/service-runtime';
 import type { CommandContext } from './commands/command-context.ts';
@@ -8,7 +8,6 @@ import { bufferFacts, takeBufferedFacts } from './commands/ledger-events.ts';
 import type { InvoicesConfig } from './config.ts';
 import { handleErpChunk } from './consumers/erp-events.consumer.ts';
 import { invoicesMigrations } from './db/migrations.ts';
-import { insertOutboxRows } from './db/outbox-batch.queries.ts';
 import { customersRoutes } from './http/customers.routes.ts';
 import { disputesRoutes } from './http/disputes.routes.ts';
 import { honourIdempotencyKeys } from './http/idempotency-key.ts';
@@ -77,7 +76,7 @@ export async function startInvoicesService(
     // table lock rather than a lock per customer (a chunk holds hundreds).
     transaction: {
       begin: bufferFacts,
-      beforeCommit: (tx) => insertOutboxRows(tx, outboxChannel(config.DB_SCHEMA), takeBufferedFacts(tx)),
+      beforeCommit: (tx) => writeBatchToOutbox(tx, config.DB_SCHEMA, takeBufferedFacts(tx)),
     },
     producer: host.producer,
     logger,

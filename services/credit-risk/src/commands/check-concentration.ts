@@ -17,7 +17,7 @@ function fraction(value: number): string {
 
 /** Refreshes the concentration flags; a customer that becomes flagged is published once. */
 export async function checkConcentration(tx: pg.PoolClient, context: RiskContext): Promise<number> {
-  await lockConcentration(tx);
+  await lockConcentration(tx, context.schema);
   const now = context.now();
   const flagged = concentratedCustomers(await openBalances(tx), context.concentrationThreshold);
   const existing = new Map(

@@ -1,3 +1,4 @@
+import { lockKey } from '@dunning/pg';
 import type pg from 'pg';
 import type { OpenBalance } from '../domain/concentration.ts';
 
@@ -60,6 +61,6 @@ export async function deleteFlag(tx: pg.PoolClient, customerId: string, currency
 }
 
 /** Serialises concentration passes of several instances, so a flag is published once. */
-export async function lockConcentration(tx: pg.PoolClient): Promise<void> {
-  await tx.query({ text: "SELECT pg_advisory_xact_lock(hashtext('credit-risk.concentration'))", values: [] });
+export async function lockConcentration(tx: pg.PoolClient, schema: string): Promise<void> {
+  await tx.query({ text: 'SELECT pg_advisory_xact_lock($1)', values: [lockKey(schema, 'concentration')] });
 }

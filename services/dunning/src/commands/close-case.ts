@@ -24,13 +24,8 @@ export async function closeCase(
     return 'before-issue';
   }
   if (dunningCase.status === 'closed') return 'already-closed';
-  await closeCaseRow(tx, invoiceId, reason, now);
-  if (reason === 'paid' || reason === 'credited') {
-    await tx.query({
-      text: 'UPDATE dunning_cases SET balance_minor = 0 WHERE invoice_id = $1',
-      values: [invoiceId],
-    });
-  }
+  const settled = reason === 'paid' || reason === 'credited';
+  await closeCaseRow(tx, invoiceId, { reason, at: now, settled });
   const scheduled = await scheduledStepsOfCase(tx, invoiceId);
   const cancelled = await finishStepsUnrun(
     tx,
@@ -56,6 +51,23 @@ export async function closeCase(
     { invoiceId, customerId, reason, closedAt: now.toISOString() },
     { id: `case-closed.${invoiceId}`, subject: invoiceId },
   );
-  if (reason === 'paid' || reason === 'credited') await settlePromisesOnPayment(tx, context, invoiceId, 0n);
+  if (settled) await settlePromisesOnPayment(tx, context, invoiceId, 0n);
   return 'closed';
+}
+
+/**
+ * Closes a case just opened for an invoice that was settled, cancelled or written off before its
+ * issue event arrived (closeCase remembered it): nothing is owed, no step was planned, and
+ * dunning.case.closed is not published, as dunning never ran for it.
+ */
+export async function closeCaseOnOpening(
+  tx: pg.PoolClient,
+  invoiceId: string,
+  ended: { reason: string; at: Date },
+  now: Date,
+): Promise<void> {
+  await closeCaseRow(tx, invoiceId, { reason: ended.reason, at: ended.at, settled: true });
+  await addTimeline(tx, [
+    { invoiceId, at: now, kind: 'closed', detail: { reason: ended.reason, before: 'issue' } },
+  ]);
 }

@@ -14,9 +14,9 @@ import {
 } from '../db/case-planning.queries.ts';
 import { type NewCase, rememberResolvedDispute, takeDisputesBeforeIssue } from '../db/cases.queries.ts';
 import type { NewStep } from '../db/steps.queries.ts';
-import { addTimeline } from '../db/timeline.queries.ts';
 import { type PlannedStep, planNewCase } from '../domain/plan-steps.ts';
 import { type Policy, policyIdForClass } from '../domain/policy.ts';
+import { closeCaseOnOpening } from './close-case.ts';
 import { type EngineContext, planningClock } from './engine-context.ts';
 import { pauseCase } from './pause-case.ts';
 
@@ -50,23 +50,6 @@ export interface IssuedInvoice {
   recordedAt: Date;
 }
 
-/** A case whose invoice was settled, cancelled or written off before its issue event: closed at once. */
-async function closeOnOpening(
-  tx: pg.PoolClient,
-  invoiceId: string,
-  ended: { reason: string; at: Date },
-  now: Date,
-): Promise<void> {
-  await tx.query({
-    text: `UPDATE dunning_cases SET status = 'closed', closed_at = $2, close_reason = $3, balance_minor = 0
-           WHERE invoice_id = $1`,
-    values: [invoiceId, ended.at, ended.reason],
-  });
-  await addTimeline(tx, [
-    { invoiceId, at: now, kind: 'closed', detail: { reason: ended.reason, before: 'issue' } },
-  ]);
-}
-
 /** Disputes seen before the invoice: resolved ones are remembered, open ones pause the new case. */
 async function applyEarlyDisputes(
   tx: pg.PoolClient,
@@ -93,7 +76,7 @@ export async function planCases(
   if (issued.length === 0) return [];
   const now = context.now();
   const customerIds = [...new Set(issued.map(({ data }) => data.customerId))];
-  await lockCustomersForPlanning(tx, customerIds);
+  await lockCustomersForPlanning(tx, context.config.DB_SCHEMA, customerIds);
   const customers = await planningCustomers(tx, customerIds);
   const policyIdOf = (customerId: string) => policyIdForClass(customers.get(customerId)?.riskClass ?? 'B');
   const policies = await latestPolicies(tx, [
@@ -129,7 +112,7 @@ export async function planCases(
     if (!opened.has(invoiceId)) {
       outcomes.push('exists');
     } else if (ended) {
-      await closeOnOpening(tx, invoiceId, ended, now);
+      await closeCaseOnOpening(tx, invoiceId, ended, now);
       outcomes.push('closed-before-issue');
     } else {
       const customer = customers.get(customerId) ?? { timeZone: 'UTC', riskClass: 'B' };

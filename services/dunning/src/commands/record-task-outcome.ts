@@ -4,13 +4,13 @@ import type pg from 'pg';
 import { findCase } from '../db/cases.queries.ts';
 import { findCustomer } from '../db/customers.queries.ts';
 import { insertPromise } from '../db/promises.queries.ts';
+import { notifyTaskChange } from '../db/task-feed.queries.ts';
 import { lockTask, markClaimed, markDone, type TaskRow } from '../db/tasks.queries.ts';
 import { addTimeline } from '../db/timeline.queries.ts';
 import { promiseCheckAt } from '../domain/promise-deadline.ts';
 import { instantOfLocal } from '../domain/send-window.ts';
 import { type EngineContext, publish } from './engine-context.ts';
 import { pauseCase } from './pause-case.ts';
-import { notifyTaskChange } from './task-feed.ts';
 
 export type TaskOutcome =
   | {
@@ -40,7 +40,8 @@ export async function claimTask(
     throw new HttpProblem({ status: 409, detail: `the task is claimed by ${task.collector_id}` });
   }
   await markClaimed(tx, taskId, collectorId, context.now());
-  for (const id of new Set([task.collector_id, collectorId])) if (id) await notifyTaskChange(tx, id);
+  for (const id of new Set([task.collector_id, collectorId]))
+    if (id) await notifyTaskChange(tx, context.config.DB_SCHEMA, id);
   return { ...task, status: 'claimed', collector_id: collectorId };
 }
 
@@ -61,7 +62,7 @@ export async function recordTaskOutcome(
     throw new HttpProblem({ status: 409, detail: 'claim the task first' });
   const now = context.now();
   await markDone(tx, taskId, body, now);
-  await notifyTaskChange(tx, task.collector_id);
+  await notifyTaskChange(tx, context.config.DB_SCHEMA, task.collector_id);
   let promiseId: string | undefined;
   if (body.outcome === 'promise-to-pay') {
     // The amount is read in the task's currency: it must fit its decimals and a bigint, like any amount.

@@ -27,7 +27,7 @@ export async function replanCustomer(
   if (policyId === policyIdForClass(from)) return 0;
   const policy = await findLatestPolicy(tx, policyId);
   if (!policy) throw new Error(`policy ${policyId} is missing`);
-  await lockCustomersForPlanning(tx, [customerId]);
+  await lockCustomersForPlanning(tx, context.config.DB_SCHEMA, [customerId]);
   const now = context.now();
   const customer = await findCustomer(tx, customerId);
   const clock = planningClock(context.config, customer.time_zone);

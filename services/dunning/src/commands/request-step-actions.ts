@@ -11,13 +11,14 @@ import { type OutboxMessage, writeToOutbox } from '@dunning/outbox';
 import type pg from 'pg';
 import { collectorLoads } from '../db/collectors.queries.ts';
 import type { NoticeCustomer } from '../db/customers.queries.ts';
+import { insertStepActions, type NewStepAction } from '../db/step-actions.queries.ts';
 import type { StepRow } from '../db/steps.queries.ts';
+import { notifyTaskChanges } from '../db/task-feed.queries.ts';
 import { insertTasks, type NewTask } from '../db/tasks.queries.ts';
 import { computeCharges } from '../domain/charges.ts';
 import { isChannel, type StepAction } from '../domain/policy.ts';
 import { type CollectorLoad, pickCollector, taskPriority } from '../domain/task-priority.ts';
 import { dunningMessage, type EngineContext } from './engine-context.ts';
-import { notifyTaskChanges } from './task-feed.ts';
 
 const TASK_KINDS: Partial<Record<StepAction, TaskKind>> = {
   'call-task': 'call',
@@ -32,39 +33,6 @@ export interface Notice {
   lead: StepRow;
   invoices: NoticeInvoice[];
   customer: NoticeCustomer;
-}
-
-interface RequestedAction {
-  actionId: string;
-  stepId: string;
-  customerId: string;
-  policyId: string;
-  stepName: string;
-  action: StepAction;
-  invoiceIds: string[];
-}
-
-/** One row per requested action, for the effectiveness report. */
-async function recordActions(tx: pg.PoolClient, actions: RequestedAction[], now: Date): Promise<void> {
-  if (actions.length === 0) return;
-  await tx.query({
-    text: `INSERT INTO step_actions (action_id, step_id, customer_id, policy_id, step_name, action, invoice_ids, requested_at)
-           SELECT a.action_id, a.step_id, a.customer_id, a.policy_id, a.step_name, a.action,
-             array(SELECT jsonb_array_elements_text(a.invoice_ids)), $8
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[])
-             AS a (action_id, step_id, customer_id, policy_id, step_name, action, invoice_ids)
-           ON CONFLICT DO NOTHING`,
-    values: [
-      actions.map((a) => a.actionId),
-      actions.map((a) => a.stepId),
-      actions.map((a) => a.customerId),
-      actions.map((a) => a.policyId),
-      actions.map((a) => a.stepName),
-      actions.map((a) => a.action),
-      actions.map((a) => JSON.stringify(a.invoiceIds)),
-      now,
-    ],
-  });
 }
 
 function noticeMessage(context: EngineContext, notice: Notice, action: StepAction, now: Date): OutboxMessage {
@@ -148,7 +116,7 @@ export async function requestNoticeActions(
   now: Date,
 ): Promise<Map<string, StepAction[]>> {
   const messages: OutboxMessage[] = [];
-  const requested: RequestedAction[] = [];
+  const requested: NewStepAction[] = [];
   const tasks: NewTask[] = [];
   const needsCollectors = notices.some((n) => n.lead.definition.actions.some((a) => TASK_KINDS[a]));
   const loads = needsCollectors ? await collectorLoads(tx) : [];
@@ -217,9 +185,10 @@ export async function requestNoticeActions(
   await insertTasks(tx, tasks);
   await notifyTaskChanges(
     tx,
+    context.config.DB_SCHEMA,
     tasks.flatMap((t) => (t.collectorId ? [t.collectorId] : [])),
   );
   await writeToOutbox(tx, context.config.DB_SCHEMA, messages);
-  await recordActions(tx, requested, now);
+  await insertStepActions(tx, requested, now);
   return perLead;
 }

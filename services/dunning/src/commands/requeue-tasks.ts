@@ -1,10 +1,10 @@
 import { withTransaction } from '@dunning/pg';
 import type pg from 'pg';
 import { collectorLoads } from '../db/collectors.queries.ts';
+import { notifyTaskChange } from '../db/task-feed.queries.ts';
 import { reassignTask, unclaimedPastSla } from '../db/tasks.queries.ts';
 import { pickCollector } from '../domain/task-priority.ts';
 import type { EngineContext } from './engine-context.ts';
-import { notifyTaskChange } from './task-feed.ts';
 
 /**
  * Tasks assigned but not claimed within the SLA go to another collector (least loaded, not the one who
@@ -26,7 +26,8 @@ export async function requeueUnclaimedTasks(pool: pg.Pool, context: EngineContex
       if (load) load.openTasks++;
       const previous = loads.find((l) => l.collectorId === task.collector_id);
       if (previous && next !== task.collector_id) previous.openTasks--;
-      for (const id of new Set([task.collector_id, next])) if (id) await notifyTaskChange(tx, id);
+      for (const id of new Set([task.collector_id, next]))
+        if (id) await notifyTaskChange(tx, context.config.DB_SCHEMA, id);
     }
     return stale.length;
   });

@@ -56,7 +56,7 @@ export async function runDueSteps(
 ): Promise<Map<string, RunOutcome>> {
   return withTransaction(pool, async (tx) => {
     const outcomes = new Map<string, RunOutcome>(stepIds.map((id) => [id, { status: 'missing' }]));
-    const requested = await findAndLockRequestedSteps(tx, [...new Set(stepIds)]);
+    const requested = await findAndLockRequestedSteps(tx, context.config.DB_SCHEMA, [...new Set(stepIds)]);
     const scheduled = requested.filter((s) => s.status === 'scheduled');
     for (const s of requested) if (s.status !== 'scheduled') outcomes.set(s.step_id, { status: 'final' });
     const locked = new Set(scheduled.filter((s) => s.locked).map((s) => s.customer_id));

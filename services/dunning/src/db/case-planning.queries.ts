@@ -1,6 +1,15 @@
+import { lockKeySql } from '@dunning/pg';
 import type pg from 'pg';
 import type { Policy, PolicyBody, RiskClassLetter } from '../domain/policy.ts';
 import type { NewCase } from './cases.queries.ts';
+
+/**
+ * The customer's advisory-lock key, computed in SQL from the schema (`schema`) and the customer id
+ * (`customerId`), both SQL expressions: the lock every change to a customer's cases takes.
+ */
+export function customerLockKeySql(schema: string, customerId: string): string {
+  return lockKeySql(schema, `'customer:' || ${customerId}`);
+}
 
 /**
  * Serialises planning with re-planning, per customer, until the transaction ends: a class change
@@ -8,11 +17,15 @@ import type { NewCase } from './cases.queries.ts';
  * reads the new class (planned after it) or is seen and re-planned (planned before it). Sorted, so
  * two planners never deadlock.
  */
-export async function lockCustomersForPlanning(tx: pg.PoolClient, customerIds: string[]): Promise<void> {
+export async function lockCustomersForPlanning(
+  tx: pg.PoolClient,
+  schema: string,
+  customerIds: string[],
+): Promise<void> {
   await tx.query({
-    text: `SELECT pg_advisory_xact_lock(hashtext('customer:' || id))
-           FROM (SELECT DISTINCT unnest($1::text[]) AS id ORDER BY 1) AS customers`,
-    values: [customerIds],
+    text: `SELECT pg_advisory_xact_lock(${customerLockKeySql('$1', 'id')})
+           FROM (SELECT DISTINCT unnest($2::text[]) AS id ORDER BY 1) AS customers`,
+    values: [schema, customerIds],
   });
 }
 

@@ -85,16 +85,20 @@ export async function updateCaseBalance(
   });
 }
 
+/**
+ * Closes the case: the one statement that does. `settled`: nothing is owed any more, so the balance
+ * becomes 0 (a payment or credit note, or an invoice that ended before its issue event arrived).
+ */
 export async function closeCaseRow(
   tx: pg.PoolClient,
   invoiceId: string,
-  reason: string,
-  at: Date,
+  close: { reason: string; at: Date; settled: boolean },
 ): Promise<void> {
   await tx.query({
-    text: `UPDATE dunning_cases SET status = 'closed', closed_at = $3, close_reason = $2, paused_at = NULL
+    text: `UPDATE dunning_cases SET status = 'closed', closed_at = $3, close_reason = $2, paused_at = NULL,
+             balance_minor = CASE WHEN $4 THEN 0 ELSE balance_minor END
            WHERE invoice_id = $1`,
-    values: [invoiceId, reason, at],
+    values: [invoiceId, close.reason, close.at, close.settled],
   });
 }
 

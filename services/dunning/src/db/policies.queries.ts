@@ -1,3 +1,4 @@
+import { lockKey } from '@dunning/pg';
 import type pg from 'pg';
 import type { Policy, PolicyBody } from '../domain/policy.ts';
 
@@ -34,10 +35,14 @@ export async function findPolicyVersion(
 /** Adds the next version; concurrent PUTs serialise on the policy's advisory lock. */
 export async function addPolicyVersion(
   tx: pg.PoolClient,
+  schema: string,
   policyId: string,
   body: PolicyBody,
 ): Promise<Policy> {
-  await tx.query({ text: 'SELECT pg_advisory_xact_lock(hashtext($1))', values: [`policy:${policyId}`] });
+  await tx.query({
+    text: 'SELECT pg_advisory_xact_lock($1)',
+    values: [lockKey(schema, `policy:${policyId}`)],
+  });
   const result = await tx.query<PolicyRow>({
     text: `INSERT INTO policies (policy_id, version, body)
            SELECT $1, COALESCE(MAX(version), 0) + 1, $2 FROM policies WHERE policy_id = $1

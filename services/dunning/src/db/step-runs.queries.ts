@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { customerLockKeySql } from './case-planning.queries.ts';
 import { CASE_COLUMNS, type CaseRow } from './cases.queries.ts';
 import type { NoticeCustomer } from './customers.queries.ts';
 import { STEP_COLUMNS, type StepRow, type StepStatus } from './steps.queries.ts';
@@ -21,20 +22,21 @@ export interface RequestedStep {
  */
 export async function findAndLockRequestedSteps(
   tx: pg.PoolClient,
+  schema: string,
   stepIds: string[],
 ): Promise<RequestedStep[]> {
   const result = await tx.query<RequestedStep>({
     // A CTE calling a volatile function is evaluated once, whole: each lock is tried once.
     text: `WITH requested AS (
-             SELECT step_id, customer_id, status, run_at FROM dunning_steps WHERE step_id = ANY($1::text[])
+             SELECT step_id, customer_id, status, run_at FROM dunning_steps WHERE step_id = ANY($2::text[])
            ), locked AS (
              SELECT customer_id FROM (SELECT DISTINCT customer_id FROM requested WHERE status = 'scheduled'
                                       ORDER BY customer_id) AS t
-             WHERE pg_try_advisory_xact_lock(hashtext('customer:' || customer_id))
+             WHERE pg_try_advisory_xact_lock(${customerLockKeySql('$1', 'customer_id')})
            )
            SELECT r.step_id, r.customer_id, r.status, r.run_at, (l.customer_id IS NOT NULL) AS locked
            FROM requested r LEFT JOIN locked l ON l.customer_id = r.customer_id`,
-    values: [stepIds],
+    values: [schema, stepIds],
   });
   return result.rows;
 }

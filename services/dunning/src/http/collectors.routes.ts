@@ -101,8 +101,13 @@ export const collectorsRoutes: FastifyPluginAsyncZod<CollectorsRoutesOptions> = 
       const onChange = (changed: string) => {
         if (changed === collectorId) send().catch(() => {});
       };
+      const onResync = () => send().catch(() => {});
       feed.on('changed', onChange);
-      request.raw.on('close', () => feed.off('changed', onChange));
+      feed.on('resync', onResync);
+      request.raw.on('close', () => {
+        feed.off('changed', onChange);
+        feed.off('resync', onResync);
+      });
       await send();
     },
   );

@@ -12,7 +12,10 @@ const PolicyView = z.object({
   steps: z.array(PolicyStep),
 });
 
-export const policiesRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (app, { pool }) => {
+export const policiesRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; schema: string }> = async (
+  app,
+  { pool, schema },
+) => {
   app.get(
     '/v1/policies/:policyId',
     {
@@ -58,7 +61,7 @@ export const policiesRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (a
     },
     async (request, reply) => {
       const policy = await withTransaction(pool, (tx) =>
-        addPolicyVersion(tx, request.params.policyId, request.body),
+        addPolicyVersion(tx, schema, request.params.policyId, request.body),
       );
       return reply.status(201).send(policy);
     },

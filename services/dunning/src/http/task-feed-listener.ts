@@ -1,35 +1,44 @@
 import { EventEmitter } from 'node:events';
-import pg from 'pg';
+import { type Listener, listen } from '@dunning/pg';
 import type { Logger } from 'pino';
-import { TASK_FEED_CHANNEL } from '../commands/task-feed.ts';
+import { taskFeedChannel } from '../db/task-feed.queries.ts';
 
-/** One LISTEN connection shared by every SSE client: emits the id of each collector whose queue changed. */
-export class TaskFeedListener extends EventEmitter<{ changed: [collectorId: string] }> {
-  #client: pg.Client | undefined;
+/**
+ * One LISTEN connection shared by every SSE client: emits the id of each collector whose queue
+ * changed. The connection comes back after it drops; as changes announced meanwhile are lost, it
+ * then emits `resync`, and every feed sends its queue again.
+ */
+export class TaskFeedListener extends EventEmitter<{ changed: [collectorId: string]; resync: [] }> {
+  #listener: Listener | undefined;
   readonly #connectionString: string;
+  readonly #schema: string;
   readonly #logger: Logger;
 
-  constructor(connectionString: string, logger: Logger) {
+  constructor(connectionString: string, schema: string, logger: Logger) {
     super();
     this.setMaxListeners(0);
     this.#connectionString = connectionString;
-    this.#logger = logger;
+    this.#schema = schema;
+    this.#logger = logger.child({ component: 'task-feed' });
   }
 
   async start(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.#connectionString });
-    client.on('error', (error) =>
-      this.#logger.warn({ err: error }, 'task feed listener lost its connection'),
+    this.#listener = await listen(
+      this.#connectionString,
+      taskFeedChannel(this.#schema),
+      (collectorId) => {
+        if (collectorId) this.emit('changed', collectorId);
+      },
+      {
+        onListening: ({ reconnected }) => {
+          if (reconnected) this.emit('resync');
+        },
+        logger: this.#logger,
+      },
     );
-    client.on('notification', (message) => {
-      if (message.payload) this.emit('changed', message.payload);
-    });
-    await client.connect();
-    await client.query(`LISTEN ${TASK_FEED_CHANNEL}`);
-    this.#client = client;
   }
 
   async stop(): Promise<void> {
-    await this.#client?.end().catch(() => {});
+    await this.#listener?.stop();
   }
 }

@@ -18,7 +18,7 @@ export function cancelInvoice(data: InvoiceCancelledData): LedgerCommand {
     commandId: data.invoiceId,
     idField: 'invoiceId',
     request: data,
-    prepare: (tx) => step.prepare(tx),
+    prepare: (tx, context) => step.prepare(tx, context),
     async apply(tx, context, facts) {
       const invoice = await step.invoice(tx);
       const cancelledAt = context.now();
@@ -63,7 +63,7 @@ export function writeOffInvoice(data: WriteOffData): LedgerCommand {
     commandId: writeOffId,
     idField: 'writeOffId',
     request: { ...data },
-    prepare: (tx) => step.prepare(tx),
+    prepare: (tx, context) => step.prepare(tx, context),
     async apply(tx, context, facts) {
       const invoice = await step.invoice(tx);
       if (invoice.balanceMinor <= 0n) {

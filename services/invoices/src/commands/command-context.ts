@@ -3,7 +3,7 @@ export type CommandSource = 'http' | 'kafka' | 'import';
 
 /** Where a command came from, and how its facts are published. */
 export interface CommandContext {
-  /** The service's schema (the outbox's wake-up channel). */
+  /** The service's schema (its outbox, and the scope of its advisory locks). */
   schema: string;
   /** Full name of ledger.events.v1 (with any prefix). */
   ledgerTopic: string;

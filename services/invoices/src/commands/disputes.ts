@@ -7,7 +7,7 @@ import {
   moneyProblem,
   toMinorUnits,
 } from '@dunning/contracts';
-import { lockKey } from '../db/advisory-locks.queries.ts';
+import { takeAdvisoryLock } from '../db/advisory-locks.queries.ts';
 import {
   type DisputeRow,
   findDisputeForUpdate,
@@ -42,14 +42,14 @@ export function openDispute(data: DisputeOpenedData): LedgerCommand {
     commandId: data.disputeId,
     idField: 'disputeId',
     request: data,
-    prepare: (tx) => step.prepare(tx),
+    prepare: (tx, context) => step.prepare(tx, context),
     async apply(tx, context, facts) {
       const invoice = await step.invoice(tx);
       const amountMinor = minorIn(data.amount, invoice.currency, 'amount');
       if (invoice.balanceMinor <= 0n) {
         throw new LedgerRuleError(409, `invoice ${data.invoiceId} has no open balance to dispute`);
       }
-      await lockKey(tx, disputeLockKey(data.disputeId));
+      await takeAdvisoryLock(tx, context.schema, disputeLockKey(data.disputeId));
       const openedAt = context.now();
       await insertDispute(tx, {
         disputeId: data.disputeId,
@@ -90,11 +90,11 @@ export function resolveDispute(data: DisputeResolvedData): LedgerCommand {
     commandId: data.disputeId,
     idField: 'disputeId',
     request: data,
-    async prepare(tx) {
+    async prepare(tx, context) {
       // As with invoices: the row lock when the dispute exists, else its advisory lock and a second look.
       locked = await findDisputeForUpdate(tx, data.disputeId);
       if (locked) return undefined;
-      await lockKey(tx, disputeLockKey(data.disputeId));
+      await takeAdvisoryLock(tx, context.schema, disputeLockKey(data.disputeId));
       locked = await findDisputeForUpdate(tx, data.disputeId);
       return locked ? undefined : { waitsFor: 'dispute', id: data.disputeId };
     },

@@ -5,6 +5,7 @@ import type {
   InvoiceCancelledData,
   PaymentReceivedData,
 } from '@dunning/contracts';
+import { withSavepoint } from '@dunning/pg';
 import type pg from 'pg';
 import { setCommandResult } from '../db/ledger-commands.queries.ts';
 import {
@@ -67,21 +68,21 @@ export async function applyHeldCommands(
     const command = commandFor(held);
     const heldContext: CommandContext = { ...context, source: held.source };
     const savepoint = `held_${++savepoints}`;
-    await tx.query(`SAVEPOINT ${savepoint}`);
     try {
-      const wait = await command.prepare(tx);
-      if (wait) {
-        await holdCommand(tx, wait.waitsFor, wait.id, held);
-      } else {
-        const own: LedgerFacts = [];
-        const result = await command.apply(tx, heldContext, own);
-        await setCommandResult(tx, command.kind, command.commandId, result);
-        facts.push(...own);
-      }
-      await tx.query(`RELEASE SAVEPOINT ${savepoint}`);
+      await withSavepoint(tx, savepoint, async () => {
+        const wait = await command.prepare(tx, heldContext);
+        if (wait) {
+          await holdCommand(tx, wait.waitsFor, wait.id, held);
+        } else {
+          const own: LedgerFacts = [];
+          const result = await command.apply(tx, heldContext, own);
+          await setCommandResult(tx, command.kind, command.commandId, result);
+          facts.push(...own);
+        }
+      });
     } catch (error) {
+      // What the command did is undone; anything but a ledger rule aborts the whole transaction.
       if (!(error instanceof LedgerRuleError)) throw error;
-      await tx.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
       await setCommandResult(tx, command.kind, command.commandId, {
         [command.idField]: command.commandId,
         status: 'rejected',

@@ -1,6 +1,7 @@
 import type pg from 'pg';
-import { lockKey } from '../db/advisory-locks.queries.ts';
+import { takeAdvisoryLock } from '../db/advisory-locks.queries.ts';
 import { lockInvoiceForPosting, type PostingInvoice } from '../db/invoices.queries.ts';
+import type { CommandContext } from './command-context.ts';
 import type { Wait } from './ledger-command.ts';
 import { invoiceLockKey } from './lock-keys.ts';
 
@@ -11,11 +12,12 @@ import { invoiceLockKey } from './lock-keys.ts';
  */
 export async function lockInvoiceOrWait(
   tx: pg.PoolClient,
+  schema: string,
   invoiceId: string,
 ): Promise<{ invoice: PostingInvoice } | { wait: Wait }> {
   const found = await lockInvoiceForPosting(tx, invoiceId);
   if (found) return { invoice: found };
-  await lockKey(tx, invoiceLockKey(invoiceId));
+  await takeAdvisoryLock(tx, schema, invoiceLockKey(invoiceId));
   const entered = await lockInvoiceForPosting(tx, invoiceId);
   return entered ? { invoice: entered } : { wait: { waitsFor: 'invoice', id: invoiceId } };
 }
@@ -27,8 +29,8 @@ export async function lockInvoiceOrWait(
 export function invoiceStep(invoiceId: string) {
   let locked: PostingInvoice | undefined;
   return {
-    async prepare(tx: pg.PoolClient): Promise<Wait | undefined> {
-      const outcome = await lockInvoiceOrWait(tx, invoiceId);
+    async prepare(tx: pg.PoolClient, context: CommandContext): Promise<Wait | undefined> {
+      const outcome = await lockInvoiceOrWait(tx, context.schema, invoiceId);
       if ('wait' in outcome) return outcome.wait;
       locked = outcome.invoice;
       return undefined;

@@ -14,7 +14,7 @@ export function issueCreditNote(data: CreditNoteIssuedData): LedgerCommand {
     commandId: data.creditNoteId,
     idField: 'creditNoteId',
     request: data,
-    prepare: (tx) => step.prepare(tx),
+    prepare: (tx, context) => step.prepare(tx, context),
     async apply(tx, context, facts) {
       const invoice = await step.invoice(tx);
       if (invoice.currency !== data.currency) {

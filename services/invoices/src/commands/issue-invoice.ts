@@ -5,7 +5,7 @@ import {
   toMinorUnits,
 } from '@dunning/contracts';
 import type pg from 'pg';
-import { lockKeys } from '../db/advisory-locks.queries.ts';
+import { takeAdvisoryLocks } from '../db/advisory-locks.queries.ts';
 import { type CreditLot, customerWithCredit, useCustomerCredit } from '../db/customer-credits.queries.ts';
 import { findInvoice, insertInvoice, type PostingInvoice, sameRequest } from '../db/invoices.queries.ts';
 import { businessInstant } from '../domain/business-instant.ts';
@@ -92,7 +92,10 @@ export async function issueInvoice(
   context: CommandContext,
   data: InvoiceIssuedData,
 ): Promise<IssueInvoiceOutcome> {
-  await lockKeys(tx, [invoiceLockKey(data.invoiceId), customerLockKey(data.customerId)]);
+  await takeAdvisoryLocks(tx, context.schema, [
+    invoiceLockKey(data.invoiceId),
+    customerLockKey(data.customerId),
+  ]);
   const { timeZone, lots } = await customerWithCredit(tx, data.customerId, data.currency);
   const amountMinor = toMinorUnits(data.amount, data.currency);
   const recordedAt = context.now();

@@ -1,6 +1,6 @@
 import { type InvoiceIssuedData, toMinorUnits } from '@dunning/contracts';
 import type pg from 'pg';
-import { lockKeys } from '../db/advisory-locks.queries.ts';
+import { takeAdvisoryLocks } from '../db/advisory-locks.queries.ts';
 import { findInvoice, sameRequest } from '../db/invoices.queries.ts';
 import {
   arrivalStates,
@@ -59,7 +59,11 @@ export async function issueInvoices(
   invoices: InvoiceIssuedData[],
 ): Promise<IssueInvoiceOutcome[]> {
   if (invoices.length === 0) return [];
-  await lockKeys(tx, [...new Set(invoices.map((i) => invoiceLockKey(i.invoiceId)))].sort());
+  await takeAdvisoryLocks(
+    tx,
+    context.schema,
+    [...new Set(invoices.map((i) => invoiceLockKey(i.invoiceId)))].sort(),
+  );
   const states = await arrivalStates(tx, invoices);
   const recordedAt = context.now();
   const oneByOne = new Set<string>();

@@ -22,7 +22,7 @@ export interface LedgerCommand {
   /** Name of the business id in answers, e.g. `paymentId`. */
   idField: string;
   request: Record<string, unknown>;
-  prepare(tx: pg.PoolClient): Promise<Wait | undefined>;
+  prepare(tx: pg.PoolClient, context: CommandContext): Promise<Wait | undefined>;
   apply(tx: pg.PoolClient, context: CommandContext, facts: LedgerFacts): Promise<CommandResult>;
 }
 
@@ -51,7 +51,7 @@ export async function executeCommand(
   if (recorded.status === 'duplicate')
     return { status: 'duplicate', result: recorded.result as CommandResult };
   if (recorded.status === 'conflict') return recorded;
-  const wait = await command.prepare(tx);
+  const wait = await command.prepare(tx, context);
   if (wait) {
     await holdCommand(tx, wait.waitsFor, wait.id, {
       kind: command.kind,

@@ -57,7 +57,7 @@ export function recordPayment(data: PaymentReceivedData): LedgerCommand {
     commandId: data.paymentId,
     idField: 'paymentId',
     request: data,
-    prepare: async (tx) => step?.prepare(tx),
+    prepare: async (tx, context) => step?.prepare(tx, context),
     async apply(tx, context: CommandContext, facts: LedgerFacts) {
       const amountMinor = toMinorUnits(data.amount, data.currency);
       const { customerId, timeZone, items } = await target(tx);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { HttpProblem } from '@dunning/service-runtime';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
+import { findStoredAnswer, storeAnswer } from '../db/idempotency-keys.queries.ts';
 
 const HEADER = 'idempotency-key';
 const KEY_PATTERN = /^[\w.:-]{1,200}$/;
@@ -31,16 +32,7 @@ export function honourIdempotencyKeys(app: FastifyInstance, pool: pg.Pool): void
     if (key === undefined) return;
     const received = { method: request.method, url: request.url, body: request.body ?? null };
     const fingerprint = createHash('sha256').update(JSON.stringify(received)).digest('hex');
-    const stored = await pool.query<{
-      fingerprint: string;
-      request: unknown;
-      status_code: number;
-      response: unknown;
-    }>({
-      text: 'SELECT fingerprint, request, status_code, response FROM idempotency_keys WHERE idempotency_key = $1',
-      values: [key],
-    });
-    const row = stored.rows[0];
+    const row = await findStoredAnswer(pool, key);
     if (!row) return;
     if (row.fingerprint !== fingerprint) {
       throw new HttpProblem({
@@ -60,10 +52,11 @@ export function honourIdempotencyKeys(app: FastifyInstance, pool: pg.Pool): void
     if (key === undefined) return payload;
     const received = { method: request.method, url: request.url, body: request.body ?? null };
     const fingerprint = createHash('sha256').update(JSON.stringify(received)).digest('hex');
-    await pool.query({
-      text: `INSERT INTO idempotency_keys (idempotency_key, fingerprint, request, status_code, response)
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (idempotency_key) DO NOTHING`,
-      values: [key, fingerprint, JSON.stringify(received), reply.statusCode, payload],
+    await storeAnswer(pool, key, {
+      fingerprint,
+      request: received,
+      statusCode: reply.statusCode,
+      response: payload,
     });
     return payload;
   });

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { outboxChannel } from '@dunning/outbox';
+import { writeBatchToOutbox } from '@dunning/outbox';
 import { withTransaction } from '@dunning/pg';
 import type pg from 'pg';
 import {
@@ -14,7 +14,6 @@ import {
   lockCheckpoint,
   openCheckpoint,
 } from '../db/import-checkpoints.queries.ts';
-import { insertOutboxRows } from '../db/outbox-batch.queries.ts';
 import { type ImportBatchContext, importBatch } from './import-batch.ts';
 import type { OpenItem, RejectedLine } from './open-item.ts';
 import { readOpenItems } from './open-items-reader.ts';
@@ -91,7 +90,7 @@ export async function importOpenItems(options: ImportOpenItemsOptions): Promise<
         alreadyPresent: result.alreadyPresent,
         rejected: allRejects.length,
       });
-      await insertOutboxRows(tx, outboxChannel(options.schema), result.messages);
+      await writeBatchToOutbox(tx, options.schema, result.messages);
       return { ...result, rejected: allRejects.length };
     });
     run.lines += items.length + rejects.length;

@@ -1,0 +1,42 @@
+import type pg from 'pg';
+
+// Sums come as text: a sum of amounts that each fit a bigint need not.
+export interface EffectivenessRow {
+  policy_id: string;
+  step_name: string;
+  action: string;
+  currency: string;
+  dunned: number;
+  paid7: number;
+  paid14: number;
+  paid30: number;
+  amount7: string;
+  amount14: string;
+  amount30: string;
+}
+
+/**
+ * Per policy, step, action (channel or task) and currency: the invoices it was about, and how many of
+ * them (and what amount) were paid within 7/14/30 days (of `dayMs`) after it.
+ */
+export async function effectivenessRows(
+  db: pg.Pool | pg.PoolClient,
+  dayMs: number,
+): Promise<EffectivenessRow[]> {
+  const result = await db.query<EffectivenessRow>({
+    text: `WITH dunned AS (
+             SELECT a.policy_id, a.step_name, a.action, a.requested_at, c.currency, c.amount_minor,
+               CASE WHEN c.close_reason IN ('paid', 'credited') THEN c.closed_at END AS paid_at
+             FROM step_actions a JOIN dunning_cases c ON c.invoice_id = ANY(a.invoice_ids))
+           SELECT policy_id, step_name, action, currency, count(*)::int AS dunned,
+             count(*) FILTER (WHERE paid_at <= requested_at + $1 * interval '1 millisecond')::int AS paid7,
+             count(*) FILTER (WHERE paid_at <= requested_at + $2 * interval '1 millisecond')::int AS paid14,
+             count(*) FILTER (WHERE paid_at <= requested_at + $3 * interval '1 millisecond')::int AS paid30,
+             COALESCE(sum(amount_minor) FILTER (WHERE paid_at <= requested_at + $1 * interval '1 millisecond'), 0)::text AS amount7,
+             COALESCE(sum(amount_minor) FILTER (WHERE paid_at <= requested_at + $2 * interval '1 millisecond'), 0)::text AS amount14,
+             COALESCE(sum(amount_minor) FILTER (WHERE paid_at <= requested_at + $3 * interval '1 millisecond'), 0)::text AS amount30
+           FROM dunned GROUP BY policy_id, step_name, action, currency ORDER BY policy_id, step_name, action, currency`,
+    values: [7 * dayMs, 14 * dayMs, 30 * dayMs],
+  });
+  return result.rows;
+}
