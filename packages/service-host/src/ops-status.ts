@@ -76,6 +76,7 @@ export const opsStatusRoutes: FastifyPluginAsyncZod<OpsStatusOptions> = async (a
       config: { access: 'ops:read' },
       schema: {
         tags: ['operations'],
+        operationId: 'getOpsStatus',
         summary: 'Consumer lag per topic and partition, outbox backlog, job queues and dead-letter counts',
         response: { 200: OpsStatus },
       },
