@@ -2,6 +2,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifySchema, RouteOptions } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { RouteAccess } from './access.ts';
 import { problemResponse, validationProblemSchema } from './problem-details.ts';
 
@@ -16,6 +17,14 @@ export type ApiInfo = {
 type DocumentedSchema = FastifySchema & { hide?: boolean; response?: Record<string, unknown> };
 
 const inputParts = ['params', 'querystring', 'body', 'headers'] as const;
+
+/** A route `response` entry for a PDF answer (sent as a Buffer, so never serialised). */
+export function pdfResponse(description: string) {
+  return {
+    description,
+    content: { 'application/pdf': { schema: z.string().meta({ contentMediaType: 'application/pdf' }) } },
+  };
+}
 
 /**
  * The problems every route can answer, from what it declares: 400 when it reads input, 413 and 415
