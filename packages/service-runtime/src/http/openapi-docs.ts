@@ -28,7 +28,8 @@ export function pdfResponse(description: string) {
 
 /**
  * The problems every route can answer, from what it declares: 400 when it reads input, 413 and 415
- * when it takes a body, 401 and 403 unless it is public, 429 unless it is exempt from the rate limit.
+ * when it takes a body, 414 when its path has parameters, 401 and 403 unless it is public, 429
+ * unless it is exempt from the rate limit.
  * A route's own `response` entries win over these.
  */
 export function sharedProblemResponses(
@@ -50,6 +51,10 @@ export function sharedProblemResponses(
   if (schema?.body !== undefined) {
     responses[413] = problemResponse('The body is larger than 1 MiB');
     responses[415] = problemResponse('The body is not application/json');
+  }
+  if (schema?.params !== undefined) {
+    // fastify's router refuses a path parameter over maxParamLength (100) before any schema runs.
+    responses[414] = problemResponse('A path parameter is longer than 100 characters');
   }
   if (config?.rateLimit !== false) {
     responses[429] = problemResponse('More requests this minute than the rate limit allows (per key)');
@@ -80,10 +85,12 @@ export function withoutUnusedSchemas<T extends object>(document: T): T {
   return { ...document, components: { ...components, schemas: kept } };
 }
 
+// The address the document was fetched from comes first: it is right wherever the service runs
+// (behind a port mapping or a proxy too), where localhost is right only on the service's machine.
 function serversOf(port: number | undefined) {
   return [
-    ...(port ? [{ url: `http://localhost:${port}`, description: 'This service on its own machine' }] : []),
     { url: '/', description: 'The address this document was fetched from' },
+    ...(port ? [{ url: `http://localhost:${port}`, description: 'This service, from its own machine' }] : []),
   ];
 }
 
