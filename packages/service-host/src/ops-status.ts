@@ -91,6 +91,7 @@ export const opsStatusRoutes: FastifyPluginAsyncZod<OpsStatusOptions> = async (a
       config: { access: 'ops:read' },
       schema: {
         tags: ['operations'],
+        operationId: 'getOpsStatus',
         summary:
           'Consumer lag per topic and partition, stalled partitions, outbox backlog, job queues and dead-letter counts',
         response: { 200: OpsStatus },

@@ -20,6 +20,7 @@ export { createHttpApp } from './http/create-http-app.ts';
 export type { HttpProblemOptions } from './http/http-problem.ts';
 export { HttpProblem } from './http/http-problem.ts';
 export { createMetricsRegistry } from './http/metrics.ts';
+export { pdfResponse } from './http/openapi-docs.ts';
 export type { ProblemDetails } from './http/problem-details.ts';
 export {
   problemContentType,

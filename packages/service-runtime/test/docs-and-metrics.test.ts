@@ -46,12 +46,10 @@ describe('OpenAPI docs', () => {
       ]),
     );
     expect(Object.keys(document.paths).some((path) => path.startsWith('/docs'))).toBe(false);
-    expect(document.paths['/health/ready'].get.responses['503'].content).toHaveProperty([
-      'application/problem+json',
-      'schema',
-      'properties',
-      'status',
-    ]);
+    expect(document.paths['/health/ready'].get.responses['503'].content).toEqual({
+      'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } },
+    });
+    expect(document.components.schemas.ProblemDetails).toHaveProperty(['properties', 'status']);
     const operation = document.paths['/v1/customers/{customerId}/things'].post;
     const body = operation.requestBody.content['application/json'].schema;
     expect(body).toMatchObject({
@@ -66,6 +64,38 @@ describe('OpenAPI docs', () => {
         expect.objectContaining({ in: 'query', name: 'dryRun' }),
       ]),
     );
+  });
+
+  it('names each operation and the problems every route can answer', async () => {
+    sample = buildSampleApp();
+    const document = (
+      await sample.app.inject({ headers: sampleAuth, method: 'GET', url: '/docs/json' })
+    ).json();
+    // No fixed port: only the address the document was fetched from.
+    expect(document.servers).toEqual([{ url: '/', description: expect.any(String) }]);
+    const problem = (name: string) => ({
+      description: expect.any(String),
+      content: { 'application/problem+json': { schema: { $ref: `#/components/schemas/${name}` } } },
+    });
+    const create = document.paths['/v1/customers/{customerId}/things'].post;
+    expect(create.operationId).toBe('createThing');
+    expect(create.responses).toMatchObject({
+      400: problem('ValidationProblem'),
+      401: problem('ProblemDetails'),
+      403: problem('ProblemDetails'),
+      413: problem('ProblemDetails'),
+      414: problem('ProblemDetails'),
+      415: problem('ProblemDetails'),
+      429: problem('ProblemDetails'),
+    });
+    expect(document.components.schemas.ValidationProblem).toHaveProperty(['properties', 'errors']);
+    // A route's own entry for a status wins over the shared one.
+    expect(document.paths['/v1/conflict'].post.responses['409'].description).toBe('Always');
+    // No input, no 400; exempt from the rate limit and public, no 401, 403 or 429.
+    expect(Object.keys(document.paths['/metrics'].get.responses)).toEqual(['200', '401', '403', '429']);
+    expect(Object.keys(document.paths['/health/live'].get.responses)).toEqual(['200']);
+    // Only the named schemas some operation uses: not the zod provider's unused input variants.
+    expect(Object.keys(document.components.schemas).sort()).toEqual(['ProblemDetails', 'ValidationProblem']);
   });
 
   it('serves the UI as HTML at /docs', async () => {

@@ -7,6 +7,7 @@ import {
   type HttpApp,
   HttpProblem,
   httpSecurityFromConfig,
+  problemResponse,
   type ReadinessCheck,
 } from '../src/index.ts';
 
@@ -21,6 +22,7 @@ const sampleRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/customers/:customerId/things',
     {
       schema: {
+        operationId: 'createThing',
         summary: 'Create a thing',
         params: z.object({ customerId: z.uuid() }),
         querystring: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
@@ -31,20 +33,35 @@ const sampleRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => reply.code(201).send({ amount: request.body.amount }),
   );
 
-  app.post('/v1/conflict', { schema: { body: z.object({ id: z.string() }) } }, async (request) => {
-    throw new HttpProblem({
-      status: 409,
-      title: 'Thing already exists with other details',
-      detail: `thing ${request.body.id} was entered with a different body`,
-      extensions: { stored: { id: request.body.id, amount: 1 }, received: request.body },
-    });
+  const failing = (operationId: string, summary: string) => ({
+    schema: { operationId, summary, response: { 200: z.object({}) } },
   });
 
-  app.get('/v1/boom', async () => {
+  app.post(
+    '/v1/conflict',
+    {
+      schema: {
+        operationId: 'createConflict',
+        summary: 'Always a conflict',
+        body: z.object({ id: z.string() }),
+        response: { 200: z.object({}), 409: problemResponse('Always') },
+      },
+    },
+    async (request) => {
+      throw new HttpProblem({
+        status: 409,
+        title: 'Thing already exists with other details',
+        detail: `thing ${request.body.id} was entered with a different body`,
+        extensions: { stored: { id: request.body.id, amount: 1 }, received: request.body },
+      });
+    },
+  );
+
+  app.get('/v1/boom', failing('getBoom', 'Always fails'), async () => {
     throw new Error('connection to postgres://admin:hunter2@db failed');
   });
 
-  app.get('/v1/bad-number', async () => {
+  app.get('/v1/bad-number', failing('getBadNumber', 'Always fails on a number'), async () => {
     throw Object.assign(new Error('invalid input syntax for type numeric: "jh@private-mail.example"'), {
       code: '22P02',
     });

@@ -58,6 +58,7 @@ export async function startCreditRiskService(
     name: 'credit-risk',
     version: '0.1.0',
     description: 'Per-customer exposure, score, class, credit limit and hold.',
+    port: config.PORT,
     logger,
     readinessChecks: host.readinessChecks,
     security: httpSecurityFromConfig(config),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { KnownEventType } from '@dunning/contracts';
-import { adminAuth } from '@dunning/testing';
+import { adminAuth, lintOpenApi } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, generateCustomer, seededRandom } from '../scripts/ledger-history-generator.ts';
 import { loadSnapshot } from '../src/db/snapshot.queries.ts';
@@ -145,6 +145,11 @@ describe('credit-risk through real Kafka and PostgreSQL: limits, financials, doc
         '/v1/reports/concentration',
       ]),
     );
+  });
+
+  it('passes the OpenAPI lint (redocly.yaml) without errors or warnings', async () => {
+    const docs = await h.service.app.inject({ headers: adminAuth, method: 'GET', url: '/docs/json' });
+    expect(await lintOpenApi(docs.json())).toEqual([]);
   });
 
   it('the backtest replay builds the same profile as the service from the same events', async () => {

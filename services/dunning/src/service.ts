@@ -58,6 +58,7 @@ export async function startDunningService(
     name: 'dunning',
     version: '0.2.0',
     description: 'Dunning policies, cases and escalation steps, collector task queues',
+    port: config.PORT,
     logger,
     readinessChecks: host.readinessChecks,
     security: httpSecurityFromConfig(config),

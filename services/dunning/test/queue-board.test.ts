@@ -1,4 +1,4 @@
-import { adminAuth, waitFor } from '@dunning/testing';
+import { adminAuth, lintOpenApi, waitFor } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DunningService } from '../src/service.ts';
 import { type DunningUnderTest, dunningUnderTest } from './support/dunning-under-test.ts';
@@ -73,5 +73,10 @@ describe('bull-board at /ops/queues', () => {
     };
     expect(Object.keys(spec.paths).some((path) => path.startsWith('/ops/queues'))).toBe(false);
     expect(Object.keys(spec.paths)).toContain('/v1/ops/status');
+  });
+
+  it('passes the OpenAPI lint (redocly.yaml) without errors or warnings', async () => {
+    const response = await service.app.inject({ headers: adminAuth, method: 'GET', url: '/docs/json' });
+    expect(await lintOpenApi(response.json())).toEqual([]);
   });
 });

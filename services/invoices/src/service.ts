@@ -52,6 +52,7 @@ export async function startInvoicesService(
     name: 'invoices',
     version: '0.1.0',
     description: 'ERP gateway and accounts-receivable ledger',
+    port: config.PORT,
     logger,
     readinessChecks: host.readinessChecks,
     security: httpSecurityFromConfig(config),

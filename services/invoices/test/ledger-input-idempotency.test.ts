@@ -1,4 +1,4 @@
-import { adminAuth } from '@dunning/testing';
+import { adminAuth, lintOpenApi } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customer, invoice, type LedgerUnderTest, startLedger, tableCounts } from './ledger-harness.ts';
 
@@ -260,5 +260,9 @@ describe('/docs', () => {
       expect(paths[path]?.[verb]?.summary, `${verb} ${path}`).toBeTruthy();
       expect(Object.keys(paths[path]?.[verb]?.responses ?? {}), `${verb} ${path}`).toContain('200');
     }
+  });
+
+  it('passes the OpenAPI lint (redocly.yaml) without errors or warnings', async () => {
+    expect(await lintOpenApi((await ledger.get('/docs/json')).body)).toEqual([]);
   });
 });

@@ -149,6 +149,7 @@ export async function startNotificationsService(
     name: 'notifications',
     version: '0.1.0',
     description: 'Templates, channels (email, SMS, PDF letters) and the delivery log.',
+    port: config.PORT,
     logger,
     readinessChecks: host.readinessChecks,
     security: httpSecurityFromConfig(config),

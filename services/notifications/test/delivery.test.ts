@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { adminAuth, waitFor } from '@dunning/testing';
+import { adminAuth, lintOpenApi, waitFor } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderLetterPdf } from '../src/channels/letter-pdf.ts';
 import { renderAction } from '../src/commands/render-notice.ts';
@@ -323,6 +323,11 @@ describe('notifications service', () => {
         '/v1/customers/{customerId}/contact-preferences',
       ]),
     );
+  });
+
+  it('passes the OpenAPI lint (redocly.yaml) without errors or warnings', async () => {
+    const response = await service.app.inject({ headers: adminAuth, method: 'GET', url: '/docs/json' });
+    expect(await lintOpenApi(response.json())).toEqual([]);
   });
 
   it('answers contact preferences with defaults, and rejects unknown fields', async () => {

@@ -43,6 +43,8 @@ export type CreateHttpAppOptions = {
   name: string;
   version: string;
   description?: string;
+  /** The port the app will listen on, for the OpenAPI document's `servers` (omitted when 0). */
+  port?: number;
   logger: Logger;
   readinessChecks: readonly ReadinessCheck[];
   /** Per-check limit for `GET /health/ready`; a check still running after it counts as failed. */

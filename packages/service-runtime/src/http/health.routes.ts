@@ -20,6 +20,7 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (
       config: { access: 'public', rateLimit: false },
       schema: {
         tags: ['operations'],
+        operationId: 'getLiveness',
         summary: 'Liveness: the process answers',
         response: { 200: liveSchema },
       },
@@ -33,6 +34,7 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (
       config: { access: 'public', rateLimit: false },
       schema: {
         tags: ['operations'],
+        operationId: 'getReadiness',
         summary: 'Readiness: every dependency answers within the timeout',
         response: {
           200: readySchema,

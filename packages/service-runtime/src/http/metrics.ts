@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { z } from 'zod';
 
 /** A registry with the default process metrics; pass it to `createHttpApp` and add domain metrics to it. */
 export function createMetricsRegistry(): Registry {
@@ -37,7 +38,17 @@ export function metricsRoutes(registry: Registry): FastifyPluginAsync {
       '/metrics',
       {
         config: { access: 'ops:read' },
-        schema: { tags: ['operations'], summary: 'Prometheus metrics (text exposition format)' },
+        schema: {
+          tags: ['operations'],
+          operationId: 'getMetrics',
+          summary: 'Prometheus metrics (text exposition format)',
+          response: {
+            200: {
+              description: 'Every metric of the registry, in the Prometheus text format',
+              content: { 'text/plain': { schema: z.string() } },
+            },
+          },
+        },
       },
       async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()),
     );

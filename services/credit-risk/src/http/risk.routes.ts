@@ -1,6 +1,6 @@
 import { formatMinorUnits } from '@dunning/contracts';
 import { withTransaction } from '@dunning/pg';
-import { type FastifyPluginAsyncZod, HttpProblem } from '@dunning/service-runtime';
+import { type FastifyPluginAsyncZod, HttpProblem, problemResponse } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { z } from 'zod';
 import type { RiskContext } from '../commands/risk-context.ts';
@@ -30,6 +30,7 @@ export const riskRoutes: FastifyPluginAsyncZod<RiskRoutesOptions> = async (app, 
       config: { access: 'erp:write' },
       schema: {
         tags: ['risk'],
+        operationId: 'reportFinancials',
         summary: 'Report the financial ratios of a customer (re-scores it)',
         params: CustomerParams,
         body: FinancialsBody,
@@ -54,9 +55,10 @@ export const riskRoutes: FastifyPluginAsyncZod<RiskRoutesOptions> = async (app, 
       config: { access: 'ops:read' },
       schema: {
         tags: ['risk'],
+        operationId: 'getCustomerRisk',
         summary: 'The current score, class, warning, credit limit and hold, with each factor',
         params: CustomerParams,
-        response: { 200: RiskResponse },
+        response: { 200: RiskResponse, 404: problemResponse('The customer has not been assessed yet') },
       },
     },
     async (request) => {
@@ -88,6 +90,7 @@ export const riskRoutes: FastifyPluginAsyncZod<RiskRoutesOptions> = async (app, 
       config: { access: 'ops:read' },
       schema: {
         tags: ['risk'],
+        operationId: 'listRiskAssessments',
         summary: 'Every assessment of a customer, newest first: when, trigger, inputs, result, model',
         params: CustomerParams,
         querystring: HistoryQuery,
@@ -126,6 +129,7 @@ export const riskRoutes: FastifyPluginAsyncZod<RiskRoutesOptions> = async (app, 
       config: { access: 'ops:read' },
       schema: {
         tags: ['reports'],
+        operationId: 'getConcentrationReport',
         summary: 'Customers above the concentration threshold of all open receivables, per currency',
         response: { 200: ConcentrationResponse },
       },

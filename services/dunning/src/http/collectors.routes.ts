@@ -1,5 +1,10 @@
 import { EntityId, Locale, Name } from '@dunning/contracts';
-import { assertActsAs, type FastifyPluginAsyncZod, HttpProblem } from '@dunning/service-runtime';
+import {
+  assertActsAs,
+  type FastifyPluginAsyncZod,
+  HttpProblem,
+  problemResponse,
+} from '@dunning/service-runtime';
 import type pg from 'pg';
 import { z } from 'zod';
 import { findCollector, upsertCollector } from '../db/collectors.queries.ts';
@@ -32,6 +37,7 @@ export const collectorsRoutes: FastifyPluginAsyncZod<CollectorsRoutesOptions> = 
     {
       schema: {
         tags: ['collectors'],
+        operationId: 'upsertCollector',
         summary: 'Create or replace a collector',
         params: z.object({ collectorId: EntityId }),
         body: CollectorBody,
@@ -56,10 +62,14 @@ export const collectorsRoutes: FastifyPluginAsyncZod<CollectorsRoutesOptions> = 
       config: { access: 'collector' },
       schema: {
         tags: ['collectors'],
+        operationId: 'listCollectorTasks',
         summary: "A collector's queue, most urgent first",
         params: z.object({ collectorId: EntityId }),
         querystring: z.strictObject({ includeDone: z.stringbool().default(false) }),
-        response: { 200: z.object({ collectorId: z.string(), tasks: z.array(TaskView) }) },
+        response: {
+          200: z.object({ collectorId: z.string(), tasks: z.array(TaskView) }),
+          404: problemResponse('No such collector'),
+        },
       },
     },
     async (request) => {
@@ -78,8 +88,17 @@ export const collectorsRoutes: FastifyPluginAsyncZod<CollectorsRoutesOptions> = 
       config: { access: 'collector' },
       schema: {
         tags: ['collectors'],
+        operationId: 'streamCollectorTasks',
         summary: "Server-sent events: the collector's open queue now and after every change (event: tasks)",
         params: z.object({ collectorId: EntityId }),
+        response: {
+          200: {
+            description:
+              'An event stream: `event: tasks` with the open queue ({ collectorId, tasks }) as data',
+            content: { 'text/event-stream': { schema: z.string() } },
+          },
+          404: problemResponse('No such collector'),
+        },
       },
     },
     async (request, reply) => {

@@ -1,5 +1,5 @@
 import { formatMinorUnits } from '@dunning/contracts';
-import { type FastifyPluginAsyncZod, HttpProblem } from '@dunning/service-runtime';
+import { type FastifyPluginAsyncZod, HttpProblem, problemResponse } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { z } from 'zod';
 import { findCase } from '../db/cases.queries.ts';
@@ -49,9 +49,10 @@ export const dunningRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (ap
       config: { access: 'ops:read' },
       schema: {
         tags: ['dunning'],
+        operationId: 'getInvoiceDunning',
         summary: "An invoice's dunning case, its steps and the audit timeline of every decision",
         params: z.object({ invoiceId: z.string().min(1).max(100) }),
-        response: { 200: DunningView },
+        response: { 200: DunningView, 404: problemResponse('The invoice has no dunning case') },
       },
     },
     async (request) => {

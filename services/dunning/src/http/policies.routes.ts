@@ -1,5 +1,5 @@
 import { withTransaction } from '@dunning/pg';
-import { type FastifyPluginAsyncZod, HttpProblem } from '@dunning/service-runtime';
+import { type FastifyPluginAsyncZod, HttpProblem, problemResponse } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { z } from 'zod';
 import { addPolicyVersion, findLatestPolicy, findPolicyVersion } from '../db/policies.queries.ts';
@@ -22,13 +22,14 @@ export const policiesRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; schema: stri
       config: { access: 'ops:read' },
       schema: {
         tags: ['policies'],
+        operationId: 'getPolicy',
         summary: 'A dunning policy (its latest version, or ?version=)',
         params: z.object({ policyId: PolicyId }),
         // Versions are a PostgreSQL int: a larger number cannot name one and must not reach the query.
         querystring: z.strictObject({
           version: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
         }),
-        response: { 200: PolicyView },
+        response: { 200: PolicyView, 404: problemResponse('No such policy, or no such version of it') },
       },
     },
     async (request) => {
@@ -52,6 +53,7 @@ export const policiesRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; schema: stri
     {
       schema: {
         tags: ['policies'],
+        operationId: 'publishPolicy',
         summary:
           'Publish a new version of a policy (cases already planned keep their version until re-planned)',
         params: z.object({ policyId: PolicyId }),

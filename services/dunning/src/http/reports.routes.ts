@@ -33,6 +33,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; dayMs: number
       config: { access: 'ops:read' },
       schema: {
         tags: ['reports'],
+        operationId: 'getEffectivenessReport',
         summary: 'Which dunning steps and channels get invoices paid',
         response: { 200: z.object({ dayMs: z.number(), rows: z.array(EffectivenessRow) }) },
       },

@@ -1,6 +1,6 @@
 import { DECIMAL_AMOUNT_PATTERN, EntityId, IsoDate, Reason, text } from '@dunning/contracts';
 import { withTransaction } from '@dunning/pg';
-import { assertActsAs, type FastifyPluginAsyncZod } from '@dunning/service-runtime';
+import { assertActsAs, type FastifyPluginAsyncZod, problemResponse } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { z } from 'zod';
 import type { EngineContext } from '../commands/engine-context.ts';
@@ -25,6 +25,8 @@ const OutcomeBody = z.discriminatedUnion('outcome', [
   z.strictObject({ outcome: z.enum(['paid', 'no-answer', 'wrong-contact']), ...common }),
 ]);
 
+const noTask = problemResponse('No such task');
+
 export const tasksRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: EngineContext }> = async (
   app,
   { pool, context },
@@ -35,10 +37,15 @@ export const tasksRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: Engine
       config: { access: 'collector' },
       schema: {
         tags: ['tasks'],
+        operationId: 'claimTask',
         summary: 'A collector takes a task (409 if another collector holds it)',
         params: z.object({ taskId: EntityId }),
         body: z.strictObject({ collectorId: EntityId }),
-        response: { 200: TaskView },
+        response: {
+          200: TaskView,
+          404: noTask,
+          409: problemResponse('The task is done, or another collector holds it'),
+        },
       },
     },
     async (request) => {
@@ -56,10 +63,15 @@ export const tasksRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: Engine
       config: { access: 'collector' },
       schema: {
         tags: ['tasks'],
+        operationId: 'recordTaskOutcome',
         summary: 'What came of a claimed task; a promise to pay pauses dunning until the date plus grace',
         params: z.object({ taskId: EntityId }),
         body: OutcomeBody,
-        response: { 200: z.object({ taskId: z.string(), promiseId: z.string().optional() }) },
+        response: {
+          200: z.object({ taskId: z.string(), promiseId: z.string().optional() }),
+          404: noTask,
+          409: problemResponse('The task already has an outcome, or is not claimed'),
+        },
       },
     },
     async (request) => {

@@ -1,5 +1,5 @@
 import { withTransaction } from '@dunning/pg';
-import { HttpProblem } from '@dunning/service-runtime';
+import { HttpProblem, problemResponse } from '@dunning/service-runtime';
 import type { FastifyReply } from 'fastify';
 import type pg from 'pg';
 import { z } from 'zod';
@@ -17,7 +17,25 @@ export const CommandAnswer = z.looseObject({
     .meta({ description: 'Set while the command is held for an invoice or dispute that has not arrived' }),
 });
 
-export const commandResponses = { 200: CommandAnswer, 201: CommandAnswer, 202: CommandAnswer };
+/** Every POST and PUT of the ledger honours `Idempotency-Key` (idempotency-key.ts). */
+export const idempotencyKeyConflict = problemResponse(
+  'The Idempotency-Key was first used with another request (`stored` and `received` show both)',
+);
+
+export const commandResponses = {
+  200: CommandAnswer,
+  201: CommandAnswer,
+  202: CommandAnswer,
+  409: problemResponse(
+    'Received before with a different body, or under an Idempotency-Key used for another request ' +
+      '(`stored` and `received` show both), or not possible in the invoice’s state',
+  ),
+};
+
+/** For commands whose amount or currency must fit the invoice. */
+export const notApplicable = problemResponse(
+  'Not applicable to this invoice: its currency or amount does not fit',
+);
 
 export const commandDescription =
   'Idempotent on its business id: the same body again answers 200 with the first result; a different body is a 409 ' +

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { CommandContext } from '../commands/command-context.ts';
 import { upsertCustomer } from '../commands/upsert-customer.ts';
 import { listCustomerInvoices } from '../db/invoices.queries.ts';
+import { idempotencyKeyConflict } from './command-reply.ts';
 import { customerStatement, Statement } from './customer-statement.ts';
 import { InvoiceSummary, toInvoiceSummary } from './invoice-view.ts';
 
@@ -27,10 +28,14 @@ export const customersRoutes: FastifyPluginAsyncZod<CustomersRoutesOptions> = as
       config: { access: 'erp:write' },
       schema: {
         tags: ['customers'],
+        operationId: 'upsertCustomer',
         summary: 'Create or replace a customer',
         params: z.object({ customerId: EntityId }),
         body: CustomerUpsertBody,
-        response: { 200: z.object({ customerId: z.string(), status: z.enum(['updated', 'unchanged']) }) },
+        response: {
+          200: z.object({ customerId: z.string(), status: z.enum(['updated', 'unchanged']) }),
+          409: idempotencyKeyConflict,
+        },
       },
     },
     async (request) => {
@@ -46,6 +51,7 @@ export const customersRoutes: FastifyPluginAsyncZod<CustomersRoutesOptions> = as
       config: { access: 'ops:read' },
       schema: {
         tags: ['customers'],
+        operationId: 'listCustomerInvoices',
         summary: "A customer's invoices with their balances, oldest due date first",
         params: z.object({ customerId: EntityId }),
         querystring: z.strictObject({
@@ -69,6 +75,7 @@ export const customersRoutes: FastifyPluginAsyncZod<CustomersRoutesOptions> = as
       config: { access: 'ops:read' },
       schema: {
         tags: ['customers'],
+        operationId: 'getCustomerStatement',
         summary: 'Customer statement: open items, unused credit and totals per currency',
         params: z.object({ customerId: EntityId }),
         response: { 200: Statement },

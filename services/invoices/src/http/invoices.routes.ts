@@ -1,6 +1,6 @@
 import { CancelInvoiceBody, EntityId, InvoiceIssuedData, Reason } from '@dunning/contracts';
 import { withTransaction } from '@dunning/pg';
-import { type FastifyPluginAsyncZod, HttpProblem } from '@dunning/service-runtime';
+import { type FastifyPluginAsyncZod, HttpProblem, problemResponse } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { z } from 'zod';
 import { cancelInvoice, writeOffInvoice } from '../commands/close-invoice.ts';
@@ -45,13 +45,21 @@ export const invoicesRoutes: FastifyPluginAsyncZod<InvoicesRoutesOptions> = asyn
       config: { access: 'erp:write' },
       schema: {
         tags: ['invoices'],
+        operationId: 'createInvoice',
         summary: 'Enter an invoice issued by the ERP',
         description:
           'Idempotent on invoiceId: the same body again answers 200 with the stored invoice; a different body is a 409. ' +
           "The customer's unused credit in the invoice's currency is applied at once, then any payment, credit note, " +
           'dispute or cancellation that arrived before the invoice, in order of arrival.',
         body: InvoiceIssuedData,
-        response: { 200: InvoiceView, 201: InvoiceView },
+        response: {
+          200: InvoiceView,
+          201: InvoiceView,
+          409: problemResponse(
+            'Entered before with a different body, or under an Idempotency-Key used for another request ' +
+              '(`stored` and `received` show both)',
+          ),
+        },
       },
     },
     async (request, reply) => {
@@ -74,6 +82,7 @@ export const invoicesRoutes: FastifyPluginAsyncZod<InvoicesRoutesOptions> = asyn
       config: { access: 'erp:write' },
       schema: {
         tags: ['invoices'],
+        operationId: 'cancelInvoice',
         summary: 'Cancel an invoice: its remaining balance is no longer owed',
         description: `Money already applied stays applied. ${commandDescription}`,
         params: z.object({ invoiceId: EntityId }),
@@ -95,6 +104,7 @@ export const invoicesRoutes: FastifyPluginAsyncZod<InvoicesRoutesOptions> = asyn
     {
       schema: {
         tags: ['invoices'],
+        operationId: 'writeOffInvoice',
         summary: 'Write off the remaining balance as bad debt (the 90+ review)',
         description: `409 when the invoice has no open balance. Idempotent on writeOffId (default: the invoice id). ${commandDescription}`,
         params: z.object({ invoiceId: EntityId }),
@@ -117,9 +127,10 @@ export const invoicesRoutes: FastifyPluginAsyncZod<InvoicesRoutesOptions> = asyn
       config: { access: 'ops:read' },
       schema: {
         tags: ['invoices'],
+        operationId: 'getInvoice',
         summary: 'An invoice: state, balance and timeline',
         params: z.object({ invoiceId: z.string().min(1).max(100) }),
-        response: { 200: InvoiceView },
+        response: { 200: InvoiceView, 404: problemResponse('The invoice is not in the ledger') },
       },
     },
     async (request) => view(request.params.invoiceId),

@@ -40,6 +40,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<ReportsRoutesOptions> = async 
       config: { access: 'ops:read' },
       schema: {
         tags: ['reports'],
+        operationId: 'getAgingReport',
         summary: 'Aging of open receivables as of a date',
         description: AGING_DESCRIPTION,
         querystring: z.strictObject({
@@ -69,6 +70,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<ReportsRoutesOptions> = async 
       config: { access: 'ops:read' },
       schema: {
         tags: ['reports'],
+        operationId: 'getKpiReport',
         summary:
           'Receivables KPIs for a period: DSO, AR turnover, overdue ratio, CEI, bad-debt rate, days late',
         description: KPI_DESCRIPTION,

@@ -31,6 +31,7 @@ export const contactPreferencesRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> 
     {
       schema: {
         tags: ['contact preferences'],
+        operationId: 'putContactPreferences',
         summary: "Replace a customer's channel opt-outs, quiet hours and daily cap",
         params,
         body: ContactPreferencesBody,
@@ -49,6 +50,7 @@ export const contactPreferencesRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> 
       config: { access: 'ops:read' },
       schema: {
         tags: ['contact preferences'],
+        operationId: 'getContactPreferences',
         summary: "A customer's contact preferences (defaults when none were set)",
         params,
         response: { 200: ContactPreferencesBody.extend({ customerId: z.string() }) },

@@ -1,5 +1,10 @@
 import { Channel, EntityId } from '@dunning/contracts';
-import { type FastifyPluginAsyncZod, HttpProblem } from '@dunning/service-runtime';
+import {
+  type FastifyPluginAsyncZod,
+  HttpProblem,
+  pdfResponse,
+  problemResponse,
+} from '@dunning/service-runtime';
 import type pg from 'pg';
 import { z } from 'zod';
 import { findDelivery, listDeliveries } from '../db/deliveries.queries.ts';
@@ -26,6 +31,7 @@ export const notificationsRoutes: FastifyPluginAsyncZod<NotificationsRoutesOptio
       config: { access: 'ops:read' },
       schema: {
         tags: ['notifications'],
+        operationId: 'listNotifications',
         summary: 'The delivery log, newest first',
         querystring: z.strictObject({
           invoiceId: EntityId.optional(),
@@ -49,9 +55,10 @@ export const notificationsRoutes: FastifyPluginAsyncZod<NotificationsRoutesOptio
       config: { access: 'ops:read' },
       schema: {
         tags: ['notifications'],
+        operationId: 'getNotification',
         summary: 'One notification with its rendered subject and body',
         params: z.object({ id: EntityId }),
-        response: { 200: NotificationDetail },
+        response: { 200: NotificationDetail, 404: problemResponse('No such notification') },
       },
     },
     async (request) => {
@@ -67,8 +74,13 @@ export const notificationsRoutes: FastifyPluginAsyncZod<NotificationsRoutesOptio
       config: { access: 'ops:read' },
       schema: {
         tags: ['notifications'],
+        operationId: 'getLetterPdf',
         summary: 'The PDF of a sent letter (application/pdf), as stored; its sha256 is in X-Content-SHA256',
         params: z.object({ id: EntityId.meta({ description: 'The notification id' }) }),
+        response: {
+          200: pdfResponse('The letter as it was sent'),
+          404: problemResponse('No letter for this notification'),
+        },
       },
     },
     async (request, reply) => {

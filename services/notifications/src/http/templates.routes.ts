@@ -8,7 +8,12 @@ import {
   Name,
   TimeZone,
 } from '@dunning/contracts';
-import { type FastifyPluginAsyncZod, HttpProblem } from '@dunning/service-runtime';
+import {
+  type FastifyPluginAsyncZod,
+  HttpProblem,
+  pdfResponse,
+  problemResponse,
+} from '@dunning/service-runtime';
 import { z } from 'zod';
 import { DeliveryError } from '../channels/channel.ts';
 import { renderLetterPdf } from '../channels/letter-pdf.ts';
@@ -49,6 +54,9 @@ export interface TemplatesRoutesOptions {
   now: () => Date;
 }
 
+const noTemplate = problemResponse('No such template');
+const notRenderable = problemResponse('The sample variables cannot be rendered with this template');
+
 export const templatesRoutes: FastifyPluginAsyncZod<TemplatesRoutesOptions> = async (
   app,
   { library, sender, now },
@@ -59,6 +67,7 @@ export const templatesRoutes: FastifyPluginAsyncZod<TemplatesRoutesOptions> = as
       config: { access: 'ops:read' },
       schema: {
         tags: ['templates'],
+        operationId: 'listTemplates',
         summary: 'The template keys the service ships',
         response: {
           200: z.object({ items: z.array(z.object({ templateKey: z.string(), locales: z.array(Locale) })) }),
@@ -116,10 +125,11 @@ export const templatesRoutes: FastifyPluginAsyncZod<TemplatesRoutesOptions> = as
       config: { access: 'ops:read' },
       schema: {
         tags: ['templates'],
+        operationId: 'previewTemplate',
         summary: 'Render a template with sample variables: subject, text, HTML, SMS and letter paragraphs',
         params,
         body: PreviewBody,
-        response: { 200: PreviewResponse },
+        response: { 200: PreviewResponse, 404: noTemplate, 422: notRenderable },
       },
     },
     async (request) => {
@@ -135,9 +145,15 @@ export const templatesRoutes: FastifyPluginAsyncZod<TemplatesRoutesOptions> = as
       config: { access: 'ops:read' },
       schema: {
         tags: ['templates'],
+        operationId: 'previewTemplateLetter',
         summary: 'Render the printed letter (application/pdf) of a template with sample variables',
         params,
         body: PreviewBody,
+        response: {
+          200: pdfResponse('The letter as it would be printed'),
+          404: noTemplate,
+          422: notRenderable,
+        },
       },
     },
     async (request, reply) => {
