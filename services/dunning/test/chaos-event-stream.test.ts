@@ -1,4 +1,5 @@
 import type { KnownEvent } from '@dunning/contracts';
+import { seededRandom, seededShuffle } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type DunningUnderTest,
@@ -8,18 +9,6 @@ import {
   stepsOf,
 } from './support/dunning-under-test.ts';
 import { disputeOpened, disputeResolved, issued, riskChanged, settled } from './support/ledger-feed.ts';
-
-/** A seeded shuffle, so a failure can be replayed. */
-function shuffle<T>(items: T[], seed: number): T[] {
-  const out = [...items];
-  let state = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    const j = state % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 describe('chaos: a doubled and reordered event stream', () => {
   let run: DunningUnderTest;
@@ -49,7 +38,7 @@ describe('chaos: a doubled and reordered event stream', () => {
     ];
     // Every event twice, in a shuffled order: a settlement or a dispute resolution may come first.
     const seed = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000);
-    const stream = shuffle([...events, ...events], seed);
+    const stream = seededShuffle([...events, ...events], seededRandom(seed));
     await run.feed.publish(stream);
 
     const plain = await ladderFinished(run.pool, 's-plain');
