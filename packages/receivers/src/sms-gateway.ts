@@ -18,6 +18,8 @@ export interface SmsGatewayOptions {
   statuses?: (to: string) => readonly number[];
   /** Keep every message in `requests` and `sent` (default); off, a benchmark's millions are only counted. */
   keepMessages?: boolean;
+  /** Called with every message as it arrives, whatever the answer. */
+  onMessage?: (sms: SmsRequest) => void;
 }
 
 export interface SmsGateway {
@@ -63,6 +65,7 @@ export async function startSmsGateway(options: SmsGatewayOptions = {}): Promise<
     request.on('end', () => {
       const key = request.headers['idempotency-key'];
       const sms = parse(body, typeof key === 'string' ? key : undefined);
+      options.onMessage?.(sms);
       let status = 200;
       if (options.statuses !== undefined) {
         const statuses = options.statuses(sms.to);

@@ -51,11 +51,13 @@ describe('the stand-in SMS gateway', () => {
     expect(gateway.requests.at(-1)).toEqual({ to: '', text: '', reference: '', idempotencyKey: undefined });
   });
 
-  it('only counts with keepMessages off', async () => {
-    const counting = await startSmsGateway({ keepMessages: false });
+  it('only counts with keepMessages off, and hands every message to onMessage', async () => {
+    const seen: string[] = [];
+    const counting = await startSmsGateway({ keepMessages: false, onMessage: (sms) => seen.push(sms.to) });
     try {
       await fetch(counting.url, { method: 'POST', headers: { 'idempotency-key': 'x' }, body: '{"to":"+1"}' });
       expect([counting.requests.length, counting.sent.length, counting.receipts.received]).toEqual([0, 0, 1]);
+      expect(seen).toEqual(['+1']);
     } finally {
       await counting.close();
     }
