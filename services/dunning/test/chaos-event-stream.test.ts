@@ -1,5 +1,5 @@
 import type { KnownEvent } from '@dunning/contracts';
-import { seededRandom, seededShuffle } from '@dunning/testing';
+import { seededRandom, seededShuffle, waitFor } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type DunningUnderTest,
@@ -71,7 +71,15 @@ describe('chaos: a doubled and reordered event stream', () => {
     ).toBe(true);
     expect((await stepsOf(run.pool, 's-settled')).every((s) => s.status === 'cancelled')).toBe(true);
 
-    const counts = noticeCounts(run.feed, ['s-plain', 's-disputed', 's-risky', 's-settled']);
+    // A step is done in PostgreSQL before its notice, relayed from the outbox, reaches the feed.
+    const counts = await waitFor(
+      () => {
+        const c = noticeCounts(run.feed, ['s-plain', 's-disputed', 's-risky', 's-settled']);
+        const of = (invoiceId: string) => [...c.keys()].filter((k) => k.startsWith(`${invoiceId}/`)).length;
+        return of('s-plain') === 5 && of('s-disputed') === 5 && c.has('s-risky/legal-letter/letter') && c;
+      },
+      { timeoutMs: 20_000, what: 'the notices of the finished ladders' },
+    );
     expect([...counts.keys()].filter((k) => k.startsWith('s-settled'))).toEqual([]);
     const riskyNotices = [...counts.keys()].filter((k) => k.startsWith('s-risky/'));
     expect(counts.size).toBe(5 + 5 + riskyNotices.length);
