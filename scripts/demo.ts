@@ -1,11 +1,10 @@
 // `npm run demo`: the platform on compressed days, fed by the ERP simulator, with a live summary.
 import { appendFileSync, createWriteStream, mkdirSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Topics } from '@dunning/contracts';
 import { kafkaSink, simulate } from '@dunning/erp-simulator';
 import { createIdempotentProducer, createKafka, ensureTopics } from '@dunning/kafka';
+import { startSmsGateway } from '@dunning/receivers';
 import pg from 'pg';
 import { pino } from 'pino';
 import { adminApiKey } from './admin-api-key.ts';
@@ -27,18 +26,12 @@ await admin.query('DROP SCHEMA IF EXISTS invoices, credit_risk, dunning, notific
 await admin.end();
 
 // A stand-in SMS gateway for the demo: it accepts every message and writes it to var/demo/sms.log.
-const smsGateway = createServer((request, response) => {
-  let body = '';
-  request.on('data', (chunk) => {
-    body += chunk;
-  });
-  request.on('end', () => {
-    appendFileSync(`${logDir}/sms.log`, `${body}\n`);
-    response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"accepted"}');
-  });
+const smsGateway = await startSmsGateway({
+  keepMessages: false,
+  onMessage: ({ to, text, reference }) =>
+    appendFileSync(`${logDir}/sms.log`, `${JSON.stringify({ to, text, reference })}\n`),
 });
-await new Promise<void>((resolve) => smsGateway.listen(0, '127.0.0.1', resolve));
-const smsGatewayUrl = `http://127.0.0.1:${(smsGateway.address() as AddressInfo).port}/sms`;
+const smsGatewayUrl = smsGateway.url;
 
 console.log(
   `starting the platform with DAY_MS=${dayMs} (logs: var/demo/platform.log, SMS: var/demo/sms.log)...`,

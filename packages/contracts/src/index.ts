@@ -8,6 +8,7 @@ export * from './erp-events.ts';
 export * from './ids.ts';
 export * from './invalid-money-error.ts';
 export * from './ledger-events.ts';
+export * from './local-time.ts';
 export * from './money.ts';
 export * from './money-schema.ts';
 export * from './notification-events.ts';

@@ -3,6 +3,16 @@ import { z } from 'zod';
 /** Default length of a day for every schedule; the DAY_MS setting shortens it for demos and tests. */
 export const DEFAULT_DAY_MS = 86_400_000;
 
+/**
+ * Whether days are compressed: DAY_MS shorter than a real day. Compressed days replay the calendar on
+ * the service's own clock (terms counted from when an invoice was recorded, no wall clock, no quiet
+ * hours); real days follow the calendar in the customer's time zone. A DAY_MS of a day or longer is
+ * never compressed.
+ */
+export function isCompressed(dayMs: number): boolean {
+  return dayMs < DEFAULT_DAY_MS;
+}
+
 // Year 0 (1 BC) fits ISO 8601 but not PostgreSQL's date and timestamptz, which count from 1 AD.
 const FIRST_INSTANT_MS = Date.parse('0001-01-01T00:00:00Z');
 

@@ -2,4 +2,3 @@ export { type DunningEventsRecorder, recordDunningEvents } from './dunning-event
 export { getFound } from './platform-client.ts';
 export { type PlatformUnderTest, platformUnderTest } from './platform-under-test.ts';
 export { customerBody, invoiceBody } from './samples.ts';
-export { type SmsGateway, startSmsGateway } from './sms-gateway.ts';

@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type SmsGateway, startSmsGateway } from '@dunning/receivers';
 import { adminAuth, waitFor } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -22,29 +21,20 @@ describe('the ladder through all four services', () => {
   let platform: PlatformUnderTest;
   let client: PlatformClient;
   let apps: Apps;
-  let smsGateway: Server;
-  const smsReceived: unknown[] = [];
+  let smsGateway: SmsGateway;
 
   beforeAll(async () => {
-    smsGateway = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk) => {
-        body += chunk;
-      });
-      request.on('end', () => {
-        smsReceived.push(JSON.parse(body));
-        response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"queued"}');
-      });
+    smsGateway = await startSmsGateway();
+    platform = platformUnderTest({
+      dayMs: DAY_MS,
+      env: { notifications: { SMS_GATEWAY_URL: smsGateway.url } },
     });
-    await new Promise<void>((resolve) => smsGateway.listen(0, '127.0.0.1', resolve));
-    const smsUrl = `http://127.0.0.1:${(smsGateway.address() as AddressInfo).port}/sms`;
-    platform = platformUnderTest({ dayMs: DAY_MS, env: { notifications: { SMS_GATEWAY_URL: smsUrl } } });
     apps = await startAll(platform);
     client = platformClient(apps);
   }, 120_000);
   afterAll(async () => {
     await platform?.close();
-    smsGateway?.close();
+    await smsGateway?.close();
   });
 
   const today = () => new Date().toISOString().slice(0, 10);

@@ -1,7 +1,8 @@
 import { dlqTopic, Topics } from '@dunning/contracts';
+import { type SmsGateway, startSmsGateway } from '@dunning/receivers';
 import { adminAuth, testAdminKey, waitFor } from '@dunning/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type PlatformUnderTest, platformUnderTest, type SmsGateway, startSmsGateway } from '../src/index.ts';
+import { type PlatformUnderTest, platformUnderTest } from '../src/index.ts';
 import { captureLogs } from '../src/log-capture.ts';
 import { type Apps, platformClient, startAll } from '../src/platform-client.ts';
 
@@ -138,7 +139,7 @@ describe('logs of the whole platform at debug level', () => {
     expect(letters).toBe(2);
 
     // The ladder sends its first notices (email, SMS) to the person.
-    await waitFor(() => sms.received.length > 0, { what: 'an SMS to the customer', timeoutMs: 30_000 });
+    await waitFor(() => sms.sent.length > 0, { what: 'an SMS to the customer', timeoutMs: 30_000 });
 
     // Parts too: an excerpt of a value leaks as much as the value.
     const parts = [

@@ -1,3 +1,4 @@
+import { type SmsGateway, startSmsGateway } from '@dunning/receivers';
 import { waitFor } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DunningEventsRecorder, recordDunningEvents } from '../src/dunning-events-recorder.ts';
@@ -10,7 +11,6 @@ import {
 } from '../src/platform-client.ts';
 import { type PlatformUnderTest, platformUnderTest } from '../src/platform-under-test.ts';
 import { customerBody } from '../src/samples.ts';
-import { type SmsGateway, startSmsGateway } from '../src/sms-gateway.ts';
 
 // One simulated day lasts 300 ms: the high-risk ladder (days 1–45) takes about 14 s, the standard one
 // (days 7–90) 27 s.

@@ -10,7 +10,7 @@ import {
   kafkaSecurityFromEnv,
   topicName,
 } from '@dunning/kafka';
-import { SingleBar } from 'cli-progress';
+import { progressLine } from '@dunning/service-runtime/progress-line';
 import { pino } from 'pino';
 import { type EventSink, httpSink, kafkaSink } from './publish.ts';
 import { simulate } from './simulate.ts';
@@ -99,11 +99,7 @@ if (values.target === 'http') {
   process.exit(2);
 }
 
-const bar = new SingleBar({
-  format: 'erp-simulator [{bar}] {value}/{total} events | {eps} events/s | day {day} | ETA {eta_formatted}',
-  stream: process.stderr,
-});
-bar.start(events.length, 0, { eps: 0, day: 0 });
+const progress = progressLine({ label: 'erp-simulator' });
 const startedAt = Date.now();
 const batchSize = rate > 0 ? Math.max(1, Math.min(500, Math.floor(rate / 10))) : 500;
 let sent = 0;
@@ -126,9 +122,13 @@ while (sent < events.length && !stopping) {
   const elapsed = (Date.now() - startedAt) / 1000;
   if (rate > 0 && sent / rate > elapsed)
     await new Promise((resolve) => setTimeout(resolve, (sent / rate - elapsed) * 1000));
-  bar.update(sent, { eps: Math.round(sent / Math.max(elapsed, 0.001)), day: batch[batch.length - 1]!.day });
+  const eps = sent / Math.max(elapsed, 0.001);
+  const eta = Math.round((events.length - sent) / Math.max(eps, 0.001));
+  progress.update(
+    `${sent}/${events.length} events | ${Math.round(eps)} events/s | day ${batch[batch.length - 1]!.day} | ETA ${eta}s`,
+  );
 }
-bar.stop();
+progress.done(`${sent}/${events.length} events`);
 await sink.close();
 const seconds = (Date.now() - startedAt) / 1000;
 process.stderr.write(

@@ -1,7 +1,7 @@
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { Receipts } from './receipts.ts';
+import { startSmsGateway } from './sms-gateway.ts';
 
 export interface Receivers {
   smtpPort: number;
@@ -14,12 +14,11 @@ export interface Receivers {
 }
 
 /**
- * An SMTP server (no TLS, no auth) and an HTTP SMS gateway that answers 200 to every POST, both on
+ * An SMTP server (no TLS, no auth) and an HTTP SMS gateway (startSmsGateway) that answers 200 to every POST, both on
  * 127.0.0.1 in this process. A notice sent twice shows up as a second arrival of the same id.
  */
 export async function startReceivers(): Promise<Receivers> {
   const email = new Receipts();
-  const sms = new Receipts();
 
   const smtp = new SMTPServer({
     authOptional: true,
@@ -43,25 +42,16 @@ export async function startReceivers(): Promise<Receivers> {
   smtp.on('error', () => {});
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
 
-  const gateway = createServer((request, response) => {
-    request.on('error', () => {});
-    request.resume();
-    request.on('end', () => {
-      sms.add(String(request.headers['idempotency-key'] ?? '(none)'));
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"accepted"}');
-    });
-  });
-  await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+  const gateway = await startSmsGateway({ keepMessages: false });
 
   return {
     smtpPort: (smtp.server.address() as AddressInfo).port,
-    smsUrl: `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/sms`,
+    smsUrl: gateway.url,
     email,
-    sms,
+    sms: gateway.receipts,
     async close() {
       await new Promise<void>((resolve) => smtp.close(() => resolve()));
-      gateway.closeAllConnections();
-      await new Promise<void>((resolve) => gateway.close(() => resolve()));
+      await gateway.close();
     },
   };
 }

@@ -33,3 +33,5 @@ export type { LifecycleOptions } from './lifecycle.ts';
 export { runUntilSignalled } from './lifecycle.ts';
 export type { CreateLoggerOptions, Logger } from './logger.ts';
 export { createLogger } from './logger.ts';
+export type { ProgressLine, ProgressLineOptions, ProgressStream } from './progress-line.ts';
+export { progressLine } from './progress-line.ts';

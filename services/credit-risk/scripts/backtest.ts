@@ -3,6 +3,7 @@
 // Usage: node services/credit-risk/scripts/backtest.ts --customers 2000 --seed 42
 import { parseArgs } from 'node:util';
 import { DunningEvent, LedgerEvent } from '@dunning/contracts';
+import { seededRandom } from '@dunning/testing/seeded-random';
 import { assessCustomer } from '../src/domain/assess-customer.ts';
 import { riskModels } from '../src/domain/models/index.ts';
 import { HistoryReplay } from '../src/domain/replay-history.ts';
@@ -16,7 +17,6 @@ import {
   generateCustomer,
   HISTORY_DAYS,
   laterSixtyPlusOverdue,
-  seededRandom,
 } from './ledger-history-generator.ts';
 
 const { values } = parseArgs({

@@ -9,18 +9,6 @@ const EPOCH = Date.parse('2025-01-01T00:00:00Z');
 export const HISTORY_DAYS = 720;
 export const CUTOFF_DAY = 540;
 
-/** mulberry32: a small seeded generator, so a run is reproducible from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface GeneratedCustomer {
   customerId: string;
   archetype: Archetype;

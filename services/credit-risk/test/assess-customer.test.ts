@@ -1,6 +1,7 @@
+import { seededRandom } from '@dunning/testing';
 import { describe, expect, it } from 'vitest';
 import { areaUnderCurve } from '../scripts/area-under-curve.ts';
-import { generateCustomer, seededRandom } from '../scripts/ledger-history-generator.ts';
+import { generateCustomer } from '../scripts/ledger-history-generator.ts';
 import { assessCustomer } from '../src/domain/assess-customer.ts';
 import { riskModelV1 } from '../src/domain/models/v1.ts';
 import { type HistoryEvent, HistoryReplay } from '../src/domain/replay-history.ts';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { KnownEventType } from '@dunning/contracts';
-import { adminAuth, lintOpenApi } from '@dunning/testing';
+import { adminAuth, lintOpenApi, seededRandom } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY, generateCustomer, seededRandom } from '../scripts/ledger-history-generator.ts';
+import { DAY, generateCustomer } from '../scripts/ledger-history-generator.ts';
 import { loadSnapshot } from '../src/db/snapshot.queries.ts';
 import { assessCustomer } from '../src/domain/assess-customer.ts';
 import { riskModelV1 } from '../src/domain/models/v1.ts';

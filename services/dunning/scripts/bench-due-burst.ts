@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { createPool } from '@dunning/pg';
+import { progressLine } from '@dunning/service-runtime/progress-line';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { pino } from 'pino';
@@ -102,6 +103,7 @@ try {
   let peak = before;
   const started = Date.now();
   let partial = false;
+  const progress = progressLine({ label: 'due burst' });
   for (;;) {
     const mem = await usedMemory(redis);
     if (mem.used > peak.used) peak = mem;
@@ -109,15 +111,15 @@ try {
       "SELECT count(*) FILTER (WHERE status = 'done')::int AS done, count(*) FILTER (WHERE enqueued_at IS NOT NULL)::int AS armed FROM dunning_steps",
     );
     const { done, armed } = rows[0]!;
-    if (done === invoices) break;
-    if (Date.now() - started > maxMs) {
-      partial = true;
+    const text = `armed ${armed}  done ${done}/${invoices}  redis ${mem.human}`;
+    if (done === invoices || Date.now() - started > maxMs) {
+      partial = done !== invoices;
+      progress.done(text);
       break;
     }
-    process.stdout.write(`\r  armed ${armed}  done ${done}/${invoices}  redis ${mem.human}      `);
+    progress.update(text);
     await new Promise((r) => setTimeout(r, 1000));
   }
-  console.log('');
   const lateness = await pool.query<{ p50: number; p99: number; max: number }>(
     `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max
      FROM (SELECT extract(epoch FROM executed_at - run_at) * 1000 AS ms FROM dunning_steps WHERE status = 'done') t`,

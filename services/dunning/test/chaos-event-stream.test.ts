@@ -1,4 +1,5 @@
 import type { KnownEvent } from '@dunning/contracts';
+import { seededRandom, seededShuffle, waitFor } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type DunningUnderTest,
@@ -8,18 +9,6 @@ import {
   stepsOf,
 } from './support/dunning-under-test.ts';
 import { disputeOpened, disputeResolved, issued, riskChanged, settled } from './support/ledger-feed.ts';
-
-/** A seeded shuffle, so a failure can be replayed. */
-function shuffle<T>(items: T[], seed: number): T[] {
-  const out = [...items];
-  let state = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    const j = state % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 describe('chaos: a doubled and reordered event stream', () => {
   let run: DunningUnderTest;
@@ -49,7 +38,7 @@ describe('chaos: a doubled and reordered event stream', () => {
     ];
     // Every event twice, in a shuffled order: a settlement or a dispute resolution may come first.
     const seed = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000);
-    const stream = shuffle([...events, ...events], seed);
+    const stream = seededShuffle([...events, ...events], seededRandom(seed));
     await run.feed.publish(stream);
 
     const plain = await ladderFinished(run.pool, 's-plain');
@@ -82,7 +71,15 @@ describe('chaos: a doubled and reordered event stream', () => {
     ).toBe(true);
     expect((await stepsOf(run.pool, 's-settled')).every((s) => s.status === 'cancelled')).toBe(true);
 
-    const counts = noticeCounts(run.feed, ['s-plain', 's-disputed', 's-risky', 's-settled']);
+    // A step is done in PostgreSQL before its notice, relayed from the outbox, reaches the feed.
+    const counts = await waitFor(
+      () => {
+        const c = noticeCounts(run.feed, ['s-plain', 's-disputed', 's-risky', 's-settled']);
+        const of = (invoiceId: string) => [...c.keys()].filter((k) => k.startsWith(`${invoiceId}/`)).length;
+        return of('s-plain') === 5 && of('s-disputed') === 5 && c.has('s-risky/legal-letter/letter') && c;
+      },
+      { timeoutMs: 20_000, what: 'the notices of the finished ladders' },
+    );
     expect([...counts.keys()].filter((k) => k.startsWith('s-settled'))).toEqual([]);
     const riskyNotices = [...counts.keys()].filter((k) => k.startsWith('s-risky/'));
     expect(counts.size).toBe(5 + 5 + riskyNotices.length);

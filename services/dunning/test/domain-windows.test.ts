@@ -1,8 +1,8 @@
-import { DunningCharge, formatMinorUnits, MAX_MINOR_UNITS } from '@dunning/contracts';
+import { DunningCharge, formatMinorUnits, instantOfLocal, MAX_MINOR_UNITS } from '@dunning/contracts';
 import { describe, expect, it } from 'vitest';
 import { computeCharges } from '../src/domain/charges.ts';
 import { promiseCheckAt } from '../src/domain/promise-deadline.ts';
-import { instantOfLocal, nextSendInstant } from '../src/domain/send-window.ts';
+import { nextSendInstant } from '../src/domain/send-window.ts';
 import { pickCollector, taskPriority } from '../src/domain/task-priority.ts';
 
 const office = { startHour: 8, endHour: 18, weekdays: [1, 2, 3, 4, 5] };

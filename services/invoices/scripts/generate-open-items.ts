@@ -6,6 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { formatMinorUnits } from '@dunning/contracts';
+import { seededRandom } from '@dunning/testing/seeded-random';
 
 const { values } = parseArgs({
   options: {
@@ -31,17 +32,6 @@ if (
   process.exit(2);
 }
 
-/** mulberry32: a tiny seeded generator, so the same seed always writes the same file. */
-function seededRandom(initial: number): () => number {
-  let state = initial >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = seededRandom(seed);
 const between = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;

@@ -10,7 +10,7 @@ import { ConfigError } from '@dunning/service-runtime';
 import { loadConfig } from '../src/config.ts';
 import { invoicesMigrations } from '../src/db/migrations.ts';
 import { fileSize, importOpenItems } from '../src/import/import-open-items.ts';
-import { ProgressLine } from '../src/import/progress-line.ts';
+import { importProgress } from '../src/import/import-progress.ts';
 
 const USAGE =
   'usage: node services/invoices/scripts/import-open-items.ts <file.csv> [--batch 5000] [--rejects <path>] [--no-publish]';
@@ -65,7 +65,7 @@ const pool = createPool({
   applicationName: 'invoices-import',
   max: 2,
 });
-const progress = new ProgressLine(process.stderr, await fileSize(file));
+const progress = importProgress(process.stderr, await fileSize(file));
 try {
   const summary = await importOpenItems({
     file,
@@ -77,7 +77,7 @@ try {
     publish: !args.values['no-publish'],
     dayMs: config.DAY_MS,
     now: () => new Date(),
-    onProgress: (snapshot, final) => progress.update(snapshot, final),
+    onProgress: progress,
   });
   const rate = summary.seconds > 0 ? Math.round(summary.linesThisRun / summary.seconds) : 0;
   process.stderr.write(

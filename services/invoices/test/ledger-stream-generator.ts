@@ -1,16 +1,5 @@
 import { formatMinorUnits } from '@dunning/contracts';
-
-/** mulberry32: a small seeded PRNG, so the stream is the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@dunning/testing/seeded-random';
 
 export interface ErpMessage {
   key: string;

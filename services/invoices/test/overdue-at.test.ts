@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overdueAt, startOfLocalDay } from '../src/domain/overdue-at.ts';
+import { overdueAt } from '../src/domain/overdue-at.ts';
 
 const recordedAt = new Date('2026-10-01T03:00:00Z');
 const realDay = 86_400_000;
@@ -66,12 +66,5 @@ describe('overdueAt with compressed days', () => {
       dayMs: 1000,
     });
     expect(at.getTime() - recordedAt.getTime()).toBe(1000);
-  });
-});
-
-describe('startOfLocalDay', () => {
-  it('finds local midnight on both sides of the date line', () => {
-    expect(startOfLocalDay('2026-06-15', 'Pacific/Auckland').toISOString()).toBe('2026-06-14T12:00:00.000Z');
-    expect(startOfLocalDay('2026-06-15', 'Pacific/Pago_Pago').toISOString()).toBe('2026-06-15T11:00:00.000Z');
   });
 });

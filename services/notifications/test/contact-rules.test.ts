@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ContactRuleInput, decideContact, isQuiet, localTime } from '../src/domain/contact-rules.ts';
+import { type ContactRuleInput, decideContact, isQuiet } from '../src/domain/contact-rules.ts';
 import { deliveryIdFor, messageIdFor } from '../src/domain/delivery-id.ts';
 
 const REAL_DAY = 86_400_000;
@@ -29,11 +29,6 @@ describe('quiet hours', () => {
     expect(isQuiet(5, { start: 5, end: 5 })).toBe(false);
   });
 
-  it("reads the hour on the customer's wall clock", () => {
-    expect(localTime(new Date('2026-11-30T14:30:00Z'), 'Asia/Shanghai')).toEqual({ hour: 22, minute: 30 });
-    expect(localTime(new Date('2026-11-30T00:05:00Z'), 'America/New_York')).toEqual({ hour: 19, minute: 5 });
-  });
-
   it('defers a notice at 22:30 local until 08:00 local', () => {
     const decision = decideContact(input({ now: new Date('2026-11-30T14:30:00Z') }));
     expect(decision).toMatchObject({ kind: 'defer', until: new Date('2026-12-01T00:00:00Z') });
@@ -45,6 +40,17 @@ describe('quiet hours', () => {
 
   it('is off with compressed days', () => {
     expect(decideContact(input({ now: new Date('2026-11-30T14:30:00Z'), dayMs: 60_000 }))).toEqual({
+      kind: 'send',
+    });
+  });
+
+  it('holds with a DAY_MS of a day or longer, which is not compressed', () => {
+    const decision = decideContact(input({ now: new Date('2026-11-30T14:30:00Z'), dayMs: 2 * REAL_DAY }));
+    expect(decision).toMatchObject({ kind: 'defer', until: new Date('2026-12-01T00:00:00Z') });
+  });
+
+  it('is off one millisecond short of a real day', () => {
+    expect(decideContact(input({ now: new Date('2026-11-30T14:30:00Z'), dayMs: REAL_DAY - 1 }))).toEqual({
       kind: 'send',
     });
   });

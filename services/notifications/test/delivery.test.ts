@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type SmsGateway, startSmsGateway } from '@dunning/receivers';
 import { adminAuth, lintOpenApi, waitFor } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderLetterPdf } from '../src/channels/letter-pdf.ts';
@@ -12,7 +13,6 @@ import type { NotificationsService } from '../src/service.ts';
 import { TemplateLibrary } from '../src/templates/template-library.ts';
 import { sampleAction, sampleCustomer } from './fixtures.ts';
 import { notificationsUnderTest } from './support/notifications-under-test.ts';
-import { type SmsTestGateway, startSmsTestGateway } from './support/sms-test-gateway.ts';
 import { type SmtpTestServer, startSmtpTestServer } from './support/smtp-test-server.ts';
 
 const FLAKY_PHONE = '+8613800000500';
@@ -30,15 +30,15 @@ function pdfText(pdf: Buffer): string {
 
 describe('notifications service', () => {
   let smtp: SmtpTestServer;
-  let sms: SmsTestGateway;
+  let sms: SmsGateway;
   let service: NotificationsService;
   const platform = notificationsUnderTest();
 
   beforeAll(async () => {
     smtp = await startSmtpTestServer();
-    sms = await startSmsTestGateway((to) =>
-      to === FLAKY_PHONE ? [500, 200] : to === REJECTED_PHONE ? [400] : [200],
-    );
+    sms = await startSmsGateway({
+      statuses: (to) => (to === FLAKY_PHONE ? [500, 200] : to === REJECTED_PHONE ? [400] : [200]),
+    });
     service = await platform.start({
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(smtp.port),

@@ -2,12 +2,13 @@
 // platform running, until every notice is delivered by email and SMS.
 
 import { type Receivers, startReceivers } from '@dunning/receivers';
+import { progressLine } from '@dunning/service-runtime/progress-line';
 import { type Distribution, distribution } from '../domain/stats.ts';
 import type { BenchOptions } from '../options.ts';
 import { using } from '../platform/closers.ts';
 import { type OpsSample, type StageSample, startPipelineSampler } from '../platform/pipeline-sampler.ts';
 import { type PhaseEnvironment, type PhaseRun, runPhase } from '../platform/run-phase.ts';
-import { mib, progressLine, thousands } from '../progress.ts';
+import { mib, thousands } from '../progress.ts';
 
 const CHANNELS = new Set(['email', 'sms', 'letter']);
 
@@ -137,7 +138,7 @@ async function runBurst(
   const dunning = platform.schemaOf('dunning');
   const notifications = platform.schemaOf('notifications');
   const steps = options['burst-steps'];
-  const progress = progressLine('burst');
+  const progress = progressLine({ label: 'burst' });
   const dueAt = Date.now() + options['burst-lead-seconds'] * 1000;
   const seedStart = Date.now();
   const expectedDeliveries = await seed(environment, steps, dueAt, options['burst-spread-ms']);

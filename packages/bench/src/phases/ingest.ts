@@ -2,6 +2,7 @@
 // (e) Redis memory with many open cases whose steps lie beyond the horizon.
 import { type ErpEvent, Topics } from '@dunning/contracts';
 import { createIdempotentProducer, createKafka, type EventProducer, ensureTopics } from '@dunning/kafka';
+import { progressLine } from '@dunning/service-runtime/progress-line';
 import { pino } from 'pino';
 import { ratePerSecond } from '../domain/stats.ts';
 import { ErpLoad, toMessage } from '../load/erp-load.ts';
@@ -13,7 +14,7 @@ import {
   startPipelineSampler,
 } from '../platform/pipeline-sampler.ts';
 import { type PhaseEnvironment, type PhaseRun, runPhase } from '../platform/run-phase.ts';
-import { mib, progressLine, thousands } from '../progress.ts';
+import { mib, thousands } from '../progress.ts';
 
 const BATCH = 2_000;
 
@@ -137,7 +138,7 @@ async function runIngest(options: BenchOptions, environment: PhaseEnvironment): 
   const produced: { at: number; count: number }[] = [];
   const startedAt = Date.now();
   const deadline = startedAt + options['ingest-max-minutes'] * 60_000;
-  const progress = progressLine('ingest');
+  const progress = progressLine({ label: 'ingest' });
   let few: IngestResult['redis']['few'] = null;
   const producerDone = produceAll(
     producer,

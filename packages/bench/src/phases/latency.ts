@@ -1,6 +1,7 @@
 // (c) Latency from an ERP event's produce time to its dunning plan, at a fixed rate.
 import { Topics } from '@dunning/contracts';
 import { createIdempotentProducer, createKafka, ensureTopics } from '@dunning/kafka';
+import { progressLine } from '@dunning/service-runtime/progress-line';
 import pg from 'pg';
 import { pino } from 'pino';
 import { type Distribution, distribution, perSecondCounts } from '../domain/stats.ts';
@@ -8,7 +9,7 @@ import { ErpLoad, toMessage } from '../load/erp-load.ts';
 import type { BenchOptions } from '../options.ts';
 import { type OpsSample, type StageSample, startPipelineSampler } from '../platform/pipeline-sampler.ts';
 import { type PhaseEnvironment, type PhaseRun, runPhase } from '../platform/run-phase.ts';
-import { progressLine, thousands } from '../progress.ts';
+import { thousands } from '../progress.ts';
 
 const TICK_MS = 10;
 
@@ -85,7 +86,7 @@ async function runLatency(options: BenchOptions, environment: PhaseEnvironment):
   await ensureTopics(admin, [topic]);
   await admin.disconnect();
   const producer = await createIdempotentProducer(kafka);
-  const progress = progressLine('latency');
+  const progress = progressLine({ label: 'latency' });
 
   for (const customers of load.customerBatches())
     await producer.send({ topic, messages: customers.map(toMessage) });

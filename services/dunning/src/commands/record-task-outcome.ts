@@ -1,4 +1,4 @@
-import { DUNNING_PROMISE_RECORDED, moneyProblem, toMinorUnits } from '@dunning/contracts';
+import { DUNNING_PROMISE_RECORDED, instantOfLocal, moneyProblem, toMinorUnits } from '@dunning/contracts';
 import { HttpProblem } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { findCase } from '../db/cases.queries.ts';
@@ -8,7 +8,6 @@ import { notifyTaskChange } from '../db/task-feed.queries.ts';
 import { lockTask, markClaimed, markDone, type TaskRow } from '../db/tasks.queries.ts';
 import { addTimeline } from '../db/timeline.queries.ts';
 import { promiseCheckAt } from '../domain/promise-deadline.ts';
-import { instantOfLocal } from '../domain/send-window.ts';
 import { type EngineContext, publish } from './engine-context.ts';
 import { pauseCase } from './pause-case.ts';
 

@@ -1,3 +1,5 @@
+import { DEFAULT_DAY_MS, isCompressed } from '@dunning/contracts';
+
 /**
  * When a promise to pay is judged: the end of the promised date plus `graceDays`. With real days the
  * promised date is a calendar date in the customer's zone; with compressed days (tests, demos) it is
@@ -10,8 +12,8 @@ export function promiseCheckAt(
   graceDays: number,
   endOfLocalDay: (date: string) => number,
 ): number {
-  if (dayMs >= 86_400_000) return endOfLocalDay(promisedDate) + graceDays * dayMs;
+  if (!isCompressed(dayMs)) return endOfLocalDay(promisedDate) + graceDays * dayMs;
   const today = new Date(nowMs).toISOString().slice(0, 10);
-  const daysAhead = Math.round((Date.parse(promisedDate) - Date.parse(today)) / 86_400_000);
+  const daysAhead = Math.round((Date.parse(promisedDate) - Date.parse(today)) / DEFAULT_DAY_MS);
   return nowMs + (Math.max(0, daysAhead) + 1 + graceDays) * dayMs;
 }

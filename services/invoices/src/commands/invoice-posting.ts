@@ -1,6 +1,7 @@
 import {
   type BalanceChangeCause,
   formatMinorUnits,
+  isCompressed,
   LEDGER_INVOICE_BALANCE_CHANGED,
   LEDGER_INVOICE_SETTLED,
 } from '@dunning/contracts';
@@ -26,7 +27,7 @@ export interface Reduction {
  */
 export function lateness(context: CommandContext, invoice: PostingInvoice, at: Date): number {
   return daysLate({
-    at: context.dayMs < 86_400_000 ? context.now() : at,
+    at: isCompressed(context.dayMs) ? context.now() : at,
     dueDate: invoice.dueDate,
     overdueAt: invoice.overdueAt,
     timeZone: invoice.timeZone,

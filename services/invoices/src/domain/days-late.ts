@@ -1,14 +1,4 @@
-import { REAL_DAY_MS } from './overdue-at.ts';
-
-function localDate(instant: Date, timeZone: string): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant);
-}
+import { DEFAULT_DAY_MS, isCompressed, localDate } from '@dunning/contracts';
 
 export interface DaysLateInput {
   /** When the money arrived (or the invoice was settled). */
@@ -24,10 +14,10 @@ export interface DaysLateInput {
  * days in the customer's zone; compressed days count DAY_MS periods from overdueAt (day 1 starts there).
  */
 export function daysLate(input: DaysLateInput): number {
-  if (input.dayMs >= REAL_DAY_MS) {
+  if (!isCompressed(input.dayMs)) {
     const paid = Date.parse(`${localDate(input.at, input.timeZone)}T00:00:00Z`);
     const due = Date.parse(`${input.dueDate.slice(0, 10)}T00:00:00Z`);
-    return Math.round((paid - due) / REAL_DAY_MS);
+    return Math.round((paid - due) / DEFAULT_DAY_MS);
   }
   return Math.floor((input.at.getTime() - input.overdueAt.getTime()) / input.dayMs) + 1;
 }

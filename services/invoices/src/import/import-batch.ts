@@ -1,4 +1,4 @@
-import { createEvent, formatMinorUnits, LEDGER_INVOICE_ISSUED } from '@dunning/contracts';
+import { createEvent, formatMinorUnits, isCompressed, LEDGER_INVOICE_ISSUED } from '@dunning/contracts';
 import type { OutboxMessage } from '@dunning/outbox';
 import type pg from 'pg';
 import { type CommandContext, LEDGER_SOURCE } from '../commands/command-context.ts';
@@ -14,7 +14,7 @@ import {
 } from '../db/import.queries.ts';
 import type { ImportReject } from '../db/import-checkpoints.queries.ts';
 import { businessInstant } from '../domain/business-instant.ts';
-import { overdueAt, REAL_DAY_MS } from '../domain/overdue-at.ts';
+import { overdueAt } from '../domain/overdue-at.ts';
 import type { OpenItem } from './open-item.ts';
 
 export interface ImportBatchContext {
@@ -63,7 +63,7 @@ function pastDueAt(item: OpenItem, timeZone: string, context: ImportBatchContext
     dayMs: context.dayMs,
   };
   // Compressed days depend on the recording instant: nothing to share.
-  if (context.dayMs < REAL_DAY_MS) return overdueAt(input);
+  if (isCompressed(context.dayMs)) return overdueAt(input);
   return remembered(`due|${dateOf(item.invoice.dueDate)}|${timeZone}`, () => overdueAt(input));
 }
 

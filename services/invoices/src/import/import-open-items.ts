@@ -15,9 +15,9 @@ import {
   openCheckpoint,
 } from '../db/import-checkpoints.queries.ts';
 import { type ImportBatchContext, importBatch } from './import-batch.ts';
+import type { ProgressSnapshot } from './import-progress.ts';
 import type { OpenItem, RejectedLine } from './open-item.ts';
 import { readOpenItems } from './open-items-reader.ts';
-import type { ProgressSnapshot } from './progress-line.ts';
 import { writeRejectsReport } from './rejects-report.ts';
 
 export interface ImportOpenItemsOptions extends ImportBatchContext {

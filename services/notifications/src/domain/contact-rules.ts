@@ -1,4 +1,4 @@
-import { type Channel, DEFAULT_DAY_MS } from '@dunning/contracts';
+import { type Channel, isCompressed, localParts } from '@dunning/contracts';
 
 /** What a customer asked for (PUT /v1/customers/:customerId/contact-preferences). */
 export interface ContactPreferences {
@@ -34,18 +34,6 @@ export type ContactDecision =
 
 const cappedChannels: ReadonlySet<Channel> = new Set(['email', 'sms']);
 
-/** Hour and minute of `now` on the customer's wall clock. */
-export function localTime(now: Date, timeZone: string): { hour: number; minute: number } {
-  const parts = new Intl.DateTimeFormat('en', {
-    timeZone,
-    hour: 'numeric',
-    minute: 'numeric',
-    hourCycle: 'h23',
-  }).formatToParts(now);
-  const value = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
-  return { hour: value('hour'), minute: value('minute') };
-}
-
 export function isQuiet(hour: number, { start, end }: QuietHours): boolean {
   if (start === end) return false;
   return start < end ? hour >= start && hour < end : hour >= start || hour < end;
@@ -53,9 +41,9 @@ export function isQuiet(hour: number, { start, end }: QuietHours): boolean {
 
 /**
  * Whether a notice may go out now. Opt-outs refuse (the dunning service may fall back to another
- * channel); quiet hours and the daily cap only defer. Quiet hours apply with real days only: with a
- * compressed DAY_MS a "night" lasts seconds and a wall clock means nothing. Letters are printed, so
- * neither quiet hours nor the cap holds them back.
+ * channel); quiet hours and the daily cap only defer. Quiet hours apply with real days only (a DAY_MS
+ * of a day or longer): with a compressed DAY_MS a "night" lasts seconds and a wall clock means
+ * nothing. Letters are printed, so neither quiet hours nor the cap holds them back.
  */
 export function decideContact(input: ContactRuleInput): ContactDecision {
   const { channel, preferences, now } = input;
@@ -64,8 +52,8 @@ export function decideContact(input: ContactRuleInput): ContactDecision {
   }
   if (!cappedChannels.has(channel)) return { kind: 'send' };
   const quietHours = preferences?.quietHours ?? input.defaultQuietHours;
-  if (input.dayMs === DEFAULT_DAY_MS) {
-    const { hour, minute } = localTime(now, input.timeZone);
+  if (!isCompressed(input.dayMs)) {
+    const { hour, minute } = localParts(now, input.timeZone);
     if (isQuiet(hour, quietHours)) {
       const minutesLeft = ((quietHours.end - hour + 24) % 24) * 60 - minute;
       return {
