@@ -11,8 +11,8 @@ export type {
   HandlerOutcome,
 } from './consumer/handler.ts';
 export { planWaves, type Wave, type WavePlanOptions } from './consumer/ordered-waves.ts';
-export { claimEventIds } from './consumer/processed-events.queries.ts';
 export type { PartitionStall } from './consumer/partition-progress.ts';
+export { claimEventIds } from './consumer/processed-events.queries.ts';
 export { RejectedEventError } from './consumer/rejected-event-error.ts';
 export { createKafka, type KafkaOptions } from './kafka-client.ts';
 export {
