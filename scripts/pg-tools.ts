@@ -2,10 +2,11 @@
 // and turning their failures into a sentence an operator can act on.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { platformServices } from '@dunning/platform-manifest';
 import pg from 'pg';
 
 /** Every service's schema under its default name (DB_SCHEMA). */
-export const SERVICE_SCHEMAS = ['invoices', 'credit_risk', 'dunning', 'notifications'];
+export const SERVICE_SCHEMAS = platformServices.map((service) => service.schema);
 
 export function databaseUrl(given: string | undefined): string {
   const url = given ?? process.env.DATABASE_URL;

@@ -2,16 +2,8 @@
 // each answers /health/ready, and stops them together (once) on request or when one dies.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { platformServices } from '@dunning/platform-manifest';
 
-export const SERVICES = [
-  { name: 'invoices', port: 3001 },
-  { name: 'credit-risk', port: 3002 },
-  { name: 'dunning', port: 3003 },
-  { name: 'notifications', port: 3004 },
-] as const;
-
-const root = fileURLToPath(new URL('..', import.meta.url));
 const levelNames: Record<number, string> = {
   10: 'trace',
   20: 'debug',
@@ -76,9 +68,8 @@ export function startPlatform(options: PlatformOptions): Platform {
     return stopping;
   };
 
-  for (const { name } of SERVICES) {
-    const child = spawn(process.execPath, [`services/${name}/src/main.ts`], {
-      cwd: root,
+  for (const { name, main } of platformServices) {
+    const child = spawn(process.execPath, [main], {
       env: options.env,
       stdio: ['ignore', 'pipe', 'pipe'],
       // Own process group: Ctrl-C reaches only the supervisor, which stops each service once.
@@ -101,7 +92,7 @@ export function startPlatform(options: PlatformOptions): Platform {
     for (;;) {
       if (stopping) throw new Error('the platform stopped before it was ready');
       const states = await Promise.all(
-        SERVICES.map(({ port }) =>
+        platformServices.map(({ port }) =>
           fetch(`http://127.0.0.1:${port}/health/ready`).then(
             (response) => response.ok,
             () => false,

@@ -1,6 +1,8 @@
 // `npm start`: the four services, their merged logs, their URLs once ready; Ctrl-C stops them.
+
+import { platformServices } from '@dunning/platform-manifest';
 import { adminApiKey } from './admin-api-key.ts';
-import { SERVICES, startPlatform } from './platform-supervisor.ts';
+import { startPlatform } from './platform-supervisor.ts';
 
 const admin = adminApiKey(process.env);
 const platform = startPlatform({
@@ -21,7 +23,7 @@ void platform.crashed.then(() => shutDown(1));
 try {
   const seconds = await platform.ready;
   console.log(`\nThe dunning platform is ready (${seconds.toFixed(1)} s):`);
-  for (const { name, port } of SERVICES) {
+  for (const { name, port } of platformServices) {
     console.log(`  ${name.padEnd(14)} http://127.0.0.1:${port}   docs: http://127.0.0.1:${port}/docs`);
   }
   console.log(

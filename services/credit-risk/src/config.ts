@@ -1,4 +1,5 @@
 import { CurrencyCode } from '@dunning/contracts';
+import { platformService } from '@dunning/platform-manifest';
 import { baseConfigShape, parseConfig } from '@dunning/service-runtime';
 import { z } from 'zod';
 import { riskModels } from './domain/models/index.ts';
@@ -8,7 +9,7 @@ const MAX_TIMER_MS = 2_147_483_647;
 
 const CreditRiskConfig = z
   .object({
-    ...baseConfigShape({ port: 3002, schema: 'credit_risk' }),
+    ...baseConfigShape(platformService('credit-risk')),
     // How often the assessor looks for customers whose events changed them (the coalescing window).
     ASSESS_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
     // How often every customer is re-scored so old lateness fades; defaults to one DAY_MS.

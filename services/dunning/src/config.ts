@@ -1,10 +1,11 @@
+import { platformService } from '@dunning/platform-manifest';
 import { baseConfigShape, parseConfig } from '@dunning/service-runtime';
 import { z } from 'zod';
 
 const HOUR_MS = 3_600_000;
 
 const DunningConfigShape = z.object({
-  ...baseConfigShape({ port: 3003, schema: 'dunning' }),
+  ...baseConfigShape(platformService('dunning')),
   // BullMQ key prefix; defaults to the Kafka topic prefix so parallel test runs never share queues.
   BULLMQ_PREFIX: z
     .string()

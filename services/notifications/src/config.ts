@@ -1,10 +1,11 @@
+import { platformService } from '@dunning/platform-manifest';
 import { baseConfigShape, parseConfig } from '@dunning/service-runtime';
 import { z } from 'zod';
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform((value) => value === '1' || value === 'true');
 
 const NotificationsConfig = z.object({
-  ...baseConfigShape({ port: 3004, schema: 'notifications' }),
+  ...baseConfigShape(platformService('notifications')),
   // SMTP: unset SMTP_HOST means "no mail server": each email is written as an .eml file instead.
   SMTP_HOST: z.string().min(1).optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65_535).default(587),
