@@ -2,7 +2,7 @@
  * Benchmark (not a test): N open overdue invoices whose reminder falls due within the same minute.
  * All must run, none twice. Prints lateness p50/p99/max and Redis memory before, at peak and after.
  *
- *   node services/dunning/scripts/bench-due-burst.ts --invoices 100000
+ *   node packages/harness/bench/scripts/due-burst.ts --invoices 100000
  *
  * Uses KAFKA_BROKERS / DATABASE_URL like the tests, and its own redis-server on a free port (so INFO
  * memory shows only this run). Steps are seeded straight into PostgreSQL; the engine (horizon pump,
@@ -12,14 +12,14 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '@dunning/dunning/config';
+import { standardPolicy } from '@dunning/dunning/policies';
+import { startDunningService } from '@dunning/dunning/service';
 import { createPool } from '@dunning/pg';
 import { progressLine } from '@dunning/service-runtime/progress-line';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { pino } from 'pino';
-import { loadConfig } from '../src/config.ts';
-import { standardPolicy } from '../src/domain/default-policies.ts';
-import { startDunningService } from '../src/service.ts';
 
 const { values } = parseArgs({
   options: {

@@ -1,7 +1,7 @@
 // Measures ERP ingest on a fresh topic prefix and fresh schemas: the services start as their own
 // processes; once their consumer groups are up, a seeded ERP history is sent to erp.events.v1 as fast
 // as the producer goes, and the clock runs from the first send until the last effect is in PostgreSQL.
-//   node services/invoices/scripts/bench-ingest.ts [--invoices 50000] [--stage ledger|dunning|e2e] [--mix issued|full]
+//   node packages/harness/bench/scripts/ingest-stages.ts [--invoices 50000] [--stage ledger|dunning|e2e] [--mix issued|full]
 // --stage ledger: the invoices service alone (ERP event -> ledger -> outbox -> ledger.events.v1).
 // --stage dunning: as ledger, then dunning starts and drains ledger.events.v1 alone (cases and steps).
 // --stage e2e: invoices and dunning together, until every invoice has its dunning case and steps.
@@ -11,12 +11,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { dlqTopic, Topics } from '@dunning/contracts';
 import { type SimEvent, simulate } from '@dunning/erp-simulator';
 import { createIdempotentProducer, createKafka, ensureTopics, topicName } from '@dunning/kafka';
 import { createPool } from '@dunning/pg';
+import { platformService, repositoryRoot } from '@dunning/platform-manifest';
 import { deleteTopics, dropSchemas } from '@dunning/testing';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
@@ -42,7 +42,7 @@ if (
   !['ledger', 'dunning', 'e2e'].includes(stage ?? '')
 ) {
   process.stderr.write(
-    'usage: bench-ingest.ts [--invoices N] [--stage ledger|dunning|e2e] [--mix issued|full]\n',
+    'usage: ingest-stages.ts [--invoices N] [--stage ledger|dunning|e2e] [--mix issued|full]\n',
   );
   process.exit(2);
 }
@@ -155,10 +155,9 @@ interface Service {
 }
 
 function startService(name: Service['name'], schema: string): Service {
-  const cwd = fileURLToPath(new URL(`../../${name}`, import.meta.url));
   const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
-  const child = spawn(process.execPath, [...profile, 'src/main.ts'], {
-    cwd,
+  const child = spawn(process.execPath, [...profile, platformService(name).main], {
+    cwd: repositoryRoot,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {
       ...process.env,
