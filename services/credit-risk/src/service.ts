@@ -7,7 +7,7 @@ import {
   startServiceHost,
 } from '@dunning/service-host';
 import { createHttpApp, type HttpApp, httpSecurityFromConfig, type Logger } from '@dunning/service-runtime';
-import type { RiskContext } from './commands/risk-context.ts';
+import type { CommandContext } from './commands/command-context.ts';
 import type { CreditRiskConfig } from './config.ts';
 import { creditRiskConsumers, SERVICE_NAME } from './consumers/consumer-groups.ts';
 import { creditRiskMigrations } from './db/migrations.ts';
@@ -43,7 +43,7 @@ export async function startCreditRiskService(
   });
   const model = riskModels[config.RISK_MODEL_VERSION];
   if (!model) throw new Error(`unknown risk model ${config.RISK_MODEL_VERSION}`);
-  const context: RiskContext = {
+  const context: CommandContext = {
     schema: config.DB_SCHEMA,
     riskTopic,
     model,

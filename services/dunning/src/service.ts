@@ -3,7 +3,7 @@ import type { EventConsumer } from '@dunning/kafka';
 import { createPool } from '@dunning/pg';
 import { consumer, opsStatusRoutes, type ServiceHost, startServiceHost } from '@dunning/service-host';
 import { createHttpApp, type HttpApp, httpSecurityFromConfig, type Logger } from '@dunning/service-runtime';
-import type { EngineContext } from './commands/engine-context.ts';
+import type { CommandContext } from './commands/command-context.ts';
 import type { DunningConfig } from './config.ts';
 import { handleLedgerChunk } from './consumers/ledger-events.consumer.ts';
 import { riskEventHandler } from './consumers/risk-events.consumer.ts';
@@ -22,7 +22,7 @@ import { type StepTimers, startStepTimers } from './jobs/step-timers.ts';
 export interface DunningService {
   app: HttpApp;
   host: ServiceHost;
-  context: EngineContext;
+  context: CommandContext;
   ledgerConsumer: EventConsumer;
   riskConsumer: EventConsumer;
   timers: StepTimers;
@@ -38,7 +38,7 @@ export async function startDunningService(
   logger: Logger,
   deps: DunningDeps = {},
 ): Promise<DunningService> {
-  const context: EngineContext = { config, now: deps.now ?? (() => new Date()) };
+  const context: CommandContext = { config, now: deps.now ?? (() => new Date()) };
   const host = await startServiceHost({
     name: 'dunning',
     logger,

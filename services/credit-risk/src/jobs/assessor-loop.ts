@@ -3,8 +3,8 @@ import type { PeriodicJob } from '@dunning/service-host';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { checkConcentration } from '../commands/check-concentration.ts';
+import type { CommandContext } from '../commands/command-context.ts';
 import { reassessNextCustomer } from '../commands/reassess-next-customer.ts';
-import type { RiskContext } from '../commands/risk-context.ts';
 import { markAllCustomersDirty, postponeCustomer } from '../db/customers.queries.ts';
 
 /**
@@ -16,7 +16,7 @@ import { markAllCustomersDirty, postponeCustomer } from '../db/customers.queries
  */
 export function assessorJobs(options: {
   pool: pg.Pool;
-  context: RiskContext;
+  context: CommandContext;
   logger: Logger;
   intervalMs: number;
   rescoreIntervalMs: number;

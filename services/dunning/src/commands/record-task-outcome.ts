@@ -8,7 +8,7 @@ import { lockTask, markClaimed, markDone, type TaskRow } from '../db/tasks.queri
 import { addTimeline } from '../db/timeline.queries.ts';
 import { promiseCheckAt } from '../domain/promise-deadline.ts';
 import { instantOfLocal } from '../domain/send-window.ts';
-import { type EngineContext, publish } from './engine-context.ts';
+import { type CommandContext, publish } from './command-context.ts';
 import { pauseCase } from './pause-case.ts';
 import { notifyTaskChange } from './task-feed.ts';
 
@@ -30,7 +30,7 @@ async function lockOrFail(tx: pg.PoolClient, taskId: string): Promise<TaskRow> {
 
 export async function claimTask(
   tx: pg.PoolClient,
-  context: EngineContext,
+  context: CommandContext,
   taskId: string,
   collectorId: string,
 ): Promise<TaskRow> {
@@ -50,7 +50,7 @@ export async function claimTask(
  */
 export async function recordTaskOutcome(
   tx: pg.PoolClient,
-  context: EngineContext,
+  context: CommandContext,
   taskId: string,
   body: TaskOutcome,
 ): Promise<{ promiseId?: string }> {

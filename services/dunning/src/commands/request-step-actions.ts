@@ -16,7 +16,7 @@ import { insertTasks, type NewTask } from '../db/tasks.queries.ts';
 import { computeCharges } from '../domain/charges.ts';
 import { isChannel, type StepAction } from '../domain/policy.ts';
 import { type CollectorLoad, pickCollector, taskPriority } from '../domain/task-priority.ts';
-import { dunningMessage, type EngineContext } from './engine-context.ts';
+import { type CommandContext, dunningMessage } from './command-context.ts';
 import { notifyTaskChanges } from './task-feed.ts';
 
 const TASK_KINDS: Partial<Record<StepAction, TaskKind>> = {
@@ -67,7 +67,12 @@ async function recordActions(tx: pg.PoolClient, actions: RequestedAction[], now:
   });
 }
 
-function noticeMessage(context: EngineContext, notice: Notice, action: StepAction, now: Date): OutboxMessage {
+function noticeMessage(
+  context: CommandContext,
+  notice: Notice,
+  action: StepAction,
+  now: Date,
+): OutboxMessage {
   const { lead, invoices, customer } = notice;
   const actionId = `${lead.step_id}.${action}`;
   const charges = computeCharges(lead.definition.charges, invoices).map((c) => ({
@@ -143,7 +148,7 @@ function assignTask(
  */
 export async function requestNoticeActions(
   tx: pg.PoolClient,
-  context: EngineContext,
+  context: CommandContext,
   notices: Notice[],
   now: Date,
 ): Promise<Map<string, StepAction[]>> {

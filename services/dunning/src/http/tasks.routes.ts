@@ -3,7 +3,7 @@ import { withTransaction } from '@dunning/pg';
 import { assertActsAs, type FastifyPluginAsyncZod } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { z } from 'zod';
-import type { EngineContext } from '../commands/engine-context.ts';
+import type { CommandContext } from '../commands/command-context.ts';
 import { claimTask, recordTaskOutcome } from '../commands/record-task-outcome.ts';
 import { lockTask } from '../db/tasks.queries.ts';
 import { TaskView, toTaskView } from './task-view.ts';
@@ -25,7 +25,7 @@ const OutcomeBody = z.discriminatedUnion('outcome', [
   z.strictObject({ outcome: z.enum(['paid', 'no-answer', 'wrong-contact']), ...common }),
 ]);
 
-export const tasksRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: EngineContext }> = async (
+export const tasksRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: CommandContext }> = async (
   app,
   { pool, context },
 ) => {

@@ -3,7 +3,7 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import type { EngineContext } from '../commands/engine-context.ts';
+import type { CommandContext } from '../commands/command-context.ts';
 import { runDueSteps } from '../commands/run-due-steps.ts';
 import { pumpHorizon } from './horizon-pump.ts';
 import { createStepRunBatcher } from './step-run-batcher.ts';
@@ -23,7 +23,7 @@ export interface StepTimers {
 /** The BullMQ side of the engine: queue + worker for timers, the horizon pump and the sweeper. */
 export async function startStepTimers(
   pool: pg.Pool,
-  context: EngineContext,
+  context: CommandContext,
   logger: Logger,
 ): Promise<StepTimers> {
   const { config } = context;
