@@ -5,6 +5,7 @@ export {
   opsStatusRoutes,
   type QueueRef,
 } from './ops-status.ts';
+export { type PeriodicJob, type RunningPeriodicJob, startPeriodicJob } from './periodic-job.ts';
 export { type ReadModels, runReplayCommand } from './replay-command.ts';
 export {
   type ReadModelSource,
@@ -20,3 +21,15 @@ export {
   type ServiceHostOptions,
   startServiceHost,
 } from './service-host.ts';
+export {
+  type ConsumerDeclaration,
+  consumer,
+  consumerGroupId,
+  type JobDeclaration,
+  type RunningJob,
+  replaySource,
+  type ServiceWiring,
+  type StartedJob,
+  type StartedWiring,
+  type StartStopJob,
+} from './service-wiring.ts';

@@ -6,6 +6,8 @@ import {
   type KafkaSecurityConfig,
   kafkaMigrations,
   kafkaSecurityOptions,
+  startEventConsumer,
+  topicName,
 } from '@dunning/kafka';
 import { OutboxRelay, outboxMigrations } from '@dunning/outbox';
 import { createPool, type MigrationSet, migrate } from '@dunning/pg';
@@ -20,9 +22,26 @@ import { Redis } from 'ioredis';
 import type { Admin, Kafka } from 'kafkajs';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import type { ConsumerGroupRef, OpsStatusOptions, QueueRef } from './ops-status.ts';
+import { startPeriodicJob } from './periodic-job.ts';
+import {
+  consumerGroupId,
+  type JobDeclaration,
+  type ServiceWiring,
+  type StartedJob,
+  type StartedWiring,
+} from './service-wiring.ts';
 
 /** The infrastructure settings every service shares (parsed once by the service's config). */
-export type HostConfig = Pick<BaseConfig, 'DATABASE_URL' | 'DB_SCHEMA' | 'REDIS_URL' | 'KAFKA_BROKERS'> &
+export type HostConfig = Pick<
+  BaseConfig,
+  | 'DATABASE_URL'
+  | 'DB_SCHEMA'
+  | 'REDIS_URL'
+  | 'KAFKA_BROKERS'
+  | 'KAFKA_TOPIC_PREFIX'
+  | 'CONSUMER_STALL_SECONDS'
+> &
   KafkaSecurityConfig;
 
 export interface ServiceHostOptions {
@@ -31,8 +50,6 @@ export interface ServiceHostOptions {
   logger: Logger;
   /** The service's own migrations; the outbox and dedupe tables come with the host. */
   migrations?: MigrationSet;
-  /** Full topic names this service reads or writes; created with their DLQs if missing. */
-  topics: string[];
   partitions?: number;
 }
 
@@ -45,6 +62,18 @@ export interface ServiceHost {
   producer: EventProducer;
   relay: OutboxRelay;
   readinessChecks: ReadinessCheck[];
+  /**
+   * Runs what the service declares: creates its topics (consumed and published, with their DLQs),
+   * starts the outbox relay, then the jobs in order, then the consumers in order. Called once.
+   */
+  start<const J extends readonly JobDeclaration[] = []>(wiring: ServiceWiring<J>): Promise<StartedWiring<J>>;
+  /** The id of one of this service's consumer groups (`consumerGroupId`). */
+  groupId(group: string): string;
+  /** What GET /v1/ops/status reports, from the same declaration (`opsStatusRoutes` options). */
+  opsStatus(): OpsStatusOptions;
+  /** Stops the consumers (together), then the jobs in reverse order; the connections stay open. */
+  stop(): Promise<void>;
+  /** `stop()`, then closes the connections in reverse order. */
   close(): Promise<void>;
 }
 
@@ -74,7 +103,6 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
   let producer: EventProducer;
   try {
     await admin.connect();
-    await ensureTopics(admin, options.topics, options.partitions);
     producer = await createIdempotentProducer(kafka);
   } catch (error) {
     // Refused by Kafka (e.g. wrong credentials): close what is open so the caller can exit cleanly.
@@ -90,7 +118,84 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
     producer,
     logger,
   });
-  await relay.start();
+  const prefix = config.KAFKA_TOPIC_PREFIX;
+  const consumers: { ref: ConsumerGroupRef; stop(): Promise<void> }[] = [];
+  const jobs: { name: string; running: StartedJob }[] = [];
+  let started = false;
+  let stopping: Promise<void> | undefined;
+
+  async function start<const J extends readonly JobDeclaration[]>(
+    wiring: ServiceWiring<J>,
+  ): Promise<StartedWiring<J>> {
+    if (started) throw new Error(`${name}: already started`);
+    started = true;
+    try {
+      return await startWiring(wiring);
+    } catch (error) {
+      // Refused by Kafka (e.g. no right to create topics): stop and close what is open, so the
+      // caller can exit cleanly.
+      await close().catch(() => {});
+      throw error;
+    }
+  }
+
+  async function startWiring<const J extends readonly JobDeclaration[]>(
+    wiring: ServiceWiring<J>,
+  ): Promise<StartedWiring<J>> {
+    const consumed = wiring.consumers.map((c) => topicName(prefix, c.topic));
+    const published = (wiring.publishes ?? []).map((topic) => topicName(prefix, topic));
+    await ensureTopics(admin, [...new Set([...consumed, ...published])], options.partitions);
+    await relay.start();
+    for (const job of wiring.jobs ?? []) {
+      const running = 'start' in job ? await job.start() : await startPeriodicJob(job, logger);
+      jobs.push({ name: job.name, running });
+    }
+    const eventConsumers = [];
+    for (const declaration of wiring.consumers) {
+      const groupId = consumerGroupId(prefix, name, declaration.group);
+      const topic = topicName(prefix, declaration.topic);
+      const { group: _group, topic: _topic, contract, ...handling } = declaration;
+      const eventConsumer = await startEventConsumer({
+        kafka,
+        pool,
+        producer,
+        logger,
+        stallAfterMs: config.CONSUMER_STALL_SECONDS * 1000,
+        name: groupId,
+        topics: { [topic]: contract },
+        ...handling,
+      });
+      consumers.push({
+        ref: { groupId, topics: [topic], stalls: () => eventConsumer.stalls() },
+        stop: () => eventConsumer.stop(),
+      });
+      eventConsumers.push(eventConsumer);
+    }
+    return { consumers: eventConsumers, jobs: jobs.map((j) => j.running) } as unknown as StartedWiring<J>;
+  }
+
+  function stop(): Promise<void> {
+    stopping ??= (async () => {
+      // Each consumer waits out its fetch when disconnecting: stop them together.
+      await Promise.all(consumers.map((c) => c.stop()));
+      for (const job of [...jobs].reverse()) await job.running.stop();
+    })();
+    return stopping;
+  }
+
+  let closing: Promise<void> | undefined;
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      await stop();
+      await relay.stop();
+      await producer.disconnect();
+      await admin.disconnect();
+      redis.disconnect();
+      await pool.end();
+    })();
+    return closing;
+  }
+
   return {
     pool,
     redis,
@@ -99,12 +204,16 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
     producer,
     relay,
     readinessChecks: [postgresCheck(pool), redisCheck(redis), kafkaCheck(admin)],
-    async close() {
-      await relay.stop();
-      await producer.disconnect();
-      await admin.disconnect();
-      redis.disconnect();
-      await pool.end();
+    start,
+    groupId: (group) => consumerGroupId(prefix, name, group),
+    opsStatus() {
+      if (!started) throw new Error(`${name}: ops status is known once the service has started`);
+      const queues: QueueRef[] = jobs.flatMap(({ name: jobName, running }) =>
+        running.getJobCounts ? [{ name: jobName, getJobCounts: () => running.getJobCounts!() }] : [],
+      );
+      return { admin, pool, consumers: consumers.map((c) => c.ref), queues };
     },
+    stop,
+    close,
   };
 }

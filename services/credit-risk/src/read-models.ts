@@ -1,10 +1,6 @@
-import { DunningEvent, LedgerEvent, Topics } from '@dunning/contracts';
-import { topicName } from '@dunning/kafka';
-import type { ReadModels } from '@dunning/service-host';
+import { type ReadModels, replaySource } from '@dunning/service-host';
 import type { CreditRiskConfig } from './config.ts';
-import { consumerGroups } from './consumers/consumer-groups.ts';
-import { handleDunningEvent } from './consumers/dunning-events.consumer.ts';
-import { handleLedgerEvent } from './consumers/ledger-events.consumer.ts';
+import { creditRiskConsumers, SERVICE_NAME } from './consumers/consumer-groups.ts';
 
 /**
  * The risk profile: pure projections of ledger and dunning events, rebuilt by replaying those topics
@@ -22,21 +18,9 @@ export const READ_MODEL_TABLES = [
 
 export function creditRiskReadModels(config: CreditRiskConfig): ReadModels {
   const prefix = config.KAFKA_TOPIC_PREFIX;
+  const consumers = creditRiskConsumers(config);
   return {
     tables: READ_MODEL_TABLES,
-    sources: [
-      {
-        groupId: consumerGroups(prefix).ledger,
-        topic: topicName(prefix, Topics.ledgerEvents),
-        schema: LedgerEvent,
-        handle: handleLedgerEvent(config.DAY_MS),
-      },
-      {
-        groupId: consumerGroups(prefix).dunning,
-        topic: topicName(prefix, Topics.dunningEvents),
-        schema: DunningEvent,
-        handle: handleDunningEvent,
-      },
-    ],
+    sources: [consumers.ledger, consumers.dunning].map((c) => replaySource(prefix, SERVICE_NAME, c)),
   };
 }

@@ -1,23 +1,26 @@
-import { DunningEvent, LedgerEvent, Topics } from '@dunning/contracts';
-import { type EventConsumer, startEventConsumer, topicName } from '@dunning/kafka';
-import { opsStatusRoutes, type ServiceHost, startServiceHost } from '@dunning/service-host';
+import { Topics } from '@dunning/contracts';
+import { type EventConsumer, topicName } from '@dunning/kafka';
+import {
+  opsStatusRoutes,
+  type RunningPeriodicJob,
+  type ServiceHost,
+  startServiceHost,
+} from '@dunning/service-host';
 import { createHttpApp, type HttpApp, httpSecurityFromConfig, type Logger } from '@dunning/service-runtime';
-import type { RiskContext } from './commands/risk-context.ts';
+import type { CommandContext } from './commands/command-context.ts';
 import type { CreditRiskConfig } from './config.ts';
-import { consumerGroups } from './consumers/consumer-groups.ts';
-import { handleDunningEvent } from './consumers/dunning-events.consumer.ts';
-import { handleLedgerEvent } from './consumers/ledger-events.consumer.ts';
+import { creditRiskConsumers, SERVICE_NAME } from './consumers/consumer-groups.ts';
 import { creditRiskMigrations } from './db/migrations.ts';
 import { riskModels } from './domain/models/index.ts';
 import { riskRoutes } from './http/risk.routes.ts';
-import { type AssessorLoop, startAssessorLoop } from './jobs/assessor-loop.ts';
+import { assessorJobs } from './jobs/assessor-loop.ts';
 
 export interface CreditRiskService {
   app: HttpApp;
   host: ServiceHost;
   ledgerConsumer: EventConsumer;
   dunningConsumer: EventConsumer;
-  assessor: AssessorLoop;
+  assessor: RunningPeriodicJob<number>;
   stop(): Promise<void>;
 }
 
@@ -31,21 +34,16 @@ export async function startCreditRiskService(
   logger: Logger,
   deps: CreditRiskDeps = {},
 ): Promise<CreditRiskService> {
-  const prefix = config.KAFKA_TOPIC_PREFIX;
-  const ledgerTopic = topicName(prefix, Topics.ledgerEvents);
-  const dunningTopic = topicName(prefix, Topics.dunningEvents);
-  const riskTopic = topicName(prefix, Topics.riskEvents);
-  const { ledger: ledgerGroup, dunning: dunningGroup } = consumerGroups(prefix);
+  const riskTopic = topicName(config.KAFKA_TOPIC_PREFIX, Topics.riskEvents);
   const host = await startServiceHost({
-    name: 'credit-risk',
+    name: SERVICE_NAME,
     logger,
     config,
     migrations: creditRiskMigrations,
-    topics: [ledgerTopic, dunningTopic, riskTopic],
   });
   const model = riskModels[config.RISK_MODEL_VERSION];
   if (!model) throw new Error(`unknown risk model ${config.RISK_MODEL_VERSION}`);
-  const context: RiskContext = {
+  const context: CommandContext = {
     schema: config.DB_SCHEMA,
     riskTopic,
     model,
@@ -54,6 +52,21 @@ export async function startCreditRiskService(
     concentrationThreshold: config.CONCENTRATION_THRESHOLD,
     now: deps.now ?? (() => new Date()),
   };
+  const consumers = creditRiskConsumers(config);
+  const {
+    consumers: [ledgerConsumer, dunningConsumer],
+    jobs: [assessor],
+  } = await host.start({
+    publishes: [Topics.riskEvents],
+    jobs: assessorJobs({
+      pool: host.pool,
+      context,
+      logger,
+      intervalMs: config.ASSESS_INTERVAL_MS,
+      rescoreIntervalMs: config.RESCORE_INTERVAL_MS,
+    }),
+    consumers: [consumers.ledger, consumers.dunning],
+  });
   const app = createHttpApp({
     name: 'credit-risk',
     version: '0.1.0',
@@ -64,53 +77,17 @@ export async function startCreditRiskService(
     security: httpSecurityFromConfig(config),
     routes: async (routes) => {
       await routes.register(riskRoutes, { pool: host.pool, context });
-      await routes.register(opsStatusRoutes, {
-        admin: host.admin,
-        pool: host.pool,
-        consumers: [
-          { groupId: ledgerGroup, topics: [ledgerTopic], stalls: () => ledgerConsumer.stalls() },
-          { groupId: dunningGroup, topics: [dunningTopic], stalls: () => dunningConsumer.stalls() },
-        ],
-      });
+      await routes.register(opsStatusRoutes, host.opsStatus());
     },
-  });
-  const consumerOptions = {
-    kafka: host.kafka,
-    pool: host.pool,
-    producer: host.producer,
-    logger,
-    stallAfterMs: config.CONSUMER_STALL_SECONDS * 1000,
-  };
-  const ledgerConsumer = await startEventConsumer<LedgerEvent>({
-    ...consumerOptions,
-    name: ledgerGroup,
-    topics: { [ledgerTopic]: LedgerEvent },
-    handle: handleLedgerEvent(config.DAY_MS),
-  });
-  const dunningConsumer = await startEventConsumer<DunningEvent>({
-    ...consumerOptions,
-    name: dunningGroup,
-    topics: { [dunningTopic]: DunningEvent },
-    handle: handleDunningEvent,
-  });
-  const assessor = startAssessorLoop({
-    pool: host.pool,
-    context,
-    logger,
-    intervalMs: config.ASSESS_INTERVAL_MS,
-    rescoreIntervalMs: config.RESCORE_INTERVAL_MS,
   });
   return {
     app,
     host,
-    ledgerConsumer,
-    dunningConsumer,
+    ledgerConsumer: ledgerConsumer!,
+    dunningConsumer: dunningConsumer!,
     assessor,
     async stop() {
       await app.close();
-      // Each consumer waits out its fetch when disconnecting: stop them together.
-      await Promise.all([ledgerConsumer.stop(), dunningConsumer.stop()]);
-      await assessor.stop();
       await host.close();
     },
   };

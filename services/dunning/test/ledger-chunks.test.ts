@@ -2,7 +2,7 @@ import { createEvent, type LedgerEvent } from '@dunning/contracts';
 import { withTransaction } from '@dunning/pg';
 import { testLogger } from '@dunning/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { EngineContext } from '../src/commands/engine-context.ts';
+import type { CommandContext } from '../src/commands/command-context.ts';
 import { handleLedgerChunk } from '../src/consumers/ledger-events.consumer.ts';
 import { type DunningUnderTest, dunningUnderTest } from './support/dunning-under-test.ts';
 import { disputeOpened, disputeResolved, issued, settled } from './support/ledger-feed.ts';
@@ -115,7 +115,7 @@ describe('ledger.events.v1 applied a chunk at a time', () => {
     await Promise.all([chunked.start(), oneByOne.start()]);
     const events = mixedChunk();
     const apply = async (run: DunningUnderTest, chunks: LedgerEvent[][]) => {
-      const context: EngineContext = { config: run.config, now: () => NOW };
+      const context: CommandContext = { config: run.config, now: () => NOW };
       const handle = handleLedgerChunk(context);
       const outcomes = [];
       for (const chunk of chunks) {
@@ -177,7 +177,7 @@ describe('ledger.events.v1 applied a chunk at a time', () => {
     const run = await dunningUnderTest();
     runs.push(run);
     await run.start();
-    const context: EngineContext = { config: run.config, now: () => NOW };
+    const context: CommandContext = { config: run.config, now: () => NOW };
     const handle = handleLedgerChunk(context);
     const apply = (events: LedgerEvent[]) =>
       withTransaction(run.pool, (tx) =>

@@ -1,7 +1,13 @@
 import { ErpEvent, Topics } from '@dunning/contracts';
-import { type EventConsumer, startEventConsumer, topicName } from '@dunning/kafka';
+import { type EventConsumer, topicName } from '@dunning/kafka';
 import { writeBatchToOutbox } from '@dunning/outbox';
-import { opsStatusRoutes, type ServiceHost, startServiceHost } from '@dunning/service-host';
+import {
+  consumer,
+  opsStatusRoutes,
+  type RunningPeriodicJob,
+  type ServiceHost,
+  startServiceHost,
+} from '@dunning/service-host';
 import { createHttpApp, type HttpApp, httpSecurityFromConfig, type Logger } from '@dunning/service-runtime';
 import type { CommandContext } from './commands/command-context.ts';
 import { bufferFacts, takeBufferedFacts } from './commands/ledger-events.ts';
@@ -14,13 +20,13 @@ import { honourIdempotencyKeys } from './http/idempotency-key.ts';
 import { invoicesRoutes } from './http/invoices.routes.ts';
 import { paymentsRoutes } from './http/payments.routes.ts';
 import { reportsRoutes } from './http/reports.routes.ts';
-import { type OverdueAnnouncer, startOverdueAnnouncer } from './jobs/overdue-announcer.job.ts';
+import { overdueAnnouncerJob } from './jobs/overdue-announcer.job.ts';
 
 export interface InvoicesService {
   app: HttpApp;
   host: ServiceHost;
   erpConsumer: EventConsumer;
-  overdueAnnouncer: OverdueAnnouncer;
+  overdueAnnouncer: RunningPeriodicJob<number>;
   stop(): Promise<void>;
 }
 
@@ -30,15 +36,11 @@ export async function startInvoicesService(
   logger: Logger,
   now: () => Date = () => new Date(),
 ): Promise<InvoicesService> {
-  const prefix = config.KAFKA_TOPIC_PREFIX;
-  const erpTopic = topicName(prefix, Topics.erpEvents);
-  const ledgerTopic = topicName(prefix, Topics.ledgerEvents);
-  const erpGroup = `${prefix}invoices.erp-events`;
+  const ledgerTopic = topicName(config.KAFKA_TOPIC_PREFIX, Topics.ledgerEvents);
   const host = await startServiceHost({
     name: 'invoices',
     logger,
     migrations: invoicesMigrations,
-    topics: [erpTopic, ledgerTopic],
     config,
   });
   const context: CommandContext = {
@@ -48,6 +50,29 @@ export async function startInvoicesService(
     dayMs: config.DAY_MS,
     now,
   };
+  const {
+    consumers: [erpConsumer],
+    jobs: [overdueAnnouncer],
+  } = await host.start({
+    publishes: [Topics.ledgerEvents],
+    jobs: [overdueAnnouncerJob(host.pool, context)],
+    consumers: [
+      consumer<ErpEvent>({
+        group: 'erp-events',
+        topic: Topics.erpEvents,
+        contract: ErpEvent,
+        handleChunk: handleErpChunk({ ...context, source: 'kafka' }),
+        // A chunk's ledger facts go to the outbox in one insert, just before its commit, under one
+        // table lock rather than a lock per customer (a chunk holds hundreds).
+        transaction: {
+          begin: bufferFacts,
+          beforeCommit: (tx) => writeBatchToOutbox(tx, config.DB_SCHEMA, takeBufferedFacts(tx)),
+        },
+        // One chunk per partition in flight, so that Node and PostgreSQL both work (one core each).
+        partitionsConsumedConcurrently: 3,
+      }),
+    ],
+  });
   const app = createHttpApp({
     name: 'invoices',
     version: '0.1.0',
@@ -63,41 +88,16 @@ export async function startInvoicesService(
       await routes.register(paymentsRoutes, { pool: host.pool, context });
       await routes.register(disputesRoutes, { pool: host.pool, context });
       await routes.register(reportsRoutes, { pool: host.pool, now });
-      await routes.register(opsStatusRoutes, {
-        admin: host.admin,
-        pool: host.pool,
-        consumers: [{ groupId: erpGroup, topics: [erpTopic], stalls: () => erpConsumer.stalls() }],
-      });
+      await routes.register(opsStatusRoutes, host.opsStatus());
     },
   });
-  const erpConsumer = await startEventConsumer<ErpEvent>({
-    kafka: host.kafka,
-    pool: host.pool,
-    // A chunk's ledger facts go to the outbox in one insert, just before its commit, under one
-    // table lock rather than a lock per customer (a chunk holds hundreds).
-    transaction: {
-      begin: bufferFacts,
-      beforeCommit: (tx) => writeBatchToOutbox(tx, config.DB_SCHEMA, takeBufferedFacts(tx)),
-    },
-    producer: host.producer,
-    logger,
-    stallAfterMs: config.CONSUMER_STALL_SECONDS * 1000,
-    name: erpGroup,
-    topics: { [erpTopic]: ErpEvent },
-    handleChunk: handleErpChunk({ ...context, source: 'kafka' }),
-    // One chunk per partition in flight, so that Node and PostgreSQL both work (one core each).
-    partitionsConsumedConcurrently: 3,
-  });
-  const overdueAnnouncer = startOverdueAnnouncer(host.pool, context, logger);
   return {
     app,
     host,
-    erpConsumer,
+    erpConsumer: erpConsumer!,
     overdueAnnouncer,
     async stop() {
       await app.close();
-      await overdueAnnouncer.stop();
-      await erpConsumer.stop();
       await host.close();
     },
   };

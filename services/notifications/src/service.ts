@@ -1,10 +1,5 @@
-import {
-  type DunningEvent,
-  DunningEvent as DunningEventSchema,
-  LedgerEvent,
-  Topics,
-} from '@dunning/contracts';
-import { type EventConsumer, startEventConsumer, topicName } from '@dunning/kafka';
+import { Topics } from '@dunning/contracts';
+import { type EventConsumer, topicName } from '@dunning/kafka';
 import { opsStatusRoutes, type ServiceHost, startServiceHost } from '@dunning/service-host';
 import { createHttpApp, type HttpApp, httpSecurityFromConfig, type Logger } from '@dunning/service-runtime';
 import { Worker } from 'bullmq';
@@ -13,9 +8,7 @@ import { createEmailChannel } from './channels/email-channel.ts';
 import { createLetterChannel } from './channels/letter-channel.ts';
 import { createSmsChannel } from './channels/sms-channel.ts';
 import { bullPrefix, type NotificationsConfig } from './config.ts';
-import { consumerGroups } from './consumers/consumer-groups.ts';
-import { handleDunningEvent } from './consumers/dunning-events.consumer.ts';
-import { handleLedgerEvent } from './consumers/ledger-events.consumer.ts';
+import { actionsConsumer, directoryConsumer, SERVICE_NAME } from './consumers/consumer-groups.ts';
 import { notificationsMigrations } from './db/migrations.ts';
 import type { Sender } from './domain/notice-variables.ts';
 import { contactPreferencesRoutes } from './http/contact-preferences.routes.ts';
@@ -54,17 +47,12 @@ export async function startNotificationsService(
   deps: NotificationsDeps = {},
 ): Promise<NotificationsService> {
   const now = deps.now ?? (() => new Date());
-  const prefix = config.KAFKA_TOPIC_PREFIX;
-  const notificationsTopic = topicName(prefix, Topics.notificationsEvents);
-  const dunningTopic = topicName(prefix, Topics.dunningEvents);
-  const ledgerTopic = topicName(prefix, Topics.ledgerEvents);
-  const { directory: directoryGroup, actions: actionsGroup } = consumerGroups(prefix);
+  const notificationsTopic = topicName(config.KAFKA_TOPIC_PREFIX, Topics.notificationsEvents);
   const host = await startServiceHost({
-    name: 'notifications',
+    name: SERVICE_NAME,
     logger,
     config,
     migrations: notificationsMigrations,
-    topics: [notificationsTopic, dunningTopic, ledgerTopic],
   });
   const library = new TemplateLibrary();
   const sender: Sender = {
@@ -84,65 +72,60 @@ export async function startNotificationsService(
     backoffMs: config.DELIVERY_BACKOFF_MS,
   };
   const queue = createDeliveryQueue(queueOptions);
-  const worker = new Worker<DeliveryJobData>(
-    DELIVERY_QUEUE,
-    deliverNotification({
-      pool: host.pool,
-      schema: config.DB_SCHEMA,
-      topic: notificationsTopic,
-      library,
-      sender,
-      channels,
-      dayMs: config.DAY_MS,
-      quietHours: { start: config.QUIET_HOURS_START, end: config.QUIET_HOURS_END },
-      dailyCap: config.DAILY_CAP_PER_CUSTOMER,
-      now,
-      logger,
-      crashAfterRender: config.NOTIFICATIONS_CRASH_AFTER_RENDER,
-      crashAfterSend: config.NOTIFICATIONS_CRASH_AFTER_SEND,
-    }),
-    {
-      connection: host.redis,
-      prefix: queueOptions.prefix,
-      concurrency: config.DELIVERY_CONCURRENCY,
-      lockDuration: config.DELIVERY_LOCK_MS,
-      stalledInterval: config.DELIVERY_LOCK_MS,
-      // A worker killed mid-job leaves it stalled; it is handed out again rather than failed.
-      maxStalledCount: 5,
-    },
-  );
-  worker.on('error', (error) => logger.error({ err: error }, 'delivery worker error'));
-  const sweep = async () => {
-    try {
-      const requeued = await requeueUnfinished(queue, host.pool);
-      if (requeued > 0) logger.info({ requeued }, 'requeued unfinished deliveries');
-    } catch (error) {
-      logger.warn({ err: error }, 'requeueing unfinished deliveries failed');
-    }
-  };
-  await sweep();
-  const sweepTimer = setInterval(sweep, SWEEP_INTERVAL_MS);
-  sweepTimer.unref();
-  // Consumers last: joining a group can wait out a crashed member's session, while the worker
-  // already finishes the deliveries that member left behind.
-  const consumerOptions = {
-    kafka: host.kafka,
-    pool: host.pool,
-    producer: host.producer,
-    logger,
-    stallAfterMs: config.CONSUMER_STALL_SECONDS * 1000,
-  };
-  const ledgerConsumer = await startEventConsumer<LedgerEvent>({
-    ...consumerOptions,
-    name: directoryGroup,
-    topics: { [ledgerTopic]: LedgerEvent },
-    handle: handleLedgerEvent(),
-  });
-  const dunningConsumer = await startEventConsumer<DunningEvent>({
-    ...consumerOptions,
-    name: actionsGroup,
-    topics: { [dunningTopic]: DunningEventSchema },
-    handle: handleDunningEvent(queue),
+  const startWorker = () =>
+    new Worker<DeliveryJobData>(
+      DELIVERY_QUEUE,
+      deliverNotification({
+        pool: host.pool,
+        schema: config.DB_SCHEMA,
+        topic: notificationsTopic,
+        library,
+        sender,
+        channels,
+        dayMs: config.DAY_MS,
+        quietHours: { start: config.QUIET_HOURS_START, end: config.QUIET_HOURS_END },
+        dailyCap: config.DAILY_CAP_PER_CUSTOMER,
+        now,
+        logger,
+        crashAfterRender: config.NOTIFICATIONS_CRASH_AFTER_RENDER,
+        crashAfterSend: config.NOTIFICATIONS_CRASH_AFTER_SEND,
+      }),
+      {
+        connection: host.redis,
+        prefix: queueOptions.prefix,
+        concurrency: config.DELIVERY_CONCURRENCY,
+        lockDuration: config.DELIVERY_LOCK_MS,
+        stalledInterval: config.DELIVERY_LOCK_MS,
+        // A worker killed mid-job leaves it stalled; it is handed out again rather than failed.
+        maxStalledCount: 5,
+      },
+    ).on('error', (error) => logger.error({ err: error }, 'delivery worker error'));
+  const {
+    consumers: [ledgerConsumer, dunningConsumer],
+    jobs: [deliveries],
+  } = await host.start({
+    publishes: [Topics.notificationsEvents],
+    // Consumers last (the host starts jobs first): joining a group can wait out a crashed member's
+    // session, while the worker already finishes the deliveries that member left behind.
+    jobs: [
+      {
+        name: 'deliveries',
+        start: () => {
+          const worker = startWorker();
+          return { worker, stop: () => worker.close(), getJobCounts: () => queue.getJobCounts() };
+        },
+      },
+      {
+        name: 'requeue-unfinished',
+        everyMs: SWEEP_INTERVAL_MS,
+        runAtStart: true,
+        async run() {
+          const requeued = await requeueUnfinished(queue, host.pool);
+          if (requeued > 0) logger.info({ requeued }, 'requeued unfinished deliveries');
+        },
+      },
+    ],
+    consumers: [directoryConsumer(), actionsConsumer(queue)],
   });
 
   const app = createHttpApp({
@@ -157,15 +140,7 @@ export async function startNotificationsService(
       await routes.register(notificationsRoutes, { pool: host.pool });
       await routes.register(templatesRoutes, { library, sender, now });
       await routes.register(contactPreferencesRoutes, { pool: host.pool });
-      await routes.register(opsStatusRoutes, {
-        admin: host.admin,
-        pool: host.pool,
-        consumers: [
-          { groupId: directoryGroup, topics: [ledgerTopic], stalls: () => ledgerConsumer.stalls() },
-          { groupId: actionsGroup, topics: [dunningTopic], stalls: () => dunningConsumer.stalls() },
-        ],
-        queues: [{ name: 'deliveries', getJobCounts: () => queue.getJobCounts() }],
-      });
+      await routes.register(opsStatusRoutes, host.opsStatus());
       await routes.register(queueBoardRoutes, { queues: [queue] });
     },
   });
@@ -173,14 +148,11 @@ export async function startNotificationsService(
     app,
     host,
     queue,
-    worker,
-    consumers: [ledgerConsumer, dunningConsumer],
+    worker: deliveries.worker,
+    consumers: [ledgerConsumer!, dunningConsumer!],
     async stop() {
-      clearInterval(sweepTimer);
       await app.close();
-      await dunningConsumer.stop();
-      await ledgerConsumer.stop();
-      await worker.close();
+      await host.stop();
       await queue.close();
       for (const channel of Object.values(channels)) await channel.close();
       await host.close();

@@ -17,6 +17,7 @@ import { type SimEvent, simulate } from '@dunning/erp-simulator';
 import { createIdempotentProducer, createKafka, ensureTopics, topicName } from '@dunning/kafka';
 import { createPool } from '@dunning/pg';
 import { platformService, repositoryRoot } from '@dunning/platform-manifest';
+import { consumerGroupId } from '@dunning/service-host';
 import { deleteTopics, dropSchemas } from '@dunning/testing';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
@@ -275,10 +276,10 @@ const dunningPool = createPool({
 });
 try {
   services.push(startService('invoices', schemas.invoices));
-  const groups = [`${prefix}invoices.erp-events`];
+  const groups = [consumerGroupId(prefix, 'invoices', 'erp-events')];
   if (stage === 'e2e') {
     services.push(startService('dunning', schemas.dunning));
-    groups.push(`${prefix}dunning.ledger-events`);
+    groups.push(consumerGroupId(prefix, 'dunning', 'ledger-events'));
   }
   await groupsStable(groups);
   // A rejected event (say, a dispute on an invoice the history already settled) is not recorded as

@@ -64,7 +64,7 @@ describe('a malformed message on erp.events.v1', () => {
     platform = platformUnderTest();
     const invoices = await platform.startInvoices();
     await invoices.erpConsumer.ready;
-    const group = `${platform.topicPrefix}invoices.erp-events`;
+    const group = invoices.host.groupId('erp-events');
     const admin = platform.kafka().admin();
     await admin.connect();
     const members = async () =>

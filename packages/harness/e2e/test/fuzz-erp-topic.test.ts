@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { dlqTopic, Topics } from '@dunning/contracts';
 import { createIdempotentProducer, createKafka, type EventProducer, sendInRequests } from '@dunning/kafka';
+import { consumerGroupId } from '@dunning/service-host';
 import { testInfra, testLogger, waitFor } from '@dunning/testing';
 import fc from 'fast-check';
 import type { Admin, Consumer } from 'kafkajs';
@@ -49,7 +50,7 @@ describe(`hostile messages on ${Topics.erpEvents}`, () => {
     });
     admin = kafka.admin();
     await admin.connect();
-    const group = `${platform.topicPrefix}invoices.erp-events`;
+    const group = consumerGroupId(platform.topicPrefix, 'invoices', 'erp-events');
     await waitFor(async () => ((await admin.describeGroups([group])).groups[0]?.members.length ?? 0) > 0, {
       timeoutMs: 90_000,
       what: 'the invoices service to join its consumer group',

@@ -9,14 +9,14 @@ import {
   upsertFlag,
 } from '../db/concentration.queries.ts';
 import { concentratedCustomers } from '../domain/concentration.ts';
-import { RISK_SOURCE, type RiskContext } from './risk-context.ts';
+import { type CommandContext, RISK_SOURCE } from './command-context.ts';
 
 function fraction(value: number): string {
   return value >= 1 ? '1' : value.toFixed(4);
 }
 
 /** Refreshes the concentration flags; a customer that becomes flagged is published once. */
-export async function checkConcentration(tx: pg.PoolClient, context: RiskContext): Promise<number> {
+export async function checkConcentration(tx: pg.PoolClient, context: CommandContext): Promise<number> {
   await lockConcentration(tx, context.schema);
   const now = context.now();
   const flagged = concentratedCustomers(await openBalances(tx), context.concentrationThreshold);

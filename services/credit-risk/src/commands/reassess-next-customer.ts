@@ -12,7 +12,7 @@ import { claimDirtyCustomer, markCustomerClean } from '../db/customers.queries.t
 import { loadSnapshot } from '../db/snapshot.queries.ts';
 import { assessCustomer } from '../domain/assess-customer.ts';
 import { type Standing, standingChanged } from '../domain/standing.ts';
-import { RISK_SOURCE, type RiskContext } from './risk-context.ts';
+import { type CommandContext, RISK_SOURCE } from './command-context.ts';
 
 function money(minor: bigint, currency: string) {
   return { amount: formatMinorUnits(minor, currency), currency };
@@ -34,7 +34,7 @@ function published(standing: Standing) {
  */
 export async function reassessNextCustomer(
   tx: pg.PoolClient,
-  context: RiskContext,
+  context: CommandContext,
   onClaimed: (customerId: string) => void = () => {},
 ): Promise<string | undefined> {
   const dirty = await claimDirtyCustomer(tx);

@@ -3,7 +3,7 @@ import { withTransaction } from '@dunning/pg';
 import { type FastifyPluginAsyncZod, HttpProblem, problemResponse } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { z } from 'zod';
-import type { RiskContext } from '../commands/risk-context.ts';
+import type { CommandContext } from '../commands/command-context.ts';
 import { findCurrentAssessment, listAssessments } from '../db/assessments.queries.ts';
 import { listFlags } from '../db/concentration.queries.ts';
 import { markCustomerDirty } from '../db/customers.queries.ts';
@@ -20,7 +20,7 @@ import {
 
 export interface RiskRoutesOptions {
   pool: pg.Pool;
-  context: RiskContext;
+  context: CommandContext;
 }
 
 export const riskRoutes: FastifyPluginAsyncZod<RiskRoutesOptions> = async (app, { pool, context }) => {

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { closeCaseRow, lockCase, recordClosedBeforeIssue } from '../db/cases.queries.ts';
 import { finishStepsUnrun, scheduledStepsOfCase } from '../db/steps.queries.ts';
 import { addTimeline } from '../db/timeline.queries.ts';
-import { type EngineContext, publish } from './engine-context.ts';
+import { type CommandContext, publish } from './command-context.ts';
 import { settlePromisesOnPayment } from './promises.ts';
 
 /**
@@ -12,7 +12,7 @@ import { settlePromisesOnPayment } from './promises.ts';
  */
 export async function closeCase(
   tx: pg.PoolClient,
-  context: EngineContext,
+  context: CommandContext,
   invoiceId: string,
   customerId: string,
   reason: CaseClosedReason,

@@ -10,7 +10,7 @@ import { findCustomer } from '../db/customers.queries.ts';
 import { moveStep, scheduledStepsOfCase } from '../db/steps.queries.ts';
 import { addTimeline } from '../db/timeline.queries.ts';
 import { runAtFor } from '../domain/plan-steps.ts';
-import { type EngineContext, planningClock } from './engine-context.ts';
+import { type CommandContext, planningClock } from './command-context.ts';
 
 export type PauseCause = { dispute: string } | { promise: string };
 
@@ -23,7 +23,7 @@ function describe(cause: PauseCause): Record<string, string> {
 /** Pauses the case for a dispute or a promise to pay; its steps wait (they are neither run nor skipped). */
 export async function pauseCase(
   tx: pg.PoolClient,
-  context: EngineContext,
+  context: CommandContext,
   invoiceId: string,
   cause: PauseCause,
 ): Promise<boolean> {
@@ -54,7 +54,7 @@ export async function pauseCase(
  */
 export async function liftPause(
   tx: pg.PoolClient,
-  context: EngineContext,
+  context: CommandContext,
   invoiceId: string,
   cause: PauseCause,
 ): Promise<CaseRow | undefined> {

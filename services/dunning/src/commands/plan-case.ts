@@ -17,7 +17,7 @@ import type { NewStep } from '../db/steps.queries.ts';
 import { type PlannedStep, planNewCase } from '../domain/plan-steps.ts';
 import { type Policy, policyIdForClass } from '../domain/policy.ts';
 import { closeCaseOnOpening } from './close-case.ts';
-import { type EngineContext, planningClock } from './engine-context.ts';
+import { type CommandContext, planningClock } from './command-context.ts';
 import { pauseCase } from './pause-case.ts';
 
 export function toNewSteps(
@@ -53,7 +53,7 @@ export interface IssuedInvoice {
 /** Disputes seen before the invoice: resolved ones are remembered, open ones pause the new case. */
 async function applyEarlyDisputes(
   tx: pg.PoolClient,
-  context: EngineContext,
+  context: CommandContext,
   invoiceId: string,
 ): Promise<void> {
   for (const dispute of await takeDisputesBeforeIssue(tx, invoiceId)) {
@@ -70,7 +70,7 @@ async function applyEarlyDisputes(
  */
 export async function planCases(
   tx: pg.PoolClient,
-  context: EngineContext,
+  context: CommandContext,
   issued: IssuedInvoice[],
 ): Promise<PlanOutcome[]> {
   if (issued.length === 0) return [];

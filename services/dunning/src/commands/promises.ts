@@ -9,12 +9,12 @@ import {
   settlePromise,
 } from '../db/promises.queries.ts';
 import { addTimeline } from '../db/timeline.queries.ts';
-import { type EngineContext, publish } from './engine-context.ts';
+import { type CommandContext, publish } from './command-context.ts';
 import { liftPause } from './pause-case.ts';
 
 async function finishPromise(
   tx: pg.PoolClient,
-  context: EngineContext,
+  context: CommandContext,
   promise: PromiseRow,
   outcome: 'kept' | 'broken',
 ): Promise<void> {
@@ -52,7 +52,7 @@ async function finishPromise(
 /** A payment (or a close) on an invoice under a promise: kept once the promised amount is paid or all is settled. */
 export async function settlePromisesOnPayment(
   tx: pg.PoolClient,
-  context: EngineContext,
+  context: CommandContext,
   invoiceId: string,
   paidMinor: bigint,
 ): Promise<void> {
@@ -65,7 +65,7 @@ export async function settlePromisesOnPayment(
 }
 
 /** Promises whose date plus grace passed: kept if everything was paid meanwhile, otherwise broken and dunning resumes. */
-export async function checkDuePromises(pool: pg.Pool, context: EngineContext): Promise<number> {
+export async function checkDuePromises(pool: pg.Pool, context: CommandContext): Promise<number> {
   return withTransaction(pool, async (tx) => {
     const due = await duePromises(tx, context.now(), 100);
     for (const promise of due) {

@@ -8,7 +8,7 @@ import { notifyTaskChange } from '../db/task-feed.queries.ts';
 import { lockTask, markClaimed, markDone, type TaskRow } from '../db/tasks.queries.ts';
 import { addTimeline } from '../db/timeline.queries.ts';
 import { promiseCheckAt } from '../domain/promise-deadline.ts';
-import { type EngineContext, publish } from './engine-context.ts';
+import { type CommandContext, publish } from './command-context.ts';
 import { pauseCase } from './pause-case.ts';
 
 export type TaskOutcome =
@@ -29,7 +29,7 @@ async function lockOrFail(tx: pg.PoolClient, taskId: string): Promise<TaskRow> {
 
 export async function claimTask(
   tx: pg.PoolClient,
-  context: EngineContext,
+  context: CommandContext,
   taskId: string,
   collectorId: string,
 ): Promise<TaskRow> {
@@ -50,7 +50,7 @@ export async function claimTask(
  */
 export async function recordTaskOutcome(
   tx: pg.PoolClient,
-  context: EngineContext,
+  context: CommandContext,
   taskId: string,
   body: TaskOutcome,
 ): Promise<{ promiseId?: string }> {

@@ -8,7 +8,7 @@ import { addTimeline } from '../db/timeline.queries.ts';
 import { planFutureSteps } from '../domain/plan-steps.ts';
 import type { RiskClassLetter } from '../domain/policy.ts';
 import { policyIdForClass } from '../domain/policy.ts';
-import { type EngineContext, planningClock } from './engine-context.ts';
+import { type CommandContext, planningClock } from './command-context.ts';
 import { toNewSteps } from './plan-case.ts';
 
 /**
@@ -18,7 +18,7 @@ import { toNewSteps } from './plan-case.ts';
  */
 export async function replanCustomer(
   tx: pg.PoolClient,
-  context: EngineContext,
+  context: CommandContext,
   customerId: string,
   from: RiskClassLetter,
   to: RiskClassLetter,

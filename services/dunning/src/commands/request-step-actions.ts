@@ -18,7 +18,7 @@ import { insertTasks, type NewTask } from '../db/tasks.queries.ts';
 import { computeCharges } from '../domain/charges.ts';
 import { isChannel, type StepAction } from '../domain/policy.ts';
 import { type CollectorLoad, pickCollector, taskPriority } from '../domain/task-priority.ts';
-import { dunningMessage, type EngineContext } from './engine-context.ts';
+import { type CommandContext, dunningMessage } from './command-context.ts';
 
 const TASK_KINDS: Partial<Record<StepAction, TaskKind>> = {
   'call-task': 'call',
@@ -35,7 +35,12 @@ export interface Notice {
   customer: NoticeCustomer;
 }
 
-function noticeMessage(context: EngineContext, notice: Notice, action: StepAction, now: Date): OutboxMessage {
+function noticeMessage(
+  context: CommandContext,
+  notice: Notice,
+  action: StepAction,
+  now: Date,
+): OutboxMessage {
   const { lead, invoices, customer } = notice;
   const actionId = `${lead.step_id}.${action}`;
   const charges = computeCharges(lead.definition.charges, invoices).map((c) => ({
@@ -111,7 +116,7 @@ function assignTask(
  */
 export async function requestNoticeActions(
   tx: pg.PoolClient,
-  context: EngineContext,
+  context: CommandContext,
   notices: Notice[],
   now: Date,
 ): Promise<Map<string, StepAction[]>> {

@@ -4,13 +4,13 @@ import { collectorLoads } from '../db/collectors.queries.ts';
 import { notifyTaskChange } from '../db/task-feed.queries.ts';
 import { reassignTask, unclaimedPastSla } from '../db/tasks.queries.ts';
 import { pickCollector } from '../domain/task-priority.ts';
-import type { EngineContext } from './engine-context.ts';
+import type { CommandContext } from './command-context.ts';
 
 /**
  * Tasks assigned but not claimed within the SLA go to another collector (least loaded, not the one who
  * sat on it) with their priority doubled: re-queued and escalated in one move.
  */
-export async function requeueUnclaimedTasks(pool: pg.Pool, context: EngineContext): Promise<number> {
+export async function requeueUnclaimedTasks(pool: pg.Pool, context: CommandContext): Promise<number> {
   return withTransaction(pool, async (tx) => {
     const now = context.now();
     const slaMs = context.config.TASK_CLAIM_SLA_DAYS * context.config.DAY_MS;

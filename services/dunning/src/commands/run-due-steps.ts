@@ -12,7 +12,7 @@ import type { StepRow } from '../db/steps.queries.ts';
 import { addTimeline, type TimelineEntry } from '../db/timeline.queries.ts';
 import { caseVerdict, type PlannableCase, planNotices } from '../domain/notice-plan.ts';
 import { daysOverdue } from '../domain/plan-steps.ts';
-import type { EngineContext } from './engine-context.ts';
+import type { CommandContext } from './command-context.ts';
 import { type Notice, type NoticeInvoice, requestNoticeActions } from './request-step-actions.ts';
 
 /** What became of a step asked to run. */
@@ -51,7 +51,7 @@ function noticeInvoice(c: CaseRow, now: Date, dayMs: number): NoticeInvoice {
  */
 export async function runDueSteps(
   pool: pg.Pool,
-  context: EngineContext,
+  context: CommandContext,
   stepIds: readonly string[],
 ): Promise<Map<string, RunOutcome>> {
   return withTransaction(pool, async (tx) => {

@@ -16,7 +16,7 @@ import {
 import { type ChunkHandler, type HandlerOutcome, planWaves } from '@dunning/kafka';
 import type pg from 'pg';
 import { closeCase } from '../commands/close-case.ts';
-import type { EngineContext } from '../commands/engine-context.ts';
+import type { CommandContext } from '../commands/command-context.ts';
 import { liftPause, pauseCase } from '../commands/pause-case.ts';
 import { planCases } from '../commands/plan-case.ts';
 import { settlePromisesOnPayment } from '../commands/promises.ts';
@@ -33,7 +33,7 @@ const applied: HandlerOutcome = { status: 'applied' };
  */
 async function changeBalance(
   tx: pg.PoolClient,
-  context: EngineContext,
+  context: CommandContext,
   event: { data: LedgerInvoiceBalanceChangedData; time: string },
 ): Promise<HandlerOutcome> {
   const { data } = event;
@@ -64,7 +64,7 @@ async function changeBalance(
  */
 async function applyLedgerEvent(
   tx: pg.PoolClient,
-  context: EngineContext,
+  context: CommandContext,
   event: LedgerEvent,
 ): Promise<HandlerOutcome> {
   switch (event.type) {
@@ -127,7 +127,7 @@ function keysOf(event: LedgerEvent): string[] {
  * a time (cases and steps of a whole wave in a few statements), the rest one by one, each customer's
  * facts in their order: the same end state as applying the chunk in order.
  */
-export function handleLedgerChunk(context: EngineContext): ChunkHandler<LedgerEvent> {
+export function handleLedgerChunk(context: CommandContext): ChunkHandler<LedgerEvent> {
   return async (events, tx) => {
     const outcomes = new Map<LedgerEvent, HandlerOutcome>();
     for (const { batch, singles } of planWaves(events, { keysOf, batchable })) {

@@ -1,11 +1,11 @@
 import { RISK_ASSESSMENT_CHANGED, type RiskEvent } from '@dunning/contracts';
 import type { EventHandler } from '@dunning/kafka';
-import type { EngineContext } from '../commands/engine-context.ts';
+import type { CommandContext } from '../commands/command-context.ts';
 import { replanCustomer } from '../commands/replan-customer.ts';
 import { applyRiskClass } from '../db/customers.queries.ts';
 
 /** The customer's risk class picks the policy; a change re-plans their open cases' future steps. */
-export function riskEventHandler(context: EngineContext): EventHandler<RiskEvent> {
+export function riskEventHandler(context: CommandContext): EventHandler<RiskEvent> {
   return async (event, tx) => {
     if (event.type !== RISK_ASSESSMENT_CHANGED) {
       return { status: 'skipped', reason: `${event.type} does not concern dunning` };

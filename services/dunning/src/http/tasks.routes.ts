@@ -3,7 +3,7 @@ import { withTransaction } from '@dunning/pg';
 import { assertActsAs, type FastifyPluginAsyncZod, problemResponse } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { z } from 'zod';
-import type { EngineContext } from '../commands/engine-context.ts';
+import type { CommandContext } from '../commands/command-context.ts';
 import { claimTask, recordTaskOutcome } from '../commands/record-task-outcome.ts';
 import { lockTask } from '../db/tasks.queries.ts';
 import { TaskView, toTaskView } from './task-view.ts';
@@ -27,7 +27,7 @@ const OutcomeBody = z.discriminatedUnion('outcome', [
 
 const noTask = problemResponse('No such task');
 
-export const tasksRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: EngineContext }> = async (
+export const tasksRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: CommandContext }> = async (
   app,
   { pool, context },
 ) => {

@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type pg from 'pg';
-import type { EngineContext } from '../commands/engine-context.ts';
+import type { CommandContext } from '../commands/command-context.ts';
 import { markEnqueued, stepsToPump } from '../db/steps.queries.ts';
 import type { StepTimerData } from './step-timer.job.ts';
 
@@ -14,7 +14,7 @@ const BATCH = 2_000;
 export async function pumpHorizon(
   pool: pg.Pool,
   queue: Queue<StepTimerData>,
-  context: EngineContext,
+  context: CommandContext,
 ): Promise<number> {
   let total = 0;
   for (;;) {

@@ -1,25 +1,31 @@
+import { type RunningPeriodicJob, startPeriodicJob } from '@dunning/service-host';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import type { EngineContext } from '../commands/engine-context.ts';
+import type { CommandContext } from '../commands/command-context.ts';
 import { runDueSteps } from '../commands/run-due-steps.ts';
 import { pumpHorizon } from './horizon-pump.ts';
 import { createStepRunBatcher } from './step-run-batcher.ts';
 import { STEP_TIMER_QUEUE, type StepTimerData, stepTimerProcessor } from './step-timer.job.ts';
 import { sweep } from './sweeper.ts';
-import { startTicker, type Ticker } from './ticker.ts';
 
 export interface StepTimers {
   queue: Queue<StepTimerData>;
   worker: Worker<StepTimerData>;
   /** Runs one pump pass now (tests, benchmarks). */
   pump(): Promise<number>;
+  /** The timer queue's job counts (GET /v1/ops/status). */
+  getJobCounts(): Promise<Record<string, number>>;
   stop(): Promise<void>;
 }
 
 /** The BullMQ side of the engine: queue + worker for timers, the horizon pump and the sweeper. */
-export function startStepTimers(pool: pg.Pool, context: EngineContext, logger: Logger): StepTimers {
+export async function startStepTimers(
+  pool: pg.Pool,
+  context: CommandContext,
+  logger: Logger,
+): Promise<StepTimers> {
   const { config } = context;
   const connection = () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
   const queueConnection = connection();
@@ -43,18 +49,33 @@ export function startStepTimers(pool: pg.Pool, context: EngineContext, logger: L
     logger.warn({ err: error, stepId: job?.data.stepId }, 'step timer failed'),
   );
   worker.on('error', (error) => logger.warn({ err: error }, 'step timer worker error'));
-  const tickers: Ticker[] = [
-    startTicker('horizon-pump', config.pumpIntervalMs, logger, async () => {
-      await pumpHorizon(pool, queue, context);
-    }),
-    startTicker('sweeper', config.sweepIntervalMs, logger, () => sweep(pool, context, batcher, logger)),
+  const loops: RunningPeriodicJob[] = [
+    await startPeriodicJob(
+      {
+        name: 'horizon-pump',
+        everyMs: config.pumpIntervalMs,
+        firstRunAfterMs: 0,
+        run: () => pumpHorizon(pool, queue, context),
+      },
+      logger,
+    ),
+    await startPeriodicJob(
+      {
+        name: 'sweeper',
+        everyMs: config.sweepIntervalMs,
+        firstRunAfterMs: 0,
+        run: () => sweep(pool, context, batcher, logger),
+      },
+      logger,
+    ),
   ];
   return {
     queue,
     worker,
     pump: () => pumpHorizon(pool, queue, context),
+    getJobCounts: () => queue.getJobCounts(),
     async stop() {
-      await Promise.all(tickers.map((t) => t.stop()));
+      await Promise.all(loops.map((loop) => loop.stop()));
       await worker.close();
       await queue.close();
       queueConnection.disconnect();

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import type { EngineContext } from '../commands/engine-context.ts';
+import type { CommandContext } from '../commands/command-context.ts';
 import { checkDuePromises } from '../commands/promises.ts';
 import { requeueUnclaimedTasks } from '../commands/requeue-tasks.ts';
 import { overdueSteps } from '../db/steps.queries.ts';
@@ -14,7 +14,7 @@ const BATCH = 1_000;
  */
 export async function sweepOverdueSteps(
   pool: pg.Pool,
-  context: EngineContext,
+  context: CommandContext,
   batcher: StepRunBatcher,
   logger: Logger,
 ): Promise<number> {
@@ -33,7 +33,7 @@ export async function sweepOverdueSteps(
 /** Everything the sweeper looks after on each pass. */
 export async function sweep(
   pool: pg.Pool,
-  context: EngineContext,
+  context: CommandContext,
   batcher: StepRunBatcher,
   logger: Logger,
 ): Promise<void> {

@@ -1,6 +1,6 @@
 import { formatMinorUnits, LEDGER_INVOICE_OVERDUE } from '@dunning/contracts';
 import { withTransaction } from '@dunning/pg';
-import type { Logger } from '@dunning/service-runtime';
+import type { PeriodicJob } from '@dunning/service-host';
 import type pg from 'pg';
 import type { CommandContext } from '../commands/command-context.ts';
 import { addFact, type LedgerFacts, publishFacts } from '../commands/ledger-events.ts';
@@ -8,27 +8,15 @@ import { claimDueInvoices } from '../db/overdue-announcements.queries.ts';
 
 const BATCH = 1000;
 
-export interface OverdueAnnouncer {
-  /** Announces everything due now; resolves with how many invoices it announced. */
-  runOnce(): Promise<number>;
-  stop(): Promise<void>;
-}
-
 /**
  * Turns time into facts: every min(1 s, DAY_MS/4) it publishes ledger.invoice.overdue, once, for each
  * invoice past its overdueAt with a balance still open. A timer loop on PostgreSQL rather than a
  * BullMQ job: the due rows are found by a partial index, and SKIP LOCKED lets several instances share it.
+ * A run announces everything due and resolves with how many invoices it announced; runs in one
+ * process take turns (`runOnce` must not return while the timer's run still holds the due rows:
+ * SKIP LOCKED would pass over them and report nothing to announce).
  */
-export function startOverdueAnnouncer(
-  pool: pg.Pool,
-  context: CommandContext,
-  logger: Logger,
-): OverdueAnnouncer {
-  const intervalMs = Math.max(10, Math.min(1000, Math.floor(context.dayMs / 4)));
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> = Promise.resolve(0);
-
+export function overdueAnnouncerJob(pool: pg.Pool, context: CommandContext): PeriodicJob<number> {
   async function announceBatch(): Promise<number> {
     return withTransaction(pool, async (tx) => {
       const now = context.now();
@@ -53,38 +41,14 @@ export function startOverdueAnnouncer(
     });
   }
 
-  async function announceAll(): Promise<number> {
-    let total = 0;
-    for (let count = BATCH; count === BATCH && !stopped; total += count) count = await announceBatch();
-    return total;
-  }
-
-  // Runs in this process take turns: a caller's runOnce must not return while the timer's run still
-  // holds the due rows (SKIP LOCKED would pass over them and report nothing to announce).
-  function runOnce(): Promise<number> {
-    const run = running.then(announceAll);
-    running = run.catch(() => 0);
-    return run;
-  }
-
-  function schedule() {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      void runOnce()
-        .catch((error: unknown) => {
-          logger.warn({ err: error }, 'overdue announcer failed; retrying on the next tick');
-        })
-        .then(schedule);
-    }, intervalMs);
-  }
-  schedule();
-
   return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+    name: 'overdue-announcer',
+    everyMs: Math.max(10, Math.min(1000, Math.floor(context.dayMs / 4))),
+    async run(signal) {
+      let total = 0;
+      for (let count = BATCH; count === BATCH && !signal.aborted; total += count)
+        count = await announceBatch();
+      return total;
     },
   };
 }

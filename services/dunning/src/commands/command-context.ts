@@ -6,7 +6,7 @@ import type { DunningConfig } from '../config.ts';
 import type { PlanningClock } from '../domain/plan-steps.ts';
 
 /** What every dunning use case runs on: config, the clock, and the outbox. */
-export interface EngineContext {
+export interface CommandContext {
   config: DunningConfig;
   now: () => Date;
 }
@@ -17,7 +17,7 @@ type DataOf<T extends KnownEventType> = Parameters<typeof createEvent<T>>[0]['da
 
 /** One dunning fact as an outbox message (keyed by customer), for callers that write several at once. */
 export function dunningMessage<T extends KnownEventType>(
-  context: EngineContext,
+  context: CommandContext,
   type: T,
   customerId: string,
   data: DataOf<T>,
@@ -41,7 +41,7 @@ export function dunningMessage<T extends KnownEventType>(
 /** Publishes one dunning fact through the outbox, in the caller's transaction. */
 export async function publish<T extends KnownEventType>(
   tx: pg.PoolClient,
-  context: EngineContext,
+  context: CommandContext,
   type: T,
   customerId: string,
   data: DataOf<T>,
