@@ -42,9 +42,6 @@ const NotificationsConfig = z.object({
   QUIET_HOURS_END: z.coerce.number().int().min(0).max(23).default(8),
   // Emails + SMS per customer per DAY_MS (letters are not capped: a legal letter must go out).
   DAILY_CAP_PER_CUSTOMER: z.coerce.number().int().min(1).default(3),
-  // TEST ONLY: exit the process right after rendering (before sending) / after sending (before recording).
-  NOTIFICATIONS_CRASH_AFTER_RENDER: flag.default(false),
-  NOTIFICATIONS_CRASH_AFTER_SEND: flag.default(false),
 });
 export type NotificationsConfig = z.output<typeof NotificationsConfig>;
 

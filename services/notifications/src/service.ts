@@ -15,7 +15,7 @@ import { contactPreferencesRoutes } from './http/contact-preferences.routes.ts';
 import { notificationsRoutes } from './http/notifications.routes.ts';
 import { queueBoardRoutes } from './http/queue-board.routes.ts';
 import { templatesRoutes } from './http/templates.routes.ts';
-import { deliverNotification } from './jobs/deliver-notification.job.ts';
+import { type DeliveryCheckpoint, deliverNotification } from './jobs/deliver-notification.job.ts';
 import {
   createDeliveryQueue,
   DELIVERY_QUEUE,
@@ -36,6 +36,8 @@ export interface NotificationsService {
 
 export interface NotificationsDeps {
   now?: () => Date;
+  /** See DeliverNotificationDeps.checkpoint: for tests only, never set by main.ts. */
+  deliveryCheckpoint?: (point: DeliveryCheckpoint) => void;
 }
 
 const SWEEP_INTERVAL_MS = 60_000;
@@ -87,8 +89,7 @@ export async function startNotificationsService(
         dailyCap: config.DAILY_CAP_PER_CUSTOMER,
         now,
         logger,
-        crashAfterRender: config.NOTIFICATIONS_CRASH_AFTER_RENDER,
-        crashAfterSend: config.NOTIFICATIONS_CRASH_AFTER_SEND,
+        checkpoint: deps.deliveryCheckpoint,
       }),
       {
         connection: host.redis,

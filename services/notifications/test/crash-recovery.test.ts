@@ -9,7 +9,8 @@ type Platform = ReturnType<typeof notificationsUnderTest>;
 
 import { type SmtpTestServer, startSmtpTestServer } from './support/smtp-test-server.ts';
 
-// The service runs as `node src/main.ts` and kills itself (SIGKILL) at a test-only crash point.
+// The service runs as its own process from the test-only entry point support/main-with-crash.ts,
+// which kills it (SIGKILL) at a crash point.
 describe('a crash around the SMTP hand-over', () => {
   let smtp: SmtpTestServer;
   // One platform (schema, topics, consumer group) per test: a killed member stays in its consumer
@@ -33,11 +34,11 @@ describe('a crash around the SMTP hand-over', () => {
     return result.rows[0] as { status: string; attempts: number } | undefined;
   }
 
-  async function crashAt(platform: Platform, point: 'RENDER' | 'SEND', email: string) {
+  async function crashAt(platform: Platform, point: 'rendered' | 'sent', email: string) {
     const customer = sampleCustomer({ email });
     const action = sampleAction(customer.customerId);
     const id = deliveryIdFor(action.actionId, 'email');
-    const crashing = platform.spawn({ ...smtpEnv(), [`NOTIFICATIONS_CRASH_AFTER_${point}`]: '1' });
+    const crashing = platform.spawn(smtpEnv(), point);
     const exited = once(crashing, 'exit');
     await platform.publishCustomer(customer);
     await platform.publishAction(action);
@@ -49,7 +50,7 @@ describe('a crash around the SMTP hand-over', () => {
   // takes ~5 s on an idle machine and far longer on a loaded one: hence the generous timeouts.
   it.concurrent('delivers exactly once when the process dies between render and send', async ({ expect }) => {
     const platform = platforms[0] as Platform;
-    const { id, signal, row } = await crashAt(platform, 'RENDER', 'render-crash@example.com');
+    const { id, signal, row } = await crashAt(platform, 'rendered', 'render-crash@example.com');
     expect(signal).toBe('SIGKILL');
     expect(row).toEqual({ status: 'sending', attempts: 1 });
     expect(smtp.received.filter((mail) => mail.to.includes('render-crash@example.com'))).toHaveLength(0);
@@ -72,7 +73,7 @@ describe('a crash around the SMTP hand-over', () => {
     expect,
   }) => {
     const platform = platforms[1] as Platform;
-    const { id, signal, row } = await crashAt(platform, 'SEND', 'send-crash@example.com');
+    const { id, signal, row } = await crashAt(platform, 'sent', 'send-crash@example.com');
     expect(signal).toBe('SIGKILL');
     expect(row).toEqual({ status: 'sending', attempts: 1 });
     expect(smtp.received.filter((mail) => mail.to.includes('send-crash@example.com'))).toHaveLength(1);

@@ -8,7 +8,7 @@ import { adminAuth, lintOpenApi, waitFor } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderLetterPdf } from '../src/channels/letter-pdf.ts';
 import { renderAction } from '../src/commands/render-notice.ts';
-import { deliveryIdFor } from '../src/domain/delivery-id.ts';
+import { deliveryIdFor, messageIdFor } from '../src/domain/delivery-id.ts';
 import type { NotificationsService } from '../src/service.ts';
 import { TemplateLibrary } from '../src/templates/template-library.ts';
 import { sampleAction, sampleCustomer } from './fixtures.ts';
@@ -115,13 +115,28 @@ describe('notifications service', () => {
       url: `/v1/notifications?invoiceId=${action.invoices[0]?.invoiceId}&channel=email&status=sent`,
     });
     expect(list.json().items.map((item: { id: string }) => item.id)).toEqual([id]);
-    // Give a duplicate a chance to show up before asserting it did not.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(smtp.received.filter((m) => m.to.includes('ap@zh.example'))).toHaveLength(1);
-    const rows = await platform
-      .pool()
-      .query('SELECT count(*)::int AS n FROM deliveries WHERE action_id = $1', [action.actionId]);
-    expect(rows.rows[0].n).toBe(1);
+
+    // A marker: a later action of the same customer, on the same partition after the duplicate. Once
+    // its mail arrived and its notification.delivered is on the topic, a second delivery of the first
+    // action (enqueued before the marker's) would have shown up too.
+    const marker = sampleAction(customer.customerId, { step: 'reminder', templateKey: 'reminder' });
+    await platform.publishAction(marker);
+    const markerId = deliveryIdFor(marker.actionId, 'email');
+    await waitFor(
+      () =>
+        smtp.received.some((m) => m.messageId === messageIdFor(markerId)) &&
+        platform.published.some(
+          (event) => event.type === 'notification.delivered' && event.data.notificationId === markerId,
+        ),
+      { what: 'the marker notice to be delivered', timeoutMs: 20_000 },
+    );
+    // What the SMTP server received and what was published: nothing dedupes either.
+    expect(smtp.received.filter((m) => m.messageId === messageIdFor(id))).toHaveLength(1);
+    expect(
+      platform.published.filter(
+        (event) => event.type === 'notification.delivered' && event.data.notificationId === id,
+      ),
+    ).toHaveLength(1);
   });
 
   it('records a hard bounce (SMTP 5xx) as a permanent failure and publishes it', async () => {
@@ -256,8 +271,16 @@ describe('notifications service', () => {
     await platform.publishAction(first);
     await finished(deliveryIdFor(first.actionId, 'email'));
     await platform.publishAction(second);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(await notification(deliveryIdFor(second.actionId, 'email'))).toMatchObject({ status: 'pending' });
+    const secondId = deliveryIdFor(second.actionId, 'email');
+    // The worker has looked at the second notice and put it off: its job waits in 'delayed'.
+    await waitFor(
+      async () => {
+        const job = await service.queue.getJob(secondId);
+        return job !== undefined && (await job.getState()) === 'delayed';
+      },
+      { what: 'the second notice to be held back', timeoutMs: 20_000 },
+    );
+    expect(await notification(secondId)).toMatchObject({ status: 'pending' });
     expect(smtp.received.filter((mail) => mail.to.includes('capped@example.com'))).toHaveLength(1);
   });
 

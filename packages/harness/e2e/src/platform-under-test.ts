@@ -13,6 +13,7 @@ import { loadConfig as loadNotificationsConfig } from '@dunning/notifications/co
 import { type NotificationsService, startNotificationsService } from '@dunning/notifications/service';
 import { createPool } from '@dunning/pg';
 import { platformService, type ServiceName, serviceNames } from '@dunning/platform-manifest';
+import type { Receivers } from '@dunning/receivers';
 import type { Logger } from '@dunning/service-runtime';
 import { deleteTopics, dropSchemas, testAdminKey, testInfra, testLogger, uniqueName } from '@dunning/testing';
 import type { Kafka, Message } from 'kafkajs';
@@ -23,6 +24,12 @@ export type { ServiceName };
 export interface PlatformOptions {
   /** Length of a day for every service (DAY_MS); real days unless a test compresses them. */
   dayMs?: number;
+  /**
+   * Where notifications sends: with the stand-ins of `@dunning/receivers` (`startReceivers()`), email
+   * goes through SMTP to its mail server and SMS to its gateway, so a test counts what arrived there;
+   * without, email is written to `mailDir` and SMS fail (no gateway) unless `env` names one.
+   */
+  receivers?: Pick<Receivers, 'smtpPort' | 'smsUrl'>;
   /** Extra environment per service (e.g. the SMS gateway of a test). */
   env?: Partial<Record<ServiceName, Record<string, string>>>;
   /** Each service's logger; by default warnings and errors to stdout (`testLogger`). */
@@ -35,7 +42,7 @@ export interface PlatformOptions {
  */
 export interface PlatformUnderTest {
   topicPrefix: string;
-  /** Where the notifications service writes emails when no SMTP server is configured. */
+  /** Where the notifications service writes emails when no SMTP server is configured (no `receivers`). */
   mailDir: string;
   schemaOf(service: ServiceName): string;
   env(service: ServiceName): Record<string, string>;
@@ -83,6 +90,13 @@ export function platformUnderTest(options: PlatformOptions = {}): PlatformUnderT
     ADMIN_API_KEY: testAdminKey,
     PORT: '0',
     MAIL_OUTBOX_DIR: mailDir,
+    ...(options.receivers && service === 'notifications'
+      ? {
+          SMTP_HOST: '127.0.0.1',
+          SMTP_PORT: String(options.receivers.smtpPort),
+          SMS_GATEWAY_URL: options.receivers.smsUrl,
+        }
+      : {}),
     ...(options.dayMs ? { DAY_MS: String(options.dayMs) } : {}),
     ...options.env?.[service],
   });

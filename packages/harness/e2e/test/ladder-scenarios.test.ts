@@ -1,4 +1,4 @@
-import { type SmsGateway, startSmsGateway } from '@dunning/receivers';
+import { type Receivers, startReceivers } from '@dunning/receivers';
 import { adminAuth, waitFor } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,28 +13,27 @@ import { customerBody } from '../src/samples.ts';
 
 // One simulated day lasts 200 ms: the standard ladder (days 7, 30, 60, 90) takes about 18 s.
 const DAY_MS = 200;
-// How late a step may run after its due time on a loaded 2-core machine.
-const TOLERANCE_MS = 3000;
+// How late a step may run after its due time on a loaded 2-core machine: 15 days (3 s), well under
+// the 23 days between the first two steps.
+const TOLERANCE_MS = 15 * DAY_MS;
 const LADDER = ['reminder', 'overdue-notice', 'final-notice', 'legal-letter'];
 
 describe('the ladder through all four services', () => {
   let platform: PlatformUnderTest;
   let client: PlatformClient;
   let apps: Apps;
-  let smsGateway: SmsGateway;
+  // Email goes through SMTP to this mail server, SMS to this gateway: both count every arrival.
+  let receivers: Receivers;
 
   beforeAll(async () => {
-    smsGateway = await startSmsGateway();
-    platform = platformUnderTest({
-      dayMs: DAY_MS,
-      env: { notifications: { SMS_GATEWAY_URL: smsGateway.url } },
-    });
+    receivers = await startReceivers();
+    platform = platformUnderTest({ dayMs: DAY_MS, receivers });
     apps = await startAll(platform);
     client = platformClient(apps);
   }, 120_000);
   afterAll(async () => {
     await platform?.close();
-    await smsGateway?.close();
+    await receivers?.close();
   });
 
   const today = () => new Date().toISOString().slice(0, 10);
@@ -107,10 +106,32 @@ describe('the ladder through all four services', () => {
       );
     expect([...perStepAndChannel.values()].every((count) => count === 1)).toBe(true);
     expect(new Set(notifications.map((n) => n.channel))).toEqual(new Set(['email', 'sms', 'letter']));
+    // What reached the outside world: each email at the mail server once (by its Message-ID, see the
+    // notifications README) and each SMS at the gateway once (by its Idempotency-Key, the delivery id).
+    // The legal letter, the last step, went out weeks of DAY_MS after the other notices: a resend of
+    // any of them would be in by now.
+    const emails = notifications.filter((n) => n.channel === 'email');
+    const texts = notifications.filter((n) => n.channel === 'sms');
+    // The customer's risk class decides the ladder (and may change it midway): the standard and the
+    // high-risk one both have at least the reminder's SMS and three emails.
+    expect(emails.length).toBeGreaterThanOrEqual(3);
+    expect(texts.length).toBeGreaterThanOrEqual(1);
+    expect(
+      emails.map((n) => [
+        n.step,
+        n.status,
+        receivers.email.timesReceived(`<${n.id}@notifications.dunning.invalid>`),
+      ]),
+    ).toEqual(emails.map((n) => [n.step, 'sent', 1]));
+    expect(texts.map((n) => [n.step, n.status, receivers.sms.timesReceived(n.id)])).toEqual(
+      texts.map((n) => [n.step, 'sent', 1]),
+    );
   });
 
   it.concurrent('stops after the reminder once the invoice is paid', async () => {
     const { invoiceId } = await invoiceFor('paid', '800.00');
+    // The marker: another customer's unpaid invoice issued just after, whose ladder ends later.
+    const marker = await invoiceFor('paid-marker');
     await waitFor(async () => (await stepsOf(invoiceId))[0]?.status === 'done', {
       what: 'the reminder',
       timeoutMs: 30_000,
@@ -129,8 +150,15 @@ describe('the ladder through all four services', () => {
       },
       { what: 'the case to close' },
     );
-    // Wait past the end of the ladder: nothing more may happen.
-    await new Promise((resolve) => setTimeout(resolve, 90 * DAY_MS));
+    // Past the end of the ladder (the marker's legal letter is out): nothing more may have happened.
+    await finished(marker.invoiceId);
+    await waitFor(
+      async () =>
+        (await client.notificationsOf(marker.invoiceId)).some(
+          (n) => n.step === 'legal-letter' && n.status === 'sent',
+        ),
+      { what: "the marker's legal letter", timeoutMs: 30_000 },
+    );
     const after = (await client.dunningOf(invoiceId))!;
     expect(after.steps.filter((s) => s.status === 'done').map((s) => s.name)).toEqual(['reminder']);
     expect(after.steps.some((s) => s.status === 'scheduled')).toBe(false);
@@ -151,7 +179,23 @@ describe('the ladder through all four services', () => {
     await waitFor(async () => (await client.dunningOf(invoiceId))?.status === 'paused', {
       what: 'the pause',
     });
-    await new Promise((resolve) => setTimeout(resolve, 35 * DAY_MS));
+    // The marker: another customer's invoice issued now, so its steps fall due after this one's would
+    // have. Once one of them due after this invoice's second step (day 30) ran and the marker's first
+    // notices went out, the reminder and the overdue notice of the disputed invoice would have too.
+    const secondDue = Date.parse((await stepsOf(invoiceId)).find((s) => s.name === LADDER[1])!.dueAt);
+    const marker = await invoiceFor('disputed-marker');
+    await waitFor(
+      async () =>
+        (await stepsOf(marker.invoiceId)).some((s) => s.status === 'done' && Date.parse(s.dueAt) > secondDue),
+      { what: "a step of the marker due after the disputed invoice's second", timeoutMs: 60_000 },
+    );
+    await waitFor(
+      async () =>
+        (await client.notificationsOf(marker.invoiceId)).some(
+          (n) => n.step === 'reminder' && n.status === 'sent',
+        ),
+      { what: "the marker's reminder notices" },
+    );
     expect((await stepsOf(invoiceId)).filter((s) => s.status === 'done')).toEqual([]);
     expect(await client.notificationsOf(invoiceId)).toEqual([]);
 

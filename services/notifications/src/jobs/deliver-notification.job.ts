@@ -30,10 +30,15 @@ export interface DeliverNotificationDeps extends OutcomeContext {
   dailyCap: number;
   now: () => Date;
   logger: Logger;
-  /** Test-only crash points (NOTIFICATIONS_CRASH_AFTER_RENDER / _AFTER_SEND). */
-  crashAfterRender: boolean;
-  crashAfterSend: boolean;
+  /**
+   * Called once the notice is stored as 'sending' (`rendered`) and once the channel accepted it
+   * (`sent`), before the outcome is recorded. Not set in production; the crash tests' own entry
+   * point (test/support/main-with-crash.ts) kills the process there.
+   */
+  checkpoint?: (point: DeliveryCheckpoint) => void;
 }
+
+export type DeliveryCheckpoint = 'rendered' | 'sent';
 
 export type DeliveryOutcome = 'sent' | 'failed' | 'already-finished';
 
@@ -45,12 +50,6 @@ async function awaitDelivery(pool: pg.Pool, deliveryId: string): Promise<Deliver
     await new Promise((resolve) => setTimeout(resolve, wait));
   }
   throw new Error(`delivery ${deliveryId} is not recorded (yet)`);
-}
-
-function crash(logger: Logger, point: string): never {
-  logger.fatal({ point }, 'test crash point reached: killing the process');
-  process.kill(process.pid, 'SIGKILL');
-  throw new Error('unreachable');
 }
 
 /**
@@ -108,7 +107,7 @@ export function deliverNotification(deps: DeliverNotificationDeps) {
         bodyHtml: delivery.channel === 'email' ? rendered.html : null,
         messageId,
       });
-      if (deps.crashAfterRender) crash(deps.logger, 'after-render');
+      deps.checkpoint?.('rendered');
       if (delivery.status === 'sending') {
         deps.logger.warn(
           { deliveryId: delivery.delivery_id },
@@ -116,7 +115,7 @@ export function deliverNotification(deps: DeliverNotificationDeps) {
         );
       }
       await channel.send({ deliveryId: delivery.delivery_id, messageId, customer, rendered });
-      if (deps.crashAfterSend) crash(deps.logger, 'after-send');
+      deps.checkpoint?.('sent');
       await recordDelivered(deps, { ...delivery, locale: rendered.locale }, deps.now(), letter);
       return 'sent';
     } catch (error) {

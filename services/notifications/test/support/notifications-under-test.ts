@@ -30,6 +30,7 @@ import { DELIVERY_QUEUE } from '../../src/jobs/delivery-queue.ts';
 import { type NotificationsService, startNotificationsService } from '../../src/service.ts';
 
 const mainFile = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+const mainWithCrashFile = fileURLToPath(new URL('./main-with-crash.ts', import.meta.url));
 
 /** One test file's notifications service on the real infrastructure, isolated by schema, topics and queue prefix. */
 export function notificationsUnderTest(baseEnv: Record<string, string> = {}) {
@@ -89,10 +90,13 @@ export function notificationsUnderTest(baseEnv: Record<string, string> = {}) {
       stops.push(() => service.stop());
       return service;
     },
-    /** The service as its own process (`node src/main.ts`), so a test can crash it for real. */
-    spawn(extra: Record<string, string> = {}): ChildProcess {
-      const child = spawn(process.execPath, [mainFile], {
-        env: { ...process.env, ...env(extra) },
+    /**
+     * The service as its own process (`node src/main.ts`), so a test can crash it for real; with
+     * `crashAt`, the test-only entry point that SIGKILLs itself at that point of a delivery.
+     */
+    spawn(extra: Record<string, string> = {}, crashAt?: 'rendered' | 'sent'): ChildProcess {
+      const child = spawn(process.execPath, [crashAt ? mainWithCrashFile : mainFile], {
+        env: { ...process.env, ...env(extra), ...(crashAt ? { TEST_CRASH_AT: crashAt } : {}) },
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       stops.push(async () => {
