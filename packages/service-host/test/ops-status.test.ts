@@ -20,7 +20,25 @@ import {
 } from '@dunning/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { opsStatusRoutes } from '../src/index.ts';
+import { type OpsStatusOptions, opsStatusRoutes } from '../src/index.ts';
+
+/** An app serving only the ops status, with the admin key of the tests. */
+function opsApp(logger: ReturnType<typeof testLogger>, options: OpsStatusOptions) {
+  return createHttpApp({
+    name: 'ops-test',
+    version: '0',
+    logger,
+    readinessChecks: [],
+    security: httpSecurityFromConfig({
+      ADMIN_API_KEY: testAdminKey,
+      RATE_LIMIT_PER_MINUTE: 600,
+      CORS_ORIGINS: [],
+    }),
+    routes: async (routes) => {
+      await routes.register(opsStatusRoutes, options);
+    },
+  });
+}
 
 describe('GET /v1/ops/status', () => {
   const { kafkaBrokers, databaseUrl } = testInfra();
@@ -58,24 +76,11 @@ describe('GET /v1/ops/status', () => {
       ),
     );
 
-    const app = createHttpApp({
-      name: 'ops-test',
-      version: '0',
-      logger,
-      readinessChecks: [],
-      security: httpSecurityFromConfig({
-        ADMIN_API_KEY: testAdminKey,
-        RATE_LIMIT_PER_MINUTE: 600,
-        CORS_ORIGINS: [],
-      }),
-      routes: async (routes) => {
-        await routes.register(opsStatusRoutes, {
-          admin,
-          pool,
-          consumers: [{ groupId, topics: [topic] }],
-          queues: [{ name: 'deliveries', getJobCounts: async () => ({ waiting: 4, failed: 1 }) }],
-        });
-      },
+    const app = opsApp(logger, {
+      admin,
+      pool,
+      consumers: [{ groupId, topics: [topic] }],
+      queues: [{ name: 'deliveries', getJobCounts: async () => ({ waiting: 4, failed: 1 }) }],
     });
     const response = await app.inject({ method: 'GET', url: '/v1/ops/status', headers: adminAuth });
     expect(response.statusCode).toBe(200);
@@ -131,23 +136,10 @@ describe('GET /v1/ops/status', () => {
       },
     });
     await consumer.ready;
-    const app = createHttpApp({
-      name: 'ops-stall-test',
-      version: '0',
-      logger,
-      readinessChecks: [],
-      security: httpSecurityFromConfig({
-        ADMIN_API_KEY: testAdminKey,
-        RATE_LIMIT_PER_MINUTE: 600,
-        CORS_ORIGINS: [],
-      }),
-      routes: async (routes) => {
-        await routes.register(opsStatusRoutes, {
-          admin,
-          pool,
-          consumers: [{ groupId, topics: [held], stalls: () => consumer.stalls() }],
-        });
-      },
+    const app = opsApp(logger, {
+      admin,
+      pool,
+      consumers: [{ groupId, topics: [held], stalls: () => consumer.stalls() }],
     });
     const status = async () =>
       (await app.inject({ method: 'GET', url: '/v1/ops/status', headers: adminAuth })).json();
