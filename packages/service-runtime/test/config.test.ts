@@ -22,6 +22,7 @@ describe('parseConfig', () => {
       KAFKA_SSL: false,
       KAFKA_SSL_REJECT_UNAUTHORIZED: true,
       KAFKA_TOPIC_PREFIX: '',
+      CONSUMER_STALL_SECONDS: 60,
       DAY_MS: 86_400_000,
       RATE_LIMIT_PER_MINUTE: 60_000,
       CORS_ORIGINS: [],
@@ -34,12 +35,14 @@ describe('parseConfig', () => {
       API_TOKEN: 'long-enough',
       PORT: '4000',
       DAY_MS: '1000',
+      CONSUMER_STALL_SECONDS: '2.5',
       KAFKA_BROKERS: 'kafka-1:9092, kafka-2:9093,',
       KAFKA_TOPIC_PREFIX: 't42.',
       LOG_LEVEL: '',
     });
     expect(config.PORT).toBe(4000);
     expect(config.DAY_MS).toBe(1000);
+    expect(config.CONSUMER_STALL_SECONDS).toBe(2.5);
     expect(config.KAFKA_BROKERS).toEqual(['kafka-1:9092', 'kafka-2:9093']);
     expect(config.KAFKA_TOPIC_PREFIX).toBe('t42.');
     expect(config.LOG_LEVEL).toBe('info');
@@ -51,6 +54,7 @@ describe('parseConfig', () => {
         PORT: 'eighty',
         DB_SCHEMA: 'Invoices-Schema',
         DAY_MS: '-5',
+        CONSUMER_STALL_SECONDS: '0',
         NODE_ENV: 'staging',
         KAFKA_BROKERS: 'no-port',
         DATABASE_URL: 'mysql://secret-password@db/x',
@@ -61,7 +65,16 @@ describe('parseConfig', () => {
     expect(lines[0]).toBe('Invalid configuration:');
     const variables = lines.slice(1).map((line) => line.trim().split(':')[0]);
     expect(variables.sort()).toEqual(
-      ['API_TOKEN', 'DATABASE_URL', 'DAY_MS', 'DB_SCHEMA', 'KAFKA_BROKERS.0', 'NODE_ENV', 'PORT'].sort(),
+      [
+        'API_TOKEN',
+        'CONSUMER_STALL_SECONDS',
+        'DATABASE_URL',
+        'DAY_MS',
+        'DB_SCHEMA',
+        'KAFKA_BROKERS.0',
+        'NODE_ENV',
+        'PORT',
+      ].sort(),
     );
     expect(error.message).toMatch(/DB_SCHEMA: must be a lowercase SQL identifier/);
     expect(error.message).not.toContain('secret-password');
