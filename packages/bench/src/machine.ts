@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
+import { kafkaClientLibrary } from '@dunning/kafka';
 import pg from 'pg';
 
 export interface Machine {
@@ -15,7 +16,8 @@ export interface Machine {
   postgres: string;
   redis: string;
   kafka: string;
-  kafkajs: string;
+  /** The Kafka client library and its version. */
+  kafkaClient: string;
 }
 
 function versionOf(read: () => string): string {
@@ -60,10 +62,6 @@ export async function describeMachine(databaseUrl: string): Promise<Machine> {
           readFileSync(new URL('../../../infra/kafka/pom.xml', import.meta.url), 'utf8'),
         )?.[1] ?? 'unknown',
     ),
-    kafkajs: versionOf(
-      () =>
-        JSON.parse(readFileSync(new URL('../node_modules/kafkajs/package.json', import.meta.url), 'utf8'))
-          .version,
-    ),
+    kafkaClient: versionOf(kafkaClientLibrary),
   };
 }

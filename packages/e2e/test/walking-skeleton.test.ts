@@ -1,6 +1,6 @@
 import { Topics } from '@dunning/contracts';
+import type { ReceivedMessage } from '@dunning/kafka';
 import { adminAuth, waitFor } from '@dunning/testing';
-import type { KafkaMessage } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   customerBody,
@@ -61,15 +61,16 @@ describe('walking skeleton: invoices -> outbox -> Kafka -> dunning', () => {
 
     // Kafka redelivers: the very same ledger message arrives again.
     const ledgerTopic = `${platform.topicPrefix}${Topics.ledgerEvents}`;
-    const reader = platform.kafka().consumer({ groupId: `${platform.topicPrefix}replay` });
-    const seen: KafkaMessage[] = [];
-    await reader.connect();
-    await reader.subscribe({ topic: ledgerTopic, fromBeginning: true });
-    await reader.run({ eachMessage: async ({ message }) => void seen.push(message) });
+    const seen: ReceivedMessage[] = [];
+    const reader = await platform.kafka().reader({
+      groupId: `${platform.topicPrefix}replay`,
+      topics: [ledgerTopic],
+      onMessage: (message) => void seen.push(message),
+    });
     await waitFor(() => seen.some((m) => m.value?.toString().includes('ledger.invoice.issued')), {
       what: 'the ledger event',
     });
-    await reader.disconnect();
+    await reader.stop();
     const issued = seen.filter((m) => m.value?.toString().includes('ledger.invoice.issued'));
     expect(issued).toHaveLength(1);
     await platform.send(Topics.ledgerEvents, [{ key: issued[0]!.key, value: issued[0]!.value }]);

@@ -12,9 +12,9 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
+import { createKafka } from '@dunning/kafka';
 import { createPool } from '@dunning/pg';
 import { Redis } from 'ioredis';
-import { Kafka, logLevel } from 'kafkajs';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.ts';
 import { standardPolicy } from '../src/domain/default-policies.ts';
@@ -157,10 +157,10 @@ try {
 } finally {
   await service.stop();
   await pool.end();
-  const admin = new Kafka({ brokers: config.KAFKA_BROKERS, logLevel: logLevel.NOTHING }).admin();
+  const admin = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'bench-due-burst' }).admin();
   await admin.connect();
   const topics = (await admin.listTopics()).filter((t) => t.startsWith(config.KAFKA_TOPIC_PREFIX));
-  if (topics.length > 0) await admin.deleteTopics({ topics });
+  if (topics.length > 0) await admin.deleteTopics(topics);
   await admin.disconnect();
   const drop = createPool({
     connectionString: config.DATABASE_URL,

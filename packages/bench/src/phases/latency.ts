@@ -1,6 +1,6 @@
 // (c) Latency from an ERP event's produce time to its dunning plan, at a fixed rate.
 import { Topics } from '@dunning/contracts';
-import { createIdempotentProducer, createKafka, ensureTopics } from '@dunning/kafka';
+import { createKafka, ensureTopics } from '@dunning/kafka';
 import pg from 'pg';
 import { pino } from 'pino';
 import { type Distribution, distribution, perSecondCounts } from '../domain/stats.ts';
@@ -84,7 +84,7 @@ async function runLatency(options: BenchOptions, environment: PhaseEnvironment):
   const topic = `${platform.topicPrefix}${Topics.erpEvents}`;
   await ensureTopics(admin, [topic]);
   await admin.disconnect();
-  const producer = await createIdempotentProducer(kafka);
+  const producer = await kafka.producer();
   const progress = progressLine('latency');
 
   for (const customers of load.customerBatches())
