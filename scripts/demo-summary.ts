@@ -7,7 +7,7 @@ import {
   Topics,
   toMinorUnits,
 } from '@dunning/contracts';
-import type { Kafka } from 'kafkajs';
+import type { KafkaClient } from '@dunning/kafka';
 
 export interface DemoCounters {
   erpEventsSent: number;
@@ -73,17 +73,13 @@ function count(counters: DemoCounters, value: unknown): void {
 }
 
 /** Reads the platform's fact topics from the beginning and keeps the counters current. */
-export async function followPlatform(kafka: Kafka, prefix: string, counters: DemoCounters) {
-  const consumer = kafka.consumer({ groupId: `${prefix}demo-summary` });
-  await consumer.connect();
-  await consumer.subscribe({
+export async function followPlatform(kafka: KafkaClient, prefix: string, counters: DemoCounters) {
+  return kafka.reader({
+    groupId: `${prefix}demo-summary`,
     topics: [Topics.ledgerEvents, Topics.dunningEvents, Topics.notificationsEvents].map(
       (t) => `${prefix}${t}`,
     ),
-    fromBeginning: true,
-  });
-  await consumer.run({
-    eachMessage: async ({ message }) => {
+    onMessage: (message) => {
       try {
         count(counters, JSON.parse(String(message.value)));
       } catch {
@@ -91,7 +87,6 @@ export async function followPlatform(kafka: Kafka, prefix: string, counters: Dem
       }
     },
   });
-  return consumer;
 }
 
 export function renderSummary(counters: DemoCounters, elapsedSeconds: number, dayMs: number): string {

@@ -3,7 +3,7 @@ import { appendFileSync, createWriteStream, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Topics } from '@dunning/contracts';
 import { kafkaSink, simulate } from '@dunning/erp-simulator';
-import { createIdempotentProducer, createKafka, ensureTopics } from '@dunning/kafka';
+import { createKafka, ensureTopics } from '@dunning/kafka';
 import { startSmsGateway } from '@dunning/receivers';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -76,7 +76,7 @@ const events = simulate({
   seed: Date.now() % 1_000_000,
   startDate: new Date().toISOString().slice(0, 10),
 });
-const sink = kafkaSink(await createIdempotentProducer(kafka), erpTopic);
+const sink = kafkaSink(await kafka.producer(), erpTopic);
 const startedAt = Date.now();
 setInterval(() => {
   process.stdout.write(`\x1b[H\x1b[2J${renderSummary(counters, (Date.now() - startedAt) / 1000, dayMs)}\n`);

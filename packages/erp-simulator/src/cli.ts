@@ -3,7 +3,6 @@
 import { parseArgs } from 'node:util';
 import { Topics } from '@dunning/contracts';
 import {
-  createIdempotentProducer,
   createKafka,
   ensureTopics,
   KafkaSecurityConfigError,
@@ -93,7 +92,7 @@ if (values.target === 'http') {
   await admin.connect();
   await ensureTopics(admin, [topic]);
   await admin.disconnect();
-  sink = kafkaSink(await createIdempotentProducer(kafka), topic);
+  sink = kafkaSink(await kafka.producer(), topic);
 } else {
   process.stderr.write(`--target must be kafka or http, got ${values.target}\n`);
   process.exit(2);

@@ -1,3 +1,11 @@
+export type {
+  GroupDescription,
+  GroupTopicOffsets,
+  KafkaAdmin,
+  NewTopic,
+  PartitionOffsets,
+  TopicMetadata,
+} from './admin.ts';
 export {
   type EventConsumer,
   type EventConsumerOptions,
@@ -14,7 +22,7 @@ export { planWaves, type Wave, type WavePlanOptions } from './consumer/ordered-w
 export type { PartitionStall } from './consumer/partition-progress.ts';
 export { claimEventIds } from './consumer/processed-events.queries.ts';
 export { RejectedEventError } from './consumer/rejected-event-error.ts';
-export { createKafka, type KafkaOptions } from './kafka-client.ts';
+export { createKafka, type KafkaClient, type KafkaOptions, kafkaClientLibrary } from './kafka-client.ts';
 export {
   type KafkaSecurity,
   type KafkaSecurityConfig,
@@ -26,7 +34,9 @@ export {
   kafkaSecurityShape,
   saslMechanisms,
 } from './kafka-security.ts';
+export type { Headers, Message, ReceivedMessage, SentBatch, TopicMessages } from './messages.ts';
 export { kafkaMigrations } from './migrations.ts';
-export { createIdempotentProducer, type EventProducer } from './producer.ts';
+export type { EventProducer } from './producer.ts';
+export type { Reader, ReaderOptions, ReceivedBatch } from './reader.ts';
 export { SEND_REQUEST_BYTES, sendInRequests } from './send-in-requests.ts';
 export { ensureTopics, topicName } from './topics.ts';

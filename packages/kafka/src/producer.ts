@@ -1,8 +1,23 @@
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka, Producer, RecordMetadata } from 'kafkajs';
+import type { Message, SentBatch, TopicMessages } from './messages.ts';
 import { keyOrValuePartitioner } from './partitioner.ts';
 
-/** What the services ask of a producer. */
-export type EventProducer = Pick<Producer, 'send' | 'sendBatch' | 'disconnect'>;
+/**
+ * What the services ask of a producer. `acks` defaults to -1 (all in-sync replicas), the only value
+ * an idempotent producer takes.
+ */
+export interface EventProducer {
+  send(record: { topic: string; messages: Message[]; acks?: number }): Promise<SentBatch[]>;
+  sendBatch(batch: { topicMessages: TopicMessages[]; acks?: number }): Promise<SentBatch[]>;
+  disconnect(): Promise<void>;
+}
+
+const sent = (written: RecordMetadata[]): SentBatch[] =>
+  written.map(({ topicName, partition, baseOffset }) => ({
+    topic: topicName,
+    partition,
+    ...(baseOffset === undefined ? {} : { baseOffset }),
+  }));
 
 /**
  * acks=all with idempotence: a retried send is never written twice, and one key's messages
@@ -46,9 +61,10 @@ class RenewingProducer implements EventProducer {
     await this.#producer();
   }
 
-  send: EventProducer['send'] = (record) => this.#use((producer) => producer.send(record));
+  send: EventProducer['send'] = (record) => this.#use(async (producer) => sent(await producer.send(record)));
 
-  sendBatch: EventProducer['sendBatch'] = (batch) => this.#use((producer) => producer.sendBatch(batch));
+  sendBatch: EventProducer['sendBatch'] = (batch) =>
+    this.#use(async (producer) => sent(await producer.sendBatch(batch)));
 
   async disconnect(): Promise<void> {
     this.#closed = true;

@@ -1,4 +1,4 @@
-import type { Message } from 'kafkajs';
+import type { Message } from './messages.ts';
 import type { EventProducer } from './producer.ts';
 
 /**

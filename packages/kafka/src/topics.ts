@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dlqTopic } from '@dunning/contracts';
-import type { Admin } from 'kafkajs';
+import type { KafkaAdmin } from './admin.ts';
 
 /** A deployment (or a test run) may prefix every topic so that runs never share one. */
 export function topicName(prefix: string, base: string): string {
@@ -19,7 +19,7 @@ export const DLQ_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
  * leader not elected yet) is retried until the topics exist. Events are kept forever (not the broker's
  * default retention), so a service's read models can be rebuilt by replaying its topics.
  */
-export async function ensureTopics(admin: Admin, topics: string[], numPartitions = 3): Promise<void> {
+export async function ensureTopics(admin: KafkaAdmin, topics: string[], numPartitions = 3): Promise<void> {
   const wanted = [...new Set(topics.flatMap((topic) => [topic, dlqTopic(topic)]))];
   const deadLetterTopics = new Set<string>(topics.map((topic) => dlqTopic(topic)));
   for (let attempt = 1; ; attempt++) {
@@ -27,22 +27,19 @@ export async function ensureTopics(admin: Admin, topics: string[], numPartitions
       const existing = new Set(await admin.listTopics());
       const missing = wanted.filter((topic) => !existing.has(topic));
       if (missing.length > 0) {
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: missing.map((topic) => ({
+        await admin.createTopics(
+          missing.map((topic) => ({
             topic,
             numPartitions,
             replicationFactor: 1,
-            configEntries: [
-              { name: 'retention.ms', value: '-1' },
-              ...(deadLetterTopics.has(topic)
-                ? [{ name: 'max.message.bytes', value: String(DLQ_MAX_MESSAGE_BYTES) }]
-                : []),
-            ],
+            config: {
+              'retention.ms': '-1',
+              ...(deadLetterTopics.has(topic) ? { 'max.message.bytes': String(DLQ_MAX_MESSAGE_BYTES) } : {}),
+            },
           })),
-        });
+        );
       }
-      await admin.fetchTopicMetadata({ topics: wanted });
+      await admin.fetchTopicMetadata(wanted);
       return;
     } catch (error) {
       if (attempt >= 20) throw error;

@@ -31,18 +31,18 @@ describe('dead letters of any size', () => {
     });
 
     const letters: { size: number; reason: string }[] = [];
-    const reader = kafka.consumer({ groupId: `${group}.dlq-reader`, maxBytesPerPartition: 4 * 1024 * 1024 });
-    await reader.connect();
-    await reader.subscribe({ topic: dlqTopic(topic), fromBeginning: true });
-    await reader.run({
-      eachMessage: async ({ message }) =>
+    const reader = await kafka.reader({
+      groupId: `${group}.dlq-reader`,
+      topics: [dlqTopic(topic)],
+      maxBytesPerPartition: 4 * 1024 * 1024,
+      onMessage: (message) =>
         void letters.push({
           size: message.value?.length ?? 0,
-          reason: String(message.headers?.['dlq.reason']),
+          reason: String(message.headers['dlq.reason']),
         }),
     });
     await waitFor(() => letters.length >= sizes.length, { timeoutMs: 30_000, what: 'four dead letters' });
-    await reader.disconnect();
+    await reader.stop();
     expect(letters.map((letter) => letter.size)).toEqual(sizes);
     for (const letter of letters) expect(letter.reason).toMatch(/^invalid JSON/);
   }, 60_000);

@@ -4,7 +4,6 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
-  createIdempotentProducer,
   createKafka,
   type EventConsumer,
   type EventProducer,
@@ -35,7 +34,7 @@ describe('startEventConsumer', () => {
     await migrate({ databaseUrl, schema, sets: [kafkaMigrations] });
     pool = createPool({ connectionString: databaseUrl, schema, applicationName: 'event-consumer-test' });
     await pool.query('CREATE TABLE counters (name text PRIMARY KEY, value bigint NOT NULL)');
-    producer = await createIdempotentProducer(kafka);
+    producer = await kafka.producer();
   });
   afterAll(async () => {
     await Promise.all(consumers.map((c) => c.stop()));
@@ -88,20 +87,16 @@ describe('startEventConsumer', () => {
 
   /** The first `count` dead letters of a topic: reason and source offset. */
   async function deadLettersOf(topic: string, count: number): Promise<{ reason: string; offset: string }[]> {
-    const dlq = kafka.consumer({ groupId: `${topic}.dlq-reader` });
     const letters: { reason: string; offset: string }[] = [];
-    await dlq.connect();
-    await dlq.subscribe({ topic: `${topic}.dlq`, fromBeginning: true });
-    await dlq.run({
-      eachMessage: async ({ message: m }) => {
-        letters.push({
-          reason: m.headers?.['dlq.reason']?.toString() ?? '',
-          offset: m.headers?.['dlq.source.offset']?.toString() ?? '',
-        });
+    const dlq = await kafka.reader({
+      groupId: `${topic}.dlq-reader`,
+      topics: [`${topic}.dlq`],
+      onMessage: (m) => {
+        letters.push({ reason: m.headers['dlq.reason'] ?? '', offset: m.headers['dlq.source.offset'] ?? '' });
       },
     });
     await waitFor(() => letters.length >= count, { what: `${count} dead letters` });
-    await dlq.disconnect();
+    await dlq.stop();
     return letters;
   }
 
@@ -207,17 +202,16 @@ describe('startEventConsumer', () => {
     });
     await waitFor(async () => (await counter('e')) === 36n, { what: 'counter e = 36' });
 
-    const dlq = kafka.consumer({ groupId: `${topic}.dlq-reader` });
     const letters: string[] = [];
-    await dlq.connect();
-    await dlq.subscribe({ topic: `${topic}.dlq`, fromBeginning: true });
-    await dlq.run({
-      eachMessage: async ({ message: m }) => {
-        letters.push(`${JSON.parse(String(m.value)).id}: ${m.headers?.['dlq.reason']}`);
+    const dlq = await kafka.reader({
+      groupId: `${topic}.dlq-reader`,
+      topics: [`${topic}.dlq`],
+      onMessage: (m) => {
+        letters.push(`${JSON.parse(String(m.value)).id}: ${m.headers['dlq.reason']}`);
       },
     });
     await waitFor(() => letters.length >= 1, { what: 'the dead letter' });
-    await dlq.disconnect();
+    await dlq.stop();
     expect(letters).toEqual(['k-bad: rejected: a counter never goes down']);
     // Applied once each, in order; the chunk was handled set-based before being split to find k-bad.
     expect(seen).toEqual(messages.map((_, i) => `k-${i + 1}`));

@@ -1,7 +1,6 @@
 import { deleteTopics, testInfra, testLogger, uniqueName } from '@dunning/testing';
-import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIdempotentProducer, createKafka, type EventProducer } from '../src/index.ts';
+import { createKafka, type EventProducer, type KafkaAdmin } from '../src/index.ts';
 
 describe('the idempotent producer', () => {
   const { kafkaBrokers } = testInfra();
@@ -11,26 +10,19 @@ describe('the idempotent producer', () => {
     clientId: 'producer-test',
     logger: testLogger('producer'),
   });
-  let admin: Admin;
+  let admin: KafkaAdmin;
   let producer: EventProducer;
 
   beforeAll(async () => {
     admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        { topic: `${prefix}.facts`, numPartitions: 1 },
-        // Refuses what the other takes, so that one request is answered in part.
-        {
-          topic: `${prefix}.narrow`,
-          numPartitions: 1,
-          configEntries: [{ name: 'max.message.bytes', value: '2000' }],
-        },
-        { topic: `${prefix}.spread`, numPartitions: 3 },
-      ],
-    });
-    producer = await createIdempotentProducer(kafka);
+    await admin.createTopics([
+      { topic: `${prefix}.facts`, numPartitions: 1 },
+      // Refuses what the other takes, so that one request is answered in part.
+      { topic: `${prefix}.narrow`, numPartitions: 1, config: { 'max.message.bytes': '2000' } },
+      { topic: `${prefix}.spread`, numPartitions: 3 },
+    ]);
+    producer = await kafka.producer();
   });
   afterAll(async () => {
     await producer.disconnect();
@@ -81,7 +73,7 @@ describe('the idempotent producer', () => {
   });
 
   it('refuses to send once disconnected', async () => {
-    const closed = await createIdempotentProducer(kafka);
+    const closed = await kafka.producer();
     await closed.disconnect();
     await expect(closed.send({ topic: `${prefix}.facts`, messages: [{ value: 'late' }] })).rejects.toThrow(
       /disconnected/,

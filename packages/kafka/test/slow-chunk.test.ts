@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@dunning/testing';
-import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import type { KafkaAdmin } from '../src/index.ts';
 import { oneTopicConsumer } from './support/one-topic-consumer.ts';
 
 const Marker = z.strictObject({ id: z.string(), slowMs: z.number().int() });
@@ -22,7 +22,7 @@ describe('a chunk slower than the session timeout', () => {
     // The broker's least session timeout, so that the test outlasts it soon.
     { sessionTimeoutMs: 6_000 },
   );
-  let admin: Admin;
+  let admin: KafkaAdmin;
   beforeAll(async () => {
     admin = kafka.admin();
     await admin.connect();
@@ -31,7 +31,7 @@ describe('a chunk slower than the session timeout', () => {
 
   it('keeps its replica in the group while the chunk is applied', { timeout: 60_000 }, async () => {
     const memberIds = async () => {
-      const [described] = (await admin.describeGroups([group])).groups;
+      const [described] = await admin.describeGroups([group]);
       return { state: described?.state, members: described?.members.map((m) => m.memberId) ?? [] };
     };
     const before = await memberIds();

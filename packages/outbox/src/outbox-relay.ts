@@ -1,6 +1,5 @@
-import type { EventProducer } from '@dunning/kafka';
+import type { EventProducer, TopicMessages } from '@dunning/kafka';
 import { assertSchemaName, type Listener, listen, withTransaction } from '@dunning/pg';
-import type { TopicMessages } from 'kafkajs';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { deleteOutboxRows, type OutboxRow, outboxChannel, takeOutboxBatch } from './outbox.queries.ts';

@@ -1,4 +1,4 @@
-import { createIdempotentProducer, createKafka, type EventProducer, ensureTopics } from '@dunning/kafka';
+import { createKafka, type EventProducer, ensureTopics, type Reader } from '@dunning/kafka';
 import { createPool, migrate, withTransaction } from '@dunning/pg';
 import { deleteTopics, dropSchemas, testInfra, testLogger, uniqueName, waitFor } from '@dunning/testing';
 import type pg from 'pg';
@@ -20,27 +20,27 @@ describe('outbox and relay', () => {
   let pool: pg.Pool;
   let producer: EventProducer;
   const received: { key: string; id: string; seq: number }[] = [];
-  const reader = kafka.consumer({ groupId: `${schema}.reader` });
+  let reader: Reader;
 
   beforeAll(async () => {
     await migrate({ databaseUrl, schema, sets: [outboxMigrations] });
     pool = createPool({ connectionString: databaseUrl, schema, applicationName: 'outbox-test' });
-    producer = await createIdempotentProducer(kafka);
+    producer = await kafka.producer();
     const admin = kafka.admin();
     await admin.connect();
     await ensureTopics(admin, [topic], 3);
     await admin.disconnect();
-    await reader.connect();
-    await reader.subscribe({ topic, fromBeginning: true });
-    await reader.run({
-      eachMessage: async ({ message }) => {
+    reader = await kafka.reader({
+      groupId: `${schema}.reader`,
+      topics: [topic],
+      onMessage: (message) => {
         const event = JSON.parse(String(message.value));
         received.push({ key: String(message.key), id: event.id, seq: event.seq });
       },
     });
   });
   afterAll(async () => {
-    await reader.disconnect();
+    await reader.stop();
     await producer.disconnect();
     await pool.end();
     await dropSchemas(databaseUrl, [schema]);

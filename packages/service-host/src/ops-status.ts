@@ -1,8 +1,7 @@
 import { dlqTopic } from '@dunning/contracts';
-import type { PartitionStall } from '@dunning/kafka';
+import type { KafkaAdmin, PartitionStall } from '@dunning/kafka';
 import { outboxBacklog } from '@dunning/outbox';
 import type { FastifyPluginAsyncZod } from '@dunning/service-runtime';
-import type { Admin } from 'kafkajs';
 import type pg from 'pg';
 import { z } from 'zod';
 
@@ -21,7 +20,7 @@ export interface QueueRef {
 }
 
 export interface OpsStatusOptions {
-  admin: Admin;
+  admin: KafkaAdmin;
   pool: pg.Pool;
   consumers: ConsumerGroupRef[];
   queues?: QueueRef[];
@@ -55,8 +54,8 @@ const OpsStatus = z.object({
 });
 export type OpsStatus = z.infer<typeof OpsStatus>;
 
-async function consumerLag(admin: Admin, { groupId, topics }: ConsumerGroupRef) {
-  const committed = await admin.fetchOffsets({ groupId, topics });
+async function consumerLag(admin: KafkaAdmin, { groupId, topics }: ConsumerGroupRef) {
+  const committed = await admin.fetchOffsets(groupId, topics);
   return Promise.all(
     committed.map(async ({ topic, partitions }) => {
       const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high)]));
@@ -74,7 +73,7 @@ async function consumerLag(admin: Admin, { groupId, topics }: ConsumerGroupRef) 
 }
 
 /** How many messages a dead-letter topic has received in all (its end offsets). */
-async function deadLetterCount(admin: Admin, topic: string) {
+async function deadLetterCount(admin: KafkaAdmin, topic: string) {
   try {
     const offsets = await admin.fetchTopicOffsets(topic);
     return { topic, messages: String(offsets.reduce((sum, p) => sum + BigInt(p.high) - BigInt(p.low), 0n)) };

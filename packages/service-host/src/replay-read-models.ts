@@ -1,6 +1,11 @@
-import { claimEventIds, type EventHandler, RejectedEventError } from '@dunning/kafka';
+import {
+  claimEventIds,
+  type EventHandler,
+  type KafkaClient,
+  type Reader,
+  RejectedEventError,
+} from '@dunning/kafka';
 import { withSavepoint } from '@dunning/pg';
-import type { Kafka } from 'kafkajs';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -17,7 +22,7 @@ export interface ReadModelSource<E extends { id: string }> {
 
 export interface ReplayOptions {
   service: string;
-  kafka: Kafka;
+  kafka: KafkaClient;
   pool: pg.Pool;
   logger: Logger;
   /** Emptied and rebuilt (children before parents). */
@@ -61,7 +66,7 @@ export async function replayReadModels(options: ReplayOptions): Promise<ReplaySu
   const high = new Map<string, bigint>();
   try {
     const groups = await admin.describeGroups(sources.map((s) => s.groupId));
-    const live = groups.groups.filter((group) => group.members.length > 0).map((group) => group.groupId);
+    const live = groups.filter((group) => group.members.length > 0).map((group) => group.groupId);
     if (live.length > 0) {
       throw new ReplayRefusedError(
         `${options.service} is running (consumer groups with members: ${live.join(', ')}); stop it first`,
@@ -92,7 +97,7 @@ export async function replayReadModels(options: ReplayOptions): Promise<ReplaySu
   };
   const seen = new Map(sources.map((s) => [s.groupId, new Set<string>()]));
   const tx = await options.pool.connect();
-  const consumer = kafka.consumer({ groupId: options.replayGroupId, allowAutoTopicCreation: false });
+  let reader: Reader | undefined;
   try {
     await tx.query('BEGIN');
     // Writers wait (a service started meanwhile blocks, it does not interleave); readers go on.
@@ -109,11 +114,12 @@ export async function replayReadModels(options: ReplayOptions): Promise<ReplaySu
     );
     const ticker = setInterval(() => options.progress?.(summary), 2000);
 
-    await consumer.connect();
-    await consumer.subscribe({ topics: [...new Set(sources.map((s) => s.topic))], fromBeginning: true });
-    await consumer.run({
+    reader = await kafka.reader({
+      groupId: options.replayGroupId,
+      topics: [...new Set(sources.map((s) => s.topic))],
+      fromBeginning: true,
       autoCommit: false,
-      eachBatch: async ({ batch }) => {
+      onBatch: async (batch) => {
         const key = `${batch.topic}:${batch.partition}`;
         const end = high.get(key);
         if (end === undefined) return;
@@ -131,7 +137,7 @@ export async function replayReadModels(options: ReplayOptions): Promise<ReplaySu
         }
         summary.perTopic[batch.topic] = (summary.perTopic[batch.topic] ?? 0) + messages.length;
         summary.events += messages.length;
-        if (BigInt(batch.lastOffset()) + 1n >= end) {
+        if (BigInt(batch.lastOffset) + 1n >= end) {
           high.delete(key);
           if (high.size === 0) finish();
         }
@@ -143,14 +149,14 @@ export async function replayReadModels(options: ReplayOptions): Promise<ReplaySu
       clearTimeout(timer);
       clearInterval(ticker);
     }
-    await consumer.stop();
+    await reader.stop();
     await tx.query('COMMIT');
   } catch (error) {
     await tx.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
     tx.release();
-    await consumer.disconnect().catch(() => {});
+    await reader?.stop().catch(() => {});
     const cleanup = kafka.admin();
     await cleanup.connect();
     await cleanup.deleteGroups([options.replayGroupId]).catch(() => {});

@@ -1,8 +1,9 @@
 import {
-  createIdempotentProducer,
   createKafka,
   type EventProducer,
   ensureTopics,
+  type KafkaAdmin,
+  type KafkaClient,
   type KafkaSecurityConfig,
   kafkaMigrations,
   kafkaSecurityOptions,
@@ -19,7 +20,6 @@ import {
   redisCheck,
 } from '@dunning/service-runtime';
 import { Redis } from 'ioredis';
-import type { Admin, Kafka } from 'kafkajs';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { ConsumerGroupRef, OpsStatusOptions, QueueRef } from './ops-status.ts';
@@ -57,8 +57,8 @@ export interface ServiceHostOptions {
 export interface ServiceHost {
   pool: pg.Pool;
   redis: Redis;
-  kafka: Kafka;
-  admin: Admin;
+  kafka: KafkaClient;
+  admin: KafkaAdmin;
   producer: EventProducer;
   relay: OutboxRelay;
   readinessChecks: ReadinessCheck[];
@@ -103,7 +103,7 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
   let producer: EventProducer;
   try {
     await admin.connect();
-    producer = await createIdempotentProducer(kafka);
+    producer = await kafka.producer();
   } catch (error) {
     // Refused by Kafka (e.g. wrong credentials): close what is open so the caller can exit cleanly.
     await admin.disconnect().catch(() => {});

@@ -1,10 +1,4 @@
-import {
-  createIdempotentProducer,
-  createKafka,
-  ensureTopics,
-  kafkaMigrations,
-  startEventConsumer,
-} from '@dunning/kafka';
+import { createKafka, ensureTopics, kafkaMigrations, startEventConsumer } from '@dunning/kafka';
 import { outboxMigrations, writeToOutbox } from '@dunning/outbox';
 import { createPool, migrate, withTransaction } from '@dunning/pg';
 import { createHttpApp, httpSecurityFromConfig } from '@dunning/service-runtime';
@@ -55,8 +49,7 @@ describe('GET /v1/ops/status', () => {
     const admin = kafka.admin();
     await admin.connect();
     await ensureTopics(admin, [topic], 2);
-    const producer = kafka.producer();
-    await producer.connect();
+    const producer = await kafka.producer();
     await producer.send({
       topic,
       messages: Array.from({ length: 6 }, (_, i) => ({ partition: i % 2, value: `m${i}` })),
@@ -64,7 +57,7 @@ describe('GET /v1/ops/status', () => {
     await producer.send({ topic: `${topic}.dlq`, messages: [{ value: 'bad-1' }, { value: 'bad-2' }] });
     await producer.disconnect();
     const groupId = `${schema}.reader`;
-    await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '1' }] });
+    await admin.setOffsets(groupId, topic, [{ partition: 0, offset: '1' }]);
 
     await migrate({ databaseUrl, schema, sets: [outboxMigrations] });
     const pool = createPool({ connectionString: databaseUrl, schema, applicationName: 'ops-test' });
@@ -116,7 +109,7 @@ describe('GET /v1/ops/status', () => {
       schema: stallSchema,
       applicationName: 'ops-stall',
     });
-    const producer = await createIdempotentProducer(kafka);
+    const producer = await kafka.producer();
     let release: () => void = () => {};
     const released = new Promise<void>((resolve) => {
       release = resolve;

@@ -70,7 +70,7 @@ describe('Kafka TLS and SASL settings', () => {
     ).toEqual(['KAFKA_SASL_PASSWORD_FILE']);
   });
 
-  it('build the kafkajs options, reading the PEM files and the password file without its newline', () => {
+  it('build the Kafka client options, reading the PEM files and the password file without its newline', () => {
     const config = parseConfig(schema, {
       KAFKA_SSL: 'true',
       KAFKA_SSL_CA_FILE: file('ca.pem', 'CA PEM'),

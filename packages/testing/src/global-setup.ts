@@ -1,5 +1,5 @@
+import { createKafka } from '@dunning/kafka';
 import { Redis } from 'ioredis';
-import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startContainers } from './containers.ts';
@@ -34,7 +34,7 @@ async function verify(infra: InfraUrls): Promise<void> {
       await redis.ping().finally(() => redis.disconnect());
     }),
     probe('Kafka', infra.kafkaBrokers.join(','), async () => {
-      const admin = new Kafka({ brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+      const admin = createKafka({ brokers: infra.kafkaBrokers, clientId: 'test-setup' }).admin();
       await admin.connect();
       await admin.listTopics().finally(() => admin.disconnect());
     }),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { createKafka } from '@dunning/kafka';
 import pg from 'pg';
 
 /** A lower-case name no other test or run uses: valid as a schema name and inside a topic name. */
@@ -23,11 +23,11 @@ export async function dropSchemas(databaseUrl: string, schemas: string[]): Promi
 /** Deletes every topic whose name starts with `prefix` (a test run's own topics). */
 export async function deleteTopics(brokers: string[], prefix: string): Promise<void> {
   if (!prefix) throw new Error('refusing to delete topics without a prefix');
-  const admin = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
+  const admin = createKafka({ brokers, clientId: 'test-cleanup' }).admin();
   await admin.connect();
   try {
     const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
-    if (topics.length > 0) await admin.deleteTopics({ topics });
+    if (topics.length > 0) await admin.deleteTopics(topics);
   } finally {
     await admin.disconnect();
   }

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
+import { createKafka } from '@dunning/kafka';
 import { freePort } from './free-port.ts';
 import { waitFor } from './wait-for.ts';
 
@@ -102,7 +102,7 @@ export function clusterId(): string {
 
 /** Until an admin round trip (listing topics) succeeds: the port opens before metadata is loaded. */
 async function untilAnswering(broker: string, timeoutMs: number): Promise<void> {
-  const admin = new Kafka({ brokers: [broker], logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
+  const admin = createKafka({ brokers: [broker], clientId: 'private-kafka-probe', retries: 0 }).admin();
   try {
     await waitFor(
       async () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { createKafka } from '@dunning/kafka';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type PrivateKafka, startPrivateKafka } from '../src/private-kafka.ts';
 
@@ -17,12 +17,11 @@ describe('a private Kafka broker', () => {
     timeout: 300_000,
   }, async () => {
     kafka = await startPrivateKafka({ dir });
-    const client = new Kafka({ brokers: [kafka.broker], logLevel: logLevel.NOTHING });
+    const client = createKafka({ brokers: [kafka.broker], clientId: 'private-kafka-test' });
     const admin = client.admin();
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: 'kept', numPartitions: 1 }] });
-    const producer = client.producer();
-    await producer.connect();
+    await admin.createTopics([{ topic: 'kept', numPartitions: 1 }]);
+    const producer = await client.producer();
     await producer.send({ topic: 'kept', acks: -1, messages: [{ value: 'before the kill' }] });
     await producer.disconnect();
     await admin.disconnect();

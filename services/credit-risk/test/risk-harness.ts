@@ -5,7 +5,7 @@ import {
   LEDGER_INVOICE_ISSUED,
   Topics,
 } from '@dunning/contracts';
-import { createIdempotentProducer, createKafka, topicName } from '@dunning/kafka';
+import { createKafka, topicName } from '@dunning/kafka';
 import {
   adminAuth,
   deleteTopics,
@@ -16,7 +16,6 @@ import {
   uniqueName,
   waitFor,
 } from '@dunning/testing';
-import type { Consumer } from 'kafkajs';
 import { loadConfig } from '../src/config.ts';
 import { type CreditRiskService, startCreditRiskService } from '../src/service.ts';
 
@@ -57,13 +56,13 @@ export async function startRiskHarness(env: Record<string, string> = {}): Promis
     clientId: `${name}-test`,
     logger: testLogger('test'),
   });
-  const producer = await createIdempotentProducer(kafka);
+  const producer = await kafka.producer();
   const riskEvents: PublishedEvent[] = [];
-  const reader: Consumer = kafka.consumer({ groupId: `${prefix}test-reader`, maxWaitTimeInMs: 100 });
-  await reader.connect();
-  await reader.subscribe({ topics: [topicName(prefix, Topics.riskEvents)], fromBeginning: true });
-  await reader.run({
-    eachMessage: async ({ message }) => {
+  const reader = await kafka.reader({
+    groupId: `${prefix}test-reader`,
+    topics: [topicName(prefix, Topics.riskEvents)],
+    maxWaitTimeInMs: 100,
+    onMessage: (message) => {
       if (message.value) riskEvents.push(JSON.parse(message.value.toString()) as PublishedEvent);
     },
   });
@@ -93,7 +92,7 @@ export async function startRiskHarness(env: Record<string, string> = {}): Promis
       return response.statusCode === 200 ? (response.json() as Record<string, unknown>) : undefined;
     },
     async close() {
-      await Promise.all([reader.disconnect(), producer.disconnect(), service.stop()]);
+      await Promise.all([reader.stop(), producer.disconnect(), service.stop()]);
       await dropSchemas(infra.databaseUrl, [name]);
       await deleteTopics(infra.kafkaBrokers, prefix);
     },

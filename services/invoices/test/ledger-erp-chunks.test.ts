@@ -192,8 +192,7 @@ describe('erp.events.v1 applied a chunk at a time', () => {
       clientId: 'chunk-test',
       logger: testLogger('kafka'),
     });
-    const producer = kafka.producer({ idempotent: true });
-    await producer.connect();
+    const producer = await kafka.producer();
     // One send: the events reach the consumer together, one chunk per partition.
     await producer.send({
       topic: `${ledger.topicPrefix}${Topics.erpEvents}`,
@@ -207,22 +206,18 @@ describe('erp.events.v1 applied a chunk at a time', () => {
     });
 
     const letters: { id: string; reason: string }[] = [];
-    const reader = kafka.consumer({ groupId: `${ledger.name}-dlq` });
-    await reader.connect();
-    await reader.subscribe({
-      topic: dlqTopic(`${ledger.topicPrefix}${Topics.erpEvents}`),
-      fromBeginning: true,
-    });
-    await reader.run({
-      eachMessage: async ({ message }) => {
+    const reader = await kafka.reader({
+      groupId: `${ledger.name}-dlq`,
+      topics: [dlqTopic(`${ledger.topicPrefix}${Topics.erpEvents}`)],
+      onMessage: (message) => {
         letters.push({
           id: JSON.parse(String(message.value)).id,
-          reason: String(message.headers?.['dlq.reason']),
+          reason: String(message.headers['dlq.reason']),
         });
       },
     });
     await waitFor(() => letters.length >= 1, { what: 'the dead letter' });
-    await reader.disconnect();
+    await reader.stop();
     expect(letters).toEqual([
       { id: 'chunk-conflict', reason: 'rejected: invoice x-7 exists with a different body' },
     ]);

@@ -1,7 +1,6 @@
 import { dlqTopic, Topics } from '@dunning/contracts';
-import { createKafka } from '@dunning/kafka';
+import { createKafka, type KafkaClient } from '@dunning/kafka';
 import { testInfra, testLogger, waitFor } from '@dunning/testing';
-import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customer, invoice, type LedgerUnderTest, startLedger } from './ledger-harness.ts';
 import {
@@ -11,7 +10,7 @@ import {
   shuffledWithDuplicates,
 } from './ledger-stream-generator.ts';
 
-let kafka: Kafka;
+let kafka: KafkaClient;
 const ledgers: LedgerUnderTest[] = [];
 beforeAll(() => {
   kafka = createKafka({
@@ -25,8 +24,7 @@ afterAll(async () => {
 });
 
 async function produce(ledger: LedgerUnderTest, messages: ErpMessage[]): Promise<void> {
-  const producer = kafka.producer({ idempotent: true });
-  await producer.connect();
+  const producer = await kafka.producer();
   const topic = `${ledger.topicPrefix}${Topics.erpEvents}`;
   for (let i = 0; i < messages.length; i += 2000) {
     await producer.send({
@@ -44,17 +42,16 @@ async function readTopic(
   group: string,
 ): Promise<{ value: string; reason?: string }[]> {
   const read: { value: string; reason?: string }[] = [];
-  const consumer = kafka.consumer({ groupId: group });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      const reason = message.headers?.['dlq.reason'];
-      read.push({ value: String(message.value), ...(reason ? { reason: String(reason) } : {}) });
+  const reader = await kafka.reader({
+    groupId: group,
+    topics: [topic],
+    onMessage: (message) => {
+      const reason = message.headers['dlq.reason'];
+      read.push({ value: String(message.value), ...(reason ? { reason } : {}) });
     },
   });
   await waitFor(() => read.length >= count, { what: `${count} messages on ${topic}`, timeoutMs: 120_000 });
-  await consumer.disconnect();
+  await reader.stop();
   return read;
 }
 

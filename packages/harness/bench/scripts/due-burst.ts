@@ -15,10 +15,10 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '@dunning/dunning/config';
 import { standardPolicy } from '@dunning/dunning/policies';
 import { startDunningService } from '@dunning/dunning/service';
+import { createKafka } from '@dunning/kafka';
 import { createPool } from '@dunning/pg';
 import { progressLine } from '@dunning/service-runtime/progress-line';
 import { Redis } from 'ioredis';
-import { Kafka, logLevel } from 'kafkajs';
 import { pino } from 'pino';
 
 const { values } = parseArgs({
@@ -159,10 +159,10 @@ try {
 } finally {
   await service.stop();
   await pool.end();
-  const admin = new Kafka({ brokers: config.KAFKA_BROKERS, logLevel: logLevel.NOTHING }).admin();
+  const admin = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'bench-due-burst' }).admin();
   await admin.connect();
   const topics = (await admin.listTopics()).filter((t) => t.startsWith(config.KAFKA_TOPIC_PREFIX));
-  if (topics.length > 0) await admin.deleteTopics({ topics });
+  if (topics.length > 0) await admin.deleteTopics(topics);
   await admin.disconnect();
   const drop = createPool({
     connectionString: config.DATABASE_URL,

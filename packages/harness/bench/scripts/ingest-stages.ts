@@ -14,7 +14,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { dlqTopic, Topics } from '@dunning/contracts';
 import { type SimEvent, simulate } from '@dunning/erp-simulator';
-import { createIdempotentProducer, createKafka, ensureTopics, topicName } from '@dunning/kafka';
+import { createKafka, ensureTopics, topicName } from '@dunning/kafka';
 import { createPool } from '@dunning/pg';
 import { platformService, repositoryRoot } from '@dunning/platform-manifest';
 import { consumerGroupId } from '@dunning/service-host';
@@ -85,7 +85,7 @@ const kafka = createKafka({ brokers, clientId: 'bench-ingest', logger: pino({ le
 const erpTopic = topicName(prefix, Topics.erpEvents);
 
 async function produce(events: SimEvent[]): Promise<number> {
-  const producer = await createIdempotentProducer(kafka);
+  const producer = await kafka.producer();
   const startedAt = performance.now();
   for (let i = 0; i < events.length; i += 2000) {
     await producer.send({
@@ -108,7 +108,7 @@ async function groupsStable(groupIds: string[]): Promise<void> {
   try {
     const deadline = performance.now() + 120_000;
     for (;;) {
-      const { groups } = await admin.describeGroups(groupIds);
+      const groups = await admin.describeGroups(groupIds);
       if (groups.every((group) => group.state === 'Stable' && group.members.length > 0)) return;
       if (performance.now() > deadline) throw new Error('consumer groups did not settle');
       await new Promise((resolve) => setTimeout(resolve, 200));

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createIdempotentProducer, createKafka, ensureTopics } from '@dunning/kafka';
+import { createKafka, ensureTopics } from '@dunning/kafka';
 import pg from 'pg';
 import { pino } from 'pino';
 
@@ -15,24 +15,23 @@ const rate = (name: string, count: number, started: number): Ceiling => {
   return { name, count, seconds, perSecond: Math.round(count / seconds) };
 };
 
-/** kafkajs produce (acks=all, idempotent, batches of 2,000) and produce-to-consume of ~450-byte events. */
+/** Kafka produce with the platform's producer (acks=all, idempotent, batches of 2,000) and produce-to-consume of ~450-byte events. */
 export async function kafkaCeilings(brokers: string[], prefix: string, messages: number): Promise<Ceiling[]> {
   const kafka = createKafka({ brokers, clientId: 'bench-ceiling', logger: pino({ level: 'error' }) });
   const topic = `${prefix}ceiling`;
   const admin = kafka.admin();
   await admin.connect();
   await ensureTopics(admin, [topic], 3);
-  const producer = await createIdempotentProducer(kafka);
-  const consumer = kafka.consumer({ groupId: `${prefix}ceiling-reader` });
+  const producer = await kafka.producer();
   let consumed = 0;
   let allConsumed: () => void = () => {};
   const done = new Promise<void>((resolve) => {
     allConsumed = resolve;
   });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    eachBatch: async ({ batch }) => {
+  const reader = await kafka.reader({
+    groupId: `${prefix}ceiling-reader`,
+    topics: [topic],
+    onBatch: (batch) => {
       consumed += batch.messages.length;
       if (consumed >= messages) allConsumed();
     },
@@ -49,9 +48,9 @@ export async function kafkaCeilings(brokers: string[], prefix: string, messages:
   const produce = rate('kafka produce (acks=all, idempotent)', messages, started);
   await done;
   const endToEnd = rate('kafka produce-to-consume', messages, started);
-  await consumer.disconnect();
+  await reader.stop();
   await producer.disconnect();
-  await admin.deleteTopics({ topics: [topic, `${topic}.dlq`] });
+  await admin.deleteTopics([topic, `${topic}.dlq`]);
   await admin.disconnect();
   return [produce, endToEnd];
 }

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { kafkaClientLibrary } from '@dunning/kafka';
 import { repositoryRoot } from '@dunning/platform-manifest';
 import pg from 'pg';
 
@@ -17,7 +18,8 @@ export interface Machine {
   postgres: string;
   redis: string;
   kafka: string;
-  kafkajs: string;
+  /** The Kafka client library and its version. */
+  kafkaClient: string;
 }
 
 function versionOf(read: () => string): string {
@@ -62,10 +64,6 @@ export async function describeMachine(databaseUrl: string): Promise<Machine> {
           readFileSync(join(repositoryRoot, 'infra/kafka/pom.xml'), 'utf8'),
         )?.[1] ?? 'unknown',
     ),
-    kafkajs: versionOf(
-      () =>
-        JSON.parse(readFileSync(new URL('../node_modules/kafkajs/package.json', import.meta.url), 'utf8'))
-          .version,
-    ),
+    kafkaClient: versionOf(kafkaClientLibrary),
   };
 }

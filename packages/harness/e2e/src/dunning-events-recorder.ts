@@ -19,14 +19,10 @@ export async function recordDunningEvents(platform: PlatformUnderTest): Promise<
     logger: testLogger('e2e-recorder'),
   });
   const events: DunningEvent[] = [];
-  const consumer = kafka.consumer({ groupId: `${platform.topicPrefix}e2e-dunning-events` });
-  await consumer.connect();
-  await consumer.subscribe({
-    topic: topicName(platform.topicPrefix, Topics.dunningEvents),
-    fromBeginning: true,
-  });
-  await consumer.run({
-    eachMessage: async ({ message }) => {
+  const reader = await kafka.reader({
+    groupId: `${platform.topicPrefix}e2e-dunning-events`,
+    topics: [topicName(platform.topicPrefix, Topics.dunningEvents)],
+    onMessage: (message) => {
       if (message.value) events.push(DunningEvent.parse(JSON.parse(message.value.toString())));
     },
   });
@@ -39,6 +35,6 @@ export async function recordDunningEvents(platform: PlatformUnderTest): Promise<
       }
       return [...byId.values()];
     },
-    stop: () => consumer.disconnect(),
+    stop: () => reader.stop(),
   };
 }

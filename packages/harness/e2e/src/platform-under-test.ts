@@ -8,7 +8,7 @@ import { loadConfig as loadDunningConfig } from '@dunning/dunning/config';
 import { type DunningService, startDunningService } from '@dunning/dunning/service';
 import { loadConfig as loadInvoicesConfig } from '@dunning/invoices/config';
 import { type InvoicesService, startInvoicesService } from '@dunning/invoices/service';
-import { createIdempotentProducer, createKafka, type EventProducer } from '@dunning/kafka';
+import { createKafka, type EventProducer, type KafkaClient, type Message } from '@dunning/kafka';
 import { loadConfig as loadNotificationsConfig } from '@dunning/notifications/config';
 import { type NotificationsService, startNotificationsService } from '@dunning/notifications/service';
 import { createPool } from '@dunning/pg';
@@ -16,7 +16,6 @@ import { platformService, type ServiceName, serviceNames } from '@dunning/platfo
 import type { Receivers } from '@dunning/receivers';
 import type { Logger } from '@dunning/service-runtime';
 import { deleteTopics, dropSchemas, testAdminKey, testInfra, testLogger, uniqueName } from '@dunning/testing';
-import type { Kafka, Message } from 'kafkajs';
 import type pg from 'pg';
 
 export type { ServiceName };
@@ -58,7 +57,7 @@ export interface PlatformUnderTest {
   /** A pool on a service's schema, to check what it stored. */
   pool(service: ServiceName): pg.Pool;
   /** A Kafka client on the run's broker, for a test's own readers (topics carry `topicPrefix`). */
-  kafka(): Kafka;
+  kafka(): KafkaClient;
   /** Sends raw messages to one of the run's topics (its name without the prefix), as the ERP would. */
   send(topic: string, messages: Message[]): Promise<void>;
   close(): Promise<void>;
@@ -73,7 +72,7 @@ export function platformUnderTest(options: PlatformOptions = {}): PlatformUnderT
   const stops: (() => Promise<void>)[] = [];
   const pools = new Map<ServiceName, pg.Pool>();
   const loggerOf = options.logger ?? testLogger;
-  let kafka: Kafka | undefined;
+  let kafka: KafkaClient | undefined;
   let producer: Promise<EventProducer> | undefined;
   const kafkaClient = () => {
     kafka ??= createKafka({ brokers: infra.kafkaBrokers, clientId: name, logger: testLogger('e2e-kafka') });
@@ -159,10 +158,10 @@ export function platformUnderTest(options: PlatformOptions = {}): PlatformUnderT
     },
     kafka: kafkaClient,
     async send(topic, messages) {
-      // The services' own producer: kafkajs's default one hashes a large key on the event loop for
-      // seconds, which would hold an in-process service too.
+      // The services' own producer, which places a message by a 32-bit hash of its key: a hash of a
+      // large key that took seconds on the event loop would hold an in-process service too.
       producer ??= (async () => {
-        const connected = await createIdempotentProducer(kafkaClient());
+        const connected = await kafkaClient().producer();
         stops.push(() => connected.disconnect());
         return connected;
       })();

@@ -1,10 +1,15 @@
 import { createHash } from 'node:crypto';
 import { dlqTopic, Topics } from '@dunning/contracts';
-import { createIdempotentProducer, createKafka, type EventProducer, sendInRequests } from '@dunning/kafka';
+import {
+  createKafka,
+  type EventProducer,
+  type KafkaAdmin,
+  type Reader,
+  sendInRequests,
+} from '@dunning/kafka';
 import { consumerGroupId } from '@dunning/service-host';
 import { testInfra, testLogger, waitFor } from '@dunning/testing';
 import fc from 'fast-check';
-import type { Admin, Consumer } from 'kafkajs';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { erpEventSchemas, hostileErpMessageArbitrary } from '../src/fuzz/erp-messages.ts';
@@ -15,7 +20,7 @@ import { type PlatformUnderTest, platformUnderTest } from '../src/index.ts';
 const settings = fuzzSettings();
 const BATCH = 500;
 /**
- * Runs whose first batch of 500 once stalled the ledger's consumer: kafkajs hashed each keyless
+ * Runs whose first batch of 500 once stalled the ledger's consumer: the client library hashed each keyless
  * dead letter's value on the event loop, in time that grows with the square of its size.
  */
 const REGRESSION_SEEDS = [1191452136, 424242];
@@ -27,8 +32,8 @@ const md5 = (value: Buffer | null) =>
 describe(`hostile messages on ${Topics.erpEvents}`, () => {
   let platform: PlatformUnderTest;
   let producer: EventProducer;
-  let reader: Consumer;
-  let admin: Admin;
+  let reader: Reader;
+  let admin: KafkaAdmin;
   let pool: pg.Pool;
   let topic = '';
   let partitions = 0;
@@ -51,30 +56,27 @@ describe(`hostile messages on ${Topics.erpEvents}`, () => {
     admin = kafka.admin();
     await admin.connect();
     const group = consumerGroupId(platform.topicPrefix, 'invoices', 'erp-events');
-    await waitFor(async () => ((await admin.describeGroups([group])).groups[0]?.members.length ?? 0) > 0, {
+    await waitFor(async () => ((await admin.describeGroups([group]))[0]?.members.length ?? 0) > 0, {
       timeoutMs: 90_000,
       what: 'the invoices service to join its consumer group',
     });
     pool = platform.pool('invoices');
-    producer = await createIdempotentProducer(kafka);
-    partitions = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]!.partitions.length;
-    reader = kafka.consumer({
+    producer = await kafka.producer();
+    partitions = (await admin.fetchTopicMetadata([topic]))[0]!.partitions.length;
+    reader = await kafka.reader({
       groupId: `${platform.topicPrefix}fuzz-dlq-reader`,
+      topics: [dlqTopic(topic)],
       maxBytesPerPartition: 2 * 1024 * 1024,
-    });
-    await reader.connect();
-    await reader.subscribe({ topic: dlqTopic(topic), fromBeginning: true });
-    await reader.run({
-      eachMessage: async ({ message }) =>
+      onMessage: (message) =>
         void letters.push({
           digest: md5(message.value),
-          reason: String(message.headers?.['dlq.reason'] ?? ''),
+          reason: String(message.headers['dlq.reason'] ?? ''),
         }),
     });
   }, 120_000);
 
   afterAll(async () => {
-    await reader?.disconnect();
+    await reader?.stop();
     await producer?.disconnect();
     await admin?.disconnect();
     await platform?.close();

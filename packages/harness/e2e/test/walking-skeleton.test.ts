@@ -1,6 +1,6 @@
 import { LEDGER_INVOICE_BALANCE_CHANGED, LEDGER_INVOICE_ISSUED, Topics } from '@dunning/contracts';
+import type { ReceivedMessage } from '@dunning/kafka';
 import { adminAuth, waitFor } from '@dunning/testing';
-import type { KafkaMessage } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   customerBody,
@@ -52,11 +52,12 @@ describe('walking skeleton: invoices -> outbox -> Kafka -> dunning', () => {
 
     // Everything invoices publishes, read from the topic itself (nothing dedupes what is on it).
     const ledgerTopic = `${platform.topicPrefix}${Topics.ledgerEvents}`;
-    const reader = platform.kafka().consumer({ groupId: `${platform.topicPrefix}reader` });
-    const seen: KafkaMessage[] = [];
-    await reader.connect();
-    await reader.subscribe({ topic: ledgerTopic, fromBeginning: true });
-    await reader.run({ eachMessage: async ({ message }) => void seen.push(message) });
+    const seen: ReceivedMessage[] = [];
+    const reader = await platform.kafka().reader({
+      groupId: `${platform.topicPrefix}reader`,
+      topics: [ledgerTopic],
+      onMessage: (message) => void seen.push(message),
+    });
     const facts = (type: string, invoiceId: string) =>
       seen.filter((m) => {
         const event = JSON.parse(m.value?.toString() ?? '{}') as {
@@ -112,7 +113,7 @@ describe('walking skeleton: invoices -> outbox -> Kafka -> dunning', () => {
     });
     await waitFor(() => getFound(dunning.app, '/v1/invoices/inv-2/dunning'), { what: 'the case of inv-2' });
     await waitFor(() => facts(LEDGER_INVOICE_ISSUED, 'inv-2').length > 0, { what: 'inv-2 on the topic' });
-    await reader.disconnect();
+    await reader.stop();
 
     // Invoices published each fact once (the retried POST added none; the two copies sent above are
     // the redelivery)...

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEvent, type ErpEvent, Topics } from '@dunning/contracts';
+import { createKafka } from '@dunning/kafka';
 import { startReceivers } from '@dunning/receivers';
 import { startPrivateKafka } from '@dunning/testing/private-kafka';
-import { Kafka, logLevel } from 'kafkajs';
 import { startPrivatePostgres } from './infra/private-postgres.ts';
 import { startPrivateRedis } from './infra/private-redis.ts';
 import { readTopic } from './observe/read-topic.ts';
@@ -100,12 +100,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     await replicas.startAll();
     log(`platform: ${replicas.replicas.length} service processes ready after ${Date.now() - started} ms`);
 
-    const kafka = new Kafka({
-      clientId: 'fault-suite',
-      brokers: [kafkaBroker.broker],
-      logLevel: logLevel.NOTHING,
-      retry: { retries: 30 },
-    });
+    const kafka = createKafka({ clientId: 'fault-suite', brokers: [kafkaBroker.broker], retries: 30 });
     const state = new StoredState(postgres.url);
     closers.unshift(() => state.close());
     const faults = pickFaults(

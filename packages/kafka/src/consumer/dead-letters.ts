@@ -1,5 +1,6 @@
 import { dlqTopic } from '@dunning/contracts';
-import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
+import type { KafkaMessage } from 'kafkajs';
+import type { Headers, Message } from '../messages.ts';
 import type { EventProducer } from '../producer.ts';
 import { sendInRequests } from '../send-in-requests.ts';
 
@@ -22,7 +23,7 @@ export async function sendToDeadLetterTopic(
   if (letters.length === 0) return;
   const at = new Date().toISOString();
   const records = letters.map(({ message, reason }): Message => {
-    const headers: IHeaders = {
+    const headers: Headers = {
       ...message.headers,
       'dlq.reason': reason.slice(0, 4000),
       'dlq.source.topic': source.topic,

@@ -1,8 +1,9 @@
 import { withTransaction } from '@dunning/pg';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { type KafkaClient, libraryClient } from '../kafka-client.ts';
 import type { EventProducer } from '../producer.ts';
 import { databaseRefusal } from './database-refusal.ts';
 import { type DeadLetter, sendToDeadLetterTopic } from './dead-letters.ts';
@@ -13,7 +14,7 @@ import { claimEventIds } from './processed-events.queries.ts';
 import { RejectedEventError } from './rejected-event-error.ts';
 
 interface CommonOptions<E> {
-  kafka: Kafka;
+  kafka: KafkaClient;
   pool: pg.Pool;
   /** Used for dead letters. */
   producer: EventProducer;
@@ -115,7 +116,7 @@ export async function startEventConsumer<E extends { id: string }>(
   // while it is applied (`whileHeartbeating`), so its replica is not dropped from the group.
   const sessionTimeout = options.sessionTimeoutMs ?? 10_000;
   const heartbeatInterval = Math.min(1_000, Math.floor(sessionTimeout / 3));
-  const consumer: Consumer = kafka.consumer({
+  const consumer: Consumer = libraryClient(kafka).consumer({
     groupId: name,
     allowAutoTopicCreation: false,
     sessionTimeout,

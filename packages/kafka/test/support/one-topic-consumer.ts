@@ -5,12 +5,12 @@ import type { Logger } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import type { z } from 'zod';
 import {
-  createIdempotentProducer,
   createKafka,
   type EventConsumer,
   type EventHandler,
   type EventProducer,
   ensureTopics,
+  type KafkaClient,
   kafkaMigrations,
   startEventConsumer,
 } from '../../src/index.ts';
@@ -19,7 +19,7 @@ export interface OneTopicConsumer {
   topic: string;
   /** The consumer's group id. */
   group: string;
-  kafka: ReturnType<typeof createKafka>;
+  kafka: KafkaClient;
   producer(): EventProducer;
   consumer(): EventConsumer;
 }
@@ -47,7 +47,7 @@ export function oneTopicConsumer<E extends { id: string }>(
   beforeAll(async () => {
     await migrate({ databaseUrl, schema, sets: [kafkaMigrations] });
     pool = createPool({ connectionString: databaseUrl, schema, applicationName: name });
-    producer = await createIdempotentProducer(kafka);
+    producer = await kafka.producer();
     await ensureTopics(kafka.admin(), [topic], 1);
     consumer = await startEventConsumer({
       kafka,

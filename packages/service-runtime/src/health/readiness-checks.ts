@@ -1,5 +1,5 @@
+import type { KafkaAdmin } from '@dunning/kafka';
 import type { Redis } from 'ioredis';
-import type { Admin } from 'kafkajs';
 import type { Pool } from 'pg';
 
 /** One dependency `GET /health/ready` probes; `check` rejects (or hangs past the timeout) when it is down. */
@@ -25,7 +25,7 @@ export function redisCheck(redis: Redis, name = 'redis'): ReadinessCheck {
 }
 
 // describeCluster is a metadata request for no topics: the cheapest round trip that proves a broker answers.
-export function kafkaCheck(admin: Admin, name = 'kafka'): ReadinessCheck {
+export function kafkaCheck(admin: KafkaAdmin, name = 'kafka'): ReadinessCheck {
   return {
     name,
     async check() {

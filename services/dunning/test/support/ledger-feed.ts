@@ -1,20 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, DunningEvent, type KnownEvent, Topics } from '@dunning/contracts';
-import {
-  createIdempotentProducer,
-  createKafka,
-  type EventProducer,
-  ensureTopics,
-  topicName,
-} from '@dunning/kafka';
-import type { Consumer } from 'kafkajs';
+import { createKafka, type EventProducer, ensureTopics, type Reader, topicName } from '@dunning/kafka';
 import type { Logger } from 'pino';
 
 /** Plays the invoices and credit-risk services: publishes their events on the run's prefixed topics. */
 export class UpstreamFeed {
   readonly #prefix: string;
   #producer: EventProducer | undefined;
-  #consumer: Consumer | undefined;
+  #reader: Reader | undefined;
   readonly #kafka;
   /** Every dunning event read back, in arrival order (duplicates included). */
   readonly dunningEvents: DunningEvent[] = [];
@@ -32,7 +25,7 @@ export class UpstreamFeed {
       [Topics.ledgerEvents, Topics.riskEvents, Topics.dunningEvents].map((t) => topicName(this.#prefix, t)),
     );
     await admin.disconnect();
-    this.#producer = await createIdempotentProducer(this.#kafka);
+    this.#producer = await this.#kafka.producer();
     // Warm the producer's metadata for both topics, so a test's first event is not delayed by leader lookups.
     await this.publish([
       createEvent({
@@ -46,15 +39,13 @@ export class UpstreamFeed {
         data: { invoiceId: 'warm-up', customerId: 'warm-up', cancelledAt: new Date().toISOString() },
       }),
     ]);
-    const consumer = this.#kafka.consumer({ groupId: `${this.#prefix}test-reader` });
-    await consumer.connect();
-    await consumer.subscribe({ topic: topicName(this.#prefix, Topics.dunningEvents), fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
+    this.#reader = await this.#kafka.reader({
+      groupId: `${this.#prefix}test-reader`,
+      topics: [topicName(this.#prefix, Topics.dunningEvents)],
+      onMessage: (message) => {
         if (message.value) this.dunningEvents.push(DunningEvent.parse(JSON.parse(message.value.toString())));
       },
     });
-    this.#consumer = consumer;
   }
 
   async publish(events: KnownEvent[]): Promise<void> {
@@ -82,7 +73,7 @@ export class UpstreamFeed {
   }
 
   async stop(): Promise<void> {
-    await this.#consumer?.disconnect();
+    await this.#reader?.stop();
     await this.#producer?.disconnect();
   }
 }

@@ -12,18 +12,11 @@ import {
   type NotificationEvent,
   Topics,
 } from '@dunning/contracts';
-import {
-  createIdempotentProducer,
-  createKafka,
-  type EventProducer,
-  ensureTopics,
-  topicName,
-} from '@dunning/kafka';
+import { createKafka, type EventProducer, ensureTopics, topicName } from '@dunning/kafka';
 import { createPool } from '@dunning/pg';
 import { deleteTopics, dropSchemas, testAdminKey, testInfra, testLogger, uniqueName } from '@dunning/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Consumer } from 'kafkajs';
 import type pg from 'pg';
 import { bullPrefix, loadConfig } from '../../src/config.ts';
 import { DELIVERY_QUEUE } from '../../src/jobs/delivery-queue.ts';
@@ -75,7 +68,7 @@ export function notificationsUnderTest(baseEnv: Record<string, string> = {}) {
       await admin.connect();
       await ensureTopics(admin, Object.values(topics));
       await admin.disconnect();
-      producer = await createIdempotentProducer(kafka);
+      producer = await kafka.producer();
     }
     return producer;
   }
@@ -135,15 +128,14 @@ export function notificationsUnderTest(baseEnv: Record<string, string> = {}) {
     /** Collects what the service publishes on notifications.events.v1 into `published`. */
     async watchPublished(): Promise<void> {
       await connectedProducer();
-      const consumer: Consumer = kafka.consumer({ groupId: `${name}.watcher` });
-      await consumer.connect();
-      await consumer.subscribe({ topic: topics.notifications, fromBeginning: true });
-      await consumer.run({
-        eachMessage: async ({ message }) => {
+      const reader = await kafka.reader({
+        groupId: `${name}.watcher`,
+        topics: [topics.notifications],
+        onMessage: (message) => {
           published.push(JSON.parse(message.value?.toString() ?? '{}') as NotificationEvent);
         },
       });
-      stops.push(() => consumer.disconnect());
+      stops.push(() => reader.stop());
     },
     pool(): pg.Pool {
       pool ??= createPool({ connectionString: infra.databaseUrl, schema: name, applicationName: 'ntf-test' });

@@ -1,6 +1,6 @@
 import { createEvent, currencyExponent, type ErpEvent, formatMinorUnits } from '@dunning/contracts';
 import { customerKey, Random, simulate } from '@dunning/erp-simulator';
-import type { Message } from 'kafkajs';
+import type { Message } from '@dunning/kafka';
 
 const DAY_MS = 86_400_000;
 const CUSTOMERS_PER_CHUNK = 1_000;

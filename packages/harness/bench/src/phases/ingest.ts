@@ -1,7 +1,7 @@
 // (b) End-to-end ingest: ERP events on erp.events.v1 until dunning has planned every invoice, and
 // (e) Redis memory with many open cases whose steps lie beyond the horizon.
 import { type ErpEvent, Topics } from '@dunning/contracts';
-import { createIdempotentProducer, createKafka, type EventProducer, ensureTopics } from '@dunning/kafka';
+import { createKafka, type EventProducer, ensureTopics } from '@dunning/kafka';
 import { progressLine } from '@dunning/service-runtime/progress-line';
 import { pino } from 'pino';
 import { ratePerSecond } from '../domain/stats.ts';
@@ -128,7 +128,7 @@ async function runIngest(options: BenchOptions, environment: PhaseEnvironment): 
   const topic = `${platform.topicPrefix}${Topics.erpEvents}`;
   await ensureTopics(admin, [topic]);
   await admin.disconnect();
-  const producer = await createIdempotentProducer(kafka);
+  const producer = await kafka.producer();
 
   const atReadyBytes = await redis.usedMemory();
   const sampler = startPipelineSampler(environment, [

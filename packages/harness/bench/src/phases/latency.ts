@@ -1,6 +1,6 @@
 // (c) Latency from an ERP event's produce time to its dunning plan, at a fixed rate.
 import { Topics } from '@dunning/contracts';
-import { createIdempotentProducer, createKafka, ensureTopics } from '@dunning/kafka';
+import { createKafka, ensureTopics } from '@dunning/kafka';
 import { progressLine } from '@dunning/service-runtime/progress-line';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -85,7 +85,7 @@ async function runLatency(options: BenchOptions, environment: PhaseEnvironment):
   const topic = `${platform.topicPrefix}${Topics.erpEvents}`;
   await ensureTopics(admin, [topic]);
   await admin.disconnect();
-  const producer = await createIdempotentProducer(kafka);
+  const producer = await kafka.producer();
   const progress = progressLine({ label: 'latency' });
 
   for (const customers of load.customerBatches())

@@ -86,7 +86,7 @@ export function renderMarkdown(report: BenchReport, chartFile: string): string {
     '',
     `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB RAM, ${machine.platform} (kernel ${machine.kernel}); ` +
       `load average ${machine.loadAverageAtStart.join(' / ')} at start, ${report.loadAverageAtEnd.join(' / ')} at end. ` +
-      `Node ${machine.node}, PostgreSQL ${machine.postgres}, Redis ${machine.redis}, Kafka ${machine.kafka} (kafkajs ${machine.kafkajs}). ` +
+      `Node ${machine.node}, PostgreSQL ${machine.postgres}, Redis ${machine.redis}, Kafka ${machine.kafka} (client ${machine.kafkaClient}). ` +
       'Everything (Kafka, PostgreSQL, Redis, the four services, the load generator and the sinks) runs on this one machine.',
     '',
     '## Targets',

@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import type { KafkaClient } from '@dunning/kafka';
 
 /** One message of a topic as the platform published it. */
 export interface TopicRecord {
@@ -11,7 +11,7 @@ export interface TopicRecord {
  * Every message of `topic` from the start up to the end it has now, in partition order. A fresh group
  * each time, so nothing is skipped; each partition is read up to the high watermark taken first.
  */
-export async function readTopic(kafka: Kafka, topic: string): Promise<TopicRecord[]> {
+export async function readTopic(kafka: KafkaClient, topic: string): Promise<TopicRecord[]> {
   const admin = kafka.admin();
   await admin.connect();
   const ends = new Map(
@@ -21,25 +21,25 @@ export async function readTopic(kafka: Kafka, topic: string): Promise<TopicRecor
   const records: TopicRecord[] = [];
   const waiting = new Set([...ends].filter(([, high]) => high > 0).map(([partition]) => partition));
   if (waiting.size === 0) return records;
-  const consumer = kafka.consumer({ groupId: `fault-suite-reader-${Date.now()}-${Math.random()}` });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await new Promise<void>((resolve, reject) => {
-    consumer
-      .run({
-        eachMessage: async ({ partition, message }) => {
-          const offset = Number(message.offset);
-          if (offset < ends.get(partition)!) {
-            records.push({ partition, offset, event: JSON.parse(message.value!.toString()) });
-          }
-          if (offset >= ends.get(partition)! - 1) {
-            waiting.delete(partition);
-            if (waiting.size === 0) resolve();
-          }
-        },
-      })
-      .catch(reject);
+  let readAll: () => void = () => {};
+  const done = new Promise<void>((resolve) => {
+    readAll = resolve;
   });
-  await consumer.disconnect();
+  const reader = await kafka.reader({
+    groupId: `fault-suite-reader-${Date.now()}-${Math.random()}`,
+    topics: [topic],
+    onMessage: ({ partition, offset: at, value }) => {
+      const offset = Number(at);
+      if (offset < ends.get(partition)!) {
+        records.push({ partition, offset, event: JSON.parse(value!.toString()) });
+      }
+      if (offset >= ends.get(partition)! - 1) {
+        waiting.delete(partition);
+        if (waiting.size === 0) readAll();
+      }
+    },
+  });
+  await done;
+  await reader.stop();
   return records.sort((a, b) => a.partition - b.partition || a.offset - b.offset);
 }

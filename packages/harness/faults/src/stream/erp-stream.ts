@@ -1,6 +1,6 @@
 import type { ErpEvent } from '@dunning/contracts';
 import { customerKey } from '@dunning/erp-simulator';
-import type { Kafka, Producer } from 'kafkajs';
+import type { KafkaClient } from '@dunning/kafka';
 import type { ScriptedEvent } from './erp-script.ts';
 
 export interface ErpStream {
@@ -22,12 +22,11 @@ export interface ErpStream {
  * retried until acknowledged, so the stream falls behind and catches up, as an ERP connector would.
  */
 export async function playErpStream(
-  kafka: Kafka,
+  kafka: KafkaClient,
   topic: string,
   script: ScriptedEvent[],
 ): Promise<ErpStream> {
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
+  const producer = await kafka.producer();
   const sent: ErpEvent[] = [];
   let playing = true;
   let closed = false;
