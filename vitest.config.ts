@@ -10,9 +10,10 @@ export default defineConfig({
       'services/*/vitest.config.ts',
     ],
     reporters: ['default', './packages/testing/src/summary-reporter.ts'],
-    // Most files wait on Kafka, PostgreSQL and timers rather than compute, so three at once keep both
-    // cores busy; every file isolates its schemas, topics, groups and queues (`uniqueName`).
-    maxWorkers: 3,
+    // `npm test` runs three files at once (`--maxWorkers=3` in test:all: a file-based project takes the
+    // worker count from the command line, not from here). Most files wait on Kafka, PostgreSQL and
+    // timers rather than compute, so three keep both cores busy; every file isolates its schemas,
+    // topics, groups and queues (`uniqueName`).
     sequence: { sequencer: LongFirstSequencer },
   },
 });
