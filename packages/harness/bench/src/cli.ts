@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { relative } from 'node:path';
-import { repositoryRoot } from '@dunning/platform-manifest';
+import { repositoryRoot, serviceNames } from '@dunning/platform-manifest';
 import { type Ceiling, kafkaCeilings, postgresCeiling } from './ceilings.ts';
 import { checkTargets } from './domain/targets.ts';
 import { describeMachine } from './machine.ts';
@@ -84,7 +84,7 @@ if (phases.has('burst')) {
 const runs = [report.ingest, report.latency, report.burst].filter((r) => r !== undefined);
 const peakRssMiB: Record<string, number> = {};
 for (const run of runs) {
-  for (const service of ['invoices', 'credit-risk', 'dunning', 'notifications']) {
+  for (const service of serviceNames) {
     const peak = run.processes[service]?.peakRssMiB;
     if (peak !== undefined) peakRssMiB[service] = Math.max(peakRssMiB[service] ?? 0, peak);
   }

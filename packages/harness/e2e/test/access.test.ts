@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serviceNames } from '@dunning/platform-manifest';
 import { type Scope, sha256Hex } from '@dunning/service-runtime';
 import { adminAuth } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,7 +67,7 @@ describe('access: every documented route of every service refuses missing and wr
     await platform?.close();
   });
 
-  it.each(['invoices', 'credit-risk', 'dunning', 'notifications'] as const)('%s', async (service) => {
+  it.each(serviceNames)('%s', async (service) => {
     const app = apps[service]!;
     const operations = await documentedOperations(service, app);
     expect(operations.length).toBeGreaterThan(5);
