@@ -7,5 +7,8 @@ export default defineProject({
     globalSetup: ['../../testing/src/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 240_000,
+    // After every other file, alone: eight service processes, a broker and a database of its own take
+    // both cores, and the timing-sensitive tests beside it would starve.
+    sequence: { groupOrder: 1 },
   },
 });

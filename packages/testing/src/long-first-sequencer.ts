@@ -1,18 +1,21 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * Files known to run for minutes, longest first. Vitest orders a fresh clone's files by size (it
- * has no timings yet), which would start the fault suite last and leave the other workers idle while
- * it runs alone.
+ * Files known to run longest, longest first. Vitest orders a fresh clone's files by size (it has no
+ * timings yet), which could start a long one last and leave the other workers idle while it runs
+ * alone. (The fault suite has a group of its own, after all the others.)
  */
 const LONG_RUNNING = [
-  /fault-suite\.test\.ts$/,
-  /ledger-kafka-stream\.test\.ts$/,
-  /kafka-security\.test\.ts$/,
   /backup-restore\.test\.ts$/,
-  /consumer-crash\.test\.ts$/,
+  /ledger-kafka-stream\.test\.ts$/,
   /promise-and-risk-scenarios\.test\.ts$/,
+  /kafka-security\.test\.ts$/,
+  /ladder-scenarios\.test\.ts$/,
+  /chaos-event-stream\.test\.ts$/,
+  /fuzz-http\.test\.ts$/,
   /private-kafka\.test\.ts$/,
+  /no-personal-data-in-logs\.test\.ts$/,
+  /consumer-crash\.test\.ts$/,
 ];
 
 /** Starts the long-running files first; the rest in vitest's own order. */

@@ -93,14 +93,16 @@ export class StoredState {
    * notifications and none is open there, outboxes empty.
    */
   async drained(erpEventsDistinct: number): Promise<{ done: boolean; detail: string }> {
-    const { rows } = await this.pool.query<Record<string, string>>(`
-      SELECT (SELECT count(*) FROM invoices.processed_events) AS applied,
-             (SELECT count(*) FROM dunning.dunning_steps WHERE status = 'scheduled') AS scheduled,
-             (SELECT count(*) FROM dunning.step_actions WHERE action IN ('email', 'sms', 'letter')) AS notices,
-             (SELECT count(*) FROM notifications.deliveries) AS deliveries,
-             (SELECT count(*) FROM notifications.deliveries WHERE status IN ('pending', 'sending')) AS open,
+    // Counts as int, not int8: a process that loaded @dunning/pg reads int8 as BigInt, which the
+    // progress line below could not print as JSON.
+    const { rows } = await this.pool.query<Record<string, number>>(`
+      SELECT (SELECT count(*)::int FROM invoices.processed_events) AS applied,
+             (SELECT count(*)::int FROM dunning.dunning_steps WHERE status = 'scheduled') AS scheduled,
+             (SELECT count(*)::int FROM dunning.step_actions WHERE action IN ('email', 'sms', 'letter')) AS notices,
+             (SELECT count(*)::int FROM notifications.deliveries) AS deliveries,
+             (SELECT count(*)::int FROM notifications.deliveries WHERE status IN ('pending', 'sending')) AS open,
              (SELECT (SELECT count(*) FROM invoices.outbox) + (SELECT count(*) FROM credit_risk.outbox)
-                   + (SELECT count(*) FROM dunning.outbox) + (SELECT count(*) FROM notifications.outbox)) AS outbox`);
+                   + (SELECT count(*) FROM dunning.outbox) + (SELECT count(*) FROM notifications.outbox))::int AS outbox`);
     const row = rows[0]!;
     const done =
       Number(row.applied) >= erpEventsDistinct &&
