@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { waitFor } from '@dunning/testing';
+import { freePort } from '@dunning/testing/free-port';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,14 +11,6 @@ import {
   noticeCounts,
 } from './support/dunning-under-test.ts';
 import { issued } from './support/ledger-feed.ts';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 // Never on the shared Redis: this test starts its own redis-server and empties that one.
 describe('chaos: FLUSHALL on Redis mid-ladder', () => {

@@ -10,7 +10,6 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@dunning/dunning/config';
 import { standardPolicy } from '@dunning/dunning/policies';
@@ -18,6 +17,7 @@ import { startDunningService } from '@dunning/dunning/service';
 import { createKafka } from '@dunning/kafka';
 import { createPool } from '@dunning/pg';
 import { progressLine } from '@dunning/service-runtime/progress-line';
+import { freePort } from '@dunning/testing/free-port';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 
@@ -34,14 +34,6 @@ const invoices = Number(values.invoices);
 const spreadMs = Number(values['spread-ms']);
 const leadMs = Number(values['lead-ms']);
 const maxMs = Number(values['max-minutes']) * 60_000;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function usedMemory(redis: Redis): Promise<{ used: number; human: string }> {
   const info = await redis.info('memory');

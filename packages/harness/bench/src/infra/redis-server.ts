@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { freePort } from '@dunning/testing/free-port';
 import { Redis } from 'ioredis';
 import { trackChild } from '../platform/closers.ts';
-import { freePort } from './free-port.ts';
 
 export interface BenchRedis {
   url: string;

@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { platformService, repositoryRoot } from '@dunning/platform-manifest';
+import { freePort } from '@dunning/testing/free-port';
 import { deleteTopics, dropSchemas } from '@dunning/testing/isolation';
-import { freePort } from '../infra/free-port.ts';
 import { SERVICE_NAMES, type ServiceEnv, type ServiceName } from '../options.ts';
 import { trackChild } from './closers.ts';
 
