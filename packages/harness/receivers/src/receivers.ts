@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
+import { Receipts, startSmsGateway } from '@dunning/testing/sms-gateway';
 import { SMTPServer } from 'smtp-server';
-import { Receipts } from './receipts.ts';
-import { startSmsGateway } from './sms-gateway.ts';
 
 export interface Receivers {
   smtpPort: number;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SmsGateway, startSmsGateway } from '../src/index.ts';
+import { type SmsGateway, startSmsGateway } from '../src/sms-gateway.ts';
 
 describe('the stand-in SMS gateway', () => {
   let gateway: SmsGateway;

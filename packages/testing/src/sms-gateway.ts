@@ -96,3 +96,5 @@ export async function startSmsGateway(options: SmsGatewayOptions = {}): Promise<
     },
   };
 }
+
+export { Receipts } from './receipts.ts';
