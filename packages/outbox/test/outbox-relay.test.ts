@@ -55,6 +55,27 @@ describe('outbox and relay', () => {
         seqs.map((seq) => ({ topic, key, event: { id: `${tag}-${key}-${seq}`, seq } })),
       ),
     );
+  /**
+   * One message for `key` written in a transaction that stays open 500 ms after the write: it takes
+   * the lower row id but commits late. Resolves once written; `committed` once it commits.
+   */
+  async function writeThenCommitLate(
+    key: string,
+    id: string,
+    seq: number,
+  ): Promise<{ committed: Promise<void> }> {
+    let wrote: () => void = () => {};
+    const written = new Promise<void>((resolve) => {
+      wrote = resolve;
+    });
+    const committed = withTransaction(pool, async (tx) => {
+      await writeToOutbox(tx, schema, [{ topic, key, event: { id, seq } }]);
+      wrote();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    });
+    await written;
+    return { committed };
+  }
   const backlog = async () => Number((await pool.query('SELECT count(*) FROM outbox')).rows[0].count);
 
   it('publishes what was committed, in commit order per key, and nothing that was rolled back', async () => {
@@ -104,19 +125,10 @@ describe('outbox and relay', () => {
   it('publishes one key in commit order even when its transactions overlap', async () => {
     const relay = new OutboxRelay({ pool, schema, connectionString: databaseUrl, producer, logger });
     await relay.start();
-    let firstWrote: () => void = () => {};
-    const firstHasWritten = new Promise<void>((resolve) => {
-      firstWrote = resolve;
-    });
     // The first transaction takes the lower row id but commits late.
-    const slow = withTransaction(pool, async (tx) => {
-      await writeToOutbox(tx, schema, [{ topic, key: 'k-5', event: { id: 'd-k-5-1', seq: 1 } }]);
-      firstWrote();
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    });
-    await firstHasWritten;
+    const slow = await writeThenCommitLate('k-5', 'd-k-5-1', 1);
     await write('k-5', [2], 'd');
-    await slow;
+    await slow.committed;
     await waitFor(() => received.filter((r) => r.id.startsWith('d-')).length >= 2, { what: 'both messages' });
     await relay.stop();
     expect(received.filter((r) => r.id.startsWith('d-')).map((r) => r.seq)).toEqual([1, 2]);
@@ -184,17 +196,8 @@ describe('outbox and relay', () => {
   it('writes a batch of many keys under a table lock, in commit order with per-key writers', async () => {
     const relay = new OutboxRelay({ pool, schema, connectionString: databaseUrl, producer, logger });
     await relay.start();
-    let firstWrote: () => void = () => {};
-    const firstHasWritten = new Promise<void>((resolve) => {
-      firstWrote = resolve;
-    });
     // A per-key writer takes the lower row id and commits late: the batch waits for it.
-    const slow = withTransaction(pool, async (tx) => {
-      await writeToOutbox(tx, schema, [{ topic, key: 'k-6', event: { id: 'f-k-6-0', seq: 0 } }]);
-      firstWrote();
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    });
-    await firstHasWritten;
+    const slow = await writeThenCommitLate('k-6', 'f-k-6-0', 0);
     const keys = Array.from({ length: 300 }, (_, i) => `k-6-${i}`);
     await withTransaction(pool, (tx) =>
       writeBatchToOutbox(tx, schema, [
@@ -202,7 +205,7 @@ describe('outbox and relay', () => {
         ...keys.map((key) => ({ topic, key, event: { id: `f-${key}`, seq: 1 } })),
       ]),
     );
-    await slow;
+    await slow.committed;
     await waitFor(() => received.filter((r) => r.id.startsWith('f-')).length >= 302, {
       what: '302 messages',
     });

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from '@dunning/testing';
+import { stopProcess } from '@dunning/testing/stop-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type DunningUnderTest,
@@ -29,13 +30,7 @@ describe('chaos: kill -9 of the dunning service mid-run', () => {
     run = await dunningUnderTest();
   });
   afterAll(async () => {
-    for (const child of children) {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
-    }
+    for (const child of children) await stopProcess(child);
     await run?.close();
   });
 

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { waitFor } from '@dunning/testing';
 import { freePort } from '@dunning/testing/free-port';
+import { stopProcess } from '@dunning/testing/stop-process';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -36,11 +37,7 @@ describe('chaos: FLUSHALL on Redis mid-ladder', () => {
   afterAll(async () => {
     await run?.close();
     redis?.disconnect();
-    if (redisServer && redisServer.exitCode === null) {
-      const exited = new Promise((resolve) => redisServer.once('exit', resolve));
-      redisServer.kill('SIGTERM');
-      await exited;
-    }
+    if (redisServer) await stopProcess(redisServer);
   });
 
   it('every step still runs exactly once, late by at most a sweep', async () => {

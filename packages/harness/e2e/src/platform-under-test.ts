@@ -16,6 +16,7 @@ import { platformService, type ServiceName, serviceNames } from '@dunning/platfo
 import type { Receivers } from '@dunning/receivers';
 import type { Logger } from '@dunning/service-runtime';
 import { deleteTopics, dropSchemas, testAdminKey, testInfra, testLogger, uniqueName } from '@dunning/testing';
+import { stopProcess } from '@dunning/testing/stop-process';
 import type pg from 'pg';
 
 export type { ServiceName };
@@ -135,13 +136,7 @@ export function platformUnderTest(options: PlatformOptions = {}): PlatformUnderT
         env: { ...process.env, ...env(service) },
         stdio: ['ignore', 'ignore', 'inherit'],
       });
-      stops.push(async () => {
-        if (child.exitCode === null && child.signalCode === null) {
-          const exited = new Promise((resolve) => child.once('exit', resolve));
-          child.kill('SIGTERM');
-          await exited;
-        }
-      });
+      stops.push(() => stopProcess(child));
       return child;
     },
     pool(service) {

@@ -15,6 +15,7 @@ import {
 import { createKafka, type EventProducer, ensureTopics, topicName } from '@dunning/kafka';
 import { createPool } from '@dunning/pg';
 import { deleteTopics, dropSchemas, testAdminKey, testInfra, testLogger, uniqueName } from '@dunning/testing';
+import { stopProcess } from '@dunning/testing/stop-process';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
@@ -92,13 +93,7 @@ export function notificationsUnderTest(baseEnv: Record<string, string> = {}) {
         env: { ...process.env, ...env(extra), ...(crashAt ? { TEST_CRASH_AT: crashAt } : {}) },
         stdio: ['ignore', 'ignore', 'inherit'],
       });
-      stops.push(async () => {
-        if (child.exitCode === null && child.signalCode === null) {
-          const exited = new Promise((resolve) => child.once('exit', resolve));
-          child.kill('SIGTERM');
-          await exited;
-        }
-      });
+      stops.push(() => stopProcess(child));
       return child;
     },
     async publishCustomer(customer: LedgerCustomerUpsertedData): Promise<void> {

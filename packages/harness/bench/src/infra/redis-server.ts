@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { freePort } from '@dunning/testing/free-port';
+import { stopProcess } from '@dunning/testing/stop-process';
 import { Redis } from 'ioredis';
 import { trackChild } from '../platform/closers.ts';
 
@@ -59,11 +60,7 @@ export async function startBenchRedis(sharedUrl: string): Promise<BenchRedis> {
     usedMemory: () => usedMemoryOf(redis),
     async stop() {
       redis.disconnect();
-      if (server && server.exitCode === null && server.signalCode === null) {
-        const exited = new Promise((resolve) => server!.once('exit', resolve));
-        server.kill('SIGTERM');
-        await exited;
-      }
+      if (server) await stopProcess(server);
     },
   };
 }

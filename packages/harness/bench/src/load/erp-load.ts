@@ -1,6 +1,7 @@
-import { createEvent, currencyExponent, type ErpEvent, formatMinorUnits } from '@dunning/contracts';
+import { createEvent, currencyExponent, type ErpEvent, formatMinorUnits, Topics } from '@dunning/contracts';
 import { customerKey, Random, simulate } from '@dunning/erp-simulator';
-import type { Message } from '@dunning/kafka';
+import { createKafka, type EventProducer, ensureTopics, type Message } from '@dunning/kafka';
+import { pino } from 'pino';
 
 const DAY_MS = 86_400_000;
 const CUSTOMERS_PER_CHUNK = 1_000;
@@ -23,6 +24,20 @@ export function toMessage(event: ErpEvent): Message {
     value: JSON.stringify(event),
     headers: { 'content-type': 'application/cloudevents+json' },
   };
+}
+
+/** The ERP topic of a bench platform (created if missing) and a producer for it, as an ERP connector has. */
+export async function erpProducer(
+  brokers: string[],
+  topicPrefix: string,
+): Promise<{ topic: string; producer: EventProducer }> {
+  const kafka = createKafka({ brokers, clientId: 'bench-erp', logger: pino({ level: 'error' }) });
+  const admin = kafka.admin();
+  await admin.connect();
+  const topic = `${topicPrefix}${Topics.erpEvents}`;
+  await ensureTopics(admin, [topic]);
+  await admin.disconnect();
+  return { topic, producer: await kafka.producer() };
 }
 
 /**

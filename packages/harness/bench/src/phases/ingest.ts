@@ -1,11 +1,10 @@
 // (b) End-to-end ingest: ERP events on erp.events.v1 until dunning has planned every invoice, and
 // (e) Redis memory with many open cases whose steps lie beyond the horizon.
-import { type ErpEvent, Topics } from '@dunning/contracts';
-import { createKafka, type EventProducer, ensureTopics } from '@dunning/kafka';
+import type { ErpEvent } from '@dunning/contracts';
+import type { EventProducer } from '@dunning/kafka';
 import { progressLine } from '@dunning/service-runtime/progress-line';
-import { pino } from 'pino';
 import { ratePerSecond } from '../domain/stats.ts';
-import { ErpLoad, toMessage } from '../load/erp-load.ts';
+import { ErpLoad, erpProducer, toMessage } from '../load/erp-load.ts';
 import type { BenchOptions } from '../options.ts';
 import {
   type OpsSample,
@@ -118,17 +117,7 @@ async function runIngest(options: BenchOptions, environment: PhaseEnvironment): 
   const load = new ErpLoad(platform.name, Math.ceil(invoices / options['invoices-per-customer']));
   const cases = `${platform.schemaOf('dunning')}.dunning_cases`;
   const ledgerInvoices = `${platform.schemaOf('invoices')}.invoices`;
-  const kafka = createKafka({
-    brokers: options.brokers,
-    clientId: 'bench-erp',
-    logger: pino({ level: 'error' }),
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  const topic = `${platform.topicPrefix}${Topics.erpEvents}`;
-  await ensureTopics(admin, [topic]);
-  await admin.disconnect();
-  const producer = await kafka.producer();
+  const { topic, producer } = await erpProducer(options.brokers, platform.topicPrefix);
 
   const atReadyBytes = await redis.usedMemory();
   const sampler = startPipelineSampler(environment, [

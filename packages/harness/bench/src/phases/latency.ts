@@ -1,11 +1,7 @@
-// (c) Latency from an ERP event's produce time to its dunning plan, at a fixed rate.
-import { Topics } from '@dunning/contracts';
-import { createKafka, ensureTopics } from '@dunning/kafka';
 import { progressLine } from '@dunning/service-runtime/progress-line';
 import pg from 'pg';
-import { pino } from 'pino';
 import { type Distribution, distribution, perSecondCounts } from '../domain/stats.ts';
-import { ErpLoad, toMessage } from '../load/erp-load.ts';
+import { ErpLoad, erpProducer, toMessage } from '../load/erp-load.ts';
 import type { BenchOptions } from '../options.ts';
 import { type OpsSample, type StageSample, startPipelineSampler } from '../platform/pipeline-sampler.ts';
 import { type PhaseEnvironment, type PhaseRun, runPhase } from '../platform/run-phase.ts';
@@ -75,17 +71,7 @@ async function runLatency(options: BenchOptions, environment: PhaseEnvironment):
   const windowMs = options['latency-seconds'] * 1000;
   const warmupMs = options['latency-warmup-seconds'] * 1000;
   const load = new ErpLoad(platform.name, options['latency-customers']);
-  const kafka = createKafka({
-    brokers: options.brokers,
-    clientId: 'bench-erp',
-    logger: pino({ level: 'error' }),
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  const topic = `${platform.topicPrefix}${Topics.erpEvents}`;
-  await ensureTopics(admin, [topic]);
-  await admin.disconnect();
-  const producer = await kafka.producer();
+  const { topic, producer } = await erpProducer(options.brokers, platform.topicPrefix);
   const progress = progressLine({ label: 'latency' });
 
   for (const customers of load.customerBatches())

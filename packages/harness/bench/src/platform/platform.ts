@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { platformService, repositoryRoot } from '@dunning/platform-manifest';
 import { freePort } from '@dunning/testing/free-port';
 import { deleteTopics, dropSchemas } from '@dunning/testing/isolation';
+import { stopProcess } from '@dunning/testing/stop-process';
 import { SERVICE_NAMES, type ServiceEnv, type ServiceName } from '../options.ts';
 import { trackChild } from './closers.ts';
 
@@ -125,20 +126,7 @@ export async function startBenchPlatform(options: PlatformOptions): Promise<Benc
   }
 
   const stopServices = () =>
-    Promise.all(
-      services.map(
-        ({ child }) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-            child.once('exit', () => {
-              clearTimeout(killer);
-              resolve();
-            });
-            child.kill('SIGTERM');
-          }),
-      ),
-    );
+    Promise.all(services.map(({ child }) => stopProcess(child, { killAfterMs: 30_000 })));
 
   const platform: BenchPlatform = {
     name: options.name,

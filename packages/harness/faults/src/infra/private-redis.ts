@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { freePort } from '@dunning/testing/free-port';
+import { stopProcess } from '@dunning/testing/stop-process';
 import { Redis } from 'ioredis';
 
 export interface PrivateRedis {
@@ -37,11 +38,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     },
     async stop() {
       client.disconnect();
-      if (server.exitCode === null && server.signalCode === null) {
-        const exited = new Promise((resolve) => server.once('exit', resolve));
-        server.kill('SIGTERM');
-        await exited;
-      }
+      await stopProcess(server);
     },
   };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { platformService, repositoryRoot, type ServiceName, serviceNames } from '@dunning/platform-manifest';
 import type { OpsStatus } from '@dunning/service-host';
 import { freePort } from '@dunning/testing/free-port';
+import { stopProcess } from '@dunning/testing/stop-process';
 
 export type { ServiceName };
 
@@ -114,12 +115,7 @@ export class ReplicaSet {
     this.stopping = true;
     await Promise.all(
       this.replicas.map(async ({ child }) => {
-        if (!child || child.exitCode !== null || child.signalCode !== null) return;
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-        child.kill('SIGTERM');
-        await exited;
-        clearTimeout(killer);
+        if (child) await stopProcess(child, { killAfterMs: 20_000 });
       }),
     );
     for (const log of this.logs.values()) log.end();
