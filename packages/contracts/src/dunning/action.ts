@@ -27,6 +27,15 @@ export const DunnedInvoice = z
     balance: DecimalAmount,
     dueDate: DateOrInstant,
     daysOverdue: z.int(),
+    level: z
+      .int()
+      .min(0)
+      .max(4)
+      .meta({
+        description:
+          "This invoice's dunning level in the notice (0 courtesy, 1 reminder, 2 overdue notice, 3 final notice, 4 legal letter); the notice's own level is the highest of them",
+      })
+      .optional(),
   })
   .superRefine(checkMoney('positive', ['amount', 'balance']))
   .superRefine(checkNotAbove('balance', 'amount'));
@@ -66,7 +75,7 @@ export const DunningActionRequestedData = z
     policyId: EntityId,
     policyVersion: z.int().min(1),
     step: StepName,
-    level: z.int().min(0),
+    level: z.int().min(0).max(4).meta({ description: 'Dunning level, the same scale in every policy' }),
     channel: Channel,
     templateKey: text(200),
     invoices: z.array(DunnedInvoice).min(1),
