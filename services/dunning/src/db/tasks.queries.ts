@@ -22,9 +22,9 @@ export async function insertTasks(tx: pg.PoolClient, tasks: NewTask[]): Promise<
   if (tasks.length === 0) return;
   await tx.query({
     text: `INSERT INTO collector_tasks (task_id, customer_id, kind, step_id, step_name, invoice_ids, currency,
-             amount_minor, priority, collector_id, created_at, assigned_at)
+             amount_minor, priority, base_priority, collector_id, created_at, assigned_at)
            SELECT t.task_id, t.customer_id, t.kind, t.step_id, t.step_name, array(SELECT jsonb_array_elements_text(t.invoice_ids)),
-             t.currency, t.amount_minor, t.priority, t.collector_id, t.created_at,
+             t.currency, t.amount_minor, t.priority, t.priority, t.collector_id, t.created_at,
              CASE WHEN t.collector_id IS NULL THEN NULL ELSE t.created_at END
            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::numeric[],
              $9::float8[], $10::text[], $11::timestamptz[])
@@ -58,6 +58,7 @@ export interface TaskRow {
   /** A sum: numeric in PostgreSQL, read as text. */
   amount_minor: string;
   priority: number;
+  base_priority: number;
   collector_id: string | null;
   status: TaskStatus;
   escalations: number;
@@ -68,7 +69,7 @@ export interface TaskRow {
 }
 
 const TASK_COLUMNS = `task_id, customer_id, kind, step_name, invoice_ids, currency, amount_minor::text AS amount_minor, priority,
-  collector_id, status, escalations, created_at, assigned_at, claimed_at, outcome`;
+  base_priority, collector_id, status, escalations, created_at, assigned_at, claimed_at, outcome`;
 
 export async function tasksOfCollector(
   db: Db,
@@ -78,7 +79,7 @@ export async function tasksOfCollector(
   const result = await db.query<TaskRow>({
     text: `SELECT ${TASK_COLUMNS} FROM collector_tasks
            WHERE collector_id = $1 AND ($2 OR status <> 'done')
-           ORDER BY status = 'done', priority DESC, created_at LIMIT 500`,
+           ORDER BY status = 'done', priority DESC, created_at, task_id LIMIT 500`,
     values: [collectorId, includeDone],
   });
   return result.rows;

@@ -10,12 +10,13 @@ export const TaskView = z.object({
   invoiceIds: z.array(z.string()),
   amount: z.string(),
   currency: z.string(),
-  priority: z
-    .number()
-    .meta({ description: 'amount × risk weight × days overdue; doubled on each escalation' }),
+  priority: z.number().meta({
+    description:
+      'amount × risk weight × days overdue, doubled on each of the first three escalations (at most × 8): always finite',
+  }),
   collectorId: z.string().nullable(),
   status: z.enum(['open', 'claimed', 'done']),
-  escalations: z.number(),
+  escalations: z.number().meta({ description: 'Times the task was re-queued past its claim SLA' }),
   createdAt: z.string(),
   claimedAt: z.string().nullable(),
   outcome: z.record(z.string(), z.unknown()).nullable(),
