@@ -13,7 +13,8 @@ export type TimelineKind =
   | 'closed'
   | 'promise-recorded'
   | 'promise-kept'
-  | 'promise-broken';
+  | 'promise-broken'
+  | 'task-closed';
 
 export interface TimelineEntry {
   invoiceId: string;

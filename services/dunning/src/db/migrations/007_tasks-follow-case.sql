@@ -1,7 +1,13 @@
 -- Up Migration
--- The priority a task was created with; priority is this times a bounded escalation factor, so
--- re-queues can no longer double it to Infinity.
-ALTER TABLE collector_tasks ADD COLUMN base_priority double precision;
+-- A task ends with its case: closed (not done: nobody worked it) with the reason.
+ALTER TABLE collector_tasks DROP CONSTRAINT collector_tasks_status_check;
+ALTER TABLE collector_tasks
+  ADD CONSTRAINT collector_tasks_status_check CHECK (status IN ('open', 'claimed', 'done', 'closed')),
+  ADD COLUMN close_reason text CHECK (close_reason IN ('settled', 'disputed', 'promised')),
+  ADD COLUMN closed_at timestamptz,
+  -- The priority the task was created with; priority is this times a bounded escalation factor, so
+  -- re-queues can no longer double it to Infinity.
+  ADD COLUMN base_priority double precision;
 
 -- Past doublings are undone where the priority is still finite; a task already at Infinity lost its
 -- base, and its amount stands in for it (a ranking, not money).
