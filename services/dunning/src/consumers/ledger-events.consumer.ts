@@ -55,7 +55,8 @@ async function changeBalance(
     },
   ]);
   const paid = toMinorUnits(data.previousBalance, data.currency) - balance;
-  if (data.cause === 'payment' && paid > 0n) await settlePromisesOnPayment(tx, context, data.invoiceId, paid);
+  if (data.cause === 'payment' && paid > 0n)
+    await settlePromisesOnPayment(tx, context, data.invoiceId, paid, data.currency);
   return applied;
 }
 
