@@ -14,7 +14,8 @@ export type TimelineKind =
   | 'promise-recorded'
   | 'promise-kept'
   | 'promise-broken'
-  | 'task-closed';
+  | 'task-closed'
+  | 'notification-failed';
 
 export interface TimelineEntry {
   invoiceId: string;

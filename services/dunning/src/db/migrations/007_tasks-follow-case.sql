@@ -17,3 +17,7 @@ UPDATE collector_tasks SET base_priority = CASE
   END;
 UPDATE collector_tasks SET priority = base_priority * power(2::float8, least(escalations, 3));
 ALTER TABLE collector_tasks ALTER COLUMN base_priority SET NOT NULL;
+
+-- One timeline entry per failed notification and invoice, whatever the event id it arrives under.
+CREATE UNIQUE INDEX case_timeline_notification_failed_idx ON case_timeline (invoice_id, (detail ->> 'notificationId'))
+  WHERE kind = 'notification-failed';
