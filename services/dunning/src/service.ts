@@ -1,4 +1,4 @@
-import { LedgerEvent, RiskEvent, Topics } from '@dunning/contracts';
+import { LedgerEvent, NotificationEvent, RiskEvent, Topics } from '@dunning/contracts';
 import type { EventConsumer } from '@dunning/kafka';
 import { createPool } from '@dunning/pg';
 import { consumer, opsStatusRoutes, type ServiceHost, startServiceHost } from '@dunning/service-host';
@@ -6,6 +6,7 @@ import { createHttpApp, type HttpApp, httpSecurityFromConfig, type Logger } from
 import type { CommandContext } from './commands/command-context.ts';
 import type { DunningConfig } from './config.ts';
 import { handleLedgerChunk } from './consumers/ledger-events.consumer.ts';
+import { notificationEventHandler } from './consumers/notification-events.consumer.ts';
 import { riskEventHandler } from './consumers/risk-events.consumer.ts';
 import { dunningMigrations } from './db/migrations.ts';
 import { seedPolicy } from './db/policies.queries.ts';
@@ -25,6 +26,7 @@ export interface DunningService {
   context: CommandContext;
   ledgerConsumer: EventConsumer;
   riskConsumer: EventConsumer;
+  notificationConsumer: EventConsumer;
   timers: StepTimers;
   stop(): Promise<void>;
 }
@@ -55,7 +57,7 @@ export async function startDunningService(
     max: config.ENGINE_DB_POOL_SIZE,
   });
   const {
-    consumers: [ledgerConsumer, riskConsumer],
+    consumers: [ledgerConsumer, riskConsumer, notificationConsumer],
     jobs: [timers],
   } = await host.start({
     publishes: [Topics.dunningEvents],
@@ -77,6 +79,12 @@ export async function startDunningService(
         topic: Topics.riskEvents,
         contract: RiskEvent,
         handle: riskEventHandler(context),
+      }),
+      consumer<NotificationEvent>({
+        group: 'notification-events',
+        topic: Topics.notificationsEvents,
+        contract: NotificationEvent,
+        handle: notificationEventHandler(context),
       }),
     ],
   });
@@ -104,6 +112,7 @@ export async function startDunningService(
     context,
     ledgerConsumer: ledgerConsumer!,
     riskConsumer: riskConsumer!,
+    notificationConsumer: notificationConsumer!,
     timers,
     async stop() {
       await app.close();

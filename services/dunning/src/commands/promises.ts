@@ -49,16 +49,23 @@ async function finishPromise(
   }
 }
 
-/** A payment (or a close) on an invoice under a promise: kept once the promised amount is paid or all is settled. */
+/**
+ * A payment (or a close) on an invoice under a promise: kept once the promised amount is paid or all is
+ * settled. A promise is an amount in its own currency, so only payments in that currency count
+ * towards it: a task (and its promise) may cover invoices in other currencies, whose minor units mean
+ * something else.
+ */
 export async function settlePromisesOnPayment(
   tx: pg.PoolClient,
   context: CommandContext,
   invoiceId: string,
   paidMinor: bigint,
+  paidCurrency?: string,
 ): Promise<void> {
   for (const promise of await pendingPromisesOfInvoice(tx, invoiceId)) {
-    if (paidMinor > 0n) await addPaid(tx, promise.promise_id, paidMinor);
-    if (promise.all_closed || promise.paid_minor + paidMinor >= promise.amount_minor) {
+    const counted = paidMinor > 0n && paidCurrency === promise.currency ? paidMinor : 0n;
+    if (counted > 0n) await addPaid(tx, promise.promise_id, counted);
+    if (promise.all_closed || promise.paid_minor + counted >= promise.amount_minor) {
       await finishPromise(tx, context, promise, 'kept');
     }
   }

@@ -9,6 +9,7 @@ import { lockTask, markClaimed, markDone, type TaskRow } from '../db/tasks.queri
 import { addTimeline } from '../db/timeline.queries.ts';
 import { promiseCheckAt } from '../domain/promise-deadline.ts';
 import { type CommandContext, publish } from './command-context.ts';
+import { endTasksCoveredByPromise } from './end-tasks.ts';
 import { pauseCase } from './pause-case.ts';
 
 export type TaskOutcome =
@@ -35,6 +36,8 @@ export async function claimTask(
 ): Promise<TaskRow> {
   const task = await lockOrFail(tx, taskId);
   if (task.status === 'done') throw new HttpProblem({ status: 409, detail: 'the task is done' });
+  if (task.status === 'closed')
+    throw new HttpProblem({ status: 409, detail: `the task is closed: ${task.close_reason}` });
   if (task.status === 'claimed' && task.collector_id !== collectorId) {
     throw new HttpProblem({ status: 409, detail: `the task is claimed by ${task.collector_id}` });
   }
@@ -57,6 +60,8 @@ export async function recordTaskOutcome(
   const task = await lockOrFail(tx, taskId);
   if (task.status === 'done')
     throw new HttpProblem({ status: 409, detail: 'the task already has an outcome' });
+  if (task.status === 'closed')
+    throw new HttpProblem({ status: 409, detail: `the task is closed: ${task.close_reason}` });
   if (task.status !== 'claimed' || !task.collector_id)
     throw new HttpProblem({ status: 409, detail: 'claim the task first' });
   const now = context.now();
@@ -90,6 +95,7 @@ export async function recordTaskOutcome(
       checkAt: new Date(checkAt),
       recordedAt: now,
     });
+    await endTasksCoveredByPromise(tx, context, task.invoice_ids, taskId);
     for (const invoiceId of task.invoice_ids) {
       if (!(await findCase(tx, invoiceId))) continue;
       await pauseCase(tx, context, invoiceId, { promise: promiseId });

@@ -3,12 +3,13 @@ import type pg from 'pg';
 import { collectorLoads } from '../db/collectors.queries.ts';
 import { notifyTaskChange } from '../db/task-feed.queries.ts';
 import { reassignTask, unclaimedPastSla } from '../db/tasks.queries.ts';
-import { pickCollector } from '../domain/task-priority.ts';
+import { escalatedPriority, pickCollector } from '../domain/task-priority.ts';
 import type { CommandContext } from './command-context.ts';
 
 /**
  * Tasks assigned but not claimed within the SLA go to another collector (least loaded, not the one who
- * sat on it) with their priority doubled: re-queued and escalated in one move.
+ * sat on it) with their priority escalated (doubled, for the first few re-queues only: see
+ * escalatedPriority): re-queued and escalated in one move.
  */
 export async function requeueUnclaimedTasks(pool: pg.Pool, context: CommandContext): Promise<number> {
   return withTransaction(pool, async (tx) => {
@@ -21,7 +22,13 @@ export async function requeueUnclaimedTasks(pool: pg.Pool, context: CommandConte
       const next =
         pickCollector(task.customer_id, loads, task.collector_id ? [task.collector_id] : []) ??
         task.collector_id;
-      await reassignTask(tx, task.task_id, next, task.priority * 2, now);
+      await reassignTask(
+        tx,
+        task.task_id,
+        next,
+        escalatedPriority(task.base_priority, task.escalations + 1),
+        now,
+      );
       const load = loads.find((l) => l.collectorId === next);
       if (load) load.openTasks++;
       const previous = loads.find((l) => l.collectorId === task.collector_id);

@@ -17,6 +17,7 @@ import { type ChunkHandler, type HandlerOutcome, planWaves } from '@dunning/kafk
 import type pg from 'pg';
 import { closeCase } from '../commands/close-case.ts';
 import type { CommandContext } from '../commands/command-context.ts';
+import { endTasksOfClosedInvoice, endTasksOfDisputedInvoice } from '../commands/end-tasks.ts';
 import { liftPause, pauseCase } from '../commands/pause-case.ts';
 import { planCases } from '../commands/plan-case.ts';
 import { settlePromisesOnPayment } from '../commands/promises.ts';
@@ -54,7 +55,8 @@ async function changeBalance(
     },
   ]);
   const paid = toMinorUnits(data.previousBalance, data.currency) - balance;
-  if (data.cause === 'payment' && paid > 0n) await settlePromisesOnPayment(tx, context, data.invoiceId, paid);
+  if (data.cause === 'payment' && paid > 0n)
+    await settlePromisesOnPayment(tx, context, data.invoiceId, paid, data.currency);
   return applied;
 }
 
@@ -73,24 +75,30 @@ async function applyLedgerEvent(
     case LEDGER_INVOICE_SETTLED: {
       const reason = event.data.how === 'credited' ? 'credited' : 'paid';
       await closeCase(tx, context, event.data.invoiceId, event.data.customerId, reason);
+      await endTasksOfClosedInvoice(tx, context, event.data.invoiceId);
       return applied;
     }
     case LEDGER_INVOICE_CANCELLED:
       await closeCase(tx, context, event.data.invoiceId, event.data.customerId, 'cancelled');
+      await endTasksOfClosedInvoice(tx, context, event.data.invoiceId);
       return applied;
     case LEDGER_INVOICE_WRITTEN_OFF:
       await closeCase(tx, context, event.data.invoiceId, event.data.customerId, 'written-off');
+      await endTasksOfClosedInvoice(tx, context, event.data.invoiceId);
       return applied;
-    case LEDGER_DISPUTE_OPENED:
-      return (await pauseCase(tx, context, event.data.invoiceId, { dispute: event.data.disputeId }))
-        ? applied
-        : { status: 'skipped', reason: 'no open case' };
+    case LEDGER_DISPUTE_OPENED: {
+      const paused = await pauseCase(tx, context, event.data.invoiceId, { dispute: event.data.disputeId });
+      if (!paused) return { status: 'skipped', reason: 'no open case' };
+      await endTasksOfDisputedInvoice(tx, context, event.data.invoiceId);
+      return applied;
+    }
     case LEDGER_DISPUTE_RESOLVED: {
       const c = await liftPause(tx, context, event.data.invoiceId, { dispute: event.data.disputeId });
       if (!c) return { status: 'skipped', reason: 'no case' };
       // Upheld or adjusted to nothing left: the balance event may already have brought it to zero.
       if (event.data.resolution !== 'rejected' && c.status !== 'closed' && c.balance_minor <= 0n) {
         await closeCase(tx, context, event.data.invoiceId, event.data.customerId, 'credited');
+        await endTasksOfClosedInvoice(tx, context, event.data.invoiceId);
       }
       return applied;
     }

@@ -2,7 +2,10 @@ import type pg from 'pg';
 
 type Db = pg.Pool | pg.PoolClient;
 
-export type TaskStatus = 'open' | 'claimed' | 'done';
+export type TaskStatus = 'open' | 'claimed' | 'done' | 'closed';
+
+/** Why a task ended without an outcome: its invoices settled, one was disputed, a promise covers them. */
+export type TaskCloseReason = 'settled' | 'disputed' | 'promised';
 
 export interface NewTask {
   taskId: string;
@@ -22,9 +25,9 @@ export async function insertTasks(tx: pg.PoolClient, tasks: NewTask[]): Promise<
   if (tasks.length === 0) return;
   await tx.query({
     text: `INSERT INTO collector_tasks (task_id, customer_id, kind, step_id, step_name, invoice_ids, currency,
-             amount_minor, priority, collector_id, created_at, assigned_at)
+             amount_minor, priority, base_priority, collector_id, created_at, assigned_at)
            SELECT t.task_id, t.customer_id, t.kind, t.step_id, t.step_name, array(SELECT jsonb_array_elements_text(t.invoice_ids)),
-             t.currency, t.amount_minor, t.priority, t.collector_id, t.created_at,
+             t.currency, t.amount_minor, t.priority, t.priority, t.collector_id, t.created_at,
              CASE WHEN t.collector_id IS NULL THEN NULL ELSE t.created_at END
            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::numeric[],
              $9::float8[], $10::text[], $11::timestamptz[])
@@ -58,8 +61,11 @@ export interface TaskRow {
   /** A sum: numeric in PostgreSQL, read as text. */
   amount_minor: string;
   priority: number;
+  base_priority: number;
   collector_id: string | null;
   status: TaskStatus;
+  close_reason: TaskCloseReason | null;
+  closed_at: Date | null;
   escalations: number;
   created_at: Date;
   assigned_at: Date | null;
@@ -68,7 +74,7 @@ export interface TaskRow {
 }
 
 const TASK_COLUMNS = `task_id, customer_id, kind, step_name, invoice_ids, currency, amount_minor::text AS amount_minor, priority,
-  collector_id, status, escalations, created_at, assigned_at, claimed_at, outcome`;
+  base_priority, collector_id, status, close_reason, closed_at, escalations, created_at, assigned_at, claimed_at, outcome`;
 
 export async function tasksOfCollector(
   db: Db,
@@ -77,8 +83,8 @@ export async function tasksOfCollector(
 ): Promise<TaskRow[]> {
   const result = await db.query<TaskRow>({
     text: `SELECT ${TASK_COLUMNS} FROM collector_tasks
-           WHERE collector_id = $1 AND ($2 OR status <> 'done')
-           ORDER BY status = 'done', priority DESC, created_at LIMIT 500`,
+           WHERE collector_id = $1 AND ($2 OR status IN ('open', 'claimed'))
+           ORDER BY status IN ('done', 'closed'), priority DESC, created_at, task_id LIMIT 500`,
     values: [collectorId, includeDone],
   });
   return result.rows;
@@ -135,4 +141,60 @@ export async function reassignTask(
            WHERE task_id = $1`,
     values: [taskId, collectorId, priority, at],
   });
+}
+
+export interface ClosedTask {
+  task_id: string;
+  collector_id: string | null;
+  invoice_ids: string[];
+}
+
+const CLOSE = `UPDATE collector_tasks t SET status = 'closed', close_reason = $2, closed_at = $3`;
+const UNFINISHED = `t.status IN ('open', 'claimed')`;
+
+/** Unfinished tasks on the invoice whose invoices' cases are all closed (or never opened). */
+export async function closeTasksOfSettledInvoice(
+  tx: pg.PoolClient,
+  invoiceId: string,
+  at: Date,
+): Promise<ClosedTask[]> {
+  const result = await tx.query<ClosedTask>({
+    text: `${CLOSE}
+           WHERE ${UNFINISHED} AND $1 = ANY(t.invoice_ids)
+             AND NOT EXISTS (SELECT 1 FROM dunning_cases c WHERE c.invoice_id = ANY(t.invoice_ids) AND c.status <> 'closed')
+           RETURNING t.task_id, t.collector_id, t.invoice_ids`,
+    values: [invoiceId, 'settled', at],
+  });
+  return result.rows;
+}
+
+/** Unfinished tasks with any of these invoices (a dispute on one of them is the customer's answer). */
+export async function closeTasksTouching(
+  tx: pg.PoolClient,
+  invoiceIds: readonly string[],
+  reason: TaskCloseReason,
+  at: Date,
+): Promise<ClosedTask[]> {
+  const result = await tx.query<ClosedTask>({
+    text: `${CLOSE} WHERE ${UNFINISHED} AND t.invoice_ids && $1::text[]
+           RETURNING t.task_id, t.collector_id, t.invoice_ids`,
+    values: [invoiceIds, reason, at],
+  });
+  return result.rows;
+}
+
+/** Unfinished tasks (other than `exceptTaskId`) whose invoices are all among these. */
+export async function closeTasksCoveredBy(
+  tx: pg.PoolClient,
+  invoiceIds: readonly string[],
+  reason: TaskCloseReason,
+  at: Date,
+  exceptTaskId: string,
+): Promise<ClosedTask[]> {
+  const result = await tx.query<ClosedTask>({
+    text: `${CLOSE} WHERE ${UNFINISHED} AND t.invoice_ids <@ $1::text[] AND t.task_id <> $4
+           RETURNING t.task_id, t.collector_id, t.invoice_ids`,
+    values: [invoiceIds, reason, at, exceptTaskId],
+  });
+  return result.rows;
 }

@@ -13,7 +13,9 @@ export type TimelineKind =
   | 'closed'
   | 'promise-recorded'
   | 'promise-kept'
-  | 'promise-broken';
+  | 'promise-broken'
+  | 'task-closed'
+  | 'notification-failed';
 
 export interface TimelineEntry {
   invoiceId: string;

@@ -13,7 +13,25 @@ export function taskPriority(
   daysOverdue: number,
 ): number {
   const major = Number(balanceMinor) / 10 ** exponent;
-  return Math.round(major * RISK_WEIGHT[riskClass] * Math.max(1, daysOverdue) * 100) / 100;
+  return finite(Math.round(major * RISK_WEIGHT[riskClass] * Math.max(1, daysOverdue) * 100) / 100);
+}
+
+/**
+ * Re-queues escalate a task, but only the first few count: the factor stops at 2^3 = 8, so a task
+ * re-queued a thousand times ranks like one re-queued three times and its priority stays finite
+ * (doubling on every re-queue reached Infinity after about a thousand, and the queue answered 500).
+ */
+export const MAX_ESCALATION_DOUBLINGS = 3;
+
+export function escalatedPriority(basePriority: number, escalations: number): number {
+  const doublings = Math.min(Math.max(0, Math.floor(escalations)), MAX_ESCALATION_DOUBLINGS);
+  return finite(basePriority * 2 ** doublings);
+}
+
+/** A ranking must stay a finite number: JSON and the API schema have no Infinity or NaN. */
+function finite(priority: number): number {
+  if (Number.isNaN(priority)) return 0;
+  return Math.min(Math.max(priority, -Number.MAX_VALUE), Number.MAX_VALUE);
 }
 
 export interface CollectorLoad {

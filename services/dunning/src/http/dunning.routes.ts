@@ -35,7 +35,10 @@ const DunningView = z.object({
   timeline: z.array(
     z.object({
       at: z.string(),
-      kind: z.string(),
+      kind: z.string().meta({
+        description:
+          'opened, planned, re-planned, run, skipped, cancelled, paused, resumed, balance-changed, closed, promise-recorded, promise-kept, promise-broken; task-closed (detail: taskId, reason settled | disputed | promised, collectorId); notification-failed (detail: notificationId, actionId, channel, step, reason, permanent, failedAt)',
+      }),
       stepId: z.string().nullable(),
       detail: z.record(z.string(), z.unknown()),
     }),

@@ -10,12 +10,21 @@ export const TaskView = z.object({
   invoiceIds: z.array(z.string()),
   amount: z.string(),
   currency: z.string(),
-  priority: z
-    .number()
-    .meta({ description: 'amount × risk weight × days overdue; doubled on each escalation' }),
+  priority: z.number().meta({
+    description:
+      'amount × risk weight × days overdue, doubled on each of the first three escalations (at most × 8): always finite',
+  }),
   collectorId: z.string().nullable(),
-  status: z.enum(['open', 'claimed', 'done']),
-  escalations: z.number(),
+  status: z.enum(['open', 'claimed', 'done', 'closed']).meta({
+    description:
+      'open → claimed → done (an outcome was recorded); closed: ended without an outcome, see closeReason',
+  }),
+  closeReason: z.enum(['settled', 'disputed', 'promised']).nullable().meta({
+    description:
+      'Why a closed task ended: settled (every invoice it covers was paid, credited, cancelled or written off), disputed (one of them was disputed), promised (a promise to pay covering all of them was recorded on another task)',
+  }),
+  closedAt: z.string().nullable(),
+  escalations: z.number().meta({ description: 'Times the task was re-queued past its claim SLA' }),
   createdAt: z.string(),
   claimedAt: z.string().nullable(),
   outcome: z.record(z.string(), z.unknown()).nullable(),
@@ -34,6 +43,8 @@ export function toTaskView(row: TaskRow): TaskView {
     priority: row.priority,
     collectorId: row.collector_id,
     status: row.status,
+    closeReason: row.close_reason,
+    closedAt: row.closed_at?.toISOString() ?? null,
     escalations: row.escalations,
     createdAt: row.created_at.toISOString(),
     claimedAt: row.claimed_at?.toISOString() ?? null,

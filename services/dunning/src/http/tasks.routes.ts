@@ -44,7 +44,7 @@ export const tasksRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: Comman
         response: {
           200: TaskView,
           404: noTask,
-          409: problemResponse('The task is done, or another collector holds it'),
+          409: problemResponse('The task is done or closed, or another collector holds it'),
         },
       },
     },
@@ -70,7 +70,9 @@ export const tasksRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: Comman
         response: {
           200: z.object({ taskId: z.string(), promiseId: z.string().optional() }),
           404: noTask,
-          409: problemResponse('The task already has an outcome, or is not claimed'),
+          409: problemResponse(
+            'The task already has an outcome, is closed (it ended with its case), or is not claimed',
+          ),
         },
       },
     },

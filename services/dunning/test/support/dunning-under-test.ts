@@ -62,6 +62,7 @@ export async function dunningUnderTest(overrides: Record<string, string> = {}): 
       services.push(service);
       await service.ledgerConsumer.ready;
       await service.riskConsumer.ready;
+      await service.notificationConsumer.ready;
       return service;
     },
     async close() {

@@ -22,7 +22,9 @@ export class UpstreamFeed {
     await admin.connect();
     await ensureTopics(
       admin,
-      [Topics.ledgerEvents, Topics.riskEvents, Topics.dunningEvents].map((t) => topicName(this.#prefix, t)),
+      [Topics.ledgerEvents, Topics.riskEvents, Topics.dunningEvents, Topics.notificationsEvents].map((t) =>
+        topicName(this.#prefix, t),
+      ),
     );
     await admin.disconnect();
     this.#producer = await this.#kafka.producer();
@@ -51,7 +53,11 @@ export class UpstreamFeed {
   async publish(events: KnownEvent[]): Promise<void> {
     const byTopic = new Map<string, KnownEvent[]>();
     for (const event of events) {
-      const topic = event.type.startsWith('risk.') ? Topics.riskEvents : Topics.ledgerEvents;
+      const topic = event.type.startsWith('risk.')
+        ? Topics.riskEvents
+        : event.type.startsWith('notification.')
+          ? Topics.notificationsEvents
+          : Topics.ledgerEvents;
       byTopic.set(topic, [...(byTopic.get(topic) ?? []), event]);
     }
     for (const [topic, list] of byTopic) {
