@@ -7,6 +7,7 @@ import { Instant, Locale } from './time.ts';
 
 export const NOTIFICATION_DELIVERED = 'notification.delivered';
 export const NOTIFICATION_FAILED = 'notification.failed';
+export const NOTIFICATION_DROPPED = 'notification.dropped';
 
 // What every notification event says about the notice: which dunning action it carried out, and how.
 const noticeShape = {
@@ -36,3 +37,18 @@ export type NotificationFailedData = z.infer<typeof NotificationFailedData>;
 
 export const NotificationFailedEvent = cloudEventSchema(NOTIFICATION_FAILED, NotificationFailedData);
 export type NotificationFailedEvent = z.infer<typeof NotificationFailedEvent>;
+
+/**
+ * A notice was not sent because it was no longer due when its turn came: `settled` = none of its
+ * invoices had a balance left (paid, credited, cancelled or written off). Not a failure: nothing to
+ * fall back to.
+ */
+export const NotificationDroppedData = z.strictObject({
+  ...noticeShape,
+  reason: z.enum(['settled']),
+  droppedAt: Instant,
+});
+export type NotificationDroppedData = z.infer<typeof NotificationDroppedData>;
+
+export const NotificationDroppedEvent = cloudEventSchema(NOTIFICATION_DROPPED, NotificationDroppedData);
+export type NotificationDroppedEvent = z.infer<typeof NotificationDroppedEvent>;

@@ -6,6 +6,7 @@ import type {
   DunningPromiseRecordedData,
   DunningTaskCreatedData,
   NotificationDeliveredData,
+  NotificationDroppedData,
   NotificationFailedData,
   RiskAssessmentChangedData,
   RiskConcentrationFlaggedData,
@@ -151,4 +152,15 @@ export const failed: NotificationFailedData = {
   reason: 'no phone number on file',
   permanent: true,
   failedAt: '2026-12-31T09:00:05+08:00',
+};
+
+export const dropped: NotificationDroppedData = {
+  notificationId: 'N-3',
+  actionId: 'ACT-2.email',
+  customerId: 'C-1001',
+  invoiceIds: ['INV-2026-0001'],
+  channel: 'email',
+  step: 'final-notice',
+  reason: 'settled',
+  droppedAt: '2026-12-31T09:00:05+08:00',
 };

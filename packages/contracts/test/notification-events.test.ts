@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NotificationDeliveredData, NotificationFailedData } from '../src/index.ts';
-import { delivered, failed } from './event-samples.ts';
+import { NotificationDeliveredData, NotificationDroppedData, NotificationFailedData } from '../src/index.ts';
+import { delivered, dropped, failed } from './event-samples.ts';
 import { issuePaths } from './samples.ts';
 
 describe('notification events data', () => {
@@ -24,5 +24,11 @@ describe('notification events data', () => {
     ['a locale (not part of a failure)', { locale: 'en' }, ['']],
   ])('rejects a failed notice with %s', (_name, change, paths) => {
     expect(issuePaths(NotificationFailedData, { ...failed, ...change })).toEqual(paths);
+  });
+
+  it('accepts a dropped notice, and only a known reason', () => {
+    expect(NotificationDroppedData.parse(dropped)).toEqual(dropped);
+    expect(issuePaths(NotificationDroppedData, { ...dropped, reason: 'paid' })).toEqual(['reason']);
+    expect(issuePaths(NotificationDroppedData, { ...dropped, droppedAt: undefined })).toEqual(['droppedAt']);
   });
 });

@@ -23,6 +23,7 @@ import {
   LedgerEvent,
   LedgerEventTypes,
   NOTIFICATION_DELIVERED,
+  NOTIFICATION_DROPPED,
   NOTIFICATION_FAILED,
   NotificationEvent,
   NotificationEventTypes,
@@ -67,6 +68,7 @@ const events: KnownEvent[] = [
   createEvent({ type: DUNNING_CASE_CLOSED, source: dunning, time, data: samples.caseClosed }),
   createEvent({ type: NOTIFICATION_DELIVERED, source: notifications, time, data: samples.delivered }),
   createEvent({ type: NOTIFICATION_FAILED, source: notifications, time, data: samples.failed }),
+  createEvent({ type: NOTIFICATION_DROPPED, source: notifications, time, data: samples.dropped }),
 ];
 
 // What a consumer passes to startEventConsumer: the union schema of each topic it reads.

@@ -14,6 +14,8 @@ export const READ_MODEL_TABLES = [
   'risk_settlements',
   'risk_part_payments',
   'risk_promises',
+  'risk_disputes',
+  'risk_hold_requests',
 ];
 
 export function creditRiskReadModels(config: CreditRiskConfig): ReadModels {

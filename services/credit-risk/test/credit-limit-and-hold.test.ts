@@ -70,6 +70,28 @@ describe('decideHold', () => {
     const breach = decideHold({ warning: 'yellow', openMinor: 11n, limitMinor: 10n, formatMoney });
     expect(breach).toEqual({ onHold: true, reason: 'open balance 11 above credit limit 10' });
   });
+  it('holds with reason dunning while a request names an invoice still owed', () => {
+    const request = (owedInvoiceIds: string[]) => ({
+      step: 'legal-letter',
+      requestedAt: new Date('2026-04-01T00:00:00Z'),
+      owedInvoiceIds,
+    });
+    const calm = { warning: 'none' as const, openMinor: 5n, limitMinor: 10n, formatMoney };
+    expect(decideHold({ ...calm, holdRequests: [request(['i-1'])] })).toEqual({
+      onHold: true,
+      reason: 'dunning',
+    });
+    expect(decideHold({ ...calm, warning: 'red', holdRequests: [request(['i-1'])] }).reason).toBe(
+      'warning level red; dunning',
+    );
+    // Every named invoice paid: the usual rule decides alone.
+    expect(decideHold({ ...calm, holdRequests: [request([])] }).onHold).toBe(false);
+    expect(decideHold({ ...calm, warning: 'red', holdRequests: [request([])] }).reason).toBe(
+      'warning level red',
+    );
+    expect(decideHold({ ...calm, holdRequests: [request([]), request(['i-2'])] }).onHold).toBe(true);
+  });
+
   it('releases when neither holds', () => {
     expect(decideHold({ warning: 'yellow', openMinor: 5n, limitMinor: 10n, formatMoney }).onHold).toBe(false);
   });

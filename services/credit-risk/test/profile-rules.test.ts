@@ -108,6 +108,44 @@ const promise = (type: string, promiseId: string, time: number) =>
     },
   }) as unknown as HistoryEvent & Parameters<typeof dunningEventChanges>[0];
 
+const disputeOpened = (
+  disputeId: string,
+  invoiceId: string,
+  time: number,
+  amount?: string,
+  currency = 'CNY',
+) =>
+  ledger('ledger.dispute.opened', time, {
+    disputeId,
+    invoiceId,
+    reason: 'goods damaged',
+    currency,
+    ...(amount === undefined ? {} : { amount }),
+    openedAt: at(time),
+  });
+
+const disputeResolved = (disputeId: string, invoiceId: string, time: number) =>
+  ledger('ledger.dispute.resolved', time, {
+    disputeId,
+    invoiceId,
+    resolution: 'rejected',
+    currency: 'CNY',
+    resolvedAt: at(time),
+  });
+
+const holdRequested = (time: number, invoiceIds: string[]) =>
+  ({
+    type: 'dunning.credit-hold.requested',
+    time: at(time),
+    data: {
+      customerId: 'c',
+      invoiceIds,
+      step: 'legal-letter',
+      reason: 'legal letter sent',
+      requestedAt: at(time),
+    },
+  }) as unknown as HistoryEvent & Parameters<typeof dunningEventChanges>[0];
+
 const invoiceOnFile = (overrides: Partial<ProfileInvoice> = {}): ProfileInvoice => ({
   invoiceId: 'i-1',
   customerId: 'c',
@@ -316,28 +354,47 @@ describe('ledgerEventChanges: the rules, given the invoice on file', () => {
     expect(ledgerEventChanges(paymentReceived('p-2', 12, []), undefined, DAY)).toHaveLength(1);
   });
 
-  it('a customer upsert gives the industry; disputes do not change the profile', () => {
+  it('a customer upsert gives the industry', () => {
     expect(
       ledgerEventChanges(ledger('ledger.customer.upserted', 0, { industry: 'retail' }), undefined, DAY),
     ).toEqual([{ kind: 'customer-seen', customerId: 'c', at: day(0), industry: 'retail' }]);
     expect(ledgerEventChanges(ledger('ledger.customer.upserted', 0, {}), undefined, DAY)).toEqual([
       { kind: 'customer-seen', customerId: 'c', at: day(0), industry: null },
     ]);
-    const opened = ledger('ledger.dispute.opened', 3, {
-      disputeId: 'd',
-      invoiceId: 'i-1',
-      reason: 'x',
-      openedAt: at(3),
+  });
+
+  it('a dispute opened records its amount in minor units (none: the whole invoice); a resolution closes it', () => {
+    expect(ledgerEventChanges(disputeOpened('d', 'i-1', 3, '40.00'), invoiceOnFile(), DAY)).toEqual([
+      { kind: 'customer-seen', customerId: 'c', at: day(3), industry: null },
+      {
+        kind: 'dispute-opened',
+        disputeId: 'd',
+        invoiceId: 'i-1',
+        customerId: 'c',
+        amountMinor: 4_000n,
+        at: day(3),
+      },
+    ]);
+    expect(ledgerEventChanges(disputeOpened('d', 'i-1', 3), undefined, DAY)[1]).toMatchObject({
+      kind: 'dispute-opened',
+      amountMinor: null,
     });
-    const resolved = ledger('ledger.dispute.resolved', 4, {
-      disputeId: 'd',
-      invoiceId: 'i-1',
-      resolvedAt: at(4),
+    // 0- and 3-decimal currencies.
+    expect(ledgerEventChanges(disputeOpened('d', 'i-1', 3, '1500', 'JPY'), undefined, DAY)[1]).toMatchObject({
+      amountMinor: 1_500n,
     });
-    expect(ledgerEventChanges(opened, invoiceOnFile(), DAY)).toEqual([]);
-    expect(ledgerEventChanges(resolved, invoiceOnFile(), DAY)).toEqual([]);
-    expect(invoiceIdOf(opened)).toBeUndefined();
-    expect(invoiceIdOf(resolved)).toBeUndefined();
+    expect(ledgerEventChanges(disputeOpened('d', 'i-1', 3, '1.250', 'KWD'), undefined, DAY)[1]).toMatchObject(
+      {
+        amountMinor: 1_250n,
+      },
+    );
+    expect(ledgerEventChanges(disputeResolved('d', 'i-1', 4), invoiceOnFile(), DAY)).toEqual([
+      { kind: 'customer-seen', customerId: 'c', at: day(4), industry: null },
+      { kind: 'dispute-resolved', disputeId: 'd', invoiceId: 'i-1', customerId: 'c', at: day(4) },
+    ]);
+    // A dispute's rules need no invoice on file.
+    expect(invoiceIdOf(disputeOpened('d', 'i-1', 3))).toBeUndefined();
+    expect(invoiceIdOf(disputeResolved('d', 'i-1', 4))).toBeUndefined();
   });
 
   it('reads the invoice only for the events whose rules need it', () => {
@@ -389,6 +446,20 @@ describe('ledgerEventChanges: the rules, given the invoice on file', () => {
       outcome: 'kept',
     });
     expect(dunningEventChanges(promise('dunning.case.opened', 'pr', 9))).toEqual([]);
+  });
+
+  it('dunning: a credit hold requested is kept with its step and invoices', () => {
+    expect(dunningEventChanges(holdRequested(90, ['i-1', 'i-2']))).toEqual([
+      { kind: 'customer-seen', customerId: 'c', at: day(90), industry: null },
+      {
+        kind: 'hold-requested',
+        customerId: 'c',
+        step: 'legal-letter',
+        invoiceIds: ['i-1', 'i-2'],
+        reason: 'legal letter sent',
+        at: day(90),
+      },
+    ]);
   });
 });
 
@@ -485,14 +556,60 @@ describe('folding the rules (the replay keeps what the tables keep)', () => {
   });
 
   it('events that change nothing start no profile', () => {
-    const opened = ledger('ledger.dispute.opened', 3, {
-      disputeId: 'd',
-      invoiceId: 'i-1',
-      reason: 'x',
-      openedAt: at(3),
-    });
-    expect(replayed(opened)).toBeUndefined();
-    expect(applyLedgerEvent(undefined, opened, DAY)).toBeUndefined();
+    const overdueOnly = overdue('i-1', 3, 3);
+    expect(replayed(overdueOnly)?.openInvoices).toEqual([]);
+    const unknown = ledger('ledger.invoice.unknown-kind', 3, {});
+    expect(replayed(unknown)).toBeUndefined();
+    expect(applyLedgerEvent(undefined, unknown, DAY)).toBeUndefined();
+  });
+
+  it('a dispute is open from its opening until its resolution, whatever order they arrive in', () => {
+    const open = replayed(issued('i-1', 0), disputeOpened('d', 'i-1', 40, '40.00'));
+    expect(open?.openDisputes).toEqual([{ invoiceId: 'i-1', amountMinor: 4_000n }]);
+    const whole = replayed(issued('i-1', 0), disputeOpened('d', 'i-1', 40));
+    expect(whole?.openDisputes).toEqual([{ invoiceId: 'i-1', amountMinor: null }]);
+    expect(
+      replayed(issued('i-1', 0), disputeOpened('d', 'i-1', 40), disputeResolved('d', 'i-1', 50))
+        ?.openDisputes,
+    ).toEqual([]);
+    // The resolution first (out of order): the dispute is never open.
+    expect(
+      replayed(issued('i-1', 0), disputeResolved('d', 'i-1', 50), disputeOpened('d', 'i-1', 40))
+        ?.openDisputes,
+    ).toEqual([]);
+    // A duplicated opening keeps the first amount.
+    expect(
+      replayed(
+        issued('i-1', 0),
+        disputeOpened('d', 'i-1', 40, '40.00'),
+        disputeOpened('d', 'i-1', 41, '90.00'),
+      )?.openDisputes,
+    ).toEqual([{ invoiceId: 'i-1', amountMinor: 4_000n }]);
+  });
+
+  it('a hold request is owed while an invoice it named is open or unknown, once per step and instant', () => {
+    const base = [issued('i-1', 0), issued('i-2', 0)];
+    expect(replayed(...base, holdRequested(90, ['i-1', 'i-2']))?.holdRequests).toEqual([
+      { step: 'legal-letter', requestedAt: day(90), owedInvoiceIds: ['i-1', 'i-2'] },
+    ]);
+    expect(
+      replayed(
+        ...base,
+        holdRequested(90, ['i-1', 'i-2']),
+        settled('i-1', 95, 65),
+        holdRequested(90, ['i-1', 'i-2']),
+      )?.holdRequests,
+    ).toEqual([{ step: 'legal-letter', requestedAt: day(90), owedInvoiceIds: ['i-2'] }]);
+    expect(
+      replayed(...base, holdRequested(90, ['i-1', 'i-2']), settled('i-1', 95, 65), cancelled('i-2', 96))
+        ?.holdRequests,
+    ).toEqual([{ step: 'legal-letter', requestedAt: day(90), owedInvoiceIds: [] }]);
+    // Named but not on file yet: owed until the ledger says otherwise.
+    expect(replayed(holdRequested(90, ['i-9']))?.holdRequests[0]?.owedInvoiceIds).toEqual(['i-9']);
+    // Naming none: every open invoice of the customer.
+    expect(
+      replayed(...base, settled('i-2', 50, 20), holdRequested(90, []))?.holdRequests[0]?.owedInvoiceIds,
+    ).toEqual(['i-1']);
   });
 
   it('the latest outcome of a promise counts, and a promise without one counts for nothing', () => {

@@ -35,6 +35,8 @@ export function emptySnapshot(overrides: Partial<CustomerRiskSnapshot> = {}): Cu
     partPayments: [],
     promises: [],
     financials: null,
+    openDisputes: [],
+    holdRequests: [],
     ...overrides,
   };
 }

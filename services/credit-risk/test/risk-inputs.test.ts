@@ -20,7 +20,13 @@ describe('deriveRiskInputs', () => {
     expect(inputs.recentDaysLate).toBeNull();
     expect(inputs.lateShare).toBeNull();
     expect(inputs.relationshipDays).toBe(10);
-    expect(exposure).toEqual({ currency: 'CNY', openMinor: 0n, overdueMinor: 0n, monthlyVolumeMinor: 0n });
+    expect(exposure).toEqual({
+      currency: 'CNY',
+      openMinor: 0n,
+      overdueMinor: 0n,
+      disputedMinor: 0n,
+      monthlyVolumeMinor: 0n,
+    });
   });
 
   it('averages days late over the history window and the recent window separately', () => {
@@ -124,5 +130,87 @@ describe('deriveRiskInputs', () => {
     );
     // 365 days are 12.2 months, counted as 13.
     expect(exposure.monthlyVolumeMinor).toBe(100_000n);
+  });
+});
+
+describe('disputed amounts are not overdue', () => {
+  const open = (id: string, balance: bigint, overdueDaysAgo: number, currency = 'CNY') => ({
+    invoiceId: id,
+    currency,
+    balanceMinor: balance,
+    overdueAt: daysAgo(overdueDaysAgo),
+  });
+
+  it('a wholly disputed invoice neither ages the customer nor counts as overdue; it stays open', () => {
+    const { inputs, exposure } = derive(
+      emptySnapshot({
+        openInvoices: [open('a', 3000n, 75), open('b', 1000n, 5)],
+        openDisputes: [{ invoiceId: 'a', amountMinor: null }],
+      }),
+    );
+    expect(inputs.maxDaysPastDue).toBe(6);
+    expect(exposure).toMatchObject({ openMinor: 4000n, overdueMinor: 1000n, disputedMinor: 3000n });
+    expect(inputs.overdueShare).toBe(0.25);
+  });
+
+  it('a partly disputed invoice: only the undisputed rest is overdue, and it still ages', () => {
+    const { inputs, exposure } = derive(
+      emptySnapshot({
+        openInvoices: [open('a', 3000n, 75)],
+        openDisputes: [
+          { invoiceId: 'a', amountMinor: 1000n },
+          { invoiceId: 'a', amountMinor: 500n },
+        ],
+      }),
+    );
+    expect(inputs.maxDaysPastDue).toBe(76);
+    expect(exposure).toMatchObject({ openMinor: 3000n, overdueMinor: 1500n, disputedMinor: 1500n });
+    expect(inputs.overdueShare).toBe(0.5);
+  });
+
+  it('disputes adding up to the balance (or beyond, after part payments) cover the invoice, no more', () => {
+    const { inputs, exposure } = derive(
+      emptySnapshot({
+        openInvoices: [open('a', 3000n, 75), open('b', 2000n, 40)],
+        openDisputes: [
+          { invoiceId: 'a', amountMinor: 2000n },
+          { invoiceId: 'a', amountMinor: 2000n },
+        ],
+      }),
+    );
+    expect(exposure).toMatchObject({ overdueMinor: 2000n, disputedMinor: 3000n });
+    expect(inputs.maxDaysPastDue).toBe(41);
+  });
+
+  it('0- and 3-decimal currencies: the dispute is in the invoice currency minor units', () => {
+    const jpy = derive(
+      emptySnapshot({
+        openInvoices: [open('y', 15_000n, 30, 'JPY')],
+        openDisputes: [{ invoiceId: 'y', amountMinor: 5_000n }],
+      }),
+    );
+    expect(jpy.exposure).toMatchObject({ currency: 'JPY', overdueMinor: 10_000n, disputedMinor: 5_000n });
+    const kwd = derive(
+      emptySnapshot({
+        openInvoices: [open('k', 1_500n, 30, 'KWD')],
+        openDisputes: [{ invoiceId: 'k', amountMinor: 1_500n }],
+      }),
+    );
+    expect(kwd.exposure).toMatchObject({ currency: 'KWD', overdueMinor: 0n, disputedMinor: 1_500n });
+    expect(kwd.inputs.maxDaysPastDue).toBe(0);
+  });
+
+  it('a dispute on another invoice, or on an invoice not yet due, changes nothing overdue', () => {
+    const { inputs, exposure } = derive(
+      emptySnapshot({
+        openInvoices: [open('a', 3000n, 75), open('b', 1000n, -5)],
+        openDisputes: [
+          { invoiceId: 'b', amountMinor: null },
+          { invoiceId: 'zzz', amountMinor: null },
+        ],
+      }),
+    );
+    expect(inputs.maxDaysPastDue).toBe(76);
+    expect(exposure).toMatchObject({ overdueMinor: 3000n, disputedMinor: 1000n });
   });
 });

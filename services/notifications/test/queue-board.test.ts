@@ -25,6 +25,11 @@ describe('bull-board at /ops/queues', () => {
     await platform.close();
   });
 
+  it('is closed without a key (it needs the ops:read scope)', async () => {
+    expect((await service.app.inject({ method: 'GET', url: '/ops/queues' })).statusCode).toBe(401);
+    expect((await service.app.inject({ method: 'GET', url: '/ops/queues/api/queues' })).statusCode).toBe(401);
+  });
+
   it('serves the board page', async () => {
     const page = await service.app.inject({ headers: adminAuth, method: 'GET', url: '/ops/queues' });
     expect(page.statusCode).toBe(200);

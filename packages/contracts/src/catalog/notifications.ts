@@ -1,7 +1,9 @@
 import {
   NOTIFICATION_DELIVERED,
+  NOTIFICATION_DROPPED,
   NOTIFICATION_FAILED,
   NotificationDeliveredEvent,
+  NotificationDroppedEvent,
   NotificationFailedEvent,
 } from '../notification-events.ts';
 import { Topics } from '../topics.ts';
@@ -22,6 +24,11 @@ export const NotificationsTopic = {
       type: NOTIFICATION_FAILED,
       schema: NotificationFailedEvent,
       description: 'A notice could not be delivered, permanently or for now.',
+    },
+    {
+      type: NOTIFICATION_DROPPED,
+      schema: NotificationDroppedEvent,
+      description: 'A notice was not sent: none of its invoices had a balance left.',
     },
   ],
 } as const satisfies TopicSpec;

@@ -17,8 +17,14 @@ const SNAPSHOTS: Record<'credit-risk' | 'notifications', Record<string, string>>
     risk_settlements: 'SELECT * FROM risk_settlements ORDER BY invoice_id',
     risk_part_payments: 'SELECT * FROM risk_part_payments ORDER BY source_id, invoice_id',
     risk_promises: 'SELECT * FROM risk_promises ORDER BY promise_id',
+    risk_disputes: 'SELECT * FROM risk_disputes ORDER BY dispute_id',
+    risk_hold_requests: 'SELECT * FROM risk_hold_requests ORDER BY customer_id, step, requested_at',
   },
-  notifications: { customers: 'SELECT customer_id, profile FROM customers ORDER BY 1' },
+  notifications: {
+    customers: 'SELECT customer_id, profile FROM customers ORDER BY 1',
+    invoice_balances:
+      'SELECT invoice_id, customer_id, balance_minor, status, fact_at FROM invoice_balances ORDER BY 1',
+  },
 };
 
 interface Run {
@@ -139,9 +145,9 @@ describe('replaying read models from Kafka', () => {
     await platform
       .pool('credit-risk')
       .query(
-        'TRUNCATE risk_customers, risk_invoices, risk_payments, risk_settlements, risk_part_payments, risk_promises',
+        'TRUNCATE risk_customers, risk_invoices, risk_payments, risk_settlements, risk_part_payments, risk_promises, risk_disputes, risk_hold_requests',
       );
-    await platform.pool('notifications').query('TRUNCATE customers');
+    await platform.pool('notifications').query('TRUNCATE customers, invoice_balances');
     expect(Object.values(await snapshot('credit-risk')).flat()).toEqual([]);
 
     const events: Record<string, number> = {};

@@ -229,6 +229,15 @@ describe('judge', () => {
     expect(judge(resent)).toMatchObject({ findings: [], resentSameId: 1 });
   });
 
+  it('accepts a notice dropped because its invoices were paid before its turn came', () => {
+    const dropped = clean();
+    dropped.notificationEvents = [
+      record(0, 'notification.dropped', { actionId: 'act-1', channel: 'email', notificationId: 'ntf-1' }),
+    ];
+    dropped.email = new Receipts();
+    expect(judge(dropped).findings).toEqual([]);
+  });
+
   it('finds an open invoice whose ladder stopped, and a settled one whose case stayed open', () => {
     const o = clean();
     o.steps[0]!.status = 'skipped';

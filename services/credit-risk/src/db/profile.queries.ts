@@ -119,6 +119,31 @@ async function writeProfileChange(tx: pg.PoolClient, change: ProfileChange, trig
         values: [change.promiseId, change.customerId, change.outcome, change.at],
       });
       return;
+    case 'dispute-opened':
+      await tx.query({
+        text: `INSERT INTO risk_disputes (dispute_id, invoice_id, customer_id, amount_minor, opened_at)
+               VALUES ($1, $2, $3, $4, $5)
+               ON CONFLICT (dispute_id) DO UPDATE SET amount_minor = excluded.amount_minor,
+                 opened_at = excluded.opened_at
+               WHERE risk_disputes.opened_at IS NULL`,
+        values: [change.disputeId, change.invoiceId, change.customerId, change.amountMinor, change.at],
+      });
+      return;
+    case 'dispute-resolved':
+      await tx.query({
+        text: `INSERT INTO risk_disputes (dispute_id, invoice_id, customer_id, resolved_at) VALUES ($1, $2, $3, $4)
+               ON CONFLICT (dispute_id) DO UPDATE SET resolved_at = excluded.resolved_at
+               WHERE risk_disputes.resolved_at IS NULL`,
+        values: [change.disputeId, change.invoiceId, change.customerId, change.at],
+      });
+      return;
+    case 'hold-requested':
+      await tx.query({
+        text: `INSERT INTO risk_hold_requests (customer_id, step, requested_at, invoice_ids, reason)
+               VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+        values: [change.customerId, change.step, change.at, change.invoiceIds, change.reason],
+      });
+      return;
   }
 }
 

@@ -14,7 +14,7 @@ export async function loadSnapshot(
   const row = customer.rows[0];
   if (!row) return undefined;
   const values = [customerId, since];
-  const [open, issued, payments, settlements, parts, promises, financials] = [
+  const [open, issued, payments, settlements, parts, promises, financials, disputes, requests] = [
     await db.query<{ invoice_id: string; currency: string; balance_minor: string; overdue_at: Date }>({
       text: `SELECT invoice_id, currency, balance_minor, overdue_at FROM risk_invoices
              WHERE customer_id = $1 AND status = 'open' AND balance_minor > 0`,
@@ -45,6 +45,27 @@ export async function loadSnapshot(
     }),
     await db.query<{ current_ratio: number; quick_ratio: number; debt_ratio: number; period: string }>({
       text: 'SELECT current_ratio, quick_ratio, debt_ratio, period FROM risk_financials WHERE customer_id = $1',
+      values: [customerId],
+    }),
+    await db.query<{ invoice_id: string; amount_minor: string | null }>({
+      text: `SELECT invoice_id, amount_minor FROM risk_disputes
+             WHERE customer_id = $1 AND opened_at IS NOT NULL AND resolved_at IS NULL`,
+      values: [customerId],
+    }),
+    // A named invoice is still owed when open with a balance or not on file yet; a request naming
+    // none stands for every open invoice of the customer (as owedInvoiceIds in domain/risk-profile.ts).
+    await db.query<{ step: string; requested_at: Date; owed: string[] }>({
+      text: `SELECT r.step, r.requested_at,
+                    CASE WHEN cardinality(r.invoice_ids) = 0 THEN
+                      ARRAY(SELECT i.invoice_id FROM risk_invoices i
+                            WHERE i.customer_id = r.customer_id AND i.status = 'open' AND i.balance_minor > 0)
+                    ELSE
+                      ARRAY(SELECT named.id FROM unnest(r.invoice_ids) AS named(id)
+                            WHERE NOT EXISTS (SELECT 1 FROM risk_invoices i
+                                              WHERE i.invoice_id = named.id
+                                                AND NOT (i.status = 'open' AND i.balance_minor > 0)))
+                    END AS owed
+             FROM risk_hold_requests r WHERE r.customer_id = $1`,
       values: [customerId],
     }),
   ];
@@ -80,5 +101,14 @@ export async function loadSnapshot(
           period: reported.period,
         }
       : null,
+    openDisputes: disputes.rows.map((r) => ({
+      invoiceId: r.invoice_id,
+      amountMinor: r.amount_minor === null ? null : BigInt(r.amount_minor),
+    })),
+    holdRequests: requests.rows.map((r) => ({
+      step: r.step,
+      requestedAt: r.requested_at,
+      owedInvoiceIds: r.owed,
+    })),
   };
 }

@@ -51,6 +51,7 @@ export function assessCustomer(
     openMinor: exposure.openMinor,
     limitMinor: limit,
     formatMoney: (minor) => `${formatMinorUnits(minor, exposure.currency)} ${exposure.currency}`,
+    holdRequests: snapshot.holdRequests,
   });
   return {
     ...scored,

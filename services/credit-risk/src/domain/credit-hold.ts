@@ -1,4 +1,5 @@
 import type { WarningLevel } from '@dunning/contracts';
+import type { HoldRequest } from './risk-snapshot.ts';
 
 export interface HoldDecision {
   onHold: boolean;
@@ -6,12 +7,25 @@ export interface HoldDecision {
   reason: string;
 }
 
-/** Red or an open balance above the limit puts the customer on hold; recovery from both releases it. */
+/** The reason a hold dunning asked for is given under. */
+export const DUNNING_HOLD_REASON = 'dunning';
+
+/** Whether a dunning request still holds: some invoice it named is still owed (or not known to be paid). */
+export function dunningHoldActive(requests: readonly HoldRequest[]): boolean {
+  return requests.some((request) => request.owedInvoiceIds.length > 0);
+}
+
+/**
+ * Red, an open balance above the limit, or a dunning request whose invoices are still owed puts the
+ * customer on hold; recovery from all of them releases it (for a dunning request: every invoice it
+ * named paid, credited, cancelled or written off).
+ */
 export function decideHold(input: {
   warning: WarningLevel;
   openMinor: bigint;
   limitMinor: bigint;
   formatMoney: (minor: bigint) => string;
+  holdRequests?: readonly HoldRequest[];
 }): HoldDecision {
   const reasons: string[] = [];
   if (input.warning === 'red') reasons.push('warning level red');
@@ -20,6 +34,7 @@ export function decideHold(input: {
       `open balance ${input.formatMoney(input.openMinor)} above credit limit ${input.formatMoney(input.limitMinor)}`,
     );
   }
+  if (dunningHoldActive(input.holdRequests ?? [])) reasons.push(DUNNING_HOLD_REASON);
   if (reasons.length > 0) return { onHold: true, reason: reasons.join('; ') };
   return { onHold: false, reason: 'warning below red and open balance within the credit limit' };
 }

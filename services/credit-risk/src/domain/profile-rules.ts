@@ -1,9 +1,12 @@
 import {
+  DUNNING_CREDIT_HOLD_REQUESTED,
   DUNNING_PROMISE_BROKEN,
   DUNNING_PROMISE_KEPT,
   DUNNING_PROMISE_RECORDED,
   type DunningEvent,
   LEDGER_CUSTOMER_UPSERTED,
+  LEDGER_DISPUTE_OPENED,
+  LEDGER_DISPUTE_RESOLVED,
   LEDGER_INVOICE_BALANCE_CHANGED,
   LEDGER_INVOICE_CANCELLED,
   LEDGER_INVOICE_ISSUED,
@@ -42,7 +45,10 @@ export interface ProfileInvoice {
  * - `invoice-updated`: the invoice's balance, overdue instant and status become these;
  * - `payment-applied`, `invoice-settled`, `part-paid`: kept unless one with the same key is on file
  *   (keys: payment and invoice; invoice; source and invoice);
- * - `promise-recorded`, `promise-outcome`: the latest one per promise wins.
+ * - `promise-recorded`, `promise-outcome`: the latest one per promise wins;
+ * - `dispute-opened`, `dispute-resolved`: per dispute, the first opening and the first resolution are
+ *   kept; a dispute is open once opened and until resolved (a resolution seen first: never open);
+ * - `hold-requested`: kept once per customer, step and request instant.
  */
 export type ProfileChange =
   | { kind: 'customer-seen'; customerId: string; at: Date; industry: string | null }
@@ -72,7 +78,25 @@ export type ProfileChange =
     }
   | { kind: 'part-paid'; sourceId: string; invoiceId: string; customerId: string; at: Date; share: number }
   | { kind: 'promise-recorded'; promiseId: string; customerId: string; at: Date }
-  | { kind: 'promise-outcome'; promiseId: string; customerId: string; outcome: 'kept' | 'broken'; at: Date };
+  | { kind: 'promise-outcome'; promiseId: string; customerId: string; outcome: 'kept' | 'broken'; at: Date }
+  | {
+      kind: 'dispute-opened';
+      disputeId: string;
+      invoiceId: string;
+      customerId: string;
+      /** The disputed part in minor units; null: the whole invoice. */
+      amountMinor: bigint | null;
+      at: Date;
+    }
+  | { kind: 'dispute-resolved'; disputeId: string; invoiceId: string; customerId: string; at: Date }
+  | {
+      kind: 'hold-requested';
+      customerId: string;
+      step: string;
+      invoiceIds: string[];
+      reason: string;
+      at: Date;
+    };
 
 /** The ledger events whose rules read the invoice they name. */
 const READS_INVOICE: ReadonlySet<string> = new Set([
@@ -206,6 +230,31 @@ export function ledgerEventChanges(
     }
     case LEDGER_INVOICE_CANCELLED:
       return [seen(), ...closed(invoice, 'cancelled')];
+    case LEDGER_DISPUTE_OPENED: {
+      const { data } = e;
+      return [
+        seen(),
+        {
+          kind: 'dispute-opened',
+          disputeId: data.disputeId,
+          invoiceId: data.invoiceId,
+          customerId,
+          amountMinor: data.amount === undefined ? null : toMinorUnits(data.amount, data.currency),
+          at: new Date(data.openedAt),
+        },
+      ];
+    }
+    case LEDGER_DISPUTE_RESOLVED:
+      return [
+        seen(),
+        {
+          kind: 'dispute-resolved',
+          disputeId: e.data.disputeId,
+          invoiceId: e.data.invoiceId,
+          customerId,
+          at: new Date(e.data.resolvedAt),
+        },
+      ];
     case LEDGER_PAYMENT_RECEIVED:
       return [
         seen(),
@@ -225,7 +274,10 @@ export function ledgerEventChanges(
   }
 }
 
-/** What a dunning event changes in the profile: promises to pay and whether they were kept. */
+/**
+ * What a dunning event changes in the profile: promises to pay and whether they were kept, and the
+ * credit holds dunning asks for.
+ */
 export function dunningEventChanges(event: Pick<DunningEvent, 'type' | 'time' | 'data'>): ProfileChange[] {
   const e = event as DunningEvent;
   switch (e.type) {
@@ -249,6 +301,18 @@ export function dunningEventChanges(event: Pick<DunningEvent, 'type' | 'time' | 
           customerId: e.data.customerId,
           outcome: e.type === DUNNING_PROMISE_KEPT ? 'kept' : 'broken',
           at: new Date(e.data.at),
+        },
+      ];
+    case DUNNING_CREDIT_HOLD_REQUESTED:
+      return [
+        { kind: 'customer-seen', customerId: e.data.customerId, at: new Date(e.time), industry: null },
+        {
+          kind: 'hold-requested',
+          customerId: e.data.customerId,
+          step: e.data.step,
+          invoiceIds: [...e.data.invoiceIds],
+          reason: e.data.reason,
+          at: new Date(e.data.requestedAt),
         },
       ];
     default:

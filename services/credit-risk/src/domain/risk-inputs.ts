@@ -1,4 +1,5 @@
-import { daysPastDue } from './days-past-due.ts';
+import { daysPastDue, undisputedDaysPastDue } from './days-past-due.ts';
+import { undisputedMinor } from './disputes.ts';
 import type { RiskModel } from './risk-model.ts';
 import type { CustomerRiskSnapshot, TimedDaysLate } from './risk-snapshot.ts';
 
@@ -25,7 +26,10 @@ export interface RiskInputs {
 export interface Exposure {
   currency: string;
   openMinor: bigint;
+  /** The overdue part of the open balance, disputed amounts left out while their dispute is open. */
   overdueMinor: bigint;
+  /** The part of the open balance under an open dispute. */
+  disputedMinor: bigint;
   /** Average monthly invoiced amount over the history window (or the relationship, if shorter). */
   monthlyVolumeMinor: bigint;
 }
@@ -76,10 +80,13 @@ export function exposureOf(
   const currency = mainCurrency(snapshot, options.fallbackCurrency);
   let openMinor = 0n;
   let overdueMinor = 0n;
+  let disputedMinor = 0n;
   for (const invoice of snapshot.openInvoices) {
     if (invoice.currency !== currency) continue;
+    const undisputed = undisputedMinor(invoice, snapshot.openDisputes);
     openMinor += invoice.balanceMinor;
-    if (daysPastDue(now, invoice.overdueAt, dayMs) > 0) overdueMinor += invoice.balanceMinor;
+    disputedMinor += invoice.balanceMinor - undisputed;
+    if (daysPastDue(now, invoice.overdueAt, dayMs) > 0) overdueMinor += undisputed;
   }
   const historyStart = now.getTime() - model.windows.historyDays * dayMs;
   const volume = snapshot.issued
@@ -87,12 +94,20 @@ export function exposureOf(
     .reduce((sum, invoice) => sum + invoice.amountMinor, 0n);
   const relationshipDays = Math.max(0, (now.getTime() - snapshot.firstSeenAt.getTime()) / dayMs);
   const months = Math.max(1, Math.min(model.windows.historyDays, relationshipDays) / 30);
-  return { currency, openMinor, overdueMinor, monthlyVolumeMinor: volume / BigInt(Math.ceil(months)) };
+  return {
+    currency,
+    openMinor,
+    overdueMinor,
+    disputedMinor,
+    monthlyVolumeMinor: volume / BigInt(Math.ceil(months)),
+  };
 }
 
 /**
  * Turns a snapshot into factor values at `now`. Everything time-based is measured in DAY_MS days, so
  * lateness leaves the recent window after `recentDays` and the history window after `historyDays`.
+ * Amounts under an open dispute are not overdue: they neither age the customer (days past due) nor
+ * count in the overdue share, until the dispute is resolved.
  */
 export function deriveRiskInputs(
   snapshot: CustomerRiskSnapshot,
@@ -125,7 +140,11 @@ export function deriveRiskInputs(
   let maxDaysPastDue = 0;
   for (const invoice of snapshot.openInvoices) {
     if (invoice.balanceMinor <= 0n) continue;
-    maxDaysPastDue = Math.max(maxDaysPastDue, daysPastDue(now, invoice.overdueAt, dayMs));
+    const undisputed = undisputedMinor(invoice, snapshot.openDisputes);
+    maxDaysPastDue = Math.max(
+      maxDaysPastDue,
+      undisputedDaysPastDue(now, { overdueAt: invoice.overdueAt, undisputedMinor: undisputed }, dayMs),
+    );
   }
 
   const overdueShare =

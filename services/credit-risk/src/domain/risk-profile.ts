@@ -29,6 +29,13 @@ export interface RiskProfile {
     string,
     { recordedAt: Date | null; outcome: 'kept' | 'broken' | null; outcomeAt: Date | null }
   >;
+  /** By dispute id. */
+  disputes: Map<
+    string,
+    { invoiceId: string; amountMinor: bigint | null; openedAt: Date | null; resolvedAt: Date | null }
+  >;
+  /** By step and request instant. */
+  holdRequests: Map<string, { step: string; requestedAt: Date; invoiceIds: string[] }>;
 }
 
 export function emptyProfile(customerId: string, firstSeenAt: Date): RiskProfile {
@@ -41,6 +48,8 @@ export function emptyProfile(customerId: string, firstSeenAt: Date): RiskProfile
     settlements: new Map(),
     partPayments: new Map(),
     promises: new Map(),
+    disputes: new Map(),
+    holdRequests: new Map(),
   };
 }
 
@@ -107,6 +116,46 @@ export function applyProfileChange(profile: RiskProfile, change: ProfileChange):
       }
       break;
     }
+    case 'dispute-opened': {
+      const dispute = profile.disputes.get(change.disputeId);
+      if (!dispute) {
+        profile.disputes.set(change.disputeId, {
+          invoiceId: change.invoiceId,
+          amountMinor: change.amountMinor,
+          openedAt: change.at,
+          resolvedAt: null,
+        });
+      } else if (dispute.openedAt === null) {
+        dispute.amountMinor = change.amountMinor;
+        dispute.openedAt = change.at;
+      }
+      break;
+    }
+    case 'dispute-resolved': {
+      const dispute = profile.disputes.get(change.disputeId);
+      if (!dispute) {
+        profile.disputes.set(change.disputeId, {
+          invoiceId: change.invoiceId,
+          amountMinor: null,
+          openedAt: null,
+          resolvedAt: change.at,
+        });
+      } else if (dispute.resolvedAt === null) {
+        dispute.resolvedAt = change.at;
+      }
+      break;
+    }
+    case 'hold-requested': {
+      const key = pair(change.step, change.at.toISOString());
+      if (!profile.holdRequests.has(key)) {
+        profile.holdRequests.set(key, {
+          step: change.step,
+          requestedAt: change.at,
+          invoiceIds: [...change.invoiceIds],
+        });
+      }
+      break;
+    }
   }
   return profile;
 }
@@ -145,18 +194,17 @@ export function applyDunningEvent(
 /** What an assessment reads of a profile: the same selection as `loadSnapshot` from the tables. */
 export function snapshotOf(profile: RiskProfile): CustomerRiskSnapshot {
   const invoices = [...profile.invoices.values()];
+  const isOpen = (invoice: ProfileInvoice) => invoice.status === 'open' && invoice.balanceMinor > 0n;
   return {
     customerId: profile.customerId,
     industry: profile.industry,
     firstSeenAt: profile.firstSeenAt,
-    openInvoices: invoices
-      .filter((invoice) => invoice.status === 'open' && invoice.balanceMinor > 0n)
-      .map(({ invoiceId, currency, balanceMinor, overdueAt }) => ({
-        invoiceId,
-        currency,
-        balanceMinor,
-        overdueAt,
-      })),
+    openInvoices: invoices.filter(isOpen).map(({ invoiceId, currency, balanceMinor, overdueAt }) => ({
+      invoiceId,
+      currency,
+      balanceMinor,
+      overdueAt,
+    })),
     issued: invoices
       .filter((invoice) => invoice.status !== 'cancelled')
       .map(({ issuedAt, currency, amountMinor }) => ({ at: issuedAt, currency, amountMinor })),
@@ -169,5 +217,31 @@ export function snapshotOf(profile: RiskProfile): CustomerRiskSnapshot {
         : [],
     ),
     financials: null,
+    openDisputes: [...profile.disputes.values()].flatMap((dispute) =>
+      dispute.openedAt !== null && dispute.resolvedAt === null
+        ? [{ invoiceId: dispute.invoiceId, amountMinor: dispute.amountMinor }]
+        : [],
+    ),
+    holdRequests: [...profile.holdRequests.values()].map((request) => ({
+      step: request.step,
+      requestedAt: request.requestedAt,
+      owedInvoiceIds: owedInvoiceIds(request.invoiceIds, profile.invoices),
+    })),
   };
+}
+
+/**
+ * The invoices a hold request named that are still owed: open with a balance, or not on file yet (not
+ * known to be paid). A request naming no invoice stands for every open invoice of the customer.
+ */
+export function owedInvoiceIds(
+  named: readonly string[],
+  invoices: ReadonlyMap<string, ProfileInvoice>,
+): string[] {
+  const owed = (invoice: ProfileInvoice | undefined) =>
+    invoice === undefined || (invoice.status === 'open' && invoice.balanceMinor > 0n);
+  if (named.length === 0) {
+    return [...invoices.values()].filter((invoice) => owed(invoice)).map((invoice) => invoice.invoiceId);
+  }
+  return named.filter((invoiceId) => owed(invoices.get(invoiceId)));
 }

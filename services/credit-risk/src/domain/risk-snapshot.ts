@@ -15,6 +15,23 @@ export interface CustomerRiskSnapshot {
   partPayments: PartPayment[];
   promises: PromiseOutcome[];
   financials: Financials | null;
+  /** Disputes still open on the customer's open invoices. */
+  openDisputes: OpenDispute[];
+  /** Credit holds dunning asked for, with the invoices they named that are still owed. */
+  holdRequests: HoldRequest[];
+}
+
+export interface OpenDispute {
+  invoiceId: string;
+  /** The disputed part in the invoice's minor units; null: the whole invoice. */
+  amountMinor: bigint | null;
+}
+
+export interface HoldRequest {
+  step: string;
+  requestedAt: Date;
+  /** The invoices the request named that are open or not known yet (not known to be closed). */
+  owedInvoiceIds: string[];
 }
 
 export interface OpenInvoice {

@@ -1,10 +1,16 @@
 import { createHash } from 'node:crypto';
-import { createEvent, NOTIFICATION_DELIVERED, NOTIFICATION_FAILED } from '@dunning/contracts';
+import {
+  createEvent,
+  NOTIFICATION_DELIVERED,
+  NOTIFICATION_DROPPED,
+  NOTIFICATION_FAILED,
+} from '@dunning/contracts';
 import { writeToOutbox } from '@dunning/outbox';
 import { withTransaction } from '@dunning/pg';
 import type pg from 'pg';
-import { type DeliveryRow, markFailed, markSent } from '../db/deliveries.queries.ts';
+import { type DeliveryRow, markDropped, markFailed, markSent } from '../db/deliveries.queries.ts';
 import { storeLetter } from '../db/letters.queries.ts';
+import type { DropReason } from '../domain/invoice-balance.ts';
 
 export const NOTIFICATIONS_SOURCE = '/services/notifications';
 
@@ -72,6 +78,27 @@ export async function recordFailed(
         permanent: failure.permanent,
         failedAt: failure.failedAt.toISOString(),
       },
+    });
+    await writeToOutbox(tx, context.schema, [{ topic: context.topic, key: delivery.customer_id, event }]);
+    return true;
+  });
+}
+
+/** Marks the delivery dropped and publishes notification.dropped (evidence that it was not sent, and why). */
+export async function recordDropped(
+  context: OutcomeContext,
+  delivery: DeliveryRow,
+  drop: { reason: DropReason; droppedAt: Date },
+): Promise<boolean> {
+  return withTransaction(context.pool, async (tx) => {
+    if (!(await markDropped(tx, delivery.delivery_id, drop))) return false;
+    const event = createEvent({
+      type: NOTIFICATION_DROPPED,
+      source: NOTIFICATIONS_SOURCE,
+      subject: delivery.customer_id,
+      id: `${delivery.delivery_id}.dropped`,
+      time: drop.droppedAt.toISOString(),
+      data: { ...notice(delivery), reason: drop.reason, droppedAt: drop.droppedAt.toISOString() },
     });
     await writeToOutbox(tx, context.schema, [{ topic: context.topic, key: delivery.customer_id, event }]);
     return true;

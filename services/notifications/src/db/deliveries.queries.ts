@@ -3,7 +3,7 @@ import type pg from 'pg';
 
 type Db = pg.Pool | pg.PoolClient;
 
-export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed';
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'dropped';
 
 export interface DeliveryRow {
   delivery_id: string;
@@ -28,6 +28,8 @@ export interface DeliveryRow {
   created_at: Date;
   sent_at: Date | null;
   failed_at: Date | null;
+  drop_reason: string | null;
+  dropped_at: Date | null;
 }
 
 /** Records the action's delivery; false when this (action, channel) already has one. */
@@ -123,6 +125,23 @@ export async function markFailed(
   return result.rowCount === 1;
 }
 
+/**
+ * Records that the notice will not be sent (a delivery found 'sending' after a crash may have reached
+ * its receiver once already; it is not sent again). False when it already had an outcome.
+ */
+export async function markDropped(
+  db: Db,
+  deliveryId: string,
+  drop: { reason: string; droppedAt: Date },
+): Promise<boolean> {
+  const result = await db.query({
+    text: `UPDATE deliveries SET status = 'dropped', drop_reason = $2, dropped_at = $3
+           WHERE delivery_id = $1 AND status IN ('pending', 'sending')`,
+    values: [deliveryId, drop.reason, drop.droppedAt],
+  });
+  return result.rowCount === 1;
+}
+
 /** When the customer's capped notices (email, SMS) went out since `since`, oldest first. */
 export async function sentTimesSince(db: Db, customerId: string, since: Date): Promise<Date[]> {
   const result = await db.query<{ sent_at: Date }>({
@@ -137,7 +156,7 @@ export interface DeliveryFilter {
   invoiceId?: string | undefined;
   customerId?: string | undefined;
   channel?: Channel | undefined;
-  status?: 'pending' | 'sent' | 'failed' | undefined;
+  status?: 'pending' | 'sent' | 'failed' | 'dropped' | undefined;
   limit: number;
 }
 

@@ -4,7 +4,9 @@ import type {
   LedgerCustomerUpsertedData,
   Locale,
 } from '@dunning/contracts';
+import { chargeLabel } from './charge-labels.ts';
 import { formatDay } from './date-format.ts';
+import { payByDate } from './deadline.ts';
 import { formatMinorMoney, formatMoney, totalsByCurrency } from './money-format.ts';
 
 /** What the letterhead and payment block say; comes from the service's configuration. */
@@ -47,6 +49,7 @@ export interface NoticeVariables {
   hasCharges: boolean;
   amountDue: MoneyLine[];
   maxDaysOverdue: number;
+  /** The pay-by date, printed; a final notice always has one (see domain/deadline.ts). */
   deadline: string | undefined;
   paymentInstructions: string;
   collector: { name: string; email: string | undefined; phone: string | undefined } | undefined;
@@ -73,6 +76,7 @@ function formatTotals(totals: Map<string, bigint>, locale: Locale): MoneyLine[] 
 /**
  * Turns a dunning action and the customer's profile into the variables of every template. The date
  * printed is the action's `requestedAt`, not the clock, so a re-render gives the same document.
+ * Charges are named in the reader's language from their kind (not dunning's English description).
  */
 export function noticeVariables(
   action: DunningActionRequestedData,
@@ -87,6 +91,7 @@ export function noticeVariables(
   }));
   const totals = totalsByCurrency(balances);
   const amountDue = totalsByCurrency([...balances, ...action.charges]);
+  const deadline = payByDate(action, zone);
   return {
     locale,
     step: action.step,
@@ -110,13 +115,13 @@ export function noticeVariables(
     totals: formatTotals(totals, locale),
     charges: action.charges.map((charge) => ({
       kind: charge.kind,
-      description: charge.description,
+      description: chargeLabel(charge, locale),
       amount: formatMoney(charge.amount, charge.currency, locale),
     })),
     hasCharges: action.charges.length > 0,
     amountDue: formatTotals(amountDue, locale),
     maxDaysOverdue: Math.max(...action.invoices.map((invoice) => invoice.daysOverdue)),
-    deadline: action.deadline === undefined ? undefined : formatDay(action.deadline, locale, zone),
+    deadline: deadline === undefined ? undefined : formatDay(deadline, locale, zone),
     paymentInstructions: sender.paymentInstructions,
     collector: action.collector && {
       name: action.collector.name,

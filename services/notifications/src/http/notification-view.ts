@@ -2,7 +2,10 @@ import { Channel, Locale } from '@dunning/contracts';
 import { z } from 'zod';
 import type { DeliveryRow } from '../db/deliveries.queries.ts';
 
-export const NotificationStatus = z.enum(['pending', 'sent', 'failed']);
+export const NotificationStatus = z.enum(['pending', 'sent', 'failed', 'dropped']).meta({
+  description:
+    'pending: not sent yet; sent; failed; dropped: not sent because none of its invoices had a balance left when its turn came',
+});
 
 export const NotificationSummary = z.object({
   id: z.string(),
@@ -21,6 +24,10 @@ export const NotificationSummary = z.object({
   failedAt: z.string().nullable(),
   failureReason: z.string().nullable(),
   permanentFailure: z.boolean().nullable(),
+  droppedAt: z.string().nullable(),
+  dropReason: z.enum(['settled']).nullable().meta({
+    description: 'settled: every invoice of the notice was paid, credited, cancelled or written off',
+  }),
   letterUrl: z.string().nullable().meta({ description: 'GET this for the PDF of a sent letter' }),
 });
 
@@ -50,6 +57,8 @@ export function notificationSummary(row: DeliveryRow): z.infer<typeof Notificati
     failedAt: row.failed_at?.toISOString() ?? null,
     failureReason: row.failure_reason,
     permanentFailure: row.permanent_failure,
+    droppedAt: row.dropped_at?.toISOString() ?? null,
+    dropReason: row.drop_reason === 'settled' ? 'settled' : null,
     letterUrl: row.channel === 'letter' && row.status === 'sent' ? `/v1/letters/${row.delivery_id}` : null,
   };
 }

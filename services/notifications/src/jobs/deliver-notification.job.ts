@@ -4,7 +4,12 @@ import { DelayedError, type Job } from 'bullmq';
 import type pg from 'pg';
 import { DeliveryError, type NoticeChannel } from '../channels/channel.ts';
 import { renderLetterPdf } from '../channels/letter-pdf.ts';
-import { type OutcomeContext, recordDelivered, recordFailed } from '../commands/record-outcome.ts';
+import {
+  type OutcomeContext,
+  recordDelivered,
+  recordDropped,
+  recordFailed,
+} from '../commands/record-outcome.ts';
 import { renderAction } from '../commands/render-notice.ts';
 import { findCustomer } from '../db/customers.queries.ts';
 import {
@@ -14,9 +19,11 @@ import {
   noteTransientFailure,
   sentTimesSince,
 } from '../db/deliveries.queries.ts';
+import { findInvoiceBalances } from '../db/invoice-balances.queries.ts';
 import { findPreferences } from '../db/preferences.queries.ts';
 import { decideContact, type QuietHours } from '../domain/contact-rules.ts';
 import { messageIdFor } from '../domain/delivery-id.ts';
+import { dropReason } from '../domain/invoice-balance.ts';
 import type { Sender } from '../domain/notice-variables.ts';
 import type { TemplateLibrary } from '../templates/template-library.ts';
 import type { DeliveryJobData } from './delivery-queue.ts';
@@ -40,7 +47,7 @@ export interface DeliverNotificationDeps extends OutcomeContext {
 
 export type DeliveryCheckpoint = 'rendered' | 'sent';
 
-export type DeliveryOutcome = 'sent' | 'failed' | 'already-finished';
+export type DeliveryOutcome = 'sent' | 'failed' | 'dropped' | 'already-finished';
 
 // The consumer enqueues inside its transaction; the job may start before that commits.
 async function awaitDelivery(pool: pg.Pool, deliveryId: string): Promise<DeliveryRow> {
@@ -56,11 +63,22 @@ async function awaitDelivery(pool: pg.Pool, deliveryId: string): Promise<Deliver
  * Delivers one notice. At-least-once: the rendered notice is stored as 'sending' before the channel
  * is called and 'sent' after; a crash before the channel call is simply retried, a crash after the
  * channel accepted but before 'sent' is recorded resends with the same Message-ID / idempotency key.
+ * Every run (the first, one after quiet hours or the daily cap, a retry) first checks the ledger's
+ * latest balance facts: a notice none of whose invoices is still owed is dropped, not sent.
  */
 export function deliverNotification(deps: DeliverNotificationDeps) {
   return async (job: Job<DeliveryJobData>, token?: string): Promise<DeliveryOutcome> => {
     const delivery = await awaitDelivery(deps.pool, job.data.deliveryId);
-    if (delivery.status === 'sent' || delivery.status === 'failed') return 'already-finished';
+    if (delivery.status !== 'pending' && delivery.status !== 'sending') return 'already-finished';
+    const settled = dropReason(
+      delivery.invoice_ids,
+      await findInvoiceBalances(deps.pool, delivery.invoice_ids),
+    );
+    if (settled) {
+      await recordDropped(deps, delivery, { reason: settled, droppedAt: deps.now() });
+      deps.logger.info({ deliveryId: delivery.delivery_id, reason: settled }, 'dropped');
+      return 'dropped';
+    }
     const channel = deps.channels[delivery.channel];
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const now = deps.now();

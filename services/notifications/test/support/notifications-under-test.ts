@@ -7,6 +7,7 @@ import {
   createEvent,
   DUNNING_ACTION_REQUESTED,
   type DunningActionRequestedData,
+  type KnownEventType,
   LEDGER_CUSTOMER_UPSERTED,
   type LedgerCustomerUpsertedData,
   type NotificationEvent,
@@ -106,6 +107,24 @@ export function notificationsUnderTest(baseEnv: Record<string, string> = {}) {
       await (await connectedProducer()).send({
         topic: topics.ledger,
         messages: [{ key: customer.customerId, value: JSON.stringify(event) }],
+      });
+    },
+    /** A ledger fact about one customer (keyed by that customer, as the ledger publishes it). */
+    async publishLedger(
+      type: KnownEventType,
+      data: { customerId: string } & Record<string, unknown>,
+      time?: string,
+    ): Promise<void> {
+      const event = createEvent({
+        type,
+        source: '/test',
+        subject: data.customerId,
+        data: data as never,
+        ...(time === undefined ? {} : { time }),
+      });
+      await (await connectedProducer()).send({
+        topic: topics.ledger,
+        messages: [{ key: data.customerId, value: JSON.stringify(event) }],
       });
     },
     async publishAction(action: DunningActionRequestedData): Promise<void> {

@@ -159,12 +159,15 @@ export function judge(o: Observations): Verdict {
     }
   }
 
-  // 5. Every notice delivered exactly once, and it reached the receiver.
+  // 5. Every notice delivered exactly once, and it reached the receiver (unless it was dropped because
+  // its invoices were paid before its turn came).
   const delivered = new Map<string, Set<string>>();
   const failed = new Set<string>();
+  const dropped = new Set<string>();
   for (const { event } of o.notificationEvents) {
     const key = `${event.data.actionId}/${event.data.channel}`;
     if (event.type === 'notification.failed') failed.add(key);
+    if (event.type === 'notification.dropped') dropped.add(key);
     if (event.type !== 'notification.delivered') continue;
     const ids = delivered.get(key) ?? new Set<string>();
     ids.add(String(event.data.notificationId));
@@ -173,6 +176,7 @@ export function judge(o: Observations): Verdict {
   let resentSameId = 0;
   for (const [key, { action, at }] of actions) {
     const ids = delivered.get(key);
+    if (!ids && dropped.has(key)) continue;
     if (!ids) {
       findings.push({
         kind: 'lost',
