@@ -2,12 +2,12 @@ import { formatMinorUnits } from '@dunning/contracts';
 import { z } from 'zod';
 import type { DisputeRow } from '../db/disputes.queries.ts';
 import type { EntryRow, InvoiceRow } from '../db/invoices.queries.ts';
-import { deriveStatus } from '../domain/invoice-status.ts';
+import { deriveStatus, INVOICE_STATUSES } from '../domain/invoice-status.ts';
 
 export const TimelineItem = z.object({
   what: z.string().meta({
     description:
-      'issue, payment, credit, adjustment, write-off, cancellation (ledger entries) or dispute-opened, dispute-resolved',
+      'issue, payment, credit, adjustment, discount, write-off, cancellation (ledger entries) or dispute-opened, dispute-resolved',
   }),
   amount: z.string().optional().meta({ description: 'Signed change of the balance, decimal string' }),
   sourceId: z.string().meta({ description: 'The payment, credit note, dispute... behind it' }),
@@ -29,7 +29,9 @@ export const InvoiceView = z.object({
   overdueAt: z
     .string()
     .meta({ description: "End of the due day in the customer's zone (compressed with DAY_MS)" }),
-  status: z.enum(['open', 'overdue', 'paid', 'cancelled', 'written-off']),
+  status: z.enum(INVOICE_STATUSES).meta({
+    description: '`adjusted`: closed by a dispute outcome (upheld or adjusted) that took the rest off',
+  }),
   disputed: z.boolean(),
   timeline: z.array(TimelineItem),
 });
@@ -56,6 +58,7 @@ export function toInvoiceSummary(invoice: InvoiceRow, now: Date): InvoiceSummary
       now,
       cancelled: invoice.cancelled,
       writtenOff: invoice.written_off,
+      lastEntryKind: invoice.last_kind,
     }),
     disputed: invoice.disputed,
   };
