@@ -47,17 +47,19 @@ describe('early-payment discount (2/10 net 30, issued 2026-10-01)', () => {
     expect(view).toMatchObject({ balance: '0.00', status: 'paid' });
     expect(view.timeline.map((item: { what: string; amount: string }) => [item.what, item.amount])).toEqual([
       ['issue', '100.00'],
-      ['payment', '-98.00'],
       ['discount', '-2.00'],
+      ['payment', '-98.00'],
     ]);
     const facts = await factsAbout('i-in');
     expect(facts.map((fact) => [fact.type, fact.data.cause ?? fact.data.how])).toEqual([
       ['ledger.invoice.issued', undefined],
-      ['ledger.invoice.balance-changed', 'payment'],
       ['ledger.invoice.balance-changed', 'discount'],
+      ['ledger.invoice.balance-changed', 'payment'],
       ['ledger.invoice.settled', 'paid'],
     ]);
-    expect(facts[2]?.data).toMatchObject({ previousBalance: '2.00', balance: '0.00', sourceId: 'p-in' });
+    // The discount comes off first, so the payment settles: no consumer sees a part-payment.
+    expect(facts[1]?.data).toMatchObject({ previousBalance: '100.00', balance: '98.00', sourceId: 'p-in' });
+    expect(facts[2]?.data).toMatchObject({ previousBalance: '98.00', balance: '0.00', sourceId: 'p-in' });
     expect(facts[3]?.data).toMatchObject({ settledAt: '2026-10-10T16:00:00.000Z', daysLate: -20 });
     const received = (await ledger.facts()).find((fact) => fact.subject === 'p-in');
     expect(received?.data.applications).toEqual([
@@ -157,8 +159,8 @@ describe('early-payment discount (2/10 net 30, issued 2026-10-01)', () => {
     expect(view).toMatchObject({ balance: '0.00', status: 'paid' });
     expect(view.timeline.map((item: { what: string }) => item.what)).toEqual([
       'issue',
-      'payment',
       'discount',
+      'payment',
     ]);
   });
 });

@@ -71,8 +71,8 @@ describe('early-payment discount through the whole platform', () => {
     expect(settled).toMatchObject({ balance: '0.00', status: 'paid' });
     expect(settled.timeline.map((item) => [item.what, item.amount])).toEqual([
       ['issue', '20.00'],
-      ['payment', '-19.60'],
       ['discount', '-0.40'],
+      ['payment', '-19.60'],
     ]);
 
     // Issued after the first, on the same terms: its ladder runs after the first one's would have.

@@ -71,15 +71,10 @@ export function recordPayment(data: PaymentReceivedData): LedgerCommand {
       const applications: PaymentApplication[] = [];
       for (const { id, amountMinor: applied, discountMinor } of allocation.applications) {
         const invoice = items.find((item) => item.invoiceId === id) as PostingInvoice;
-        await postReduction(tx, context, facts, invoice, {
-          kind: 'payment',
-          amountMinor: applied,
-          sourceId: data.paymentId,
-          occurredAt: receivedAt,
-          cause: 'payment',
-        });
         if (discountMinor > 0n) {
-          // The rest of the invoice is the discount: booked off at the payment's time, it settles it.
+          // The discount is booked just before the payment that earned it, so the payment is what
+          // settles the invoice: consumers never see a payment that leaves a discount's rest open
+          // (credit-risk would count it as a part-payment).
           await postReduction(tx, context, facts, invoice, {
             kind: 'discount',
             amountMinor: discountMinor,
@@ -88,6 +83,13 @@ export function recordPayment(data: PaymentReceivedData): LedgerCommand {
             cause: 'discount',
           });
         }
+        await postReduction(tx, context, facts, invoice, {
+          kind: 'payment',
+          amountMinor: applied,
+          sourceId: data.paymentId,
+          occurredAt: receivedAt,
+          cause: 'payment',
+        });
         applications.push({
           invoiceId: id,
           amount: money(applied),
