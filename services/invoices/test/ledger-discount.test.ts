@@ -36,7 +36,14 @@ const factsAbout = async (subject: string) =>
 
 describe('early-payment discount (2/10 net 30, issued 2026-10-01)', () => {
   it('98.00 on the last day of the window settles 100.00: the rest is a discount entry and the invoice is paid', async () => {
-    await ledger.post('/v1/invoices', discounted('i-in', 'c-sh', '100.00', 'EUR'));
+    const issued = await ledger.post('/v1/invoices', discounted('i-in', 'c-sh', '100.00', 'EUR'));
+    // The view says what settles the invoice and until when: the end of 11 October in Shanghai.
+    expect(issued.body.discount).toEqual({
+      percent: '2',
+      days: 10,
+      until: '2026-10-11T16:00:00.000Z',
+      amount: '98.00',
+    });
     const paid = await pay('p-in', { invoiceId: 'i-in' }, '98.00', 'EUR', '2026-10-11');
     expect(paid.status).toBe(201);
     expect(paid.body).toMatchObject({
@@ -84,6 +91,13 @@ describe('early-payment discount (2/10 net 30, issued 2026-10-01)', () => {
     const paid = await pay('p-late', { invoiceId: 'i-late' }, '98.00', 'EUR', '2026-10-12');
     expect(paid.body.applications).toEqual([{ invoiceId: 'i-late', amount: '98.00', daysLate: -19 }]);
     expect((await ledger.get('/v1/invoices/i-late')).body).toMatchObject({ balance: '2.00', status: 'open' });
+    // The statement's open item still shows the terms it had.
+    const statement = (await ledger.get('/v1/customers/c-sh/statement')).body;
+    const item = statement.openItems.find((open: { invoiceId: string }) => open.invoiceId === 'i-late');
+    expect(item).toMatchObject({
+      balance: '2.00',
+      discount: { until: '2026-10-11T16:00:00.000Z', amount: '98.00' },
+    });
     expect((await factsAbout('i-late')).map((fact) => fact.type)).not.toContain('ledger.invoice.settled');
   });
 

@@ -18,6 +18,8 @@ export interface InvoiceRow {
   disputed: boolean;
   /** Kind of the entry that brought the balance to what it is (the last one booked). */
   last_kind: string;
+  /** The customer's zone (UTC when the customer is unknown). */
+  time_zone: string;
 }
 
 export interface NewInvoice {
@@ -83,6 +85,8 @@ const SELECT_INVOICES = `
          COALESCE(bool_or(e.kind = 'cancellation'), false) AS cancelled,
          COALESCE(bool_or(e.kind = 'write-off'), false) AS written_off,
          (array_agg(e.kind ORDER BY e.entry_id DESC))[1] AS last_kind,
+         COALESCE((SELECT c.profile->>'timezone' FROM customers c WHERE c.customer_id = i.customer_id), 'UTC')
+           AS time_zone,
          EXISTS (SELECT 1 FROM disputes d WHERE d.invoice_id = i.invoice_id AND d.status = 'open') AS disputed
   FROM invoices i LEFT JOIN invoice_entries e ON e.invoice_id = i.invoice_id`;
 const SELECT_INVOICE = `${SELECT_INVOICES} WHERE i.invoice_id = $1 GROUP BY i.invoice_id`;

@@ -50,7 +50,12 @@ interface Totals {
   discounts: bigint;
 }
 
-export async function customerStatement(pool: pg.Pool, customerId: string, now: Date): Promise<Statement> {
+export async function customerStatement(
+  pool: pg.Pool,
+  customerId: string,
+  now: Date,
+  dayMs: number,
+): Promise<Statement> {
   const [invoices, lots, discounts] = await Promise.all([
     listCustomerInvoices(pool, customerId),
     customerCreditLots(pool, customerId),
@@ -62,7 +67,9 @@ export async function customerStatement(pool: pg.Pool, customerId: string, now: 
     totals.set(currency, line);
     return line;
   };
-  const openItems = invoices.filter((row) => row.balance_minor > 0n).map((row) => toInvoiceSummary(row, now));
+  const openItems = invoices
+    .filter((row) => row.balance_minor > 0n)
+    .map((row) => toInvoiceSummary(row, now, dayMs));
   for (const row of invoices.filter((invoice) => invoice.balance_minor > 0n)) {
     const line = totalsOf(row.currency);
     line.open += row.balance_minor;

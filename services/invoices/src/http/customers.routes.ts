@@ -64,7 +64,7 @@ export const customersRoutes: FastifyPluginAsyncZod<CustomersRoutesOptions> = as
     async (request) => {
       const at = now();
       const invoices = (await listCustomerInvoices(pool, request.params.customerId))
-        .map((row) => toInvoiceSummary(row, at))
+        .map((row) => toInvoiceSummary(row, at, context.dayMs))
         .filter((invoice) => request.query.status === undefined || invoice.status === request.query.status);
       return { customerId: request.params.customerId, invoices };
     },
@@ -82,6 +82,6 @@ export const customersRoutes: FastifyPluginAsyncZod<CustomersRoutesOptions> = as
         response: { 200: Statement },
       },
     },
-    async (request) => customerStatement(pool, request.params.customerId, now()),
+    async (request) => customerStatement(pool, request.params.customerId, now(), context.dayMs),
   );
 };
