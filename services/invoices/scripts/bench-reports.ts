@@ -17,12 +17,13 @@ const invoices = await pool.query<{ n: bigint }>('SELECT count(*) AS n FROM invo
 process.stdout.write(`${invoices.rows[0]?.n} invoices in ${config.DB_SCHEMA}\n`);
 const firstCustomer = await pool.query<{ customer_id: string }>('SELECT customer_id FROM invoices LIMIT 1');
 const customerId = firstCustomer.rows[0]?.customer_id;
+const timeZone = config.REPORTING_TIME_ZONE;
 const queries: [string, () => Promise<unknown[]>][] = [
-  [`aging as of ${asOf}, every currency`, () => agingBuckets(pool, { asOf })],
-  [`aging as of ${asOf}, EUR`, () => agingBuckets(pool, { asOf, currency: 'EUR' })],
-  [`aging as of ${asOf}, customer ${customerId}`, () => agingBuckets(pool, { asOf, customerId })],
-  [`aging as of ${asOf}, top 100 customers`, () => agingBucketsByCustomer(pool, { asOf }, 100)],
-  [`KPIs ${from}..${to}`, () => kpis(pool, { from, to })],
+  [`aging as of ${asOf}, every currency`, () => agingBuckets(pool, { asOf, timeZone })],
+  [`aging as of ${asOf}, EUR`, () => agingBuckets(pool, { asOf, currency: 'EUR', timeZone })],
+  [`aging as of ${asOf}, customer ${customerId}`, () => agingBuckets(pool, { asOf, customerId, timeZone })],
+  [`aging as of ${asOf}, top 100 customers`, () => agingBucketsByCustomer(pool, { asOf, timeZone }, 100)],
+  [`KPIs ${from}..${to}`, () => kpis(pool, { from, to, timeZone })],
 ];
 for (const [name, run] of queries) {
   const startedAt = performance.now();

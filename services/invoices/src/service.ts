@@ -87,7 +87,7 @@ export async function startInvoicesService(
       await routes.register(invoicesRoutes, { pool: host.pool, context, now });
       await routes.register(paymentsRoutes, { pool: host.pool, context });
       await routes.register(disputesRoutes, { pool: host.pool, context });
-      await routes.register(reportsRoutes, { pool: host.pool, now });
+      await routes.register(reportsRoutes, { pool: host.pool, now, timeZone: config.REPORTING_TIME_ZONE });
       await routes.register(opsStatusRoutes, host.opsStatus());
     },
   });

@@ -50,9 +50,10 @@ describe('disputes', () => {
     await ledger.post('/v1/invoices', invoice('i-whole', 'c-d', '70.00', 'EUR'));
     await ledger.post('/v1/invoices/i-whole/disputes', { disputeId: 'd-whole', reason: 'never delivered' });
     await ledger.post('/v1/disputes/d-whole/resolve', { resolution: 'upheld' });
+    // Closed by the dispute, not by money: adjusted, not paid.
     expect((await ledger.get('/v1/invoices/i-whole')).body).toMatchObject({
       balance: '0.00',
-      status: 'paid',
+      status: 'adjusted',
     });
 
     await ledger.post('/v1/invoices', invoice('i-adj', 'c-d', '70.00', 'EUR'));
@@ -68,6 +69,42 @@ describe('disputes', () => {
       balance: '62.50',
       disputed: false,
     });
+  });
+
+  it('adjusted status: a dispute that closes a partly paid invoice; money that closes it after an adjustment is paid', async () => {
+    await ledger.post('/v1/invoices', invoice('i-part-adj', 'c-d', '100.00', 'EUR'));
+    await ledger.post('/v1/payments', {
+      paymentId: 'p-part-adj',
+      invoiceId: 'i-part-adj',
+      amount: '60.00',
+      currency: 'EUR',
+      receivedAt: '2026-10-02',
+    });
+    await ledger.post('/v1/invoices/i-part-adj/disputes', { disputeId: 'd-part-adj', reason: 'short' });
+    await ledger.post('/v1/disputes/d-part-adj/resolve', { resolution: 'adjusted', amount: '40.00' });
+    expect((await ledger.get('/v1/invoices/i-part-adj')).body).toMatchObject({
+      balance: '0.00',
+      status: 'adjusted',
+    });
+    // Dunning ends on the dispute's resolution; no settlement is published for an adjustment.
+    expect(await factsAbout('i-part-adj')).not.toContain('ledger.invoice.settled');
+
+    await ledger.post('/v1/invoices', invoice('i-adj-paid', 'c-d', '100.00', 'EUR'));
+    await ledger.post('/v1/invoices/i-adj-paid/disputes', { disputeId: 'd-adj-paid', reason: 'short' });
+    await ledger.post('/v1/disputes/d-adj-paid/resolve', { resolution: 'upheld', amount: '30.00' });
+    await ledger.post('/v1/payments', {
+      paymentId: 'p-adj-paid',
+      invoiceId: 'i-adj-paid',
+      amount: '70.00',
+      currency: 'EUR',
+      receivedAt: '2026-10-03',
+    });
+    expect((await ledger.get('/v1/invoices/i-adj-paid')).body.status).toBe('paid');
+
+    const adjusted = (await ledger.get('/v1/customers/c-d/invoices?status=adjusted')).body.invoices;
+    const ids = adjusted.map((row: { invoiceId: string }) => row.invoiceId);
+    expect(ids).toContain('i-part-adj');
+    expect(ids).not.toContain('i-adj-paid');
   });
 
   it('rejected: nothing changes and the invoice is no longer disputed (dunning resumes)', async () => {

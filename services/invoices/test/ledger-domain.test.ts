@@ -95,6 +95,11 @@ describe('deriveStatus', () => {
     [{ balanceMinor: -5n, overdueAt, now: before }, 'paid'],
     [{ balanceMinor: 0n, overdueAt, now: before, writtenOff: true }, 'written-off'],
     [{ balanceMinor: 0n, overdueAt, now: before, writtenOff: true, cancelled: true }, 'cancelled'],
+    [{ balanceMinor: 0n, overdueAt, now: overdueAt, lastEntryKind: 'adjustment' }, 'adjusted'],
+    [{ balanceMinor: 0n, overdueAt, now: before, lastEntryKind: 'payment' }, 'paid'],
+    [{ balanceMinor: 0n, overdueAt, now: before, lastEntryKind: 'discount' }, 'paid'],
+    [{ balanceMinor: 10n, overdueAt, now: overdueAt, lastEntryKind: 'adjustment' }, 'overdue'],
+    [{ balanceMinor: 0n, overdueAt, now: before, lastEntryKind: 'adjustment', cancelled: true }, 'cancelled'],
   ] as const)('%o is %s', (input, expected) => {
     expect(deriveStatus(input)).toBe(expected);
   });

@@ -27,7 +27,7 @@ export interface LedgerUnderTest {
 }
 
 export async function startLedger(
-  options: { dayMs?: number; prefix?: string } = {},
+  options: { dayMs?: number; prefix?: string; reportingTimeZone?: string } = {},
 ): Promise<LedgerUnderTest> {
   const infra = testInfra();
   const name = uniqueName(options.prefix ?? 'ledger');
@@ -43,6 +43,7 @@ export async function startLedger(
     ADMIN_API_KEY: testAdminKey,
     PORT: '0',
     DAY_MS: String(options.dayMs ?? 86_400_000),
+    ...(options.reportingTimeZone === undefined ? {} : { REPORTING_TIME_ZONE: options.reportingTimeZone }),
   });
   const service = await startInvoicesService(config, testLogger('invoices'), () => clock.now);
   const pool = createPool({

@@ -154,6 +154,8 @@ describe('GET /v1/reports/kpis', () => {
         closingOverdue: '900.00',
         creditSales: '2400.00',
         writtenOff: '400.00',
+        cancelled: '0.00',
+        discountsTaken: '0.00',
         dso: '36.2500',
         arTurnover: '0.8727',
         overdueRatio: '0.3000',
@@ -176,6 +178,8 @@ describe('GET /v1/reports/kpis', () => {
         closingOverdue: '0',
         creditSales: '0',
         writtenOff: '0',
+        cancelled: '0',
+        discountsTaken: '0',
         dso: null,
         arTurnover: '0.0000',
         overdueRatio: null,
@@ -200,6 +204,8 @@ describe('GET /v1/reports/kpis', () => {
         closingOverdue: '1.000',
         creditSales: '1.001',
         writtenOff: '0.000',
+        cancelled: '0.000',
+        discountsTaken: '0.000',
         dso: '28.9710',
         arTurnover: '2.0020',
         overdueRatio: '1.0000',
@@ -246,7 +252,7 @@ describe('GET /v1/reports/kpis', () => {
     const kpis = docs.paths['/v1/reports/kpis']?.get;
     const aging = docs.paths['/v1/reports/aging']?.get;
     expect(kpis?.parameters?.map((parameter) => parameter.name).sort()).toEqual(['currency', 'from', 'to']);
-    expect(kpis?.description).toContain('CEI = (opening AR + credit sales − closing AR)');
+    expect(kpis?.description).toContain('CEI = (opening AR + credit sales − cancelled − closing');
     expect(aging?.parameters?.map((parameter) => parameter.name).sort()).toEqual([
       'asOf',
       'byCustomer',

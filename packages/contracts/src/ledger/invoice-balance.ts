@@ -36,6 +36,8 @@ export const BalanceChangeCause = z.enum([
   'adjustment',
   'write-off',
   'dispute-adjustment',
+  // The early-payment discount taken when payments inside its window covered the discounted amount.
+  'discount',
 ]);
 export type BalanceChangeCause = z.infer<typeof BalanceChangeCause>;
 

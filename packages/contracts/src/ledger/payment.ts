@@ -12,6 +12,9 @@ export const PaymentApplication = z.strictObject({
   invoiceId: EntityId,
   amount: DecimalAmount,
   daysLate: z.int().meta({ description: 'Days after the due date; negative when early' }),
+  discount: DecimalAmount.optional().meta({
+    description: 'Early-payment discount this payment earned on the invoice (booked off, settling it)',
+  }),
 });
 export type PaymentApplication = z.infer<typeof PaymentApplication>;
 

@@ -76,7 +76,8 @@ export async function postReduction(
       occurredAt: reduction.occurredAt.toISOString(),
     },
   });
-  const settles = reduction.cause === 'payment' || reduction.cause === 'credit-note';
+  const settles =
+    reduction.cause === 'payment' || reduction.cause === 'credit-note' || reduction.cause === 'discount';
   if (!settles || previous <= 0n || invoice.balanceMinor !== 0n) return;
   const { paid, credited } = invoice;
   addFact(facts, context, invoice.customerId, {

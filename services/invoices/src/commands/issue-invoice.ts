@@ -112,9 +112,11 @@ export async function issueInvoice(
     currency: data.currency,
     amountMinor,
     balanceMinor: amountMinor,
+    issueDate: dateOf(data.issueDate),
     dueDate: dateOf(data.dueDate),
     overdueAt: pastDueAt,
     timeZone,
+    discount: data.discount,
     paid: false,
     credited: false,
   };

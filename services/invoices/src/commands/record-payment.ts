@@ -9,9 +9,10 @@ import type pg from 'pg';
 import { addCustomerCredit } from '../db/customer-credits.queries.ts';
 import { customerTimeZone } from '../db/customers.queries.ts';
 import { lockOpenInvoicesOfCustomer, type PostingInvoice } from '../db/invoices.queries.ts';
-import { allocateOldestFirst } from '../domain/allocate-oldest-first.ts';
+import { allocateWithDiscounts } from '../domain/allocate-with-discounts.ts';
 import { businessInstant } from '../domain/business-instant.ts';
 import type { CommandContext } from './command-context.ts';
+import { discountableItems } from './discount-window.ts';
 import { invoiceStep } from './invoice-lock.ts';
 import { lateness, postReduction } from './invoice-posting.ts';
 import type { LedgerCommand } from './ledger-command.ts';
@@ -62,14 +63,26 @@ export function recordPayment(data: PaymentReceivedData): LedgerCommand {
       const amountMinor = toMinorUnits(data.amount, data.currency);
       const { customerId, timeZone, items } = await target(tx);
       const receivedAt = businessInstant(data.receivedAt, timeZone);
-      const allocation = allocateOldestFirst(
+      const allocation = allocateWithDiscounts(
         amountMinor,
-        items.map((item) => ({ id: item.invoiceId, balanceMinor: item.balanceMinor })),
+        await discountableItems(tx, context, items, receivedAt),
       );
       const money = (minor: bigint) => formatMinorUnits(minor, data.currency);
       const applications: PaymentApplication[] = [];
-      for (const { id, amountMinor: applied } of allocation.applications) {
+      for (const { id, amountMinor: applied, discountMinor } of allocation.applications) {
         const invoice = items.find((item) => item.invoiceId === id) as PostingInvoice;
+        if (discountMinor > 0n) {
+          // The discount is booked just before the payment that earned it, so the payment is what
+          // settles the invoice: consumers never see a payment that leaves a discount's rest open
+          // (credit-risk would count it as a part-payment).
+          await postReduction(tx, context, facts, invoice, {
+            kind: 'discount',
+            amountMinor: discountMinor,
+            sourceId: data.paymentId,
+            occurredAt: receivedAt,
+            cause: 'discount',
+          });
+        }
         await postReduction(tx, context, facts, invoice, {
           kind: 'payment',
           amountMinor: applied,
@@ -81,6 +94,7 @@ export function recordPayment(data: PaymentReceivedData): LedgerCommand {
           invoiceId: id,
           amount: money(applied),
           daysLate: lateness(context, invoice, receivedAt),
+          ...(discountMinor > 0n ? { discount: money(discountMinor) } : {}),
         });
       }
       if (allocation.leftoverMinor > 0n) {

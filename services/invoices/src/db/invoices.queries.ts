@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { DiscountTerms } from '../domain/early-payment-discount.ts';
 import type { PendingCommand } from './pending-commands.queries.ts';
 
 export interface InvoiceRow {
@@ -15,6 +16,10 @@ export interface InvoiceRow {
   cancelled: boolean;
   written_off: boolean;
   disputed: boolean;
+  /** Kind of the entry that brought the balance to what it is (the last one booked). */
+  last_kind: string;
+  /** The customer's zone (UTC when the customer is unknown). */
+  time_zone: string;
 }
 
 export interface NewInvoice {
@@ -79,6 +84,9 @@ const SELECT_INVOICES = `
          i.overdue_at, i.request, COALESCE(sum(e.amount_minor), 0)::bigint AS balance_minor,
          COALESCE(bool_or(e.kind = 'cancellation'), false) AS cancelled,
          COALESCE(bool_or(e.kind = 'write-off'), false) AS written_off,
+         (array_agg(e.kind ORDER BY e.entry_id DESC))[1] AS last_kind,
+         COALESCE((SELECT c.profile->>'timezone' FROM customers c WHERE c.customer_id = i.customer_id), 'UTC')
+           AS time_zone,
          EXISTS (SELECT 1 FROM disputes d WHERE d.invoice_id = i.invoice_id AND d.status = 'open') AS disputed
   FROM invoices i LEFT JOIN invoice_entries e ON e.invoice_id = i.invoice_id`;
 const SELECT_INVOICE = `${SELECT_INVOICES} WHERE i.invoice_id = $1 GROUP BY i.invoice_id`;
@@ -109,7 +117,14 @@ export async function listEntries(db: pg.Pool | pg.PoolClient, invoiceId: string
   return result.rows;
 }
 
-export type EntryKind = 'issue' | 'payment' | 'credit' | 'adjustment' | 'write-off' | 'cancellation';
+export type EntryKind =
+  | 'issue'
+  | 'payment'
+  | 'credit'
+  | 'adjustment'
+  | 'discount'
+  | 'write-off'
+  | 'cancellation';
 
 export interface NewEntry {
   invoiceId: string;
@@ -157,9 +172,12 @@ export interface PostingInvoice {
   currency: string;
   amountMinor: bigint;
   balanceMinor: bigint;
+  issueDate: string;
   dueDate: string;
   overdueAt: Date;
   timeZone: string;
+  /** Early-payment discount terms of the invoice as issued, if any. */
+  discount: DiscountTerms | undefined;
   /** Whether payments / credits were booked on it: how a settlement happened. */
   paid: boolean;
   credited: boolean;
@@ -171,16 +189,19 @@ interface PostingRow {
   currency: string;
   amount_minor: bigint;
   balance_minor: bigint;
+  issue_date: string;
   due_date: string;
   overdue_at: Date;
   time_zone: string;
+  discount: DiscountTerms | null;
   paid: boolean;
   credited: boolean;
 }
 
 const SELECT_POSTING = `
   SELECT i.invoice_id, i.customer_id, i.currency, i.amount_minor, i.balance_minor,
-         to_char(i.due_date, 'YYYY-MM-DD') AS due_date, i.overdue_at,
+         to_char(i.issue_date, 'YYYY-MM-DD') AS issue_date, to_char(i.due_date, 'YYYY-MM-DD') AS due_date,
+         i.overdue_at, i.request->'discount' AS discount,
          COALESCE(c.profile->>'timezone', 'UTC') AS time_zone,
          EXISTS (SELECT 1 FROM invoice_entries e WHERE e.invoice_id = i.invoice_id AND e.kind = 'payment') AS paid,
          EXISTS (SELECT 1 FROM invoice_entries e WHERE e.invoice_id = i.invoice_id AND e.kind = 'credit') AS credited
@@ -192,7 +213,9 @@ const toPosting = (row: PostingRow): PostingInvoice => ({
   currency: row.currency,
   amountMinor: row.amount_minor,
   balanceMinor: row.balance_minor,
+  issueDate: row.issue_date,
   dueDate: row.due_date,
+  discount: row.discount ?? undefined,
   overdueAt: row.overdue_at,
   timeZone: row.time_zone,
   paid: row.paid,
@@ -223,4 +246,37 @@ export async function lockOpenInvoicesOfCustomer(
     values: [customerId, currency],
   });
   return result.rows.map(toPosting);
+}
+
+/** What entries with a business time before `until` took off the invoice (payments, credits, adjustments). */
+export async function reducedBefore(tx: pg.PoolClient, invoiceId: string, until: Date): Promise<bigint> {
+  const result = await tx.query<{ reduced: bigint }>({
+    text: `SELECT COALESCE(-sum(amount_minor), 0)::bigint AS reduced FROM invoice_entries
+           WHERE invoice_id = $1 AND kind <> 'issue' AND occurred_at < $2`,
+    values: [invoiceId, until],
+  });
+  return result.rows[0]?.reduced ?? 0n;
+}
+
+export interface DiscountRow {
+  invoice_id: string;
+  currency: string;
+  amount_minor: bigint;
+  source_id: string;
+  occurred_at: Date;
+}
+
+/** Early-payment discounts the customer took, oldest first (`amount_minor` positive). */
+export async function listCustomerDiscounts(
+  db: pg.Pool | pg.PoolClient,
+  customerId: string,
+): Promise<DiscountRow[]> {
+  const result = await db.query<DiscountRow>({
+    text: `SELECT e.invoice_id, i.currency, -e.amount_minor AS amount_minor, e.source_id, e.occurred_at
+           FROM invoice_entries e JOIN invoices i ON i.invoice_id = e.invoice_id
+           WHERE i.customer_id = $1 AND e.kind = 'discount'
+           ORDER BY e.occurred_at, e.entry_id`,
+    values: [customerId],
+  });
+  return result.rows;
 }

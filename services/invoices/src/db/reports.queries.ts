@@ -1,6 +1,7 @@
 import type pg from 'pg';
 
-// "As of D" covers every entry that occurred before the end of day D in UTC; dates are calendar dates.
+// "As of D" covers every entry that occurred before the end of day D in the reporting zone ($4);
+// dates are calendar dates.
 // Balances are sums of signed entries, so cancelled and written-off invoices drop out by their entries.
 const OPEN_ITEMS_AS_OF = `
   open_items AS (
@@ -16,7 +17,7 @@ const OPEN_ITEMS_AS_OF = `
     FROM invoices i
     JOIN invoice_entries e ON e.invoice_id = i.invoice_id
     WHERE i.issue_date <= $1::date
-      AND e.occurred_at < ($1::date + 1)::timestamp AT TIME ZONE 'UTC'
+      AND e.occurred_at < ($1::date + 1)::timestamp AT TIME ZONE $4
       AND ($2::text IS NULL OR i.currency = $2)
       AND ($3::text IS NULL OR i.customer_id = $3)
     GROUP BY i.invoice_id
@@ -25,6 +26,8 @@ const OPEN_ITEMS_AS_OF = `
 
 export interface AgingFilter {
   asOf: string;
+  /** IANA zone where the reporting day ends (REPORTING_TIME_ZONE). */
+  timeZone: string;
   currency?: string | undefined;
   customerId?: string | undefined;
 }
@@ -45,7 +48,7 @@ export async function agingBuckets(
     text: `WITH ${OPEN_ITEMS_AS_OF}
            SELECT currency, bucket, count(*)::int AS count, sum(balance_minor)::text AS amount_minor
            FROM open_items GROUP BY currency, bucket ORDER BY currency`,
-    values: [filter.asOf, filter.currency ?? null, filter.customerId ?? null],
+    values: [filter.asOf, filter.currency ?? null, filter.customerId ?? null, filter.timeZone],
   });
   return result.rows;
 }
@@ -70,10 +73,10 @@ export async function agingBucketsByCustomer(
            SELECT o.currency, o.customer_id, o.bucket, count(*)::int AS count,
                   sum(o.balance_minor)::text AS amount_minor
            FROM open_items o JOIN ranked r ON r.currency = o.currency AND r.customer_id = o.customer_id
-           WHERE r.rank <= $4
+           WHERE r.rank <= $5
            GROUP BY o.currency, o.customer_id, o.bucket, r.rank
            ORDER BY o.currency, r.rank`,
-    values: [filter.asOf, filter.currency ?? null, filter.customerId ?? null, limit],
+    values: [filter.asOf, filter.currency ?? null, filter.customerId ?? null, filter.timeZone, limit],
   });
   return result.rows;
 }
@@ -81,6 +84,8 @@ export async function agingBucketsByCustomer(
 export interface KpiFilter {
   from: string;
   to: string;
+  /** IANA zone where the period's days begin and end (REPORTING_TIME_ZONE). */
+  timeZone: string;
   currency?: string | undefined;
 }
 
@@ -93,6 +98,8 @@ export interface KpiRow {
   closing_current_minor: string;
   credit_sales_minor: string;
   written_off_minor: string;
+  cancelled_minor: string;
+  discounts_minor: string;
   settled_count: number;
   dso: string | null;
   ar_turnover: string | null;
@@ -104,18 +111,20 @@ export interface KpiRow {
 }
 
 /**
- * The period is [from, to], both whole UTC days. Opening receivables are the aging total as of the
- * day before `from`, closing receivables the aging total as of `to`; "current" means not past due
- * at `to`. An invoice is settled in the period when its balance is 0 or less at the end of `to`,
- * it was neither written off nor cancelled, and its last payment fell in the period; its days late
- * are that payment's date minus its due date (0 if paid on time). Payments recorded by the initial
- * load (source 'import') are not payment behaviour and are left out.
+ * The period is [from, to], whole days in the reporting zone. Opening receivables are the aging total
+ * as of the day before `from`, closing receivables the aging total as of `to`; "current" means not past
+ * due at `to`. Credit sales are the invoices issued in the period and not cancelled by its end; the
+ * remaining balances of older invoices cancelled in the period are taken out of CEI (a cancellation is
+ * not a collection). An invoice is settled in the period when its balance is 0 or less at the end of
+ * `to`, it was neither written off nor cancelled, and its last payment fell in the period; its days
+ * late are that payment's date in the customer's zone minus its due date (the ledger's daysLate; 0 if
+ * paid on time). Payments recorded by the initial load (source 'import') are left out.
  */
 export async function kpis(db: pg.Pool | pg.PoolClient, filter: KpiFilter): Promise<KpiRow[]> {
   const result = await db.query<KpiRow>({
     text: `WITH bounds AS (
-             SELECT ($1::date)::timestamp AT TIME ZONE 'UTC' AS start_at,
-                    ($2::date + 1)::timestamp AT TIME ZONE 'UTC' AS end_at
+             SELECT ($1::date)::timestamp AT TIME ZONE $4 AS start_at,
+                    ($2::date + 1)::timestamp AT TIME ZONE $4 AS end_at
            ),
            per_invoice AS (
              SELECT i.currency, i.amount_minor, i.issue_date, i.due_date,
@@ -124,10 +133,18 @@ export async function kpis(db: pg.Pool | pg.PoolClient, filter: KpiFilter): Prom
                     coalesce(-sum(e.amount_minor) FILTER (
                       WHERE e.kind = 'write-off' AND e.occurred_at >= b.start_at AND e.occurred_at < b.end_at
                     ), 0) AS written_off,
+                    coalesce(-sum(e.amount_minor) FILTER (
+                      WHERE e.kind = 'cancellation' AND e.occurred_at >= b.start_at AND e.occurred_at < b.end_at
+                    ), 0) AS cancelled_in_period,
+                    coalesce(-sum(e.amount_minor) FILTER (
+                      WHERE e.kind = 'discount' AND e.occurred_at >= b.start_at AND e.occurred_at < b.end_at
+                    ), 0) AS discounts,
+                    bool_or(e.kind = 'cancellation' AND e.occurred_at < b.end_at) AS cancelled,
                     bool_or(e.kind IN ('write-off', 'cancellation') AND e.occurred_at < b.end_at) AS closed_otherwise,
                     max(e.occurred_at) FILTER (
                       WHERE e.kind = 'payment' AND e.source <> 'import' AND e.occurred_at < b.end_at
                     ) AS last_paid_at,
+                    (SELECT c.profile->>'timezone' FROM customers c WHERE c.customer_id = i.customer_id) AS time_zone,
                     b.start_at
              FROM bounds b
              JOIN invoices i ON i.issue_date <= $2::date
@@ -137,7 +154,7 @@ export async function kpis(db: pg.Pool | pg.PoolClient, filter: KpiFilter): Prom
            ),
            settled AS (
              SELECT currency, amount_minor,
-                    greatest(0, (last_paid_at AT TIME ZONE 'UTC')::date - due_date) AS days_late
+                    greatest(0, (last_paid_at AT TIME ZONE coalesce(time_zone, 'UTC'))::date - due_date) AS days_late
              FROM per_invoice
              WHERE closing_balance <= 0 AND NOT closed_otherwise AND last_paid_at >= start_at
            ),
@@ -153,25 +170,29 @@ export async function kpis(db: pg.Pool | pg.PoolClient, filter: KpiFilter): Prom
                     coalesce(sum(closing_balance) FILTER (WHERE closing_balance > 0), 0) AS closing,
                     coalesce(sum(closing_balance) FILTER (WHERE closing_balance > 0 AND due_date >= $2::date), 0)
                       AS closing_current,
-                    coalesce(sum(amount_minor) FILTER (WHERE issue_date >= $1::date), 0) AS credit_sales,
+                    coalesce(sum(amount_minor) FILTER (WHERE issue_date >= $1::date AND NOT cancelled), 0)
+                      AS credit_sales,
+                    coalesce(sum(cancelled_in_period) FILTER (WHERE issue_date < $1::date), 0) AS cancelled,
+                    sum(discounts) AS discounts,
                     sum(written_off) AS written_off
              FROM per_invoice GROUP BY currency
            )
            SELECT t.currency, ($2::date - $1::date + 1) AS days,
                   t.opening::text AS opening_minor, t.closing::text AS closing_minor,
                   t.closing_current::text AS closing_current_minor, t.credit_sales::text AS credit_sales_minor,
-                  t.written_off::text AS written_off_minor, coalesce(s.settled_count, 0) AS settled_count,
+                  t.written_off::text AS written_off_minor, t.cancelled::text AS cancelled_minor,
+                  t.discounts::text AS discounts_minor, coalesce(s.settled_count, 0) AS settled_count,
                   round(t.closing * ($2::date - $1::date + 1) / nullif(t.credit_sales, 0), 4)::text AS dso,
                   round(2 * t.credit_sales / nullif(t.opening + t.closing, 0), 4)::text AS ar_turnover,
                   round((t.closing - t.closing_current) / nullif(t.closing, 0), 4)::text AS overdue_ratio,
-                  round(100 * (t.opening + t.credit_sales - t.closing)
-                        / nullif(t.opening + t.credit_sales - t.closing_current, 0), 4)::text AS cei,
+                  round(100 * (t.opening + t.credit_sales - t.cancelled - t.closing)
+                        / nullif(t.opening + t.credit_sales - t.cancelled - t.closing_current, 0), 4)::text AS cei,
                   round(t.written_off / nullif(t.opening + t.credit_sales, 0), 4)::text AS bad_debt_rate,
                   round(s.days_late_sum::numeric / nullif(s.settled_count, 0), 4)::text AS days_late_simple,
                   round(s.weighted_days_sum / nullif(s.settled_minor, 0), 4)::text AS days_late_weighted
            FROM totals t LEFT JOIN settled_totals s ON s.currency = t.currency
            ORDER BY t.currency`,
-    values: [filter.from, filter.to, filter.currency ?? null],
+    values: [filter.from, filter.to, filter.currency ?? null, filter.timeZone],
   });
   return result.rows;
 }

@@ -1,13 +1,13 @@
 import { DEFAULT_DAY_MS, isCompressed, startOfLocalDay } from '@dunning/contracts';
 
-function calendarDays(from: string, to: string): number {
+export function calendarDays(from: string, to: string): number {
   return Math.round(
     (Date.parse(`${to.slice(0, 10)}T00:00:00Z`) - Date.parse(`${from.slice(0, 10)}T00:00:00Z`)) /
       DEFAULT_DAY_MS,
   );
 }
 
-function nextDate(date: string): string {
+export function nextDate(date: string): string {
   return new Date(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) + DEFAULT_DAY_MS).toISOString().slice(0, 10);
 }
 

@@ -2,7 +2,7 @@ import { formatMinorUnits } from '@dunning/contracts';
 import type pg from 'pg';
 import { z } from 'zod';
 import { customerCreditLots } from '../db/customer-credits.queries.ts';
-import { listCustomerInvoices } from '../db/invoices.queries.ts';
+import { listCustomerDiscounts, listCustomerInvoices } from '../db/invoices.queries.ts';
 import { InvoiceSummary, toInvoiceSummary } from './invoice-view.ts';
 
 export const Statement = z.object({
@@ -17,6 +17,17 @@ export const Statement = z.object({
       available: z.string(),
     }),
   ),
+  discounts: z
+    .array(
+      z.object({
+        invoiceId: z.string(),
+        currency: z.string(),
+        amount: z.string().meta({ description: 'Taken off the invoice, decimal string' }),
+        paymentId: z.string().meta({ description: 'The payment that earned it' }),
+        occurredAt: z.string(),
+      }),
+    )
+    .meta({ description: 'Early-payment discounts taken, oldest first' }),
   totals: z
     .array(
       z.object({
@@ -24,6 +35,7 @@ export const Statement = z.object({
         open: z.string().meta({ description: 'Sum of open balances' }),
         overdue: z.string().meta({ description: 'Part of `open` past due' }),
         credit: z.string().meta({ description: 'Unused customer credit' }),
+        discounts: z.string().meta({ description: 'Early-payment discounts taken' }),
         net: z.string().meta({ description: 'open - credit' }),
       }),
     )
@@ -35,26 +47,36 @@ interface Totals {
   open: bigint;
   overdue: bigint;
   credit: bigint;
+  discounts: bigint;
 }
 
-export async function customerStatement(pool: pg.Pool, customerId: string, now: Date): Promise<Statement> {
-  const [invoices, lots] = await Promise.all([
+export async function customerStatement(
+  pool: pg.Pool,
+  customerId: string,
+  now: Date,
+  dayMs: number,
+): Promise<Statement> {
+  const [invoices, lots, discounts] = await Promise.all([
     listCustomerInvoices(pool, customerId),
     customerCreditLots(pool, customerId),
+    listCustomerDiscounts(pool, customerId),
   ]);
   const totals = new Map<string, Totals>();
   const totalsOf = (currency: string) => {
-    const line = totals.get(currency) ?? { open: 0n, overdue: 0n, credit: 0n };
+    const line = totals.get(currency) ?? { open: 0n, overdue: 0n, credit: 0n, discounts: 0n };
     totals.set(currency, line);
     return line;
   };
-  const openItems = invoices.filter((row) => row.balance_minor > 0n).map((row) => toInvoiceSummary(row, now));
+  const openItems = invoices
+    .filter((row) => row.balance_minor > 0n)
+    .map((row) => toInvoiceSummary(row, now, dayMs));
   for (const row of invoices.filter((invoice) => invoice.balance_minor > 0n)) {
     const line = totalsOf(row.currency);
     line.open += row.balance_minor;
     if (now.getTime() >= row.overdue_at.getTime()) line.overdue += row.balance_minor;
   }
   for (const lot of lots) totalsOf(lot.currency).credit += lot.available_minor;
+  for (const discount of discounts) totalsOf(discount.currency).discounts += discount.amount_minor;
   return {
     customerId,
     asOf: now.toISOString(),
@@ -65,6 +87,13 @@ export async function customerStatement(pool: pg.Pool, customerId: string, now: 
       sourceId: lot.source_id,
       available: formatMinorUnits(lot.available_minor, lot.currency),
     })),
+    discounts: discounts.map((discount) => ({
+      invoiceId: discount.invoice_id,
+      currency: discount.currency,
+      amount: formatMinorUnits(discount.amount_minor, discount.currency),
+      paymentId: discount.source_id,
+      occurredAt: discount.occurred_at.toISOString(),
+    })),
     totals: [...totals.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([currency, line]) => ({
@@ -72,6 +101,7 @@ export async function customerStatement(pool: pg.Pool, customerId: string, now: 
         open: formatMinorUnits(line.open, currency),
         overdue: formatMinorUnits(line.overdue, currency),
         credit: formatMinorUnits(line.credit, currency),
+        discounts: formatMinorUnits(line.discounts, currency),
         net: formatMinorUnits(line.open - line.credit, currency),
       })),
   };

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { CommandContext } from '../commands/command-context.ts';
 import { upsertCustomer } from '../commands/upsert-customer.ts';
 import { listCustomerInvoices } from '../db/invoices.queries.ts';
+import { INVOICE_STATUSES } from '../domain/invoice-status.ts';
 import { idempotencyKeyConflict } from './command-reply.ts';
 import { customerStatement, Statement } from './customer-statement.ts';
 import { InvoiceSummary, toInvoiceSummary } from './invoice-view.ts';
@@ -16,7 +17,7 @@ export interface CustomersRoutesOptions {
   now: () => Date;
 }
 
-const InvoiceStatusFilter = z.enum(['open', 'overdue', 'paid', 'cancelled', 'written-off']);
+const InvoiceStatusFilter = z.enum(INVOICE_STATUSES);
 
 export const customersRoutes: FastifyPluginAsyncZod<CustomersRoutesOptions> = async (
   app,
@@ -63,7 +64,7 @@ export const customersRoutes: FastifyPluginAsyncZod<CustomersRoutesOptions> = as
     async (request) => {
       const at = now();
       const invoices = (await listCustomerInvoices(pool, request.params.customerId))
-        .map((row) => toInvoiceSummary(row, at))
+        .map((row) => toInvoiceSummary(row, at, context.dayMs))
         .filter((invoice) => request.query.status === undefined || invoice.status === request.query.status);
       return { customerId: request.params.customerId, invoices };
     },
@@ -81,6 +82,6 @@ export const customersRoutes: FastifyPluginAsyncZod<CustomersRoutesOptions> = as
         response: { 200: Statement },
       },
     },
-    async (request) => customerStatement(pool, request.params.customerId, now()),
+    async (request) => customerStatement(pool, request.params.customerId, now(), context.dayMs),
   );
 };

@@ -2,12 +2,13 @@ import { formatMinorUnits } from '@dunning/contracts';
 import { z } from 'zod';
 import type { DisputeRow } from '../db/disputes.queries.ts';
 import type { EntryRow, InvoiceRow } from '../db/invoices.queries.ts';
-import { deriveStatus } from '../domain/invoice-status.ts';
+import { type DiscountTerms, discountedAmount, discountWindowEnd } from '../domain/early-payment-discount.ts';
+import { deriveStatus, INVOICE_STATUSES } from '../domain/invoice-status.ts';
 
 export const TimelineItem = z.object({
   what: z.string().meta({
     description:
-      'issue, payment, credit, adjustment, write-off, cancellation (ledger entries) or dispute-opened, dispute-resolved',
+      'issue, payment, credit, adjustment, discount, write-off, cancellation (ledger entries) or dispute-opened, dispute-resolved',
   }),
   amount: z.string().optional().meta({ description: 'Signed change of the balance, decimal string' }),
   sourceId: z.string().meta({ description: 'The payment, credit note, dispute... behind it' }),
@@ -29,8 +30,19 @@ export const InvoiceView = z.object({
   overdueAt: z
     .string()
     .meta({ description: "End of the due day in the customer's zone (compressed with DAY_MS)" }),
-  status: z.enum(['open', 'overdue', 'paid', 'cancelled', 'written-off']),
+  status: z.enum(INVOICE_STATUSES).meta({
+    description: '`adjusted`: closed by a dispute outcome (upheld or adjusted) that took the rest off',
+  }),
   disputed: z.boolean(),
+  discount: z
+    .object({
+      percent: z.string(),
+      days: z.int(),
+      until: z.string().meta({ description: 'The window ends at this instant (exclusive)' }),
+      amount: z.string().meta({ description: 'What settles the invoice inside the window, decimal string' }),
+    })
+    .optional()
+    .meta({ description: 'The early-payment discount terms, when the invoice has them' }),
   timeline: z.array(TimelineItem),
 });
 export type InvoiceView = z.infer<typeof InvoiceView>;
@@ -38,8 +50,24 @@ export type InvoiceView = z.infer<typeof InvoiceView>;
 export const InvoiceSummary = InvoiceView.omit({ timeline: true });
 export type InvoiceSummary = z.infer<typeof InvoiceSummary>;
 
-export function toInvoiceSummary(invoice: InvoiceRow, now: Date): InvoiceSummary {
+function discountOffer(invoice: InvoiceRow, dayMs: number): InvoiceSummary['discount'] {
+  const terms = (invoice.request as { discount?: DiscountTerms } | null)?.discount;
+  if (terms === undefined) return undefined;
+  const until = discountWindowEnd({
+    terms,
+    issueDate: invoice.issue_date,
+    dueDate: invoice.due_date,
+    timeZone: invoice.time_zone,
+    overdueAt: invoice.overdue_at,
+    dayMs,
+  });
+  const amount = discountedAmount(invoice.amount_minor, terms.percent);
+  return { ...terms, until: until.toISOString(), amount: formatMinorUnits(amount, invoice.currency) };
+}
+
+export function toInvoiceSummary(invoice: InvoiceRow, now: Date, dayMs: number): InvoiceSummary {
   const money = (minor: bigint) => formatMinorUnits(minor, invoice.currency);
+  const discount = discountOffer(invoice, dayMs);
   return {
     invoiceId: invoice.invoice_id,
     customerId: invoice.customer_id,
@@ -56,8 +84,10 @@ export function toInvoiceSummary(invoice: InvoiceRow, now: Date): InvoiceSummary
       now,
       cancelled: invoice.cancelled,
       writtenOff: invoice.written_off,
+      lastEntryKind: invoice.last_kind,
     }),
     disputed: invoice.disputed,
+    ...(discount === undefined ? {} : { discount }),
   };
 }
 
@@ -93,6 +123,7 @@ export function toInvoiceView(
   entries: EntryRow[],
   disputes: DisputeRow[],
   now: Date,
+  dayMs: number,
 ): InvoiceView {
   const items: TimelineItem[] = entries.map((entry) => ({
     what: entry.kind,
@@ -105,5 +136,5 @@ export function toInvoiceView(
   items.push(...disputes.flatMap((dispute) => disputeEvents(dispute, invoice.currency)));
   // Stable sort: entries keep their booking order among equal instants.
   items.sort((a, b) => Date.parse(a.recordedAt) - Date.parse(b.recordedAt));
-  return { ...toInvoiceSummary(invoice, now), timeline: items };
+  return { ...toInvoiceSummary(invoice, now, dayMs), timeline: items };
 }

@@ -36,7 +36,7 @@ export const invoicesRoutes: FastifyPluginAsyncZod<InvoicesRoutesOptions> = asyn
       listEntries(pool, invoiceId),
       listDisputes(pool, invoiceId),
     ]);
-    return toInvoiceView(invoice, entries, disputes, now());
+    return toInvoiceView(invoice, entries, disputes, now(), context.dayMs);
   }
 
   app.post(

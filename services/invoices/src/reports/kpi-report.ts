@@ -26,14 +26,23 @@ export const KpiReportView = z.object({
       closingOverdue: Amount.meta({
         description: 'Part of closing AR past due at `to` (due date before `to`)',
       }),
-      creditSales: Amount.meta({ description: 'Amounts of the invoices issued in the period' }),
+      creditSales: Amount.meta({
+        description: 'Amounts of the invoices issued in the period, except those cancelled by its end',
+      }),
       writtenOff: Amount.meta({ description: 'Write-off entries that occurred in the period' }),
+      cancelled: Amount.meta({
+        description:
+          'Balances of invoices issued before the period that were cancelled in it (taken out of CEI: not collected)',
+      }),
+      discountsTaken: Amount.meta({
+        description: 'Early-payment discount entries that occurred in the period',
+      }),
       dso: Ratio('Days sales outstanding = closing AR / credit sales × days.'),
       arTurnover: Ratio('AR turnover = credit sales / ((opening AR + closing AR) / 2).'),
       overdueRatio: Ratio('Overdue ratio = closing overdue / closing AR (0 to 1).'),
       cei: Ratio(
-        'Collection effectiveness index = (opening AR + credit sales − closing AR) / ' +
-          '(opening AR + credit sales − closing current) × 100.',
+        'Collection effectiveness index = (opening AR + credit sales − cancelled − closing AR) / ' +
+          '(opening AR + credit sales − cancelled − closing current) × 100.',
       ),
       badDebtRate: Ratio('Bad-debt loss rate = written off / (opening AR + credit sales) (0 to 1).'),
       settledInvoices: z.int().meta({
@@ -41,7 +50,7 @@ export const KpiReportView = z.object({
           'Invoices settled in the period: balance 0 or less at `to`, not written off or cancelled, last payment in the period',
       }),
       averageDaysLate: Ratio(
-        'Mean of the settled invoices’ days late (last payment date − due date, 0 if on time).',
+        'Mean of the settled invoices’ days late (last payment date in the customer’s zone − due date, 0 if on time).',
       ),
       averageDaysLateWeighted: Ratio('The same days late weighted by each settled invoice’s amount.'),
     }),
@@ -64,6 +73,8 @@ export function toKpiReport(from: string, to: string, rows: KpiRow[]): KpiReport
         closingOverdue: money(BigInt(row.closing_minor) - BigInt(row.closing_current_minor)),
         creditSales: money(row.credit_sales_minor),
         writtenOff: money(row.written_off_minor),
+        cancelled: money(row.cancelled_minor),
+        discountsTaken: money(row.discounts_minor),
         dso: row.dso,
         arTurnover: row.ar_turnover,
         overdueRatio: row.overdue_ratio,
