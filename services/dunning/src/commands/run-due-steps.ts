@@ -2,7 +2,7 @@ import { formatMinorUnits } from '@dunning/contracts';
 import { withTransaction } from '@dunning/pg';
 import type pg from 'pg';
 import type { CaseRow } from '../db/cases.queries.ts';
-import { policyVersions } from '../db/policies.queries.ts';
+import { policyKey, policyVersions } from '../db/policies.queries.ts';
 import type { DueCase } from '../db/step-runs.queries.ts';
 import {
   endPlannedSteps,
@@ -12,15 +12,16 @@ import {
   recordNoticesOnCases,
   scheduledStepsDue,
 } from '../db/step-runs.queries.ts';
-import { moveSteps, type StepRow, scheduledStepsOfCases } from '../db/steps.queries.ts';
+import type { StepRow } from '../db/steps.queries.ts';
 import { addTimeline, type TimelineEntry } from '../db/timeline.queries.ts';
 import { itemLevel } from '../domain/minimum-amount.ts';
 import { nextNoticeDay, noticeDeadline } from '../domain/notice-dates.ts';
 import { caseVerdict, noticeGroup, type PlannableCase, planNotices } from '../domain/notice-plan.ts';
-import { daysOverdue, type PlanningClock, runAtFor, spaceSteps } from '../domain/plan-steps.ts';
+import { daysOverdue } from '../domain/plan-steps.ts';
 import type { Policy } from '../domain/policy.ts';
 import { type CommandContext, planningClock } from './command-context.ts';
 import { type Notice, type NoticeInvoice, requestNoticeActions } from './request-step-actions.ts';
+import { spaceAfterNotices } from './space-after-notices.ts';
 
 /** What became of a step asked to run. */
 export type RunOutcome =
@@ -39,8 +40,6 @@ const plannable = (c: CaseRow, intervalMs = 0): PlannableCase => ({
   lastNoticeAtMs: c.last_notice_at?.getTime() ?? null,
   intervalMs,
 });
-
-const policyKey = (policyId: string | null, version: number | null) => `${policyId}@${version}`;
 
 function noticeInvoice(c: CaseRow, now: Date, dayMs: number): NoticeInvoice {
   return {
@@ -87,20 +86,8 @@ export async function runDueSteps(
     const steps = new Map((await scheduledStepsDue(tx, customerIds, until)).map((s) => [s.step_id, s]));
 
     const policies = await policyVersions(tx, [
-      ...new Map(
-        [
-          ...steps.values(),
-          ...[...cases.values()].map((c) => ({ policy_id: c.policy_id, policy_version: c.policy_version })),
-        ]
-          .filter(
-            (s): s is { policy_id: string; policy_version: number } =>
-              s.policy_id !== null && s.policy_version !== null,
-          )
-          .map((s) => [
-            policyKey(s.policy_id, s.policy_version),
-            { policyId: s.policy_id, version: s.policy_version },
-          ]),
-      ).values(),
+      ...[...steps.values()].map((s) => ({ policyId: s.policy_id, version: s.policy_version })),
+      ...[...cases.values()].map((c) => ({ policyId: c.policy_id, version: c.policy_version })),
     ]);
     const policyOfCase = (c: CaseRow): Policy | undefined =>
       policies.get(policyKey(c.policy_id, c.policy_version));
@@ -267,49 +254,4 @@ export async function runDueSteps(
     }
     return outcomes;
   });
-}
-
-/**
- * After the notices: each case that got one has its later steps moved to no sooner than the minimum
- * interval after it, in ladder order (one level at a time); deferred steps move to when they may run.
- * Returns the new run instants of the moved steps; the horizon pump arms their timers again.
- */
-async function spaceAfterNotices(
-  tx: pg.PoolClient,
-  context: CommandContext,
-  notices: { steps: StepRow[] }[],
-  deferred: { stepId: string; invoiceId: string; notBeforeMs: number }[],
-  cases: Map<string, DueCase>,
-  intervalOf: (c: CaseRow) => number,
-  clockOf: (c: DueCase) => PlanningClock,
-): Promise<Map<string, Date>> {
-  const nowMs = context.now().getTime();
-  const moves = new Map<string, { stepId: string; dueAt: Date; runAt: Date }>();
-  const noticed = new Set(notices.flatMap((n) => n.steps.map((s) => s.invoice_id)));
-  const later = await scheduledStepsOfCases(tx, [...noticed]);
-  for (const [invoiceId, ladder] of Map.groupBy(later, (s) => s.invoice_id)) {
-    const c = cases.get(invoiceId);
-    if (!c) continue;
-    const clock = clockOf(c);
-    const spaced = spaceSteps(
-      ladder.map((s) => ({ dueAtMs: s.due_at.getTime(), runAtMs: s.run_at.getTime() })),
-      clock,
-      intervalOf(c),
-      nowMs,
-      nowMs + intervalOf(c),
-    );
-    spaced.forEach((p, i) => {
-      const s = ladder[i]!;
-      if (p.dueAtMs !== s.due_at.getTime())
-        moves.set(s.step_id, { stepId: s.step_id, dueAt: new Date(p.dueAtMs), runAt: new Date(p.runAtMs) });
-    });
-  }
-  for (const d of deferred) {
-    const c = cases.get(d.invoiceId);
-    if (moves.has(d.stepId) || !c) continue;
-    const runAt = new Date(runAtFor(d.notBeforeMs, clockOf(c)));
-    moves.set(d.stepId, { stepId: d.stepId, dueAt: new Date(d.notBeforeMs), runAt });
-  }
-  await moveSteps(tx, [...moves.values()]);
-  return new Map([...moves].map(([id, m]) => [id, m.runAt]));
 }

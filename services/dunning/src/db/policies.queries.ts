@@ -16,18 +16,27 @@ export const toPolicy = (row: PolicyRow): Policy => ({
   ...withPolicyDefaults(row.body),
 });
 
-/** The policy versions these steps were planned with, keyed `policyId@version`. */
+export const policyKey = (policyId: string | null, version: number | null) => `${policyId}@${version}`;
+
+/** These policy versions (repeats and unknown ones allowed), keyed by policyKey. */
 export async function policyVersions(
   db: Db,
-  keys: { policyId: string; version: number }[],
+  wanted: { policyId: string | null; version: number | null }[],
 ): Promise<Map<string, Policy>> {
+  const keys = [
+    ...new Map(
+      wanted.flatMap((k) =>
+        k.policyId !== null && k.version !== null ? [[policyKey(k.policyId, k.version), k] as const] : [],
+      ),
+    ).values(),
+  ];
   if (keys.length === 0) return new Map();
   const result = await db.query<PolicyRow>({
     text: `SELECT policy_id, version, body FROM policies
            WHERE (policy_id, version) IN (SELECT * FROM unnest($1::text[], $2::int[]))`,
     values: [keys.map((k) => k.policyId), keys.map((k) => k.version)],
   });
-  return new Map(result.rows.map((row) => [`${row.policy_id}@${row.version}`, toPolicy(row)]));
+  return new Map(result.rows.map((row) => [policyKey(row.policy_id, row.version), toPolicy(row)]));
 }
 
 export async function findLatestPolicy(db: Db, policyId: string): Promise<Policy | undefined> {
