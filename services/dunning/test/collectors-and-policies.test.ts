@@ -26,15 +26,24 @@ describe('policies, collectors, promises and reports over HTTP', () => {
     });
     expect(standard.statusCode).toBe(200);
     expect(
-      standard.json().steps.map((s: { name: string; offsetDays: number }) => [s.name, s.offsetDays]),
+      standard
+        .json()
+        .steps.map((s: { name: string; offsetDays: number; level: number }) => [
+          s.name,
+          s.offsetDays,
+          s.level,
+        ]),
     ).toEqual([
-      ['reminder', 7],
-      ['overdue-notice', 30],
-      ['final-notice', 60],
-      ['legal-letter', 90],
+      ['reminder', 7, 1],
+      ['overdue-notice', 30, 2],
+      ['final-notice', 60, 3],
+      ['legal-letter', 90, 4],
     ]);
+    expect(standard.json()).toMatchObject({ minimumIntervalDays: 7, graceDays: 0, deadlineDays: 10 });
     const body = {
-      steps: [{ offsetDays: 3, name: 'nudge', actions: ['email'], templateKey: 'dunning.reminder' }],
+      steps: [
+        { level: 1, offsetDays: 3, name: 'nudge', actions: ['email'], templateKey: 'dunning.reminder' },
+      ],
     };
     const first = await service.app.inject({
       headers: adminAuth,
@@ -56,6 +65,22 @@ describe('policies, collectors, promises and reports over HTTP', () => {
       payload: { steps: [{ offsetDays: 3, name: 'nudge', actions: ['pigeon'], templateKey: 't', extra: 1 }] },
     });
     expect(bad.statusCode).toBe(400);
+    // Two steps on one level closer than the minimum interval: a problem naming the failing field.
+    const tooClose = await service.app.inject({
+      headers: adminAuth,
+      method: 'PUT',
+      url: '/v1/policies/custom',
+      payload: {
+        minimumIntervalDays: 7,
+        steps: [
+          { level: 2, offsetDays: 7, name: 'a', actions: ['email'], templateKey: 't' },
+          { level: 2, offsetDays: 10, name: 'b', actions: ['email'], templateKey: 't' },
+        ],
+      },
+    });
+    expect(tooClose.statusCode).toBe(400);
+    expect(tooClose.headers['content-type']).toContain('application/problem+json');
+    expect(JSON.stringify(tooClose.json())).toContain('steps.1.level');
     expect(
       (
         await service.app.inject({ headers: adminAuth, method: 'GET', url: '/v1/policies/custom?version=1' })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  cappedLevel,
   caseVerdict,
   type PlannableCase,
   type PlannableStep,
@@ -12,6 +13,10 @@ const active: PlannableCase = {
   balanceMinor: 10_000n,
   openDisputes: 0,
   promisePending: false,
+  currency: 'EUR',
+  reachedLevel: null,
+  lastNoticeAtMs: null,
+  intervalMs: 700,
 };
 const step = (
   stepId: string,
@@ -19,8 +24,9 @@ const step = (
   runAtMs: number,
   name = 'reminder',
   customerId = 'c1',
-  level = 0,
-): PlannableStep => ({ stepId, invoiceId, customerId, name, level, runAtMs });
+  level = 1,
+  itemLevel: number | null = level,
+): PlannableStep => ({ stepId, invoiceId, customerId, name, level, itemLevel, runAtMs });
 const cases = (entries: Record<string, Partial<PlannableCase>>) =>
   new Map(Object.entries(entries).map(([id, c]) => [id, { ...active, ...c }]));
 
@@ -42,6 +48,9 @@ describe('case verdict', () => {
 });
 
 describe('planNotices', () => {
+  const ids = (plan: ReturnType<typeof planNotices>) =>
+    plan.notices.map((n) => [n.leadStepId, ...n.stepIds.slice(1)]);
+
   it('runs one notice per due step when nothing consolidates', () => {
     const plan = planNotices(
       [step('s1', 'i1', 100, 'reminder', 'c1'), step('s2', 'i2', 100, 'reminder', 'c2')],
@@ -50,10 +59,11 @@ describe('planNotices', () => {
       0,
     );
     expect(plan.notices).toEqual([
-      { leadStepId: 's1', stepIds: ['s1'] },
-      { leadStepId: 's2', stepIds: ['s2'] },
+      { leadStepId: 's1', stepIds: ['s1'], level: 1, items: [{ stepId: 's1', level: 1 }] },
+      { leadStepId: 's2', stepIds: ['s2'], level: 1, items: [{ stepId: 's2', level: 1 }] },
     ]);
     expect(plan.skipped).toEqual([]);
+    expect(plan.deferred).toEqual([]);
   });
 
   it('leaves steps not due yet alone (due exactly now runs)', () => {
@@ -66,63 +76,127 @@ describe('planNotices', () => {
     expect(plan.notices.map((n) => n.leadStepId)).toEqual(['s1']);
   });
 
-  it("consolidates the customer's same-level steps within the window after the lead", () => {
+  it("consolidates the customer's steps in one currency within the window, whatever their level", () => {
     const plan = planNotices(
       [
         step('a', 'i1', 1_000),
         step('b', 'i3', 1_050), // within the window: pulled forward
         step('c', 'i2', 1_100), // exactly at the window's end: joins
-        step('d', 'i4', 1_101), // just past it: its own notice later
-        step('e', 'i5', 1_000, 'final-notice', 'c1', 2), // another level: its own notice
+        step('d', 'i4', 1_101), // just past it: later
+        step('e', 'i5', 1_000, 'overdue-notice', 'c1', 2), // another level, same currency: same notice
         step('f', 'i6', 1_000, 'reminder', 'c2'), // another customer
       ],
-      cases({ i1: {}, i2: {}, i3: {}, i4: {}, i5: {}, i6: {} }),
+      cases({ i1: { reachedLevel: 1 }, i2: {}, i3: {}, i4: {}, i5: { reachedLevel: 1 }, i6: {} }),
       1_000,
       100,
     );
+    // The notice is at the highest level, led by that step; each invoice keeps its own level.
     expect(plan.notices).toEqual([
-      { leadStepId: 'a', stepIds: ['a', 'c', 'b'] }, // members after the lead by invoice id
-      { leadStepId: 'e', stepIds: ['e'] },
-      { leadStepId: 'f', stepIds: ['f'] },
+      {
+        leadStepId: 'e',
+        stepIds: ['e', 'a', 'c', 'b'],
+        level: 2,
+        items: [
+          { stepId: 'e', level: 2 },
+          { stepId: 'a', level: 1 },
+          { stepId: 'c', level: 1 },
+          { stepId: 'b', level: 1 },
+        ],
+      },
+      { leadStepId: 'f', stepIds: ['f'], level: 1, items: [{ stepId: 'f', level: 1 }] },
     ]);
   });
 
-  it('with a zero window only steps due at the same instant join', () => {
+  it('gives each currency of a customer its own notice', () => {
     const plan = planNotices(
-      [step('a', 'i1', 1_000), step('b', 'i2', 1_000), step('c', 'i3', 999)],
-      cases({ i1: {}, i2: {}, i3: {} }),
-      1_000,
-      0,
+      [step('eur', 'i1', 100), step('usd', 'i2', 100), step('jpy', 'i3', 150)],
+      cases({ i1: {}, i2: { currency: 'USD' }, i3: { currency: 'JPY' } }),
+      100,
+      100,
     );
-    // c is the earliest: it leads alone; a leads and takes b
-    expect(plan.notices).toEqual([
-      { leadStepId: 'c', stepIds: ['c'] },
-      { leadStepId: 'a', stepIds: ['a', 'b'] },
-    ]);
+    expect(ids(plan)).toEqual([['eur'], ['usd']]);
   });
 
-  it('runs several due levels of one case in ladder order (after downtime)', () => {
+  it('runs only the lowest due level of a case after downtime; the others wait for it', () => {
     const plan = planNotices(
       [
-        step('legal', 'i1', 900, 'legal-letter', 'c1', 3),
-        step('rem', 'i1', 100, 'reminder', 'c1', 0),
-        step('over', 'i1', 300, 'overdue-notice', 'c1', 1),
+        step('legal', 'i1', 900, 'legal-letter', 'c1', 4),
+        step('rem', 'i1', 100, 'reminder', 'c1', 1),
+        step('over', 'i1', 300, 'overdue-notice', 'c1', 2),
       ],
       cases({ i1: {} }),
       1_000,
       0,
     );
-    expect(plan.notices.map((n) => n.leadStepId)).toEqual(['rem', 'over', 'legal']);
+    expect(ids(plan)).toEqual([['rem']]);
+    expect(plan.notices[0]!.level).toBe(1);
+    expect(plan.skipped).toEqual([]);
   });
 
-  it('orders levels due at the same instant by level', () => {
+  it('never sends more than one level above the level reached', () => {
+    // A policy with a gap (levels 1 then 3): the step at level 3 goes out as level 2.
     const plan = planNotices(
-      [step('second', 'i1', 100, 'overdue-notice', 'c1', 1), step('first', 'i1', 100, 'reminder', 'c1', 0)],
+      [step('final', 'i1', 100, 'final-notice', 'c1', 3)],
+      cases({ i1: { reachedLevel: 1 } }),
+      100,
+      0,
+    );
+    expect(plan.notices[0]).toMatchObject({ level: 2, items: [{ stepId: 'final', level: 2 }] });
+    expect([
+      cappedLevel(4, null),
+      cappedLevel(0, null),
+      cappedLevel(4, 0),
+      cappedLevel(3, 3),
+      cappedLevel(2, 3),
+    ]).toEqual([1, 0, 1, 3, 2]);
+  });
+
+  it('defers a case within the minimum interval of its last notice', () => {
+    const plan = planNotices(
+      [step('over', 'i1', 100, 'overdue-notice', 'c1', 2), step('final', 'i1', 100, 'final-notice', 'c1', 3)],
+      cases({ i1: { reachedLevel: 1, lastNoticeAtMs: 0, intervalMs: 700 } }),
+      100,
+      0,
+    );
+    expect(plan.notices).toEqual([]);
+    expect(plan.deferred.map((d) => [d.stepId, d.notBeforeMs])).toEqual([
+      ['over', 700],
+      ['final', 700],
+    ]);
+  });
+
+  it('postpones a second notice in one currency the same day to the next, other currencies unaffected', () => {
+    const plan = planNotices(
+      [step('eur', 'i1', 100), step('usd', 'i2', 100)],
+      cases({ i1: {}, i2: { currency: 'USD' } }),
+      100,
+      0,
+      new Map([['c1|EUR', 500]]),
+    );
+    expect(ids(plan)).toEqual([['usd']]);
+    expect(plan.deferred).toEqual([
+      { stepId: 'eur', notBeforeMs: 500, reason: 'one notice a day per customer and currency' },
+    ]);
+    // Once the next day started it runs.
+    expect(
+      ids(planNotices([step('eur', 'i1', 100)], cases({ i1: {} }), 500, 0, new Map([['c1|EUR', 500]]))),
+    ).toEqual([['eur']]);
+  });
+
+  it('skips an item below its minimum, and then runs the next due level if that one is met', () => {
+    const plan = planNotices(
+      [
+        step('rem', 'i1', 100, 'reminder', 'c1', 1, null),
+        step('over', 'i1', 100, 'overdue-notice', 'c1', 2, 1),
+      ],
       cases({ i1: {} }),
       100,
       0,
     );
-    expect(plan.notices.map((n) => n.leadStepId)).toEqual(['first', 'second']);
+    expect(plan.skipped).toEqual([{ stepId: 'rem', reason: 'below the minimum amount' }]);
+    expect(plan.notices).toEqual([
+      { leadStepId: 'over', stepIds: ['over'], level: 1, items: [{ stepId: 'over', level: 1 }] },
+    ]);
   });
 
   it('skips due steps of closed or settled cases with the reason, and lets paused ones wait', () => {
@@ -131,7 +205,7 @@ describe('planNotices', () => {
         step('s1', 'closed', 100),
         step('s2', 'settled', 100),
         step('s3', 'paused', 100),
-        step('s4', 'ok', 100),
+        step('s4', 'ok', 100, 'reminder', 'c2'),
       ],
       cases({
         closed: { status: 'closed', closeReason: 'written-off' },
@@ -146,7 +220,7 @@ describe('planNotices', () => {
       { stepId: 's1', reason: 'case closed (written-off)' },
       { stepId: 's2', reason: 'nothing left to pay' },
     ]);
-    expect(plan.notices).toEqual([{ leadStepId: 's4', stepIds: ['s4'] }]);
+    expect(ids(plan)).toEqual([['s4']]);
   });
 
   it('does not consolidate steps of paused or settled cases, nor skip them before they are due', () => {
@@ -156,50 +230,53 @@ describe('planNotices', () => {
       100,
       100,
     );
-    expect(plan.notices).toEqual([{ leadStepId: 'lead', stepIds: ['lead', 'ok'] }]);
+    expect(ids(plan)).toEqual([['lead', 'ok']]);
     expect(plan.skipped).toEqual([]);
   });
 
-  it('a paused lead does not hold back the same customer’s other due steps', () => {
+  it('a paused case does not hold back the same customer’s other due steps', () => {
     const plan = planNotices(
       [step('p', 'i1', 100), step('q', 'i2', 100)],
       cases({ i1: { status: 'paused' }, i2: {} }),
       100,
       0,
     );
-    expect(plan.notices).toEqual([{ leadStepId: 'q', stepIds: ['q'] }]);
+    expect(ids(plan)).toEqual([['q']]);
   });
 
   it('ignores steps whose case is unknown', () => {
     const plan = planNotices([step('s1', 'gone', 100)], cases({}), 100, 0);
-    expect(plan).toEqual({ notices: [], skipped: [] });
+    expect(plan).toEqual({ notices: [], skipped: [], deferred: [] });
   });
 
-  it('puts every step in at most one notice, for many customers at once', () => {
+  it('gives each customer and currency at most one notice and each case at most one step, for many at once', () => {
     const steps: PlannableStep[] = [];
     const known: Record<string, Partial<PlannableCase>> = {};
     for (let i = 0; i < 2_000; i++) {
       const customer = `c${i % 37}`;
-      const name = ['reminder', 'overdue-notice', 'final-notice'][i % 3]!;
-      steps.push(step(`s${i}`, `i${i}`, (i * 7919) % 5_000, name, customer, i % 3));
-      known[`i${i}`] = i % 11 === 0 ? { balanceMinor: 0n } : i % 13 === 0 ? { openDisputes: 1 } : {};
+      const invoice = `i${i % 700}`;
+      steps.push(step(`s${i}`, invoice, (i * 7919) % 5_000, 'x', customer, 1 + (i % 4)));
+      known[invoice] =
+        i % 11 === 0
+          ? { balanceMinor: 0n }
+          : i % 13 === 0
+            ? { openDisputes: 1 }
+            : { currency: i % 2 ? 'EUR' : 'USD' };
     }
     const plan = planNotices(steps, cases(known), 4_000, 250);
     const seen = plan.notices.flatMap((n) => n.stepIds).concat(plan.skipped.map((s) => s.stepId));
     expect(new Set(seen).size).toBe(seen.length);
     const byId = new Map(steps.map((s) => [s.stepId, s]));
+    const groups = plan.notices.map((n) => {
+      const lead = byId.get(n.leadStepId)!;
+      return `${lead.customerId}|${cases(known).get(lead.invoiceId)!.currency}`;
+    });
+    expect(new Set(groups).size).toBe(groups.length);
+    const invoices = plan.notices.flatMap((n) => n.stepIds.map((id) => byId.get(id)!.invoiceId));
+    expect(new Set(invoices).size).toBe(invoices.length);
     for (const notice of plan.notices) {
-      const lead = byId.get(notice.leadStepId)!;
-      expect(lead.runAtMs).toBeLessThanOrEqual(4_000);
-      for (const id of notice.stepIds) {
-        const s = byId.get(id)!;
-        expect([s.customerId, s.name]).toEqual([lead.customerId, lead.name]);
-        expect(s.runAtMs).toBeLessThanOrEqual(lead.runAtMs + 250);
-      }
+      expect(notice.level).toBe(Math.max(...notice.items.map((i) => i.level)));
+      expect(notice.items.every((i) => i.level === 1)).toBe(true); // nothing reached yet: reminders only
     }
-    // every due step of a case that may be dunned is in a notice
-    const runnable = steps.filter((s, i) => s.runAtMs <= 4_000 && i % 11 !== 0 && i % 13 !== 0);
-    const inNotices = new Set(plan.notices.flatMap((n) => n.stepIds));
-    expect(runnable.filter((s) => !inNotices.has(s.stepId))).toEqual([]);
   });
 });

@@ -11,9 +11,10 @@ import {
 import { type Policy, PolicyBody, policyIdForClass } from '../src/domain/policy.ts';
 
 const DAY = 86_400_000;
-const standard: Policy = { policyId: 'standard', version: 1, ...standardPolicy };
-const premium: Policy = { policyId: 'premium', version: 1, ...premiumPolicy };
-const highRisk: Policy = { policyId: 'high-risk', version: 1, ...highRiskPolicy };
+const standard: Policy = { policyId: 'standard', version: 1, ...PolicyBody.parse(standardPolicy) };
+const premium: Policy = { policyId: 'premium', version: 1, ...PolicyBody.parse(premiumPolicy) };
+const highRisk: Policy = { policyId: 'high-risk', version: 1, ...PolicyBody.parse(highRiskPolicy) };
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const overdueAt = Date.parse('2026-11-01T00:00:00Z'); // due date Oct 31 in UTC
 const utc = { dayMs: DAY, sendWindow: null, timeZone: 'UTC' };
 
@@ -40,15 +41,38 @@ describe('step due times (time rule)', () => {
 });
 
 describe('planning', () => {
-  it('plans the standard ladder 7/30/60/90 with its names', () => {
+  it('plans the standard ladder 7/30/60/90 with its names and levels on the one scale', () => {
     const steps = planSteps(standard, overdueAt, utc);
-    expect(steps.map((s) => [s.name, s.offsetDays, s.level])).toEqual([
-      ['reminder', 7, 0],
-      ['overdue-notice', 30, 1],
-      ['final-notice', 60, 2],
-      ['legal-letter', 90, 3],
+    expect(steps.map((s) => [s.name, s.offsetDays, s.level, s.index])).toEqual([
+      ['reminder', 7, 1, 0],
+      ['overdue-notice', 30, 2, 1],
+      ['final-notice', 60, 3, 2],
+      ['legal-letter', 90, 4, 3],
     ]);
     expect(steps.map((s) => s.runAtMs)).toEqual(steps.map((s) => s.dueAtMs));
+  });
+  it('ships levels on one scale in every policy', () => {
+    expect(premium.steps.map((s) => s.level)).toEqual([0, 1, 2, 3, 4]);
+    expect(highRisk.steps.map((s) => s.level)).toEqual([1, 2, 2, 3, 4]);
+    expect(standard.steps.map((s) => s.level)).toEqual([1, 2, 3, 4]);
+    expect(
+      [standard, premium, highRisk].map((p) => [p.minimumIntervalDays, p.graceDays, p.deadlineDays]),
+    ).toEqual([
+      [7, 0, 10],
+      [7, 0, 10],
+      [7, 0, 10],
+    ]);
+  });
+  it('counts level 1 and above from the due date plus the grace days, a courtesy step from the due date', () => {
+    const graced: Policy = { ...premium, graceDays: 5 };
+    const steps = planSteps(graced, overdueAt, utc);
+    expect(steps.map((s) => iso(s.dueAtMs))).toEqual([
+      '2026-10-28', // courtesy: 3 days before Oct 31, no grace
+      '2026-11-15', // reminder: Oct 31 + 5 + 10
+      '2026-12-20',
+      '2027-01-19',
+      '2027-03-05',
+    ]);
   });
   it('plans a courtesy reminder before the due date when it is still ahead', () => {
     const steps = planNewCase(premium, overdueAt, utc, overdueAt - 10 * DAY);
@@ -59,58 +83,64 @@ describe('planning', () => {
     const steps = planNewCase(premium, overdueAt, utc, overdueAt + 20 * DAY);
     expect(steps.map((s) => s.name)).toEqual(['reminder', 'overdue-notice', 'final-notice', 'legal-letter']);
   });
-  it('re-plans only steps still in the future', () => {
-    const now = overdueAt + 12 * DAY;
-    const steps = planFutureSteps(highRisk, overdueAt, utc, 0, now);
-    expect(steps.map((s) => s.name)).toEqual(['second-notice', 'final-notice', 'legal-letter']);
-    expect(steps.every((s) => s.dueAtMs > now)).toBe(true);
+  it('plans an invoice found 100 days overdue one level at a time, a minimum interval apart', () => {
+    const now = overdueAt + 100 * DAY + 3_600_000;
+    const steps = planNewCase(standard, overdueAt, utc, now);
+    expect(steps.map((s) => s.name)).toEqual(['reminder', 'overdue-notice', 'final-notice', 'legal-letter']);
+    // The reminder is due (runs now); each next level a week after the one before.
+    expect(steps[0]!.dueAtMs).toBeLessThanOrEqual(now);
+    expect(steps.slice(1).map((s) => s.dueAtMs - now)).toEqual([7 * DAY, 14 * DAY, 21 * DAY]);
+  });
+  it('spaces steps closer than the interval even when they are in the future', () => {
+    const tight: Policy = {
+      ...standard,
+      minimumIntervalDays: 10,
+      steps: standard.steps.map((s, i) => ({ ...s, offsetDays: 7 + i * 3 })),
+    };
+    const steps = planNewCase(tight, overdueAt, utc, overdueAt);
+    expect(steps.map((s) => (s.dueAtMs - steps[0]!.dueAtMs) / DAY)).toEqual([0, 10, 20, 30]);
+  });
+  it('re-plans from the level reached: the next level above it, an interval after the last notice', () => {
+    // High-risk sent the reminder (1) on day 1 and the overdue notice (2) on day 7; class B on day 9.
+    const now = overdueAt + 9 * DAY;
+    const lastNotice = overdueAt + 6 * DAY;
+    const steps = planFutureSteps(standard, overdueAt, utc, 0, now, 2, lastNotice);
+    expect(steps.map((s) => s.name)).toEqual(['final-notice', 'legal-letter']);
+    expect(iso(steps[0]!.dueAtMs)).toBe('2026-12-30'); // its own day 60, well after the interval
+    // Standard case at reminder (1) moved to high-risk on day 12: no second reminder, no jump to the
+    // final notice though the high-risk final notice (day 30) is not due yet and the second notice is.
+    const up = planFutureSteps(highRisk, overdueAt, utc, 0, overdueAt + 20 * DAY, 1, overdueAt + 6 * DAY);
+    expect(up.map((s) => [s.name, s.level])).toEqual([
+      ['overdue-notice', 2],
+      ['second-notice', 2],
+      ['final-notice', 3],
+      ['legal-letter', 4],
+    ]);
+    // The overdue notice runs at once (its day 7 is long past), the second a week later, and so on.
+    expect(up.map((s) => (s.dueAtMs - (overdueAt + 20 * DAY)) / DAY)).toEqual([-7, 7, 14, 24]);
+    // Legal letter reached: nothing is left to plan.
+    expect(
+      planFutureSteps(standard, overdueAt, utc, 0, overdueAt + 40 * DAY, 4, overdueAt + 39 * DAY),
+    ).toEqual([]);
+  });
+  it('re-plans a case that never got a notice from the first level, never straight to a later one', () => {
+    // The README's tour: due Oct 31, first seen Dec 5, class C arrives at once. Nothing ran yet.
+    const now = Date.parse('2026-12-05T10:00:00Z');
+    const steps = planFutureSteps(highRisk, overdueAt, utc, 0, now, -1, null);
+    expect(steps[0]).toMatchObject({ name: 'reminder', level: 1 });
+    expect(steps.map((s) => s.level)).toEqual([1, 2, 2, 3, 4]);
+    expect(steps.slice(1).map((s) => (s.dueAtMs - now) / DAY)).toEqual([7, 14, 21, 28]);
   });
   it('re-plans against the pause shift', () => {
     const now = overdueAt + 12 * DAY;
-    const steps = planFutureSteps(highRisk, overdueAt, utc, 10 * DAY, now);
+    const steps = planFutureSteps(highRisk, overdueAt, utc, 10 * DAY, now, 1, overdueAt + 11 * DAY);
     expect(steps.map((s) => s.name)).toEqual([
       'overdue-notice',
       'second-notice',
       'final-notice',
       'legal-letter',
     ]);
-  });
-  it('never repeats a notice the case already had, nor steps back down the ladder', () => {
-    // High-risk ran reminder, overdue-notice and second-notice; the class drops to B on day 12.
-    const now = overdueAt + 12 * DAY;
-    const ran = new Set(['reminder', 'overdue-notice', 'second-notice']);
-    expect(planFutureSteps(standard, overdueAt, utc, 0, now, ran).map((s) => s.name)).toEqual([
-      'final-notice',
-      'legal-letter',
-    ]);
-    // The whole high-risk ladder ran, legal letter included: nothing is left to plan on standard.
-    const all = new Set(highRisk.steps.map((s) => s.name));
-    expect(planFutureSteps(standard, overdueAt, utc, 0, overdueAt + 40 * DAY, all)).toEqual([]);
-    // Only the reminder ran: standard goes on from the overdue notice, never a second reminder.
-    const early = planFutureSteps(standard, overdueAt, utc, 0, overdueAt + 2 * DAY, new Set(['reminder']));
-    expect(early.map((s) => s.name)).toEqual(['overdue-notice', 'final-notice', 'legal-letter']);
-    // Names the new policy does not have do not hold it back.
-    const unknown = planFutureSteps(highRisk, overdueAt, utc, 0, overdueAt - DAY, new Set(['courtesy-call']));
-    expect(unknown.map((s) => s.name)).toEqual(highRisk.steps.map((s) => s.name));
-  });
-  it('keeps a notice the case was owed: the furthest step already due on the new policy runs now', () => {
-    // Nothing ran yet (a backlog) and on day 20 the class becomes C: every high-risk step up to the
-    // second notice is due. Without the old step owed, none of them is planned; with it, the second
-    // notice is, and the rest keep their times.
-    const now = overdueAt + 20 * DAY;
-    expect(planFutureSteps(highRisk, overdueAt, utc, 0, now).map((s) => s.name)).toEqual([
-      'final-notice',
-      'legal-letter',
-    ]);
-    const owed = planFutureSteps(highRisk, overdueAt, utc, 0, now, new Set(), true);
-    expect(owed.map((s) => s.name)).toEqual(['second-notice', 'final-notice', 'legal-letter']);
-    expect(owed[0]!.dueAtMs).toBeLessThanOrEqual(now);
-    // All of them due: the ladder is not lost, the legal letter runs.
-    const late = planFutureSteps(highRisk, overdueAt, utc, 0, overdueAt + 50 * DAY, new Set(), true);
-    expect(late.map((s) => s.name)).toEqual(['legal-letter']);
-    // Owed, but the case already went as far: nothing again.
-    const done = new Set(highRisk.steps.map((s) => s.name));
-    expect(planFutureSteps(standard, overdueAt, utc, 0, overdueAt + 50 * DAY, done, true)).toEqual([]);
+    expect(iso(steps[0]!.dueAtMs)).toBe('2026-11-19'); // 7 days after the last notice (Nov 12), not day 7 + 10
   });
   it('maps risk classes to policies', () => {
     expect([policyIdForClass('A'), policyIdForClass('B'), policyIdForClass('C')]).toEqual([
@@ -129,8 +159,8 @@ describe('policy validation', () => {
   it('rejects offsets out of order, repeated names, unknown actions and fields', () => {
     const bad = PolicyBody.safeParse({
       steps: [
-        { offsetDays: 30, name: 'a', actions: ['email'], templateKey: 't' },
-        { offsetDays: 7, name: 'a', actions: ['fax'], templateKey: 't', colour: 'red' },
+        { level: 1, offsetDays: 30, name: 'a', actions: ['email'], templateKey: 't' },
+        { level: 1, offsetDays: 7, name: 'a', actions: ['fax'], templateKey: 't', colour: 'red' },
       ],
     });
     expect(bad.success).toBe(false);
@@ -154,13 +184,57 @@ describe('policy validation', () => {
       expect.arrayContaining(['steps.0.charges.fee.amount', 'steps.0.charges.annualInterestRate']),
     );
   });
+  it('rejects levels out of range or decreasing, and a level repeated within the minimum interval', () => {
+    const step = (level: number, offsetDays: number, name: string) => ({
+      level,
+      offsetDays,
+      name,
+      actions: ['email'],
+      templateKey: 't',
+    });
+    const paths = (body: unknown) => {
+      const r = PolicyBody.safeParse(body);
+      return r.success ? [] : r.error.issues.map((i) => i.path.join('.'));
+    };
+    expect(paths({ steps: [step(5, 1, 'a')] })).toEqual(['steps.0.level']);
+    expect(paths({ steps: [step(-1, 1, 'a')] })).toEqual(['steps.0.level']);
+    expect(paths({ steps: [step(2, 1, 'a'), step(1, 30, 'b')] })).toEqual(['steps.1.level']);
+    expect(paths({ steps: [step(2, 7, 'a'), step(2, 13, 'b')] })).toEqual(['steps.1.level']);
+    expect(paths({ steps: [step(2, 7, 'a'), step(2, 14, 'b')] })).toEqual([]);
+    expect(paths({ minimumIntervalDays: 3, steps: [step(2, 7, 'a'), step(2, 10, 'b')] })).toEqual([]);
+    expect(paths({ steps: [{ offsetDays: 1, name: 'a', actions: ['email'], templateKey: 't' }] })).toEqual([
+      'steps.0.level',
+    ]);
+  });
+  it('defaults interval, grace and deadline, and validates minimums', () => {
+    const body = PolicyBody.parse({
+      steps: [{ level: 1, offsetDays: 1, name: 'a', actions: ['email'], templateKey: 't' }],
+    });
+    expect(body).toMatchObject({ minimumIntervalDays: 7, graceDays: 0, deadlineDays: 10 });
+    const bad = PolicyBody.safeParse({
+      steps: [
+        {
+          level: 1,
+          offsetDays: 1,
+          name: 'a',
+          actions: ['email'],
+          templateKey: 't',
+          minimum: { amounts: [{ currency: 'JPY', amount: '5.5' }], percentOfInvoice: '101' },
+        },
+      ],
+    });
+    expect(bad.error!.issues.map((i) => i.path.join('.'))).toEqual(
+      expect.arrayContaining(['steps.0.minimum.amounts.0.amount', 'steps.0.minimum.percentOfInvoice']),
+    );
+  });
   it('rejects a step with no action or a repeated action', () => {
     expect(
-      PolicyBody.safeParse({ steps: [{ offsetDays: 1, name: 'a', actions: [], templateKey: 't' }] }).success,
+      PolicyBody.safeParse({ steps: [{ level: 1, offsetDays: 1, name: 'a', actions: [], templateKey: 't' }] })
+        .success,
     ).toBe(false);
     expect(
       PolicyBody.safeParse({
-        steps: [{ offsetDays: 1, name: 'a', actions: ['sms', 'sms'], templateKey: 't' }],
+        steps: [{ level: 1, offsetDays: 1, name: 'a', actions: ['sms', 'sms'], templateKey: 't' }],
       }).success,
     ).toBe(false);
   });

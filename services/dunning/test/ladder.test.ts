@@ -176,7 +176,7 @@ describe('the escalation ladder on real Kafka, PostgreSQL and Redis (DAY_MS=100)
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
   });
 
-  it.concurrent('a class change mid-ladder re-plans only the future steps', async () => {
+  it.concurrent('a class change mid-ladder continues from the level reached, one level at a time', async () => {
     const overdueAt = new Date(Date.now() + 500);
     await run.feed.publish([issued('c-class', 'i-class', overdueAt)]);
     await waitFor(async () => (await stepsOf(run.pool, 'i-class'))[0]?.status === 'done');
@@ -184,29 +184,29 @@ describe('the escalation ladder on real Kafka, PostgreSQL and Redis (DAY_MS=100)
     await run.feed.publish([riskChanged('c-class', 'C', 'B')]);
     await waitFor(async () => (await stepsOf(run.pool, 'i-class')).some((s) => s.policy_id === 'high-risk'));
     const steps = await ladderFinished(run.pool, 'i-class');
-    // Re-planned at day 7 to 14: high-risk's days 1 and 7 are past, its days 15, 30, 45 are planned.
     const replannedAt = (
       await run.pool.query<{ at: Date }>(
         "SELECT at FROM case_timeline WHERE invoice_id = 'i-class' AND kind = 're-planned' LIMIT 1",
       )
     ).rows[0]!.at.getTime();
-    // Steps that ran before the re-plan stay as they were; the rest of the standard ladder is cancelled
-    // and the high-risk steps still ahead at the re-plan run instead.
+    // Steps that ran before the re-plan stay as they were; the rest of the standard ladder is cancelled.
     for (const step of steps.filter((s) => s.policy_id === 'standard')) {
       if (step.status === 'done') expect(step.executed_at!.getTime()).toBeLessThanOrEqual(replannedAt);
       else expect(step.status).toBe('cancelled');
     }
-    const dueAtOfDay = (d: number) => overdueAt.getTime() + (d - 1) * DAY_MS;
-    const expectedHighRisk = [
-      'reminder',
-      'overdue-notice',
-      'second-notice',
-      'final-notice',
-      'legal-letter',
-    ].filter((_, i) => dueAtOfDay([1, 7, 15, 30, 45][i]!) > replannedAt);
-    expect(steps.filter((s) => s.policy_id === 'high-risk').map((s) => `${s.name}/${s.status}`)).toEqual(
-      expectedHighRisk.map((name) => `${name}/done`),
-    );
+    // The reminder (level 1) was reached: high-risk goes on above it, every step of level 2 and up, never
+    // a second reminder, never straight to a later level although high-risk's days 7 and 15 are past.
+    const highRisk = steps.filter((s) => s.policy_id === 'high-risk');
+    expect(highRisk.map((s) => `${s.name}/${s.level}/${s.status}`)).toEqual([
+      'overdue-notice/2/done',
+      'second-notice/2/done',
+      'final-notice/3/done',
+      'legal-letter/4/done',
+    ]);
+    // Each notice at least the minimum interval (7 days) after the one before.
+    const sent = [reminderBefore, ...highRisk].map((s) => s.executed_at!.getTime());
+    for (const [i, at] of sent.slice(1).entries()) expect(at - sent[i]!).toBeGreaterThanOrEqual(7 * DAY_MS);
+    const expectedHighRisk = highRisk.map((s) => s.name);
     expect(steps.filter((s) => s.status === 'cancelled').length).toBeGreaterThan(0);
     expect(expectedHighRisk).toContain('legal-letter');
     expect(steps[0]!.executed_at).toEqual(reminderBefore.executed_at);

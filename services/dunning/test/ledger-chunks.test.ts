@@ -168,7 +168,7 @@ describe('ledger.events.v1 applied a chunk at a time', () => {
     // Due at 08:00 on a Monday in Shanghai: i-1 runs then; for Chicago it is Sunday evening, so i-5
     // waits for Monday 08:00 there.
     const firstRun = (invoiceId: string) =>
-      stateA.steps.find((step) => step.invoice_id === invoiceId && step.level === 0)?.run_at.toISOString();
+      stateA.steps.find((step) => step.invoice_id === invoiceId && step.level === 1)?.run_at.toISOString();
     expect(firstRun('i-1')).toBe('2027-03-01T00:00:00.600Z');
     expect(firstRun('i-5')).toBe('2027-03-01T14:00:00.000Z');
   });

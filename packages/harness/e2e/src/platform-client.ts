@@ -13,6 +13,7 @@ export interface DunningStep {
   stepId: string;
   name: string;
   policyId: string;
+  level: number;
   offsetDays: number;
   dueAt: string;
   status: 'scheduled' | 'done' | 'cancelled' | 'skipped';
@@ -47,7 +48,7 @@ export interface CollectorTask {
 export interface PolicyView {
   policyId: string;
   version: number;
-  steps: { name: string; offsetDays: number; actions: string[] }[];
+  steps: { name: string; level: number; offsetDays: number; actions: string[] }[];
 }
 
 export interface RiskView {

@@ -361,18 +361,25 @@ describe('promises to pay and risk class changes through all four services', () 
     const deadline = recordedAt + (1 + GRACE_DAYS) * DAY_MS;
     expect(brokenAt).toBeGreaterThanOrEqual(deadline);
     expect(brokenAt - deadline).toBeLessThan(TOLERANCE_MS);
-    const shift = resumed.detail.shiftedByMs as number;
-    expect(Math.abs(shift - (resumedAt - pausedAt))).toBeLessThanOrEqual(1);
-
     // What ran before the promise stays as it was; no step was added or re-planned.
     expect(after.steps.filter((s) => ranBefore.some((r) => r.stepId === s.stepId))).toEqual(ranBefore);
     expect(after.steps.map((s) => s.stepId).sort()).toEqual(opened.steps.map((s) => s.stepId).sort());
-    // The rest of the ladder ran after the break, each step once, moved later by the pause.
-    for (const step of waiting) {
-      const now = after.steps.find((s) => s.stepId === step.stepId)!;
+    // Escalation resumes at once with the next level (no sooner than the minimum interval, 7 days,
+    // after the last notice), not shifted by the whole pause; the later levels follow a week apart.
+    const lastNoticeAt = Math.max(...ranBefore.map((s) => Date.parse(s.executedAt!)));
+    const rest = waiting
+      .map((step) => after.steps.find((s) => s.stepId === step.stepId)!)
+      .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
+    expect(Date.parse(rest[0]!.dueAt)).toBe(Math.max(resumedAt, lastNoticeAt + 7 * DAY_MS));
+    expect(Date.parse(rest[0]!.dueAt)).toBeLessThan(
+      plannedDueAt.get(rest[0]!.stepId)! + (resumedAt - pausedAt),
+    );
+    for (const [i, now] of rest.entries()) {
       expect(now.status, now.name).toBe('done');
-      expect(Date.parse(now.dueAt), now.name).toBe(plannedDueAt.get(step.stepId)! + shift);
       expect(Date.parse(now.executedAt!), now.name).toBeGreaterThanOrEqual(resumedAt);
+      const previous = rest[i - 1];
+      if (previous)
+        expect(Date.parse(now.dueAt) - Date.parse(previous.dueAt)).toBeGreaterThanOrEqual(7 * DAY_MS);
     }
     // Nothing ran while the promise held the case.
     expect(
@@ -387,7 +394,7 @@ describe('promises to pay and risk class changes through all four services', () 
     await expectNoticesOnce(invoiceId, after.steps);
   });
 
-  it.concurrent('a risk class change mid-ladder re-plans only the steps still ahead', {
+  it.concurrent('a risk class change mid-ladder continues above the level reached, one level at a time', {
     timeout: 120_000,
   }, async () => {
     const { customerId, profile } = await customer('reclassed', 'government');
@@ -422,7 +429,6 @@ describe('promises to pay and risk class changes through all four services', () 
     const replans = after.timeline.filter((t) => t.kind === 're-planned');
     // One re-plan, B → C: the first assessment and the warning changes on the way kept the class.
     expect(new Set(replans.map((t) => t.at)).size).toBe(1);
-    const replannedAt = Date.parse(replans[0]!.at);
 
     // Steps already run stay as they were.
     const ranBefore = before.steps.filter(done);
@@ -435,20 +441,23 @@ describe('promises to pay and risk class changes through all four services', () 
         reason: expect.stringMatching(/^re-planned: class B → C, policy high-risk/),
       });
     }
-    // Only the high-risk steps still in the future were planned, and each ran once.
+    // Levels are one scale: the case reached the reminder (1), so high-risk goes on with its steps above
+    // it, one level at a time, never a second reminder nor straight to a later level.
     const highRisk = await client.policyOf('high-risk');
     const overdueAt = Date.parse(after.overdueAt!);
-    const ahead = highRisk.steps
-      .filter((s) => overdueAt + (s.offsetDays - 1) * DAY_MS > replannedAt)
-      .map((s) => s.name);
-    expect(ahead).toEqual(expect.arrayContaining(['final-notice', 'legal-letter']));
+    const ahead = highRisk.steps.filter((s) => s.level > 1).map((s) => s.name);
+    expect(ahead).toEqual(['overdue-notice', 'second-notice', 'final-notice', 'legal-letter']);
     const replanned = after.steps.filter((s) => s.policyId === 'high-risk');
     expect(replanned.map((s) => s.name)).toEqual(ahead);
     expect(replanned.map((s) => s.stepId).sort()).toEqual(replans.map((t) => t.stepId!).sort());
     expect(replanned.every(done)).toBe(true);
-    for (const step of replanned) {
+    // Each no sooner than its own day and a week (the minimum interval) after the notice before it.
+    const reminderAt = Date.parse(ranBefore[0]!.executedAt!);
+    for (const [i, step] of replanned.entries()) {
       const offset = highRisk.steps.find((s) => s.name === step.name)!.offsetDays;
-      expect(Date.parse(step.dueAt), step.name).toBe(overdueAt + (offset - 1) * DAY_MS);
+      expect(Date.parse(step.dueAt), step.name).toBeGreaterThanOrEqual(overdueAt + (offset - 1) * DAY_MS);
+      const before = i === 0 ? reminderAt : Date.parse(replanned[i - 1]!.executedAt!);
+      expect(Date.parse(step.executedAt!) - before, step.name).toBeGreaterThanOrEqual(7 * DAY_MS);
     }
     expect(after.steps.filter((s) => s.policyId === 'standard' && done(s))).toEqual(ranBefore);
     expectRanOnceInOrder(after.steps);

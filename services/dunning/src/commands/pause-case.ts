@@ -7,9 +7,10 @@ import {
   savePauseState,
 } from '../db/cases.queries.ts';
 import { findCustomer } from '../db/customers.queries.ts';
-import { moveStep, scheduledStepsOfCase } from '../db/steps.queries.ts';
+import { findPolicyVersion } from '../db/policies.queries.ts';
+import { moveStep, moveSteps, scheduledStepsOfCase } from '../db/steps.queries.ts';
 import { addTimeline } from '../db/timeline.queries.ts';
-import { runAtFor } from '../domain/plan-steps.ts';
+import { runAtFor, spaceSteps } from '../domain/plan-steps.ts';
 import { type CommandContext, planningClock } from './command-context.ts';
 
 export type PauseCause = { dispute: string } | { promise: string };
@@ -49,8 +50,11 @@ export async function pauseCase(
 }
 
 /**
- * Lifts one cause of a pause. When none is left the case resumes and every scheduled step moves later
- * by the time spent paused, so the customer gets the same spacing between notices as before.
+ * Lifts one cause of a pause. When none is left the case resumes. After a dispute every scheduled step
+ * moves later by the time spent paused, so the customer gets the same spacing between notices as
+ * before. After a promise (broken: kept ones leave nothing to pay) escalation resumes at once: the next
+ * step runs now, or the minimum interval after the last notice, and the later ones follow an interval
+ * apart, not shifted by the pause.
  */
 export async function liftPause(
   tx: pg.PoolClient,
@@ -76,6 +80,7 @@ export async function liftPause(
     });
     return c;
   }
+  if ('promise' in cause) return resumeAtOnce(tx, context, c, disputes, cause);
   const pauseMs = Math.max(0, now.getTime() - c.paused_at.getTime());
   await savePauseState(tx, invoiceId, {
     status: 'active',
@@ -92,6 +97,58 @@ export async function liftPause(
   }
   await addTimeline(tx, [
     { invoiceId, at: now, kind: 'resumed', detail: { ...describe(cause), shiftedByMs: pauseMs } },
+  ]);
+  return { ...c, status: 'active' };
+}
+
+async function resumeAtOnce(
+  tx: pg.PoolClient,
+  context: CommandContext,
+  c: CaseRow,
+  disputes: string[],
+  cause: PauseCause,
+): Promise<CaseRow> {
+  const now = context.now();
+  const invoiceId = c.invoice_id;
+  await savePauseState(tx, invoiceId, {
+    status: 'active',
+    pausedAt: null,
+    openDisputes: disputes,
+    promiseId: null,
+    addShiftMs: 0n,
+  });
+  const customer = await findCustomer(tx, c.customer_id);
+  const clock = planningClock(context.config, customer.time_zone);
+  const policy =
+    c.policy_id && c.policy_version ? await findPolicyVersion(tx, c.policy_id, c.policy_version) : undefined;
+  const intervalMs = (policy?.minimumIntervalDays ?? 0) * context.config.DAY_MS;
+  const scheduled = await scheduledStepsOfCase(tx, invoiceId);
+  const nextAtMs = Math.max(
+    now.getTime(),
+    (c.last_notice_at?.getTime() ?? Number.NEGATIVE_INFINITY) + intervalMs,
+  );
+  const ladder = scheduled.map((s, i) => ({
+    stepId: s.step_id,
+    dueAtMs: i === 0 ? nextAtMs : s.due_at.getTime(),
+    runAtMs: i === 0 ? runAtFor(nextAtMs, clock) : s.run_at.getTime(),
+  }));
+  const spaced = spaceSteps(ladder, clock, intervalMs, now.getTime());
+  await moveSteps(
+    tx,
+    spaced
+      .filter((p, i) => p.dueAtMs !== scheduled[i]!.due_at.getTime())
+      .map((p) => ({ stepId: p.stepId, dueAt: new Date(p.dueAtMs), runAt: new Date(p.runAtMs) })),
+  );
+  await addTimeline(tx, [
+    {
+      invoiceId,
+      at: now,
+      kind: 'resumed',
+      detail: {
+        ...describe(cause),
+        nextStepAt: spaced[0] ? new Date(spaced[0].runAtMs).toISOString() : null,
+      },
+    },
   ]);
   return { ...c, status: 'active' };
 }

@@ -125,7 +125,7 @@ export async function planCases(
         policyVersion: policy.version,
         opened: { policyId: policy.policyId, policyVersion: policy.version, riskClass: customer.riskClass },
         steps: planNewCase(policy, Date.parse(data.overdueAt), clock, now.getTime()).map((step) => ({
-          level: step.level,
+          index: step.index,
           dueAt: new Date(step.dueAtMs),
           runAt: new Date(step.runAtMs),
         })),

@@ -3,7 +3,7 @@ import { lockCustomersForPlanning } from '../db/case-planning.queries.ts';
 import { lockOpenCasesOfCustomer, setCasePolicy } from '../db/cases.queries.ts';
 import { findCustomer } from '../db/customers.queries.ts';
 import { findLatestPolicy } from '../db/policies.queries.ts';
-import { finishStepsUnrun, insertSteps, listStepsOfCase, scheduledStepsOfCase } from '../db/steps.queries.ts';
+import { finishStepsUnrun, insertSteps, scheduledStepsOfCase } from '../db/steps.queries.ts';
 import { addTimeline } from '../db/timeline.queries.ts';
 import { planFutureSteps } from '../domain/plan-steps.ts';
 import type { RiskClassLetter } from '../domain/policy.ts';
@@ -13,8 +13,9 @@ import { toNewSteps } from './plan-case.ts';
 
 /**
  * The customer's class changed, so their policy did: on each open case the steps not yet run are
- * cancelled and the new policy's steps still in the future, beyond the furthest one the case has been
- * through, are planned. What already ran stays.
+ * cancelled and the new policy's steps above the level the case reached are planned, the first no
+ * sooner than the minimum interval after its last notice; steps already due run one at a time. What
+ * already ran stays.
  */
 export async function replanCustomer(
   tx: pg.PoolClient,
@@ -43,17 +44,15 @@ export async function replanCustomer(
       reason,
     );
     // While paused, the pause so far will be added on resume; plan against the shift already known.
-    const ran = new Set(
-      (await listStepsOfCase(tx, c.invoice_id)).filter((s) => s.status === 'done').map((s) => s.name),
-    );
+    // Levels are one scale: continue above the level reached, an interval after the last notice.
     const planned = planFutureSteps(
       policy,
       c.overdue_at.getTime(),
       clock,
       Number(c.shift_ms),
       now.getTime(),
-      ran,
-      scheduled.some((s) => s.run_at.getTime() <= now.getTime()),
+      c.reached_level ?? -1,
+      c.last_notice_at?.getTime() ?? null,
     );
     const steps = toNewSteps(planned, policy, c.invoice_id, customerId);
     await insertSteps(tx, steps);

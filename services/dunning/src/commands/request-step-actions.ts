@@ -31,8 +31,12 @@ export type NoticeInvoice = DunnedInvoice & { balanceMinor: bigint };
 /** One notice to send: its leading step (policy, level, actions) and every invoice it covers. */
 export interface Notice {
   lead: StepRow;
+  /** The highest of the invoices' levels (each invoice carries its own). */
+  level: number;
   invoices: NoticeInvoice[];
   customer: NoticeCustomer;
+  /** Pay-by date (final notices). */
+  deadline?: string;
 }
 
 function noticeMessage(
@@ -59,11 +63,12 @@ function noticeMessage(
       policyId: lead.policy_id,
       policyVersion: lead.policy_version,
       step: lead.name,
-      level: lead.level,
+      level: notice.level,
       channel: action as 'email' | 'sms' | 'letter',
       templateKey: lead.definition.templateKey,
       invoices: invoices.map(({ balanceMinor: _, ...invoice }) => invoice),
       charges,
+      ...(notice.deadline ? { deadline: notice.deadline } : {}),
       ...(customer.collector_id && customer.collector_name
         ? { collector: { collectorId: customer.collector_id, name: customer.collector_name } }
         : {}),

@@ -2,18 +2,26 @@ import { formatMinorUnits } from '@dunning/contracts';
 import { withTransaction } from '@dunning/pg';
 import type pg from 'pg';
 import type { CaseRow } from '../db/cases.queries.ts';
+import { policyKey, policyVersions } from '../db/policies.queries.ts';
+import type { DueCase } from '../db/step-runs.queries.ts';
 import {
   endPlannedSteps,
   findAndLockRequestedSteps,
+  lastNotices,
   lockCasesWithStepsDue,
+  recordNoticesOnCases,
   scheduledStepsDue,
 } from '../db/step-runs.queries.ts';
 import type { StepRow } from '../db/steps.queries.ts';
 import { addTimeline, type TimelineEntry } from '../db/timeline.queries.ts';
-import { caseVerdict, type PlannableCase, planNotices } from '../domain/notice-plan.ts';
+import { itemLevel } from '../domain/minimum-amount.ts';
+import { nextNoticeDay, noticeDeadline } from '../domain/notice-dates.ts';
+import { caseVerdict, noticeGroup, type PlannableCase, planNotices } from '../domain/notice-plan.ts';
 import { daysOverdue } from '../domain/plan-steps.ts';
-import type { CommandContext } from './command-context.ts';
+import type { Policy } from '../domain/policy.ts';
+import { type CommandContext, planningClock } from './command-context.ts';
 import { type Notice, type NoticeInvoice, requestNoticeActions } from './request-step-actions.ts';
+import { spaceAfterNotices } from './space-after-notices.ts';
 
 /** What became of a step asked to run. */
 export type RunOutcome =
@@ -21,12 +29,16 @@ export type RunOutcome =
   | { status: 'not-due' | 'busy'; runAt: Date }
   | { status: 'final' | 'paused' | 'closed' | 'missing' };
 
-const plannable = (c: CaseRow): PlannableCase => ({
+const plannable = (c: CaseRow, intervalMs = 0): PlannableCase => ({
   status: c.status,
   closeReason: c.close_reason,
   balanceMinor: c.balance_minor,
   openDisputes: c.open_disputes.length,
   promisePending: c.promise_id !== null,
+  currency: c.currency,
+  reachedLevel: c.reached_level,
+  lastNoticeAtMs: c.last_notice_at?.getTime() ?? null,
+  intervalMs,
 });
 
 function noticeInvoice(c: CaseRow, now: Date, dayMs: number): NoticeInvoice {
@@ -73,25 +85,69 @@ export async function runDueSteps(
     );
     const steps = new Map((await scheduledStepsDue(tx, customerIds, until)).map((s) => [s.step_id, s]));
 
+    const policies = await policyVersions(tx, [
+      ...[...steps.values()].map((s) => ({ policyId: s.policy_id, version: s.policy_version })),
+      ...[...cases.values()].map((c) => ({ policyId: c.policy_id, version: c.policy_version })),
+    ]);
+    const policyOfCase = (c: CaseRow): Policy | undefined =>
+      policies.get(policyKey(c.policy_id, c.policy_version));
+    const clockOf = (c: DueCase) => planningClock(config, c.customer.time_zone);
+    const intervalOf = (c: CaseRow) => (policyOfCase(c)?.minimumIntervalDays ?? 0) * config.DAY_MS;
+    const nextNoticeAt = new Map<string, number>();
+    const byCustomer = new Map([...cases.values()].map((c) => [c.customer_id, c]));
+    for (const row of await lastNotices(
+      tx,
+      customerIds,
+      new Date(now.getTime() - 2 * Math.max(config.DAY_MS, 86_400_000)),
+    )) {
+      const c = byCustomer.get(row.customer_id);
+      if (c)
+        nextNoticeAt.set(
+          noticeGroup(row.customer_id, row.currency),
+          nextNoticeDay(row.last_at.getTime(), clockOf(c)),
+        );
+    }
+
     const plan = planNotices(
-      [...steps.values()].map((s) => ({
-        stepId: s.step_id,
-        invoiceId: s.invoice_id,
-        customerId: s.customer_id,
-        name: s.name,
-        level: s.level,
-        runAtMs: s.run_at.getTime(),
-      })),
-      new Map([...cases].map(([id, c]) => [id, plannable(c)])),
+      [...steps.values()].flatMap((s) => {
+        const c = cases.get(s.invoice_id);
+        if (!c) return [];
+        const item = { currency: c.currency, amountMinor: c.amount_minor, balanceMinor: c.balance_minor };
+        return [
+          {
+            stepId: s.step_id,
+            invoiceId: s.invoice_id,
+            customerId: s.customer_id,
+            name: s.name,
+            level: s.level,
+            itemLevel: itemLevel(
+              policies.get(policyKey(s.policy_id, s.policy_version)),
+              s.definition,
+              item,
+              c.reached_level,
+            ),
+            runAtMs: s.run_at.getTime(),
+          },
+        ];
+      }),
+      new Map([...cases].map(([id, c]) => [id, plannable(c, intervalOf(c))])),
       now.getTime(),
       config.CONSOLIDATION_WINDOW_DAYS * config.DAY_MS,
+      nextNoticeAt,
     );
+    const levelOf = new Map(plan.notices.flatMap((n) => n.items.map((i) => [i.stepId, i.level] as const)));
     // Under the customers' and cases' locks every planned step is still scheduled; the update checks anyway.
     const ended = await endPlannedSteps(
       tx,
       [
         ...plan.skipped.map(({ stepId, reason }) => ({ stepId, skipReason: reason })),
-        ...plan.notices.flatMap((n) => n.stepIds.map((stepId) => ({ stepId, noticeStepId: n.leadStepId }))),
+        ...plan.notices.flatMap((n) =>
+          n.stepIds.map((stepId) => ({
+            stepId,
+            noticeStepId: n.leadStepId,
+            noticeLevel: levelOf.get(stepId)!,
+          })),
+        ),
       ],
       now,
     );
@@ -101,14 +157,35 @@ export async function runDueSteps(
     for (const planned of plan.notices) {
       const ran = planned.stepIds.filter((id) => claimed.has(id)).map((id) => steps.get(id)!);
       if (ran.length === 0) continue;
+      const lead = claimed.has(planned.leadStepId) ? steps.get(planned.leadStepId)! : ran[0]!;
+      const leadCase = cases.get(lead.invoice_id)!;
+      const level = Math.max(...ran.map((s) => levelOf.get(s.step_id)!));
+      const deadlineDays = policies.get(policyKey(lead.policy_id, lead.policy_version))?.deadlineDays;
       notices.push({
         // The planned lead, unless something else ran it (it cannot while the locks are held).
-        lead: claimed.has(planned.leadStepId) ? steps.get(planned.leadStepId)! : ran[0]!,
+        lead,
+        level,
         steps: ran,
-        invoices: ran.map((s) => noticeInvoice(cases.get(s.invoice_id)!, now, config.DAY_MS)),
-        customer: cases.get(ran[0]!.invoice_id)!.customer,
+        invoices: ran.map((s) => ({
+          ...noticeInvoice(cases.get(s.invoice_id)!, now, config.DAY_MS),
+          level: levelOf.get(s.step_id)!,
+        })),
+        customer: leadCase.customer,
+        // A final notice names the date to pay by.
+        ...(level === 3 && deadlineDays !== undefined
+          ? { deadline: noticeDeadline(now.getTime(), deadlineDays, clockOf(leadCase)) }
+          : {}),
       });
     }
+    await recordNoticesOnCases(
+      tx,
+      notices.flatMap((n) =>
+        n.steps.map((s) => ({ invoiceId: s.invoice_id, level: levelOf.get(s.step_id)! })),
+      ),
+      now,
+    );
+    const deferred = plan.deferred.map((d) => ({ ...d, invoiceId: steps.get(d.stepId)!.invoice_id }));
+    const moved = await spaceAfterNotices(tx, context, notices, deferred, cases, intervalOf, clockOf);
     const actions = await requestNoticeActions(tx, context, notices, now);
 
     const timeline: TimelineEntry[] = plan.skipped
@@ -123,6 +200,16 @@ export async function runDueSteps(
           detail: { name: step.name, reason },
         };
       });
+    for (const d of plan.deferred) {
+      const step = steps.get(d.stepId)!;
+      timeline.push({
+        invoiceId: step.invoice_id,
+        at: now,
+        kind: 'postponed',
+        stepId: d.stepId,
+        detail: { name: step.name, reason: d.reason, runAt: moved.get(d.stepId)?.toISOString() ?? null },
+      });
+    }
     for (const notice of notices) {
       for (const s of notice.steps) {
         timeline.push({
@@ -132,6 +219,7 @@ export async function runDueSteps(
           stepId: s.step_id,
           detail: {
             name: s.name,
+            level: levelOf.get(s.step_id),
             dueAt: s.due_at.toISOString(),
             noticeStepId: notice.lead.step_id,
             consolidatedInvoices: notice.steps.map((r) => r.invoice_id),
@@ -147,10 +235,10 @@ export async function runDueSteps(
       // Read under the locks when it is due soon; otherwise as read before them (a step only moves later).
       const fresh = steps.get(s.step_id);
       const c = fresh && cases.get(fresh.invoice_id);
-      const runAt = fresh?.run_at ?? s.run_at;
+      const runAt = moved.get(s.step_id) ?? fresh?.run_at ?? s.run_at;
       if (claimed.has(s.step_id) || skipped.has(s.step_id)) {
         outcomes.set(s.step_id, claimed.has(s.step_id) ? { status: 'ran' } : { status: 'final' });
-      } else if (runAt > now) {
+      } else if (runAt > now || moved.has(s.step_id)) {
         outcomes.set(s.step_id, { status: 'not-due', runAt });
       } else if (!fresh) {
         // Ended or moved by whoever held the customer before us; a moved step is armed again by the pump.

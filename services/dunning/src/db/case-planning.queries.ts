@@ -1,7 +1,8 @@
 import { lockKeySql } from '@dunning/pg';
 import type pg from 'pg';
-import type { Policy, PolicyBody, RiskClassLetter } from '../domain/policy.ts';
+import type { Policy, RiskClassLetter } from '../domain/policy.ts';
 import type { NewCase } from './cases.queries.ts';
+import { toPolicy } from './policies.queries.ts';
 
 /**
  * The customer's advisory-lock key, computed in SQL from the schema (`schema`) and the customer id
@@ -54,14 +55,12 @@ export async function planningCustomers(
 
 /** The latest version of each policy asked for (absent when the policy does not exist). */
 export async function latestPolicies(tx: pg.PoolClient, policyIds: string[]): Promise<Map<string, Policy>> {
-  const result = await tx.query<{ policy_id: string; version: number; body: PolicyBody }>({
+  const result = await tx.query<Parameters<typeof toPolicy>[0]>({
     text: `SELECT DISTINCT ON (policy_id) policy_id, version, body FROM policies
            WHERE policy_id = ANY($1::text[]) ORDER BY policy_id, version DESC`,
     values: [policyIds],
   });
-  return new Map(
-    result.rows.map((row) => [row.policy_id, { policyId: row.policy_id, version: row.version, ...row.body }]),
-  );
+  return new Map(result.rows.map((row) => [row.policy_id, toPolicy(row)]));
 }
 
 /**
@@ -109,7 +108,8 @@ export interface Ladder {
   policyVersion: number;
   /** Detail of the case's `opened` timeline entry. */
   opened: Record<string, unknown>;
-  steps: { level: number; dueAt: Date; runAt: Date }[];
+  /** `index`: the step's place in the policy's ladder. */
+  steps: { index: number; dueAt: Date; runAt: Date }[];
 }
 
 /**
@@ -128,30 +128,32 @@ export async function insertLadders(tx: pg.PoolClient, ladders: Ladder[], at: Da
                      opened jsonb)),
            placed AS (
              SELECT * FROM json_to_recordset($2::json)
-               AS p (position int, level int, due_at timestamptz, run_at timestamptz)),
+               AS p (position int, index int, due_at timestamptz, run_at timestamptz)),
            steps AS (
              INSERT INTO dunning_steps (step_id, invoice_id, customer_id, policy_id, policy_version, level, name,
                offset_days, definition, due_at, run_at)
-             SELECT gen_random_uuid()::text, c.invoice_id, c.customer_id, c.policy_id, c.policy_version, p.level,
+             SELECT gen_random_uuid()::text, c.invoice_id, c.customer_id, c.policy_id, c.policy_version,
+                    (d.step->>'level')::int,
                     d.step->>'name', (d.step->>'offsetDays')::int, d.step, p.due_at, p.run_at
              FROM placed p
                JOIN cases c USING (position)
                JOIN policies pol ON pol.policy_id = c.policy_id AND pol.version = c.policy_version
-               CROSS JOIN LATERAL (SELECT pol.body->'steps'->p.level AS step) d
+               CROSS JOIN LATERAL (SELECT pol.body->'steps'->p.index AS step) d
              RETURNING step_id, invoice_id, level, name, offset_days, due_at, run_at)
            INSERT INTO case_timeline (invoice_id, at, kind, step_id, detail)
            SELECT invoice_id, $3, kind, step_id, detail FROM (
-             SELECT position, -1 AS level, invoice_id, 'opened' AS kind, NULL AS step_id, opened AS detail
+             SELECT position, NULL::timestamptz AS due_at, -1 AS level, invoice_id, 'opened' AS kind, NULL AS step_id,
+                    opened AS detail
              FROM cases
              UNION ALL
-             SELECT c.position, s.level, s.invoice_id, 'planned', s.step_id,
+             SELECT c.position, s.due_at, s.level, s.invoice_id, 'planned', s.step_id,
                     jsonb_build_object(
                       'name', s.name,
                       'offsetDays', s.offset_days,
                       'dueAt', to_char(s.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
                       'runAt', to_char(s.run_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
              FROM steps s JOIN cases c USING (invoice_id)) entries
-           ORDER BY position, level`,
+           ORDER BY position, due_at NULLS FIRST, level`,
     values: [
       JSON.stringify(
         ladders.map((l, position) => ({
@@ -167,7 +169,7 @@ export async function insertLadders(tx: pg.PoolClient, ladders: Ladder[], at: Da
         ladders.flatMap((l, position) =>
           l.steps.map((step) => ({
             position,
-            level: step.level,
+            index: step.index,
             due_at: step.dueAt.toISOString(),
             run_at: step.runAt.toISOString(),
           })),

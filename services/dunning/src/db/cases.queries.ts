@@ -40,11 +40,14 @@ export interface CaseRow {
   balance_as_of: Date | null;
   closed_at: Date | null;
   close_reason: string | null;
+  /** Highest level of a notice the invoice got; null before its first. */
+  reached_level: number | null;
+  last_notice_at: Date | null;
 }
 
 export const CASE_COLUMNS = `invoice_id, customer_id, number, currency, amount_minor, balance_minor, due_date, status,
   opened_at, overdue_at, policy_id, policy_version, shift_ms, paused_at, open_disputes, resolved_disputes, promise_id,
-  balance_as_of, closed_at, close_reason`;
+  balance_as_of, closed_at, close_reason, reached_level, last_notice_at`;
 
 export async function findCase(db: Db, invoiceId: string): Promise<CaseRow | undefined> {
   const result = await db.query<CaseRow>({

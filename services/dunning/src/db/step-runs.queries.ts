@@ -83,7 +83,9 @@ export async function scheduledStepsDue(
 }
 
 /** How a planned step ends: run as part of a notice, or skipped with a reason. */
-export type StepEnd = { stepId: string; noticeStepId: string } | { stepId: string; skipReason: string };
+export type StepEnd =
+  | { stepId: string; noticeStepId: string; noticeLevel: number }
+  | { stepId: string; skipReason: string };
 
 /**
  * Ends the planned steps in one statement. The condition on status is what makes a step run at most
@@ -95,15 +97,46 @@ export async function endPlannedSteps(tx: pg.PoolClient, ends: StepEnd[], at: Da
     text: `UPDATE dunning_steps s
            SET status = CASE WHEN x.notice_step_id IS NULL THEN 'skipped' ELSE 'done' END,
                executed_at = CASE WHEN x.notice_step_id IS NULL THEN NULL ELSE $4::timestamptz END,
-               notice_step_id = x.notice_step_id, status_reason = x.reason
-           FROM unnest($1::text[], $2::text[], $3::text[]) AS x (step_id, notice_step_id, reason)
+               notice_step_id = x.notice_step_id, status_reason = x.reason, notice_level = x.notice_level
+           FROM unnest($1::text[], $2::text[], $3::text[], $5::int[]) AS x (step_id, notice_step_id, reason, notice_level)
            WHERE s.step_id = x.step_id AND s.status = 'scheduled' RETURNING s.step_id`,
     values: [
       ends.map((e) => e.stepId),
       ends.map((e) => ('noticeStepId' in e ? e.noticeStepId : null)),
       ends.map((e) => ('skipReason' in e ? e.skipReason : null)),
       at,
+      ends.map((e) => ('noticeLevel' in e ? e.noticeLevel : null)),
     ],
   });
   return new Set(result.rows.map((row) => row.step_id));
+}
+
+/** When each of these customers last got a notice in each currency, looking back from `since`. */
+export async function lastNotices(
+  tx: pg.PoolClient,
+  customerIds: string[],
+  since: Date,
+): Promise<{ customer_id: string; currency: string; last_at: Date }[]> {
+  const result = await tx.query<{ customer_id: string; currency: string; last_at: Date }>({
+    text: `SELECT s.customer_id, c.currency, max(s.executed_at) AS last_at
+           FROM dunning_steps s JOIN dunning_cases c ON c.invoice_id = s.invoice_id
+           WHERE s.customer_id = ANY($1::text[]) AND s.status = 'done' AND s.executed_at >= $2
+           GROUP BY s.customer_id, c.currency`,
+    values: [customerIds, since],
+  });
+  return result.rows;
+}
+
+/** The cases got a notice now, at these levels: the level reached only ever rises. */
+export async function recordNoticesOnCases(
+  tx: pg.PoolClient,
+  notices: { invoiceId: string; level: number }[],
+  at: Date,
+): Promise<void> {
+  if (notices.length === 0) return;
+  await tx.query({
+    text: `UPDATE dunning_cases c SET reached_level = greatest(c.reached_level, x.level), last_notice_at = $3
+           FROM unnest($1::text[], $2::int[]) AS x (invoice_id, level) WHERE c.invoice_id = x.invoice_id`,
+    values: [notices.map((n) => n.invoiceId), notices.map((n) => n.level), at],
+  });
 }

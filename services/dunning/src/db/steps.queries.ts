@@ -103,6 +103,31 @@ export async function moveStep(tx: pg.PoolClient, stepId: string, dueAt: Date, r
   });
 }
 
+/** Scheduled steps of these cases, in ladder order per case. */
+export async function scheduledStepsOfCases(tx: pg.PoolClient, invoiceIds: string[]): Promise<StepRow[]> {
+  if (invoiceIds.length === 0) return [];
+  const result = await tx.query<StepRow>({
+    text: `SELECT ${STEP_COLUMNS} FROM dunning_steps WHERE invoice_id = ANY($1::text[]) AND status = 'scheduled'
+           ORDER BY invoice_id, level, due_at`,
+    values: [invoiceIds],
+  });
+  return result.rows;
+}
+
+/** Moves scheduled steps (their timers are armed again by the horizon pump). */
+export async function moveSteps(
+  tx: pg.PoolClient,
+  moves: { stepId: string; dueAt: Date; runAt: Date }[],
+): Promise<void> {
+  if (moves.length === 0) return;
+  await tx.query({
+    text: `UPDATE dunning_steps s SET due_at = x.due_at, run_at = x.run_at, enqueued_at = NULL
+           FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS x (step_id, due_at, run_at)
+           WHERE s.step_id = x.step_id AND s.status = 'scheduled'`,
+    values: [moves.map((m) => m.stepId), moves.map((m) => m.dueAt), moves.map((m) => m.runAt)],
+  });
+}
+
 export interface TimerRow {
   step_id: string;
   run_at: Date;

@@ -6,6 +6,7 @@ export type TimelineKind =
   | 're-planned'
   | 'run'
   | 'skipped'
+  | 'postponed'
   | 'cancelled'
   | 'paused'
   | 'resumed'

@@ -10,10 +10,13 @@ export interface PlanningClock {
 }
 
 export interface PlannedStep {
+  /** The step's place in the policy's ladder. */
+  index: number;
+  /** Its dunning level (0 courtesy … 4 legal letter). */
   level: number;
   name: string;
   offsetDays: number;
-  /** overdueAt + (offsetDays − 1) × DAY_MS + shift: the start of calendar day dueDate + offsetDays. */
+  /** Where the time rule puts it, then no sooner than the minimum interval after the step before. */
   dueAtMs: number;
   /** dueAt moved into the customer's send window. */
   runAtMs: number;
@@ -29,17 +32,43 @@ export function runAtFor(dueAtMs: number, clock: PlanningClock): number {
   return clock.sendWindow ? nextSendInstant(dueAtMs, clock.timeZone, clock.sendWindow) : dueAtMs;
 }
 
-/** Every step of `policy` for an invoice past due at `overdueAtMs`. */
+/**
+ * Spaces steps (in ladder order) so each falls due no sooner than `intervalMs` after the one before
+ * and after `notBeforeMs`; a step already past counts from `nowMs`, when it will run at the earliest.
+ * One level at a time: an invoice found 100 days overdue gets its reminder now, the next notice an
+ * interval later, and so on, not the whole ladder at once.
+ */
+export function spaceSteps<T extends { dueAtMs: number; runAtMs: number }>(
+  steps: readonly T[],
+  clock: PlanningClock,
+  intervalMs: number,
+  nowMs: number,
+  notBeforeMs = Number.NEGATIVE_INFINITY,
+): T[] {
+  let earliest = notBeforeMs;
+  return steps.map((step) => {
+    const dueAtMs = Math.max(step.dueAtMs, earliest);
+    earliest = Math.max(dueAtMs, nowMs) + intervalMs;
+    return dueAtMs === step.dueAtMs ? step : { ...step, dueAtMs, runAtMs: runAtFor(dueAtMs, clock) };
+  });
+}
+
+/**
+ * Every step of `policy` for an invoice past due at `overdueAtMs`, by the time rule alone. Steps of
+ * level 1 or more count from the due date plus the policy's grace days.
+ */
 export function planSteps(
   policy: Policy,
   overdueAtMs: number,
   clock: PlanningClock,
   shiftMs = 0,
 ): PlannedStep[] {
-  return policy.steps.map((step, level) => {
-    const dueAtMs = stepDueAt(overdueAtMs, step.offsetDays, clock.dayMs, shiftMs);
+  return policy.steps.map((step, index) => {
+    const graceMs = step.level >= 1 ? policy.graceDays * clock.dayMs : 0;
+    const dueAtMs = stepDueAt(overdueAtMs + graceMs, step.offsetDays, clock.dayMs, shiftMs);
     return {
-      level,
+      index,
+      level: step.level,
       name: step.name,
       offsetDays: step.offsetDays,
       dueAtMs,
@@ -51,7 +80,8 @@ export function planSteps(
 
 /**
  * Steps of a newly opened case: a step that would fall due before the invoice was even known (a
- * courtesy reminder for an invoice entered late) is not planned; overdue steps are, and run late.
+ * courtesy reminder for an invoice entered late) is not planned; overdue steps are, spaced from now
+ * by the policy's minimum interval.
  */
 export function planNewCase(
   policy: Policy,
@@ -59,15 +89,17 @@ export function planNewCase(
   clock: PlanningClock,
   nowMs: number,
 ): PlannedStep[] {
-  return planSteps(policy, overdueAtMs, clock).filter((step) => step.offsetDays > 0 || step.dueAtMs >= nowMs);
+  const steps = planSteps(policy, overdueAtMs, clock).filter(
+    (step) => step.level >= 1 || step.dueAtMs >= nowMs,
+  );
+  return spaceSteps(steps, clock, policy.minimumIntervalDays * clock.dayMs, nowMs);
 }
 
 /**
- * Re-planning after a policy change: only the new policy's steps still in the future are planned, and
- * only those beyond the furthest of its steps the case has already been through (matched by name), so a
- * class change never sends a notice twice nor steps back down the ladder. What already ran stays.
- * When the case was owed a notice (an old step was due but had not run yet, e.g. behind a backlog),
- * the re-plan must not take it away: the furthest of the new policy's steps already due runs too.
+ * Re-planning after a policy change: levels are one scale, so the case continues from the level it
+ * reached (-1: no notice yet) with the new policy's steps above it, the first no sooner than the
+ * minimum interval after its last notice; steps already due run one at a time. No notice is repeated,
+ * none steps back down the ladder, none jumps a level. A courtesy step already past is not planned.
  */
 export function planFutureSteps(
   policy: Policy,
@@ -75,14 +107,20 @@ export function planFutureSteps(
   clock: PlanningClock,
   shiftMs: number,
   nowMs: number,
-  alreadyRun: ReadonlySet<string> = new Set(),
-  owedNotice = false,
+  reachedLevel: number,
+  lastNoticeAtMs: number | null,
 ): PlannedStep[] {
-  const reached = policy.steps.findLastIndex((step) => alreadyRun.has(step.name));
-  const ahead = planSteps(policy, overdueAtMs, clock, shiftMs).filter((step) => step.level > reached);
-  const future = ahead.filter((step) => step.dueAtMs > nowMs);
-  const catchUp = owedNotice ? ahead.filter((step) => step.dueAtMs <= nowMs).at(-1) : undefined;
-  return catchUp ? [catchUp, ...future] : future;
+  const ahead = planSteps(policy, overdueAtMs, clock, shiftMs).filter(
+    (step) => step.level > reachedLevel && (step.level >= 1 || step.dueAtMs >= nowMs),
+  );
+  const intervalMs = policy.minimumIntervalDays * clock.dayMs;
+  return spaceSteps(
+    ahead,
+    clock,
+    intervalMs,
+    nowMs,
+    lastNoticeAtMs === null ? undefined : lastNoticeAtMs + intervalMs,
+  );
 }
 
 /** daysPastDue(t) of the time rule: day 1 is the first day after the due date; 0 before. */

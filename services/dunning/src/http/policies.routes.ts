@@ -9,6 +9,9 @@ const PolicyView = z.object({
   policyId: z.string(),
   version: z.number(),
   description: z.string().optional(),
+  minimumIntervalDays: z.number(),
+  graceDays: z.number(),
+  deadlineDays: z.number(),
   steps: z.array(PolicyStep),
 });
 

@@ -77,6 +77,7 @@ export async function dunningUnderTest(overrides: Record<string, string> = {}): 
 
 export interface StepState {
   name: string;
+  level: number;
   status: string;
   due_at: Date;
   executed_at: Date | null;
@@ -85,7 +86,7 @@ export interface StepState {
 
 export async function stepsOf(pool: pg.Pool, invoiceId: string): Promise<StepState[]> {
   const result = await pool.query<StepState>(
-    'SELECT name, status, due_at, executed_at, policy_id FROM dunning_steps WHERE invoice_id = $1 ORDER BY due_at, created_at',
+    'SELECT name, level, status, due_at, executed_at, policy_id FROM dunning_steps WHERE invoice_id = $1 ORDER BY due_at, created_at',
     [invoiceId],
   );
   return result.rows;

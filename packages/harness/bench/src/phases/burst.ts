@@ -95,7 +95,7 @@ async function seed(environment: PhaseEnvironment, steps: number, dueAt: number,
   await db.query({
     text: `INSERT INTO ${dunning}.dunning_steps (step_id, invoice_id, customer_id, policy_id, policy_version, level, name,
              offset_days, definition, due_at, run_at)
-           SELECT 'step-b' || i, 'b' || i, 'bc' || i, 'standard', 1, 0, $4::jsonb->>'name', $5, $4::jsonb,
+           SELECT 'step-b' || i, 'b' || i, 'bc' || i, 'standard', 1, 1, $4::jsonb->>'name', $5, $4::jsonb,
              to_timestamp(($1::bigint + (i * 7919) % greatest($3::bigint, 1)) / 1000.0),
              to_timestamp(($1::bigint + (i * 7919) % greatest($3::bigint, 1)) / 1000.0)
            FROM generate_series(1, $2) AS i`,

@@ -63,7 +63,7 @@ export async function seedBaseline(apps: Record<ServiceName, InjectableApp>): Pr
       '/v1/policies/known-policy',
       {
         description: 'Known policy',
-        steps: [{ offsetDays: 5, name: 'reminder', actions: ['email'], templateKey: 'reminder' }],
+        steps: [{ level: 1, offsetDays: 5, name: 'reminder', actions: ['email'], templateKey: 'reminder' }],
       },
     ],
   ];
