@@ -60,6 +60,7 @@ describe('charges', () => {
         currency: 'CNY',
         amountMinor: 1_315n + 328n,
         description: 'Late-payment interest at 0.08 a year',
+        annualRate: '0.08',
       },
     ]);
   });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { DunningActionRequestedData, Locale } from '@dunning/contracts';
 import { describe, expect, it } from 'vitest';
 import { renderLetterPdf } from '../src/channels/letter-pdf.ts';
-import { chargeLabel, formatRate, interestRate } from '../src/domain/charge-labels.ts';
+import { chargeLabel, formatRate } from '../src/domain/charge-labels.ts';
 import { payByDate } from '../src/domain/deadline.ts';
 import { letterLabels } from '../src/domain/letter-labels.ts';
 import { formatMoney } from '../src/domain/money-format.ts';
@@ -28,7 +28,7 @@ const zhCustomer = sampleCustomer({
   address: { line1: '深南大道100号', city: '深圳', postalCode: '518000', country: '中国' },
 });
 
-/** A final notice as dunning sends it today: English charge wording, interest rate as a decimal. */
+/** A final notice as dunning sends it: English charge wording, the interest rate as a decimal string. */
 function chargedAction(overrides: Partial<DunningActionRequestedData> = {}): DunningActionRequestedData {
   return sampleAction(zhCustomer.customerId, {
     level: 3,
@@ -41,6 +41,7 @@ function chargedAction(overrides: Partial<DunningActionRequestedData> = {}): Dun
         description: 'Late-payment interest at 0.12 a year',
         amount: '98.63',
         currency: 'CNY',
+        annualRate: '0.12',
       },
     ],
     collector: { collectorId: 'col-1', name: '李伟', email: 'li.wei@example.com', phone: '+8613900139000' },
@@ -92,26 +93,18 @@ describe('formatRate', () => {
 });
 
 describe('charge labels', () => {
-  it('reads the rate out of the dunning wording, and nothing else', () => {
-    expect(interestRate({ kind: 'interest', description: 'Late-payment interest at 0.12 a year' })).toBe(
-      '0.12',
-    );
-    expect(interestRate({ kind: 'interest', description: 'Late-payment interest at 1 a year' })).toBe('1');
-    expect(interestRate({ kind: 'interest', description: 'Interest' })).toBeUndefined();
-    expect(interestRate({ kind: 'interest', description: 'at 7 a year' })).toBeUndefined();
-    expect(interestRate({ kind: 'fee', description: 'Fee at 0.12 a year' })).toBeUndefined();
-  });
-
   it('names every charge in the reader language, the rate as a percentage', () => {
-    const interest = { kind: 'interest' as const, description: 'Late-payment interest at 0.12 a year' };
-    const fee = { kind: 'fee' as const, description: 'Dunning fee' };
+    const interest = { kind: 'interest' as const, annualRate: '0.12' };
+    const fee = { kind: 'fee' as const };
     expect(chargeLabel(interest, 'zh-CN')).toBe('逾期利息（年利率 12%）');
     expect(chargeLabel(interest, 'en')).toBe('Late-payment interest at 12% a year');
     expect(chargeLabel(fee, 'zh-CN')).toBe('催收费');
     expect(chargeLabel(fee, 'en')).toBe('Dunning fee');
-    // A wording without a rate still gets a Chinese name, not the English text.
-    expect(chargeLabel({ kind: 'interest', description: 'Verzugszinsen' }, 'zh-CN')).toBe('逾期利息');
-    expect(chargeLabel({ kind: 'fee', description: 'Mahngebühr' }, 'zh-CN')).toBe('催收费');
+    expect(chargeLabel({ kind: 'interest', annualRate: '1' }, 'en')).toBe(
+      'Late-payment interest at 100% a year',
+    );
+    // An interest charge that states no rate still gets a Chinese name.
+    expect(chargeLabel({ kind: 'interest' }, 'zh-CN')).toBe('逾期利息');
   });
 });
 

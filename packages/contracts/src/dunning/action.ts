@@ -51,6 +51,12 @@ export const DunningCharge = z
     description: text(200),
     amount: DecimalAmount,
     currency: CurrencyCode,
+    annualRate: z
+      .string()
+      .max(16)
+      .regex(/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/, 'must be a decimal string from "0" to "1" such as "0.08"')
+      .meta({ description: 'The yearly interest rate an interest charge is computed at ("0.08" is 8 %)' })
+      .optional(),
   })
   .superRefine(checkMoney('positive', ['amount'], 'sum'));
 export type DunningCharge = z.infer<typeof DunningCharge>;

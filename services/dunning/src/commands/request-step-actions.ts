@@ -52,6 +52,7 @@ function noticeMessage(
     description: c.description,
     currency: c.currency,
     amount: formatMinorUnits(c.amountMinor, c.currency),
+    ...(c.annualRate === undefined ? {} : { annualRate: c.annualRate }),
   }));
   return dunningMessage(
     context,

@@ -12,6 +12,8 @@ export interface Charge {
   currency: string;
   amountMinor: bigint;
   description: string;
+  /** The yearly rate of an interest charge, so a notice can state it in the reader's language. */
+  annualRate?: string;
 }
 
 /** "0.085" → 85/1000, so interest is computed on integers. */
@@ -52,6 +54,7 @@ export function computeCharges(charges: StepCharges | undefined, invoices: Charg
           currency,
           amountMinor,
           description: `Late-payment interest at ${annualInterestRate} a year`,
+          annualRate: annualInterestRate,
         });
       }
     }

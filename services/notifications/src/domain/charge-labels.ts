@@ -1,9 +1,5 @@
 import type { DunningCharge, Locale } from '@dunning/contracts';
 
-// The dunning service words interest as "Late-payment interest at 0.12 a year" (English only, the rate
-// as a decimal string); the rate is read back from that wording so every locale can state it.
-const interestWording = /\bat ((?:0|1)(?:\.\d{1,6})?) a year$/;
-
 const percentFormats = new Map<Locale, Intl.NumberFormat>();
 
 /** "0.12" → "12%" (en) / "12%" (zh-CN); Intl gets the decimal string, so no float is involved. */
@@ -15,12 +11,6 @@ export function formatRate(rate: string, locale: Locale): string {
   }
   // The lib typings only admit number | bigint, though Intl formats numeric strings exactly.
   return format.format(rate as unknown as number);
-}
-
-/** The annual rate a charge of kind 'interest' states, if its wording carries one. */
-export function interestRate(charge: Pick<DunningCharge, 'kind' | 'description'>): string | undefined {
-  if (charge.kind !== 'interest') return undefined;
-  return interestWording.exec(charge.description.trim())?.[1];
 }
 
 const wording: Record<Locale, { fee: string; interest: string; interestAt: (rate: string) => string }> = {
@@ -40,9 +30,9 @@ const wording: Record<Locale, { fee: string; interest: string; interestAt: (rate
  * What a charge is called in the reader's language. The words come from the kind, not from the
  * dunning service's English description, so a zh-CN notice has no English line.
  */
-export function chargeLabel(charge: Pick<DunningCharge, 'kind' | 'description'>, locale: Locale): string {
+export function chargeLabel(charge: Pick<DunningCharge, 'kind' | 'annualRate'>, locale: Locale): string {
   const words = wording[locale];
   if (charge.kind === 'fee') return words.fee;
-  const rate = interestRate(charge);
+  const rate = charge.annualRate;
   return rate === undefined ? words.interest : words.interestAt(formatRate(rate, locale));
 }
