@@ -189,6 +189,7 @@ export async function runDueSteps(
     const deferred = plan.deferred.map((d) => ({ ...d, invoiceId: steps.get(d.stepId)!.invoice_id }));
     const moved = await spaceAfterNotices(tx, context, notices, deferred, cases, intervalOf, clockOf);
     const actions = await requestNoticeActions(tx, context, notices, now);
+
     const timeline: TimelineEntry[] = plan.skipped
       .filter((s) => skipped.has(s.stepId))
       .map(({ stepId, reason }) => {

@@ -38,8 +38,9 @@ export interface PlanningCustomer {
 }
 
 /**
- * Zone, class and assigned policy of each customer; one dunning has not heard of yet is class B in UTC. Read in a
- * statement after lockCustomersForPlanning, so it sees a class change committed while waiting.
+ * Zone, class and assigned policy of each customer; one dunning has not heard of yet is class B in
+ * UTC, none assigned. Read in a statement after lockCustomersForPlanning, so it sees a class change
+ * or an assignment committed while waiting.
  */
 export async function planningCustomers(
   tx: pg.PoolClient,

@@ -152,7 +152,10 @@ export async function markEnqueued(db: Db, stepIds: string[], at: Date): Promise
   });
 }
 
-/** Steps overdue by more than the grace and still not run, on active cases not in legal: the sweeper runs them. */
+/**
+ * Steps overdue by more than the grace and still not run, on active cases not in legal: the sweeper
+ * runs them.
+ */
 export async function overdueSteps(db: Db, before: Date, limit: number): Promise<TimerRow[]> {
   const result = await db.query<TimerRow>({
     text: `SELECT s.step_id, s.run_at FROM dunning_steps s JOIN dunning_cases c ON c.invoice_id = s.invoice_id

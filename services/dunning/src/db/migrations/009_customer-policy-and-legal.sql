@@ -16,7 +16,8 @@ CREATE INDEX dunning_cases_legal_idx ON dunning_cases (customer_id) WHERE legal_
 ALTER TABLE collector_tasks
   ADD COLUMN queue text NOT NULL DEFAULT 'collections' CHECK (queue IN ('collections', 'legal')),
   ADD COLUMN posting jsonb;
-CREATE INDEX collector_tasks_legal_idx ON collector_tasks (priority DESC) WHERE queue = 'legal';
+-- The legal queue is worked oldest first.
+CREATE INDEX collector_tasks_legal_idx ON collector_tasks (created_at) WHERE queue = 'legal';
 
 -- Withdrawing a case from legal closes its legal tasks (`legal-withdrawn`). The check on close_reason
 -- is replaced whatever its name; the new list also holds `blocked`, the reason a dunning block closes
