@@ -37,7 +37,7 @@ const DunningView = z.object({
       at: z.string(),
       kind: z.string().meta({
         description:
-          'opened, planned, re-planned, run, skipped, cancelled, paused, resumed, balance-changed, closed, promise-recorded, promise-kept, promise-broken; task-closed (detail: taskId, reason settled | disputed | promised, collectorId); notification-failed (detail: notificationId, actionId, channel, step, reason, permanent, failedAt)',
+          'opened, planned, re-planned, run, skipped, cancelled, paused, resumed, balance-changed, closed, promise-recorded, promise-kept, promise-broken; task-closed (detail: taskId, reason settled | disputed | promised, collectorId); notification-failed (detail: notificationId, actionId, channel, step, reason, permanent, failedAt; fallbackChannel and fallbackNotificationId when the notice went out another way)',
       }),
       stepId: z.string().nullable(),
       detail: z.record(z.string(), z.unknown()),
