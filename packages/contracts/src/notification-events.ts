@@ -17,6 +17,9 @@ const noticeShape = {
   invoiceIds: entityIdList(1),
   channel: Channel,
   step: StepName,
+  fallbackOf: EntityId.meta({
+    description: 'Set on a fallback delivery: the notificationId of the delivery that failed for good',
+  }).optional(),
 };
 
 /** A notice was handed over to its channel (SMTP server, SMS gateway, letter printed). */
@@ -26,12 +29,20 @@ export type NotificationDeliveredData = z.infer<typeof NotificationDeliveredData
 export const NotificationDeliveredEvent = cloudEventSchema(NOTIFICATION_DELIVERED, NotificationDeliveredData);
 export type NotificationDeliveredEvent = z.infer<typeof NotificationDeliveredEvent>;
 
-/** A notice could not be delivered; `permanent` says retrying will not help (no email address...). */
+/**
+ * A notice could not be delivered; `permanent` says retrying will not help (no email address, hard
+ * bounce, gateway 4xx, opted out). When the action named a fallback channel, the same notice was queued
+ * there in the same transaction: `fallbackNotificationId`, `fallbackChannel`.
+ */
 export const NotificationFailedData = z.strictObject({
   ...noticeShape,
   reason: Reason,
   permanent: z.boolean(),
   failedAt: Instant,
+  fallbackNotificationId: EntityId.meta({
+    description: 'The delivery of the same notice on the fallback channel, queued with this failure',
+  }).optional(),
+  fallbackChannel: Channel.optional(),
 });
 export type NotificationFailedData = z.infer<typeof NotificationFailedData>;
 

@@ -84,8 +84,35 @@ describe('notification.failed on the case timeline', () => {
     expect(stored.rows[0]?.count).toBe(3);
   });
 
+  it('records where the notice went instead when notifications fell back to another channel', async () => {
+    const later = new Date(Date.now() + 3_600_000);
+    await run.feed.publish([issued('c-nf', 'i-nf-3', later)]);
+    await waitFor(
+      async () =>
+        (await service.app.inject({ headers: adminAuth, url: '/v1/invoices/i-nf-3/dunning' })).statusCode ===
+        200,
+    );
+    const bounced = failed('n-3.failed', 'n-3', ['i-nf-3'], 'bounced: 550 mailbox unknown');
+    await run.feed.publish([
+      {
+        ...bounced,
+        data: { ...bounced.data, fallbackChannel: 'letter', fallbackNotificationId: 'n-3-letter' },
+      },
+    ]);
+    await waitFor(async () => (await failures('i-nf-3')).length === 1, { what: 'the failure recorded' });
+    expect(await failures('i-nf-3')).toEqual([
+      expect.objectContaining({
+        notificationId: 'n-3',
+        reason: 'bounced: 550 mailbox unknown',
+        fallbackChannel: 'letter',
+        fallbackNotificationId: 'n-3-letter',
+      }),
+    ]);
+  });
+
   it('documents the notification-failed timeline entry in the OpenAPI document', async () => {
     const document = await service.app.inject({ headers: adminAuth, method: 'GET', url: '/docs/json' });
     expect(document.body).toContain('notification-failed (detail: notificationId, actionId, channel');
+    expect(document.body).toContain('fallbackChannel and fallbackNotificationId');
   });
 });

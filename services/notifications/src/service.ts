@@ -11,6 +11,7 @@ import { bullPrefix, type NotificationsConfig } from './config.ts';
 import { actionsConsumer, directoryConsumer, SERVICE_NAME } from './consumers/consumer-groups.ts';
 import { notificationsMigrations } from './db/migrations.ts';
 import type { Sender } from './domain/notice-variables.ts';
+import { bouncesRoutes } from './http/bounces.routes.ts';
 import { contactPreferencesRoutes } from './http/contact-preferences.routes.ts';
 import { notificationsRoutes } from './http/notifications.routes.ts';
 import { queueBoardRoutes } from './http/queue-board.routes.ts';
@@ -21,6 +22,7 @@ import {
   DELIVERY_QUEUE,
   type DeliveryJobData,
   type DeliveryQueue,
+  enqueueDelivery,
   requeueUnfinished,
 } from './jobs/delivery-queue.ts';
 import { TemplateLibrary } from './templates/template-library.ts';
@@ -89,6 +91,7 @@ export async function startNotificationsService(
         dailyCap: config.DAILY_CAP_PER_CUSTOMER,
         now,
         logger,
+        enqueue: (deliveryId) => enqueueDelivery(queue, deliveryId),
         checkpoint: deps.deliveryCheckpoint,
       }),
       {
@@ -139,6 +142,13 @@ export async function startNotificationsService(
     security: httpSecurityFromConfig(config),
     routes: async (routes) => {
       await routes.register(notificationsRoutes, { pool: host.pool });
+      await routes.register(bouncesRoutes, {
+        pool: host.pool,
+        schema: config.DB_SCHEMA,
+        topic: notificationsTopic,
+        enqueue: (deliveryId) => enqueueDelivery(queue, deliveryId),
+        now,
+      });
       await routes.register(templatesRoutes, { library, sender, now });
       await routes.register(contactPreferencesRoutes, { pool: host.pool });
       await routes.register(opsStatusRoutes, host.opsStatus());

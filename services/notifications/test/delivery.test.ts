@@ -224,7 +224,7 @@ describe('notifications service', () => {
     expect(again.equals(pdf)).toBe(true);
   });
 
-  it('refuses a channel the customer opted out of, so dunning can fall back', async () => {
+  it('refuses a channel the customer opted out of (a permanent failure)', async () => {
     const customer = sampleCustomer();
     await platform.publishCustomer(customer);
     const put = await service.app.inject({

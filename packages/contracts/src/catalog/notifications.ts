@@ -23,7 +23,7 @@ export const NotificationsTopic = {
     {
       type: NOTIFICATION_FAILED,
       schema: NotificationFailedEvent,
-      description: 'A notice could not be delivered, permanently or for now.',
+      description: 'A notice could not be delivered, permanently or for now (and where it went instead).',
     },
     {
       type: NOTIFICATION_DROPPED,

@@ -11,6 +11,19 @@ export const DUNNING_ACTION_REQUESTED = 'dunning.action.requested';
 export const Channel = z.enum(['email', 'sms', 'letter']);
 export type Channel = z.infer<typeof Channel>;
 
+/**
+ * Where a notice goes when its channel fails for good (permanent SMTP error or bounce, SMS gateway 4xx,
+ * opted out): channel → fallback channel. A channel not named has no fallback.
+ */
+export const FallbackChannels = z
+  .strictObject({ email: Channel.optional(), sms: Channel.optional(), letter: Channel.optional() })
+  .superRefine((map, ctx) => {
+    for (const [from, to] of Object.entries(map)) {
+      if (from === to) ctx.addIssue({ code: 'custom', path: [from], message: 'must name another channel' });
+    }
+  });
+export type FallbackChannels = z.infer<typeof FallbackChannels>;
+
 /** Name of a dunning step: 'reminder', 'overdue-notice', 'final-notice', 'legal-letter' or a custom one. */
 export const StepName = text(100).meta({
   description: "Dunning step, e.g. 'reminder', 'overdue-notice', 'final-notice', 'legal-letter'",
@@ -88,6 +101,10 @@ export const DunningActionRequestedData = z
     charges: z.array(DunningCharge).default([]),
     deadline: IsoDate.meta({ description: 'Pay by this date' }).optional(),
     collector: CollectorContact.optional(),
+    fallbackChannels: FallbackChannels.meta({
+      description:
+        "The policy's fallback channels for this notice (without the channels its step sends on anyway); absent: no fallback",
+    }).optional(),
     requestedAt: Instant,
   })
   .superRefine((action, ctx) => {

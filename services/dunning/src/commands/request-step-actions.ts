@@ -11,11 +11,13 @@ import { type OutboxMessage, writeToOutbox } from '@dunning/outbox';
 import type pg from 'pg';
 import { collectorLoads } from '../db/collectors.queries.ts';
 import type { NoticeCustomer } from '../db/customers.queries.ts';
+import { policyKey, policyVersions } from '../db/policies.queries.ts';
 import { insertStepActions, type NewStepAction } from '../db/step-actions.queries.ts';
 import type { StepRow } from '../db/steps.queries.ts';
 import { notifyTaskChanges } from '../db/task-feed.queries.ts';
 import { insertTasks, type NewTask } from '../db/tasks.queries.ts';
 import { computeCharges } from '../domain/charges.ts';
+import { noticeFallbacks, type PolicyFallbackChannels } from '../domain/fallback-channels.ts';
 import { isChannel, type StepAction } from '../domain/policy.ts';
 import { type CollectorLoad, pickCollector, taskPriority } from '../domain/task-priority.ts';
 import { type CommandContext, dunningMessage } from './command-context.ts';
@@ -43,9 +45,11 @@ function noticeMessage(
   context: CommandContext,
   notice: Notice,
   action: StepAction,
+  fallbacks: PolicyFallbackChannels | undefined,
   now: Date,
 ): OutboxMessage {
   const { lead, invoices, customer } = notice;
+  const fallbackChannels = noticeFallbacks(fallbacks, lead.definition.actions.filter(isChannel));
   const actionId = `${lead.step_id}.${action}`;
   const charges = computeCharges(lead.definition.charges, invoices).map((c) => ({
     kind: c.kind,
@@ -73,6 +77,7 @@ function noticeMessage(
       ...(customer.collector_id && customer.collector_name
         ? { collector: { collectorId: customer.collector_id, name: customer.collector_name } }
         : {}),
+      ...(Object.keys(fallbackChannels).length > 0 ? { fallbackChannels } : {}),
       requestedAt: now.toISOString(),
     },
     { id: actionId, subject: lead.invoice_id },
@@ -131,6 +136,14 @@ export async function requestNoticeActions(
   const tasks: NewTask[] = [];
   const needsCollectors = notices.some((n) => n.lead.definition.actions.some((a) => TASK_KINDS[a]));
   const loads = needsCollectors ? await collectorLoads(tx) : [];
+  // The fallback channels are policy data; notifications gets them with the notice.
+  const sendsNotices = notices.some((n) => n.lead.definition.actions.some(isChannel));
+  const policies = sendsNotices
+    ? await policyVersions(
+        tx,
+        notices.map((n) => ({ policyId: n.lead.policy_id, version: n.lead.policy_version })),
+      )
+    : new Map();
   const perLead = new Map<string, StepAction[]>();
   for (const notice of notices) {
     const { lead, invoices } = notice;
@@ -140,7 +153,8 @@ export async function requestNoticeActions(
       const actionId = `${lead.step_id}.${action}`;
       const kind = TASK_KINDS[action];
       if (isChannel(action)) {
-        messages.push(noticeMessage(context, notice, action, now));
+        const policy = policies.get(policyKey(lead.policy_id, lead.policy_version));
+        messages.push(noticeMessage(context, notice, action, policy?.fallbackChannels, now));
       } else if (action === 'credit-hold-request') {
         messages.push(
           dunningMessage(

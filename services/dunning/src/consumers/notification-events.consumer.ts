@@ -5,7 +5,8 @@ import { addNotificationFailure } from '../db/notification-failures.queries.ts';
 
 /**
  * A notice that could not be delivered is part of the case's audit trail: each invoice it listed
- * gets a `notification-failed` timeline entry (channel, reason, actionId), once per notification.
+ * gets a `notification-failed` timeline entry (channel, reason, actionId, and the fallback channel and
+ * notification when notifications sent the notice another way), once per notification.
  */
 export function notificationEventHandler(context: CommandContext): EventHandler<NotificationEvent> {
   return async (event, tx) => {
@@ -24,6 +25,9 @@ export function notificationEventHandler(context: CommandContext): EventHandler<
         reason: data.reason,
         permanent: data.permanent,
         failedAt: data.failedAt,
+        ...(data.fallbackNotificationId && data.fallbackChannel
+          ? { fallbackChannel: data.fallbackChannel, fallbackNotificationId: data.fallbackNotificationId }
+          : {}),
       },
       context.now(),
     );

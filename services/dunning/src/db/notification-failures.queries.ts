@@ -8,6 +8,9 @@ export interface NotificationFailure {
   reason: string;
   permanent: boolean;
   failedAt: string;
+  /** The same notice queued on another channel instead (notifications' fallback). */
+  fallbackChannel?: string;
+  fallbackNotificationId?: string;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { CurrencyCode, checkMoney, DecimalAmount, EntityId, StepName, text } from '@dunning/contracts';
 import { z } from 'zod';
+import { DEFAULT_FALLBACK_CHANNELS, PolicyFallbackChannels } from './fallback-channels.ts';
 
 /** What a step does: notices on a channel, collector tasks, a credit-hold request, or the case to legal. */
 export const StepAction = z.enum([
@@ -106,6 +107,10 @@ export const PolicyBody = z
       .max(365)
       .default(POLICY_DEFAULTS.deadlineDays)
       .meta({ description: 'A final notice (level 3) asks for payment within this many days' }),
+    fallbackChannels: PolicyFallbackChannels.default(() => ({ ...DEFAULT_FALLBACK_CHANNELS })).meta({
+      description:
+        'Channel a notice goes on when its own fails for good, e.g. { "email": "letter", "sms": "email" } (the default); null or left out: none',
+    }),
     steps: z.array(PolicyStep).min(1).max(20),
   })
   .superRefine((policy, ctx) => {
@@ -147,7 +152,7 @@ export interface Policy extends PolicyBody {
 
 /** A stored body with the defaults of fields added after it was written (versions stay as stored). */
 export function withPolicyDefaults(body: PolicyInput): PolicyBody {
-  return { ...POLICY_DEFAULTS, ...body } as PolicyBody;
+  return { ...POLICY_DEFAULTS, fallbackChannels: DEFAULT_FALLBACK_CHANNELS, ...body } as PolicyBody;
 }
 
 export type RiskClassLetter = 'A' | 'B' | 'C';

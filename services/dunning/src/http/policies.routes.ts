@@ -3,6 +3,7 @@ import { type FastifyPluginAsyncZod, HttpProblem, problemResponse } from '@dunni
 import type pg from 'pg';
 import { z } from 'zod';
 import { addPolicyVersion, findLatestPolicy, findPolicyVersion } from '../db/policies.queries.ts';
+import { PolicyFallbackChannels } from '../domain/fallback-channels.ts';
 import { PolicyBody, PolicyId, PolicyStep } from '../domain/policy.ts';
 
 const PolicyView = z.object({
@@ -12,6 +13,7 @@ const PolicyView = z.object({
   minimumIntervalDays: z.number(),
   graceDays: z.number(),
   deadlineDays: z.number(),
+  fallbackChannels: PolicyFallbackChannels,
   steps: z.array(PolicyStep),
 });
 

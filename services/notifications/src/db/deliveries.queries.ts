@@ -30,7 +30,17 @@ export interface DeliveryRow {
   failed_at: Date | null;
   drop_reason: string | null;
   dropped_at: Date | null;
+  /** Set on a fallback delivery: the delivery that failed for good. */
+  fallback_of: string | null;
+  /** The fallback delivery queued when this one failed for good. */
+  fallback_delivery_id: string | null;
+  bounced_at: Date | null;
 }
+
+// Every read names the fallback queued for a delivery, if any (one at most: a unique index).
+const selectDeliveries = `SELECT d.*,
+  (SELECT f.delivery_id FROM deliveries f WHERE f.fallback_of = d.delivery_id) AS fallback_delivery_id
+  FROM deliveries d`;
 
 /** Records the action's delivery; false when this (action, channel) already has one. */
 export async function insertDelivery(
@@ -58,9 +68,59 @@ export async function insertDelivery(
   return result.rowCount === 1;
 }
 
+/**
+ * Queues the same notice on `channel` as the fallback of a delivery that failed for good. False when
+ * it exists already, or when the action already has a delivery on that channel (UNIQUE (action_id,
+ * channel)): a fallback never goes back to a channel tried before.
+ */
+export async function insertFallbackDelivery(
+  tx: pg.PoolClient,
+  fallbackId: string,
+  failed: DeliveryRow,
+  channel: Channel,
+): Promise<boolean> {
+  const result = await tx.query({
+    text: `INSERT INTO deliveries (delivery_id, action_id, channel, customer_id, invoice_ids, step, template_key,
+                                   action, requested_at, fallback_of)
+           SELECT $1, action_id, $3, customer_id, invoice_ids, step, template_key, action, requested_at, delivery_id
+           FROM deliveries WHERE delivery_id = $2
+           ON CONFLICT DO NOTHING`,
+    values: [fallbackId, failed.delivery_id, channel],
+  });
+  return result.rowCount === 1;
+}
+
+/** The channels an action has deliveries on (its own and its fallbacks). */
+export async function actionChannels(db: Db, actionId: string): Promise<Channel[]> {
+  const result = await db.query<{ channel: Channel }>({
+    text: 'SELECT channel FROM deliveries WHERE action_id = $1',
+    values: [actionId],
+  });
+  return result.rows.map((row) => row.channel);
+}
+
+/**
+ * A sent email the mail provider reported as bounced: failed for good. Also from 'sending' (the server
+ * accepted it, the crash came before 'sent' was recorded). False when it is not an email in one of
+ * those states (a second report of the same bounce finds it failed already).
+ */
+export async function markBounced(
+  tx: pg.PoolClient,
+  deliveryId: string,
+  bounce: { reason: string; bouncedAt: Date },
+): Promise<boolean> {
+  const result = await tx.query({
+    text: `UPDATE deliveries SET status = 'failed', failure_reason = $2, permanent_failure = true,
+                  failed_at = $3, bounced_at = $3
+           WHERE delivery_id = $1 AND channel = 'email' AND status IN ('sent', 'sending')`,
+    values: [deliveryId, bounce.reason, bounce.bouncedAt],
+  });
+  return result.rowCount === 1;
+}
+
 export async function findDelivery(db: Db, deliveryId: string): Promise<DeliveryRow | undefined> {
   const result = await db.query<DeliveryRow>({
-    text: 'SELECT * FROM deliveries WHERE delivery_id = $1',
+    text: `${selectDeliveries} WHERE d.delivery_id = $1`,
     values: [deliveryId],
   });
   return result.rows[0];
@@ -165,12 +225,12 @@ export async function listDeliveries(db: Db, filter: DeliveryFilter): Promise<De
   const statuses =
     filter.status === 'pending' ? ['pending', 'sending'] : filter.status ? [filter.status] : null;
   const result = await db.query<DeliveryRow>({
-    text: `SELECT * FROM deliveries
-           WHERE ($1::text IS NULL OR invoice_ids @> ARRAY[$1::text])
-             AND ($2::text IS NULL OR customer_id = $2)
-             AND ($3::text IS NULL OR channel = $3)
-             AND ($4::text[] IS NULL OR status = ANY($4))
-           ORDER BY created_at DESC, delivery_id
+    text: `${selectDeliveries}
+           WHERE ($1::text IS NULL OR d.invoice_ids @> ARRAY[$1::text])
+             AND ($2::text IS NULL OR d.customer_id = $2)
+             AND ($3::text IS NULL OR d.channel = $3)
+             AND ($4::text[] IS NULL OR d.status = ANY($4))
+           ORDER BY d.created_at DESC, d.delivery_id
            LIMIT $5`,
     values: [
       filter.invoiceId ?? null,

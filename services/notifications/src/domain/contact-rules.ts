@@ -40,10 +40,10 @@ export function isQuiet(hour: number, { start, end }: QuietHours): boolean {
 }
 
 /**
- * Whether a notice may go out now. Opt-outs refuse (the dunning service may fall back to another
- * channel); quiet hours and the daily cap only defer. Quiet hours apply with real days only (a DAY_MS
- * of a day or longer): with a compressed DAY_MS a "night" lasts seconds and a wall clock means
- * nothing. Letters are printed, so neither quiet hours nor the cap holds them back.
+ * Whether a notice may go out now. Opt-outs refuse: a permanent failure, so the notice goes out on
+ * the policy's fallback channel; quiet hours and the daily cap only defer. Quiet hours apply with
+ * real days only (a DAY_MS of a day or longer): with a compressed DAY_MS a "night" lasts seconds and
+ * a wall clock means nothing. Letters are printed, so neither quiet hours nor the cap holds them back.
  */
 export function decideContact(input: ContactRuleInput): ContactDecision {
   const { channel, preferences, now } = input;

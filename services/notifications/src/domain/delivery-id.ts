@@ -13,3 +13,11 @@ export function deliveryIdFor(actionId: string, channel: Channel): string {
 export function messageIdFor(deliveryId: string): string {
   return `<${deliveryId}@notifications.dunning.invalid>`;
 }
+
+/**
+ * The fallback of a delivery on another channel: derived from the failed delivery, so a retried job,
+ * a redelivered event or a second bounce report all name the same row and job (never two letters).
+ */
+export function fallbackDeliveryIdFor(deliveryId: string, channel: Channel): string {
+  return `ntf-${createHash('sha256').update(`${deliveryId}\u0000fallback\u0000${channel}`).digest('hex').slice(0, 32)}`;
+}

@@ -29,6 +29,16 @@ export const NotificationSummary = z.object({
     description: 'settled: every invoice of the notice was paid, credited, cancelled or written off',
   }),
   letterUrl: z.string().nullable().meta({ description: 'GET this for the PDF of a sent letter' }),
+  fallbackDeliveryId: z.string().nullable().meta({
+    description:
+      "The delivery of the same notice on the policy's fallback channel, queued when this one failed for good",
+  }),
+  fallbackOf: z.string().nullable().meta({
+    description: 'On a fallback delivery: the id of the delivery that failed for good',
+  }),
+  bouncedAt: z.string().nullable().meta({
+    description: 'When the mail provider reported this email as bounced (POST /v1/notifications/:id/bounce)',
+  }),
 });
 
 export const NotificationDetail = NotificationSummary.extend({
@@ -60,6 +70,9 @@ export function notificationSummary(row: DeliveryRow): z.infer<typeof Notificati
     droppedAt: row.dropped_at?.toISOString() ?? null,
     dropReason: row.drop_reason === 'settled' ? 'settled' : null,
     letterUrl: row.channel === 'letter' && row.status === 'sent' ? `/v1/letters/${row.delivery_id}` : null,
+    fallbackDeliveryId: row.fallback_delivery_id,
+    fallbackOf: row.fallback_of,
+    bouncedAt: row.bounced_at?.toISOString() ?? null,
   };
 }
 

@@ -37,6 +37,8 @@ export interface DeliverNotificationDeps extends OutcomeContext {
   dailyCap: number;
   now: () => Date;
   logger: Logger;
+  /** Queues the job of a delivery (a fallback queued by a permanent failure). */
+  enqueue: (deliveryId: string) => Promise<void>;
   /**
    * Called once the notice is stored as 'sending' (`rendered`) and once the channel accepted it
    * (`sent`), before the outcome is recorded. Not set in production; the crash tests' own entry
@@ -146,8 +148,17 @@ export function deliverNotification(deps: DeliverNotificationDeps) {
         const reason = failure.permanent
           ? failure.message
           : `gave up after ${job.attemptsMade + 1} attempts: ${failure.message}`;
-        await recordFailed(deps, delivery, { reason, permanent: failure.permanent, failedAt: deps.now() });
-        deps.logger.warn({ deliveryId: delivery.delivery_id, reason }, 'delivery failed');
+        const recorded = await recordFailed(deps, delivery, {
+          reason,
+          permanent: failure.permanent,
+          failedAt: deps.now(),
+        });
+        deps.logger.warn(
+          { deliveryId: delivery.delivery_id, reason, fallback: recorded?.fallback },
+          'delivery failed',
+        );
+        // After the commit; if this fails, the fallback stays pending and the minute sweep queues it.
+        if (recorded?.fallback) await deps.enqueue(recorded.fallback.deliveryId);
         return 'failed';
       }
       await noteTransientFailure(deps.pool, delivery.delivery_id, failure.message);
