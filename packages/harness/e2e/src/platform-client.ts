@@ -64,8 +64,14 @@ export interface NotificationItem {
   invoiceIds: string[];
   channel: 'email' | 'sms' | 'letter';
   step: string;
-  status: 'pending' | 'sent' | 'failed';
+  status: 'pending' | 'sent' | 'failed' | 'dropped';
   sentAt: string | null;
+}
+
+/** One notification in full (GET /v1/notifications/:id). */
+export interface NotificationDetail extends NotificationItem {
+  /** An email's Message-ID, by which the mail server counts it; null for other channels. */
+  messageId: string | null;
 }
 
 /** The body of `GET url` as the admin, or undefined while it answers anything but 200 (not there yet). */
@@ -99,6 +105,8 @@ export function platformClient(apps: Apps) {
           items: NotificationItem[];
         }
       ).items,
+    notification: async (id: string): Promise<NotificationDetail> =>
+      (await call(apps.notifications, 'GET', `/v1/notifications/${id}`)) as NotificationDetail,
     policyOf: async (policyId: string) =>
       (await call(apps.dunning, 'GET', `/v1/policies/${policyId}`)) as PolicyView,
     upsertCollector: (collectorId: string, body: unknown) =>
