@@ -1,6 +1,7 @@
 import {
   DUNNING_ACTION_REQUESTED,
   DUNNING_CASE_CLOSED,
+  DUNNING_CHARGE_LEVIED,
   DUNNING_CREDIT_HOLD_REQUESTED,
   DUNNING_PROMISE_BROKEN,
   DUNNING_PROMISE_KEPT,
@@ -8,6 +9,7 @@ import {
   DUNNING_TASK_CREATED,
   DunningActionRequestedEvent,
   DunningCaseClosedEvent,
+  DunningChargeLeviedEvent,
   DunningCreditHoldRequestedEvent,
   DunningPromiseBrokenEvent,
   DunningPromiseKeptEvent,
@@ -57,6 +59,12 @@ export const DunningTopic = {
       type: DUNNING_CASE_CLOSED,
       schema: DunningCaseClosedEvent,
       description: 'The dunning case of an invoice was closed.',
+    },
+    {
+      type: DUNNING_CHARGE_LEVIED,
+      schema: DunningChargeLeviedEvent,
+      description:
+        'A notice levied a fee or interest; the ledger books it once per chargeId (derived from the notice).',
     },
   ],
 } as const satisfies TopicSpec;
