@@ -16,7 +16,8 @@ export type TimelineKind =
   | 'promise-kept'
   | 'promise-broken'
   | 'task-closed'
-  | 'notification-failed';
+  | 'notification-failed'
+  | 'charge-levied';
 
 export interface TimelineEntry {
   invoiceId: string;
