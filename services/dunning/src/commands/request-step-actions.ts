@@ -35,6 +35,8 @@ const TASK_KINDS: Partial<Record<StepAction, TaskKind>> = {
   'write-off-review-task': 'write-off-review',
 };
 
+const MAX_OPEN_CHARGES = 500;
+
 export type NoticeInvoice = DunnedInvoice & { balanceMinor: bigint };
 
 /** One notice to send: its leading step (policy, level, actions) and every invoice it covers. */
@@ -223,7 +225,10 @@ export async function requestNoticeActions(
       : [];
     levied.push(...charges.map((c) => ({ ...c, noticeStepId: lead.step_id, customerId: lead.customer_id })));
     const currencies = new Set(invoices.map((i) => i.currency));
-    const open = openCharges.filter((c) => c.customer_id === lead.customer_id && currencies.has(c.currency));
+    // Oldest first, at most what the contract carries (500), so a notice can always be published.
+    const open = openCharges
+      .filter((c) => c.customer_id === lead.customer_id && currencies.has(c.currency))
+      .slice(0, MAX_OPEN_CHARGES);
     for (const action of lead.definition.actions) {
       const actionId = `${lead.step_id}.${action}`;
       const kind = TASK_KINDS[action];
