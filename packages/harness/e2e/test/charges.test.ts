@@ -7,7 +7,8 @@ import { type PlatformUnderTest, platformUnderTest } from '../src/platform-under
 import { customerBody } from '../src/samples.ts';
 
 // One simulated day lasts 200 ms. The invoice falls due after one day; the reminder (day 10 overdue)
-// levies a fee and interest, the overdue notice (day 17) another fee and the interest of days 11–17.
+// levies a fee and interest, the overdue notice (day 30, 4 s later: time for the ledger's booking to
+// reach dunning) another fee and the interest of days 11–30.
 const DAY_MS = 200;
 
 interface ChargeItem {
@@ -61,7 +62,7 @@ describe('charges levied by dunning, booked once by the ledger (invoices + dunni
       charges: { fees: [{ amount: fee, currency: 'CNY' }], annualInterestRate: '0.08' },
     });
     const policy = await call(dunning.app, 'PUT', '/v1/policies/standard', {
-      steps: [step(1, 10, 'reminder', '50.00'), step(2, 17, 'overdue-notice', '80.00')],
+      steps: [step(1, 10, 'reminder', '50.00'), step(2, 30, 'overdue-notice', '80.00')],
     });
     expect(policy.status).toBe(201);
     await call(invoices.app, 'PUT', '/v1/customers/cust-charges', {
