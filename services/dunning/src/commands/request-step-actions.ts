@@ -1,7 +1,6 @@
 import {
   currencyExponent,
   DUNNING_ACTION_REQUESTED,
-  DUNNING_CHARGE_LEVIED,
   DUNNING_CREDIT_HOLD_REQUESTED,
   DUNNING_TASK_CREATED,
   type DunnedInvoice,
@@ -23,10 +22,11 @@ import { insertStepActions, type NewStepAction } from '../db/step-actions.querie
 import type { StepRow } from '../db/steps.queries.ts';
 import { notifyTaskChanges } from '../db/task-feed.queries.ts';
 import { insertTasks, type NewTask } from '../db/tasks.queries.ts';
-import { addTimeline, type TimelineEntry } from '../db/timeline.queries.ts';
+import { addTimeline } from '../db/timeline.queries.ts';
 import { type Charge, computeCharges } from '../domain/charges.ts';
 import { isChannel, type StepAction } from '../domain/policy.ts';
 import { type CollectorLoad, pickCollector, taskPriority } from '../domain/task-priority.ts';
+import { leviedMessage, leviedTimeline } from './charge-messages.ts';
 import { type CommandContext, dunningMessage } from './command-context.ts';
 
 const TASK_KINDS: Partial<Record<StepAction, TaskKind>> = {
@@ -104,49 +104,6 @@ function noticeMessage(
     },
     { id: actionId, subject: lead.invoice_id },
   );
-}
-
-/** The `dunning.charge.levied` of one charge (event id = charge id) and its entry on each invoice's timeline. */
-function leviedMessage(context: CommandContext, charge: LeviedCharge, now: Date): OutboxMessage {
-  return dunningMessage(
-    context,
-    DUNNING_CHARGE_LEVIED,
-    charge.customerId,
-    {
-      chargeId: charge.chargeId,
-      noticeId: charge.noticeStepId,
-      customerId: charge.customerId,
-      ...(charge.invoiceId === undefined ? {} : { invoiceId: charge.invoiceId }),
-      invoiceIds: charge.invoiceIds,
-      kind: charge.kind,
-      currency: charge.currency,
-      amount: formatMinorUnits(charge.amountMinor, charge.currency),
-      ...(charge.annualRate === undefined ? {} : { annualRate: charge.annualRate }),
-      ...(charge.principalMinor === undefined
-        ? {}
-        : { principal: formatMinorUnits(charge.principalMinor, charge.currency) }),
-      ...(charge.period === undefined ? {} : { period: charge.period }),
-      description: charge.description,
-      leviedAt: now.toISOString(),
-    },
-    { id: charge.chargeId, subject: charge.invoiceIds[0]! },
-  );
-}
-
-function leviedTimeline(charge: LeviedCharge, now: Date): TimelineEntry[] {
-  return charge.invoiceIds.map((invoiceId) => ({
-    invoiceId,
-    at: now,
-    kind: 'charge-levied',
-    stepId: charge.noticeStepId,
-    detail: {
-      chargeId: charge.chargeId,
-      kind: charge.kind,
-      currency: charge.currency,
-      amount: formatMinorUnits(charge.amountMinor, charge.currency),
-      ...(charge.period === undefined ? {} : { period: charge.period }),
-    },
-  }));
 }
 
 /** The task a step asks a collector for, assigned against the loads as they stand (updated in place). */
