@@ -1,6 +1,5 @@
-import { DunningCharge, formatMinorUnits, instantOfLocal, MAX_MINOR_UNITS } from '@dunning/contracts';
+import { instantOfLocal } from '@dunning/contracts';
 import { describe, expect, it } from 'vitest';
-import { computeCharges } from '../src/domain/charges.ts';
 import { promiseCheckAt } from '../src/domain/promise-deadline.ts';
 import { nextSendInstant } from '../src/domain/send-window.ts';
 import { pickCollector, taskPriority } from '../src/domain/task-priority.ts';
@@ -39,52 +38,6 @@ describe('send windows', () => {
   });
   it('finds local midnight in a zone ahead of UTC across a month end', () => {
     expect(iso(instantOfLocal(2026, 11, 31, 0, 'Asia/Shanghai'))).toBe('2026-11-30T16:00:00.000Z');
-  });
-});
-
-describe('charges', () => {
-  it('charges the fee once per notice in its currency and simple interest rounded down', () => {
-    const charges = computeCharges(
-      { fee: { amount: '50.00', currency: 'CNY' }, annualInterestRate: '0.08' },
-      [
-        { currency: 'CNY', balanceMinor: 100_000n, daysOverdue: 60 },
-        { currency: 'CNY', balanceMinor: 50_000n, daysOverdue: 30 },
-        { currency: 'USD', balanceMinor: 1_000n, daysOverdue: -3 },
-      ],
-    );
-    // 1000.00 × 8 % × 60/365 = 13.15; 500.00 × 8 % × 30/365 = 3.28
-    expect(charges).toEqual([
-      { kind: 'fee', currency: 'CNY', amountMinor: 5_000n, description: 'Dunning fee' },
-      {
-        kind: 'interest',
-        currency: 'CNY',
-        amountMinor: 1_315n + 328n,
-        description: 'Late-payment interest at 0.08 a year',
-        annualRate: '0.08',
-      },
-    ]);
-  });
-  it('charges interest beyond one stored amount on many large balances, and the action carries it', () => {
-    const largest = { currency: 'EUR', balanceMinor: MAX_MINOR_UNITS, daysOverdue: 730 };
-    const [interest] = computeCharges({ annualInterestRate: '1' }, [largest, largest, largest]);
-    // Each balance for two years at 100 %: twice the balance, six times in all.
-    expect(interest?.amountMinor).toBe(6n * MAX_MINOR_UNITS);
-    const charge = {
-      kind: 'interest',
-      description: interest?.description,
-      amount: formatMinorUnits(interest?.amountMinor ?? 0n, 'EUR'),
-      currency: 'EUR',
-    };
-    expect(DunningCharge.safeParse(charge).success).toBe(true);
-  });
-
-  it('charges nothing without charges or without a matching currency', () => {
-    expect(computeCharges(undefined, [{ currency: 'CNY', balanceMinor: 1n, daysOverdue: 1 }])).toEqual([]);
-    expect(
-      computeCharges({ fee: { amount: '5', currency: 'JPY' } }, [
-        { currency: 'CNY', balanceMinor: 1n, daysOverdue: 1 },
-      ]),
-    ).toEqual([]);
   });
 });
 

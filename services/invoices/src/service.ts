@@ -1,4 +1,4 @@
-import { ErpEvent, Topics } from '@dunning/contracts';
+import { DunningEvent, ErpEvent, Topics } from '@dunning/contracts';
 import { type EventConsumer, topicName } from '@dunning/kafka';
 import { writeBatchToOutbox } from '@dunning/outbox';
 import {
@@ -12,8 +12,10 @@ import { createHttpApp, type HttpApp, httpSecurityFromConfig, type Logger } from
 import type { CommandContext } from './commands/command-context.ts';
 import { bufferFacts, takeBufferedFacts } from './commands/ledger-events.ts';
 import type { InvoicesConfig } from './config.ts';
+import { dunningEventHandler } from './consumers/dunning-events.consumer.ts';
 import { handleErpChunk } from './consumers/erp-events.consumer.ts';
 import { invoicesMigrations } from './db/migrations.ts';
+import { chargesRoutes } from './http/charges.routes.ts';
 import { customersRoutes } from './http/customers.routes.ts';
 import { disputesRoutes } from './http/disputes.routes.ts';
 import { honourIdempotencyKeys } from './http/idempotency-key.ts';
@@ -26,6 +28,7 @@ export interface InvoicesService {
   app: HttpApp;
   host: ServiceHost;
   erpConsumer: EventConsumer;
+  dunningConsumer: EventConsumer;
   overdueAnnouncer: RunningPeriodicJob<number>;
   stop(): Promise<void>;
 }
@@ -51,7 +54,7 @@ export async function startInvoicesService(
     now,
   };
   const {
-    consumers: [erpConsumer],
+    consumers: [erpConsumer, dunningConsumer],
     jobs: [overdueAnnouncer],
   } = await host.start({
     publishes: [Topics.ledgerEvents],
@@ -71,6 +74,13 @@ export async function startInvoicesService(
         // One chunk per partition in flight, so that Node and PostgreSQL both work (one core each).
         partitionsConsumedConcurrently: 3,
       }),
+      // Charges dunning's notices levy, booked once each (group `<prefix>invoices.dunning-events`).
+      consumer<DunningEvent>({
+        group: 'dunning-events',
+        topic: Topics.dunningEvents,
+        contract: DunningEvent,
+        handle: dunningEventHandler({ ...context, source: 'kafka' }),
+      }),
     ],
   });
   const app = createHttpApp({
@@ -87,6 +97,7 @@ export async function startInvoicesService(
       await routes.register(invoicesRoutes, { pool: host.pool, context, now });
       await routes.register(paymentsRoutes, { pool: host.pool, context });
       await routes.register(disputesRoutes, { pool: host.pool, context });
+      await routes.register(chargesRoutes, { pool: host.pool, context });
       await routes.register(reportsRoutes, { pool: host.pool, now, timeZone: config.REPORTING_TIME_ZONE });
       await routes.register(opsStatusRoutes, host.opsStatus());
     },
@@ -95,6 +106,7 @@ export async function startInvoicesService(
     app,
     host,
     erpConsumer: erpConsumer!,
+    dunningConsumer: dunningConsumer!,
     overdueAnnouncer,
     async stop() {
       await app.close();

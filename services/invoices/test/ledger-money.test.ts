@@ -81,7 +81,15 @@ describe('overpayment, customer credit and credit notes', () => {
     });
     const statement = await ledger.get('/v1/customers/c-over/statement');
     expect(statement.body.totals).toEqual([
-      { currency: 'CNY', open: '0.00', overdue: '0.00', credit: '50.00', discounts: '0.00', net: '-50.00' },
+      {
+        currency: 'CNY',
+        open: '0.00',
+        overdue: '0.00',
+        credit: '50.00',
+        discounts: '0.00',
+        charges: '0.00',
+        net: '-50.00',
+      },
     ]);
 
     // Credit is per currency: an EUR invoice does not touch it.

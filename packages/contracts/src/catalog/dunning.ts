@@ -3,6 +3,7 @@ import {
   DUNNING_CASE_CLOSED,
   DUNNING_CASE_LEGAL_HANDED_OVER,
   DUNNING_CASE_LEGAL_WITHDRAWN,
+  DUNNING_CHARGE_LEVIED,
   DUNNING_CREDIT_HOLD_REQUESTED,
   DUNNING_CUSTOMER_POLICY_ASSIGNED,
   DUNNING_CUSTOMER_POLICY_UNASSIGNED,
@@ -14,6 +15,7 @@ import {
   DunningCaseClosedEvent,
   DunningCaseLegalHandedOverEvent,
   DunningCaseLegalWithdrawnEvent,
+  DunningChargeLeviedEvent,
   DunningCreditHoldRequestedEvent,
   DunningCustomerPolicyAssignedEvent,
   DunningCustomerPolicyUnassignedEvent,
@@ -86,6 +88,12 @@ export const DunningTopic = {
       type: DUNNING_CASE_LEGAL_WITHDRAWN,
       schema: DunningCaseLegalWithdrawnEvent,
       description: 'The case was taken back from legal; dunning continues one level at a time.',
+    },
+    {
+      type: DUNNING_CHARGE_LEVIED,
+      schema: DunningChargeLeviedEvent,
+      description:
+        'A notice levied a fee or interest; the ledger books it once per chargeId (derived from the notice).',
     },
   ],
 } as const satisfies TopicSpec;

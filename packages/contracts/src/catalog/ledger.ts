@@ -1,4 +1,6 @@
 import {
+  LEDGER_CHARGE_BOOKED,
+  LEDGER_CHARGE_WAIVED,
   LEDGER_CUSTOMER_UPSERTED,
   LEDGER_DISPUTE_OPENED,
   LEDGER_DISPUTE_RESOLVED,
@@ -9,6 +11,8 @@ import {
   LEDGER_INVOICE_SETTLED,
   LEDGER_INVOICE_WRITTEN_OFF,
   LEDGER_PAYMENT_RECEIVED,
+  LedgerChargeBookedEvent,
+  LedgerChargeWaivedEvent,
   LedgerCustomerUpsertedEvent,
   LedgerDisputeOpenedEvent,
   LedgerDisputeResolvedEvent,
@@ -78,6 +82,17 @@ export const LedgerTopic = {
       type: LEDGER_PAYMENT_RECEIVED,
       schema: LedgerPaymentReceivedEvent,
       description: 'A payment was booked: what it settled per invoice, and what became customer credit.',
+    },
+    {
+      type: LEDGER_CHARGE_BOOKED,
+      schema: LedgerChargeBookedEvent,
+      description:
+        'A dunning fee or interest was booked as an open charge of the customer, apart from principal.',
+    },
+    {
+      type: LEDGER_CHARGE_WAIVED,
+      schema: LedgerChargeWaivedEvent,
+      description: 'A booked charge was waived (reversed); it is no longer owed.',
     },
   ],
 } as const satisfies TopicSpec;

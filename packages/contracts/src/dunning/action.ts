@@ -60,6 +60,10 @@ export type DunnedInvoice = z.infer<typeof DunnedInvoice>;
  */
 export const DunningCharge = z
   .strictObject({
+    chargeId: EntityId.optional().meta({
+      description: 'Id of the charge as levied (dunning.charge.levied) and booked by the ledger',
+    }),
+    invoiceId: EntityId.optional().meta({ description: 'The invoice an interest charge accrued on' }),
     kind: z.enum(['fee', 'interest']),
     description: text(200),
     amount: DecimalAmount,
@@ -73,6 +77,19 @@ export const DunningCharge = z
   })
   .superRefine(checkMoney('positive', ['amount'], 'sum'));
 export type DunningCharge = z.infer<typeof DunningCharge>;
+
+/** A charge levied by an earlier notice that the ledger booked and that is still open (not waived). */
+export const OpenCharge = z
+  .strictObject({
+    chargeId: EntityId,
+    kind: z.enum(['fee', 'interest']),
+    invoiceId: EntityId.optional(),
+    currency: CurrencyCode,
+    amount: DecimalAmount,
+    leviedAt: Instant,
+  })
+  .superRefine(checkMoney('positive', ['amount']));
+export type OpenCharge = z.infer<typeof OpenCharge>;
 
 /** The collector in charge of the customer, named in the notice as the contact. */
 export const CollectorContact = z.strictObject({
@@ -99,6 +116,11 @@ export const DunningActionRequestedData = z
     templateKey: text(200),
     invoices: z.array(DunnedInvoice).min(1),
     charges: z.array(DunningCharge).default([]),
+    openCharges: z
+      .array(OpenCharge)
+      .max(500)
+      .optional()
+      .meta({ description: "Earlier notices' charges in the notice's currency, booked and still open" }),
     deadline: IsoDate.meta({ description: 'Pay by this date' }).optional(),
     collector: CollectorContact.optional(),
     fallbackChannels: FallbackChannels.meta({

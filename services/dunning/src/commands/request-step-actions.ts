@@ -9,6 +9,13 @@ import {
 } from '@dunning/contracts';
 import { type OutboxMessage, writeToOutbox } from '@dunning/outbox';
 import type pg from 'pg';
+import {
+  insertLeviedCharges,
+  interestThroughDays,
+  type LeviedCharge,
+  type OpenChargeRow,
+  openLedgerCharges,
+} from '../db/charges.queries.ts';
 import { collectorLoads } from '../db/collectors.queries.ts';
 import type { NoticeCustomer } from '../db/customers.queries.ts';
 import { policyKey, policyVersions } from '../db/policies.queries.ts';
@@ -16,10 +23,12 @@ import { insertStepActions, type NewStepAction } from '../db/step-actions.querie
 import type { StepRow } from '../db/steps.queries.ts';
 import { notifyTaskChanges } from '../db/task-feed.queries.ts';
 import { insertTasks, type NewTask } from '../db/tasks.queries.ts';
-import { computeCharges } from '../domain/charges.ts';
+import { addTimeline } from '../db/timeline.queries.ts';
+import { type Charge, computeCharges } from '../domain/charges.ts';
 import { noticeFallbacks, type PolicyFallbackChannels } from '../domain/fallback-channels.ts';
 import { isChannel, type StepAction } from '../domain/policy.ts';
 import { type CollectorLoad, pickCollector, taskPriority } from '../domain/task-priority.ts';
+import { leviedMessage, leviedTimeline } from './charge-messages.ts';
 import { type CommandContext, dunningMessage } from './command-context.ts';
 
 const TASK_KINDS: Partial<Record<StepAction, TaskKind>> = {
@@ -27,6 +36,8 @@ const TASK_KINDS: Partial<Record<StepAction, TaskKind>> = {
   'escalation-task': 'escalation',
   'write-off-review-task': 'write-off-review',
 };
+
+const MAX_OPEN_CHARGES = 500;
 
 export type NoticeInvoice = DunnedInvoice & { balanceMinor: bigint };
 
@@ -47,11 +58,15 @@ function noticeMessage(
   action: StepAction,
   fallbacks: PolicyFallbackChannels | undefined,
   now: Date,
+  levied: Charge[],
+  open: OpenChargeRow[],
 ): OutboxMessage {
   const { lead, invoices, customer } = notice;
   const fallbackChannels = noticeFallbacks(fallbacks, lead.definition.actions.filter(isChannel));
   const actionId = `${lead.step_id}.${action}`;
-  const charges = computeCharges(lead.definition.charges, invoices).map((c) => ({
+  const charges = levied.map((c) => ({
+    chargeId: c.chargeId,
+    ...(c.invoiceId === undefined ? {} : { invoiceId: c.invoiceId }),
     kind: c.kind,
     description: c.description,
     currency: c.currency,
@@ -73,6 +88,18 @@ function noticeMessage(
       templateKey: lead.definition.templateKey,
       invoices: invoices.map(({ balanceMinor: _, ...invoice }) => invoice),
       charges,
+      ...(open.length > 0
+        ? {
+            openCharges: open.map((c) => ({
+              chargeId: c.charge_id,
+              kind: c.kind,
+              ...(c.invoice_id === null ? {} : { invoiceId: c.invoice_id }),
+              currency: c.currency,
+              amount: formatMinorUnits(c.amount_minor, c.currency),
+              leviedAt: c.levied_at.toISOString(),
+            })),
+          }
+        : {}),
       ...(notice.deadline ? { deadline: notice.deadline } : {}),
       ...(customer.collector_id && customer.collector_name
         ? { collector: { collectorId: customer.collector_id, name: customer.collector_name } }
@@ -122,7 +149,9 @@ function assignTask(
 /**
  * Publishes what the notices ask for, in the caller's transaction and in a fixed number of statements
  * however many notices there are: one event per channel (actionId = step id + channel, also the event
- * id, so a re-published event is the same event), collector tasks and credit-hold requests. Returns the
+ * id, so a re-published event is the same event), collector tasks and credit-hold requests, and the
+ * charges a notice levies (`dunning.charge.levied`, event id = charge id), each listed on its notice with
+ * the customer's charges booked earlier and still open. Returns the
  * actions requested per leading step.
  */
 export async function requestNoticeActions(
@@ -145,16 +174,37 @@ export async function requestNoticeActions(
       )
     : new Map();
   const perLead = new Map<string, StepAction[]>();
+  // Charges are levied by notices that reach the customer (a channel), once per notice.
+  const charging = new Set(notices.filter((n) => n.lead.definition.actions.some(isChannel)));
+  const through = await interestThroughDays(
+    tx,
+    [...charging].flatMap((n) => n.invoices.map((i) => i.invoiceId)),
+  );
+  const openCharges = await openLedgerCharges(tx, [...new Set([...charging].map((n) => n.lead.customer_id))]);
+  const levied: LeviedCharge[] = [];
   for (const notice of notices) {
     const { lead, invoices } = notice;
     const invoiceIds = invoices.map((i) => i.invoiceId);
     const actions: StepAction[] = [];
+    const charges = charging.has(notice)
+      ? computeCharges(
+          lead.step_id,
+          lead.definition.charges,
+          invoices.map((i) => ({ ...i, interestThroughDay: through.get(i.invoiceId) ?? 0 })),
+        )
+      : [];
+    levied.push(...charges.map((c) => ({ ...c, noticeStepId: lead.step_id, customerId: lead.customer_id })));
+    const currencies = new Set(invoices.map((i) => i.currency));
+    // Oldest first, at most what the contract carries (500), so a notice can always be published.
+    const open = openCharges
+      .filter((c) => c.customer_id === lead.customer_id && currencies.has(c.currency))
+      .slice(0, MAX_OPEN_CHARGES);
     for (const action of lead.definition.actions) {
       const actionId = `${lead.step_id}.${action}`;
       const kind = TASK_KINDS[action];
       if (isChannel(action)) {
         const policy = policies.get(policyKey(lead.policy_id, lead.policy_version));
-        messages.push(noticeMessage(context, notice, action, policy?.fallbackChannels, now));
+        messages.push(noticeMessage(context, notice, action, policy?.fallbackChannels, now, charges, open));
       } else if (action === 'credit-hold-request') {
         messages.push(
           dunningMessage(
@@ -213,7 +263,15 @@ export async function requestNoticeActions(
     context.config.DB_SCHEMA,
     tasks.flatMap((t) => (t.collectorId ? [t.collectorId] : [])),
   );
+  // A charge id already recorded was levied before: neither published nor put on the timeline again.
+  const recorded = await insertLeviedCharges(tx, levied, now);
+  const fresh = levied.filter((c) => recorded.has(c.chargeId));
+  messages.push(...fresh.map((c) => leviedMessage(context, c, now)));
   await writeToOutbox(tx, context.config.DB_SCHEMA, messages);
+  await addTimeline(
+    tx,
+    fresh.flatMap((c) => leviedTimeline(c, now)),
+  );
   await insertStepActions(tx, requested, now);
   return perLead;
 }

@@ -1,4 +1,6 @@
 import {
+  LEDGER_CHARGE_BOOKED,
+  LEDGER_CHARGE_WAIVED,
   LEDGER_CUSTOMER_UPSERTED,
   LEDGER_DISPUTE_OPENED,
   LEDGER_DISPUTE_RESOLVED,
@@ -24,6 +26,7 @@ import { planCases } from '../commands/plan-case.ts';
 import { settlePromisesOnPayment } from '../commands/promises.ts';
 import { upsertCustomerProfiles } from '../db/case-planning.queries.ts';
 import { lockCase, updateCaseBalance } from '../db/cases.queries.ts';
+import { recordLedgerCharge } from '../db/charges.queries.ts';
 import { customersInLegal } from '../db/legal.queries.ts';
 import { addTimeline } from '../db/timeline.queries.ts';
 
@@ -115,6 +118,22 @@ async function applyLedgerEvent(
         await endTasksOfClosedInvoice(tx, context, event.data.invoiceId);
       }
       return applied;
+    }
+    case LEDGER_CHARGE_BOOKED:
+    case LEDGER_CHARGE_WAIVED: {
+      // The next notice lists the customer's charges still open (booked, not waived).
+      const { data } = event;
+      const changed = await recordLedgerCharge(
+        tx,
+        {
+          ...data,
+          amountMinor: toMinorUnits(data.amount, data.currency),
+          leviedAt: new Date('leviedAt' in data ? data.leviedAt : data.waivedAt),
+        },
+        event.type === LEDGER_CHARGE_BOOKED ? 'open' : 'waived',
+        context.now(),
+      );
+      return changed ? applied : { status: 'skipped', reason: 'charge already known in that state' };
     }
     default:
       return { status: 'skipped', reason: `${event.type} does not concern dunning` };

@@ -21,7 +21,8 @@ export type TimelineKind =
   | 'policy-unassigned'
   | 'legal-handed-over'
   | 'legal-withdrawn'
-  | 'legal-task-raised';
+  | 'legal-task-raised'
+  | 'charge-levied';
 
 export interface TimelineEntry {
   invoiceId: string;

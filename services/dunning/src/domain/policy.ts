@@ -21,15 +21,41 @@ export const AnnualRate = z
   .max(16)
   .regex(/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/, 'must be a decimal string from "0" to "1" such as "0.08"');
 
-export const StepCharges = z.strictObject({
-  fee: z
-    .strictObject({ amount: DecimalAmount, currency: CurrencyCode })
-    .superRefine(checkMoney('positive', ['amount']))
-    .optional()
-    .meta({ description: 'Fixed dunning fee, charged on notices about invoices in that currency' }),
-  annualInterestRate: AnnualRate.optional().meta({ description: 'Late-payment interest on the balance' }),
-});
+const Fee = z
+  .strictObject({ amount: DecimalAmount, currency: CurrencyCode })
+  .superRefine(checkMoney('positive', ['amount']));
+
+/**
+ * What a step's notice levies. `fee` (one currency) is the shape stored before `fees` (one per
+ * currency) existed; both are accepted and read as one list, a currency at most once.
+ */
+export const StepCharges = z
+  .strictObject({
+    fee: Fee.optional().meta({
+      description: 'Fixed dunning fee in one currency (older shape of `fees`, still accepted)',
+    }),
+    fees: z
+      .array(Fee)
+      .max(50)
+      .optional()
+      .meta({ description: 'Fixed dunning fee per currency, charged once per notice in that currency' }),
+    annualInterestRate: AnnualRate.optional().meta({
+      description:
+        "Late-payment interest a year on each invoice's overdue balance, per day since last charged",
+    }),
+  })
+  .superRefine((charges, ctx) => {
+    if (charges.fees !== undefined && !Array.isArray(charges.fees)) return;
+    const currencies = stepFees(charges).map((fee) => fee.currency);
+    if (new Set(currencies).size !== currencies.length)
+      ctx.addIssue({ code: 'custom', path: ['fees'], message: 'must not repeat a currency' });
+  });
 export type StepCharges = z.infer<typeof StepCharges>;
+
+/** The fees of a step, whichever shape they were stored in. */
+export function stepFees(charges: Pick<StepCharges, 'fee' | 'fees'>): { amount: string; currency: string }[] {
+  return [...(charges.fees ?? []), ...(charges.fee ? [charges.fee] : [])];
+}
 
 /** Dunning levels, one scale in every policy: 0 courtesy … 4 legal letter. */
 export const LEVEL_NAMES = [

@@ -1,8 +1,10 @@
 import { formatMinorUnits } from '@dunning/contracts';
 import type pg from 'pg';
 import { z } from 'zod';
+import { listCustomerCharges } from '../db/charges.queries.ts';
 import { customerCreditLots } from '../db/customer-credits.queries.ts';
 import { listCustomerDiscounts, listCustomerInvoices } from '../db/invoices.queries.ts';
+import { ChargeView, toChargeView } from './charge-view.ts';
 import { InvoiceSummary, toInvoiceSummary } from './invoice-view.ts';
 
 export const Statement = z.object({
@@ -28,6 +30,11 @@ export const Statement = z.object({
       }),
     )
     .meta({ description: 'Early-payment discounts taken, oldest first' }),
+  charges: z.array(ChargeView).meta({
+    description:
+      'Dunning fees and interest booked on the customer, items of kind `charge` apart from the invoices: open ' +
+      'and waived, oldest levied first',
+  }),
   totals: z
     .array(
       z.object({
@@ -36,7 +43,8 @@ export const Statement = z.object({
         overdue: z.string().meta({ description: 'Part of `open` past due' }),
         credit: z.string().meta({ description: 'Unused customer credit' }),
         discounts: z.string().meta({ description: 'Early-payment discounts taken' }),
-        net: z.string().meta({ description: 'open - credit' }),
+        charges: z.string().meta({ description: 'Dunning charges still open (not waived)' }),
+        net: z.string().meta({ description: 'open + charges - credit' }),
       }),
     )
     .meta({ description: 'One line per currency; amounts of different currencies are never added' }),
@@ -48,6 +56,7 @@ interface Totals {
   overdue: bigint;
   credit: bigint;
   discounts: bigint;
+  charges: bigint;
 }
 
 export async function customerStatement(
@@ -56,14 +65,15 @@ export async function customerStatement(
   now: Date,
   dayMs: number,
 ): Promise<Statement> {
-  const [invoices, lots, discounts] = await Promise.all([
+  const [invoices, lots, discounts, charges] = await Promise.all([
     listCustomerInvoices(pool, customerId),
     customerCreditLots(pool, customerId),
     listCustomerDiscounts(pool, customerId),
+    listCustomerCharges(pool, customerId),
   ]);
   const totals = new Map<string, Totals>();
   const totalsOf = (currency: string) => {
-    const line = totals.get(currency) ?? { open: 0n, overdue: 0n, credit: 0n, discounts: 0n };
+    const line = totals.get(currency) ?? { open: 0n, overdue: 0n, credit: 0n, discounts: 0n, charges: 0n };
     totals.set(currency, line);
     return line;
   };
@@ -77,6 +87,9 @@ export async function customerStatement(
   }
   for (const lot of lots) totalsOf(lot.currency).credit += lot.available_minor;
   for (const discount of discounts) totalsOf(discount.currency).discounts += discount.amount_minor;
+  // A charge is owed apart from the invoices (paying an invoice leaves it open) until it is waived.
+  for (const charge of charges)
+    if (charge.waived_at === null) totalsOf(charge.currency).charges += charge.amount_minor;
   return {
     customerId,
     asOf: now.toISOString(),
@@ -94,6 +107,7 @@ export async function customerStatement(
       paymentId: discount.source_id,
       occurredAt: discount.occurred_at.toISOString(),
     })),
+    charges: charges.map(toChargeView),
     totals: [...totals.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([currency, line]) => ({
@@ -102,7 +116,8 @@ export async function customerStatement(
         overdue: formatMinorUnits(line.overdue, currency),
         credit: formatMinorUnits(line.credit, currency),
         discounts: formatMinorUnits(line.discounts, currency),
-        net: formatMinorUnits(line.open - line.credit, currency),
+        charges: formatMinorUnits(line.charges, currency),
+        net: formatMinorUnits(line.open + line.charges - line.credit, currency),
       })),
   };
 }

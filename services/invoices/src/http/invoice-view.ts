@@ -1,5 +1,6 @@
 import { formatMinorUnits } from '@dunning/contracts';
 import { z } from 'zod';
+import type { ChargeRow } from '../db/charges.queries.ts';
 import type { DisputeRow } from '../db/disputes.queries.ts';
 import type { EntryRow, InvoiceRow } from '../db/invoices.queries.ts';
 import { type DiscountTerms, discountedAmount, discountWindowEnd } from '../domain/early-payment-discount.ts';
@@ -8,9 +9,13 @@ import { deriveStatus, INVOICE_STATUSES } from '../domain/invoice-status.ts';
 export const TimelineItem = z.object({
   what: z.string().meta({
     description:
-      'issue, payment, credit, adjustment, discount, write-off, cancellation (ledger entries) or dispute-opened, dispute-resolved',
+      'issue, payment, credit, adjustment, discount, write-off, cancellation (ledger entries), dispute-opened, dispute-resolved, ' +
+      'or charge, charge-waived (a dunning fee or interest about the invoice, booked apart from its balance)',
   }),
-  amount: z.string().optional().meta({ description: 'Signed change of the balance, decimal string' }),
+  amount: z.string().optional().meta({
+    description:
+      'Signed change of the balance, decimal string; for charge and charge-waived the charge (+) and its reversal (−), which leave the balance as it is',
+  }),
   sourceId: z.string().meta({ description: 'The payment, credit note, dispute... behind it' }),
   source: z.string().meta({ description: 'Where the command came from: http, kafka or import' }),
   occurredAt: z.string().meta({ description: 'The business instant' }),
@@ -117,13 +122,43 @@ function disputeEvents(dispute: DisputeRow, currency: string): TimelineItem[] {
   ];
 }
 
-/** The invoice with every ledger entry and dispute event, in the order the ledger recorded them. */
+function chargeEvents(charge: ChargeRow): TimelineItem[] {
+  const amount = formatMinorUnits(charge.amount_minor, charge.currency);
+  const booked: TimelineItem = {
+    what: 'charge',
+    amount,
+    sourceId: charge.charge_id,
+    source: 'kafka',
+    occurredAt: charge.levied_at.toISOString(),
+    recordedAt: charge.booked_at.toISOString(),
+    detail:
+      charge.period_from === null
+        ? `${charge.kind}: ${charge.description}`
+        : `${charge.kind}: ${charge.description}, days ${charge.period_from + 1}-${charge.period_to} overdue`,
+  };
+  if (charge.waived_at === null) return [booked];
+  return [
+    booked,
+    {
+      what: 'charge-waived',
+      amount: `-${amount}`,
+      sourceId: charge.charge_id,
+      source: 'http',
+      occurredAt: charge.waived_at.toISOString(),
+      recordedAt: charge.waived_at.toISOString(),
+      detail: charge.waive_reason ?? '',
+    },
+  ];
+}
+
+/** The invoice with every ledger entry, dispute event and charge, in the order the ledger recorded them. */
 export function toInvoiceView(
   invoice: InvoiceRow,
   entries: EntryRow[],
   disputes: DisputeRow[],
   now: Date,
   dayMs: number,
+  charges: ChargeRow[] = [],
 ): InvoiceView {
   const items: TimelineItem[] = entries.map((entry) => ({
     what: entry.kind,
@@ -134,6 +169,7 @@ export function toInvoiceView(
     recordedAt: entry.recorded_at.toISOString(),
   }));
   items.push(...disputes.flatMap((dispute) => disputeEvents(dispute, invoice.currency)));
+  items.push(...charges.flatMap(chargeEvents));
   // Stable sort: entries keep their booking order among equal instants.
   items.sort((a, b) => Date.parse(a.recordedAt) - Date.parse(b.recordedAt));
   return { ...toInvoiceSummary(invoice, now, dayMs), timeline: items };

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { cancelInvoice, writeOffInvoice } from '../commands/close-invoice.ts';
 import type { CommandContext } from '../commands/command-context.ts';
 import { issueInvoice } from '../commands/issue-invoice.ts';
+import { listInvoiceCharges } from '../db/charges.queries.ts';
 import { listDisputes } from '../db/disputes.queries.ts';
 import { findInvoice, listEntries } from '../db/invoices.queries.ts';
 import { commandDescription, commandResponses, replyWithCommand } from './command-reply.ts';
@@ -32,11 +33,12 @@ export const invoicesRoutes: FastifyPluginAsyncZod<InvoicesRoutesOptions> = asyn
   async function view(invoiceId: string) {
     const invoice = await findInvoice(pool, invoiceId);
     if (!invoice) throw new HttpProblem({ status: 404, detail: `invoice ${invoiceId} is not in the ledger` });
-    const [entries, disputes] = await Promise.all([
+    const [entries, disputes, charges] = await Promise.all([
       listEntries(pool, invoiceId),
       listDisputes(pool, invoiceId),
+      listInvoiceCharges(pool, invoiceId),
     ]);
-    return toInvoiceView(invoice, entries, disputes, now(), context.dayMs);
+    return toInvoiceView(invoice, entries, disputes, now(), context.dayMs, charges);
   }
 
   app.post(

@@ -2,6 +2,7 @@ import { CurrencyCode, EntityId, IsoDate, localDate } from '@dunning/contracts';
 import type { FastifyPluginAsyncZod } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { z } from 'zod';
+import { chargeAgingBuckets } from '../db/charge-aging.queries.ts';
 import { agingBuckets, agingBucketsByCustomer, kpis } from '../db/reports.queries.ts';
 import { AgingReportView, toAgingReport } from '../reports/aging-report.ts';
 import { KpiReportView, toKpiReport } from '../reports/kpi-report.ts';
@@ -19,7 +20,10 @@ balance (the sum of their entries that occurred before the end of that day) is a
 paid invoices drop out by their entries. Days past due = asOf − dueDate in calendar days: \`current\` (0 or less,
 not yet past due), \`1-30\`, \`31-60\`, \`61-90\`, \`90+\`. Amount and count per bucket and per currency, with the
 currency's total. Drill-down: \`customerId\` restricts the report to one customer; \`byCustomer=true\` adds, per
-currency, the \`limit\` customers owing the most with their own buckets.`;
+currency, the \`limit\` customers owing the most with their own buckets.
+Dunning charges (fees and interest) are not in the invoices' buckets: a currency with charges open as of \`asOf\`
+(levied by then, not waived by then) has \`charges\`, their own five buckets, each charge aged from the day it was
+levied (in the reporting zone).`;
 
 const KPI_DESCRIPTION = `Per currency, for the period [from, to] (whole days in the reporting zone, REPORTING_TIME_ZONE,
 default UTC; days = to − from + 1).
@@ -63,11 +67,12 @@ export const reportsRoutes: FastifyPluginAsyncZod<ReportsRoutesOptions> = async 
     async (request) => {
       const { asOf = localDate(now(), timeZone), currency, customerId, byCustomer, limit } = request.query;
       const filter = { asOf, currency, customerId, timeZone };
-      const [rows, customerRows] = await Promise.all([
+      const [rows, customerRows, chargeRows] = await Promise.all([
         agingBuckets(pool, filter),
         byCustomer === 'true' ? agingBucketsByCustomer(pool, filter, limit) : undefined,
+        chargeAgingBuckets(pool, filter),
       ]);
-      return toAgingReport(asOf, rows, customerRows);
+      return toAgingReport(asOf, rows, customerRows, chargeRows);
     },
   );
 

@@ -30,6 +30,14 @@ export const AgingReportView = z.object({
         .array(CustomerAgingView)
         .optional()
         .meta({ description: 'With byCustomer=true: the customers owing the most, largest first' }),
+      charges: z
+        .object({ buckets: z.array(BucketView), total: TotalView })
+        .optional()
+        .meta({
+          description:
+            'Open dunning charges (fees, interest), apart from the invoices above: aged from the day each was ' +
+            'levied; present when the currency has any as of asOf',
+        }),
     }),
   ),
 });
@@ -67,12 +75,21 @@ export function toAgingReport(
   asOf: string,
   rows: AgingBucketRow[],
   customerRows?: AgingCustomerBucketRow[],
+  chargeRows: AgingBucketRow[] = [],
 ): AgingReportView {
   const customersByCurrency = Map.groupBy(customerRows ?? [], (row) => row.currency);
+  const invoicesByCurrency = Map.groupBy(rows, (row) => row.currency);
+  const chargesByCurrency = Map.groupBy(chargeRows, (row) => row.currency);
+  const currencies = [...new Set([...invoicesByCurrency.keys(), ...chargesByCurrency.keys()])].sort();
   return {
     asOf,
-    currencies: [...Map.groupBy(rows, (row) => row.currency)].map(([currency, currencyRows]) => {
-      const view = { currency, ...bucketsOf(currencyRows, currency) };
+    currencies: currencies.map((currency) => {
+      const charges = chargesByCurrency.get(currency);
+      const view = {
+        currency,
+        ...bucketsOf(invoicesByCurrency.get(currency) ?? [], currency),
+        ...(charges ? { charges: bucketsOf(charges, currency) } : {}),
+      };
       if (!customerRows) return view;
       // Rows come ordered by rank, so the map keeps the largest debtors first.
       const customers = Map.groupBy(customersByCurrency.get(currency) ?? [], (row) => row.customer_id);
