@@ -1,5 +1,8 @@
 import {
   DUNNING_ACTION_REQUESTED,
+  DUNNING_BLOCK_CHANGED,
+  DUNNING_BLOCK_LIFTED,
+  DUNNING_BLOCK_PLACED,
   DUNNING_CASE_CLOSED,
   DUNNING_CREDIT_HOLD_REQUESTED,
   DUNNING_PROMISE_BROKEN,
@@ -7,6 +10,9 @@ import {
   DUNNING_PROMISE_RECORDED,
   DUNNING_TASK_CREATED,
   DunningActionRequestedEvent,
+  DunningBlockChangedEvent,
+  DunningBlockLiftedEvent,
+  DunningBlockPlacedEvent,
   DunningCaseClosedEvent,
   DunningCreditHoldRequestedEvent,
   DunningPromiseBrokenEvent,
@@ -57,6 +63,22 @@ export const DunningTopic = {
       type: DUNNING_CASE_CLOSED,
       schema: DunningCaseClosedEvent,
       description: 'The dunning case of an invoice was closed.',
+    },
+    {
+      type: DUNNING_BLOCK_PLACED,
+      schema: DunningBlockPlacedEvent,
+      description:
+        'Dunning of a customer or one invoice was blocked, with a reason code; nothing goes out meanwhile.',
+    },
+    {
+      type: DUNNING_BLOCK_CHANGED,
+      schema: DunningBlockChangedEvent,
+      description: "A dunning block's note or end (until) changed.",
+    },
+    {
+      type: DUNNING_BLOCK_LIFTED,
+      schema: DunningBlockLiftedEvent,
+      description: 'A dunning block was lifted; the steps owed meanwhile run one level at a time.',
     },
   ],
 } as const satisfies TopicSpec;
