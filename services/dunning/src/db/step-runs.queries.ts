@@ -45,9 +45,10 @@ export type DueCase = CaseRow & { customer: NoticeCustomer };
 
 /** Locks the cases holding scheduled steps of these customers due by `until`, each with its customer. */
 export async function lockCasesWithStepsDue(
-  tx: pg.PoolClient,
+  tx: pg.PoolClient | pg.Pool,
   customerIds: string[],
   until: Date,
+  lock = true,
 ): Promise<DueCase[]> {
   const caseColumns = CASE_COLUMNS.split(',')
     .map((column) => `c.${column.trim()}`)
@@ -60,7 +61,7 @@ export async function lockCasesWithStepsDue(
              LEFT JOIN collectors k ON k.collector_id = u.collector_id
            WHERE c.invoice_id IN (SELECT s.invoice_id FROM dunning_steps s
                                   WHERE s.customer_id = ANY($1::text[]) AND s.status = 'scheduled' AND s.run_at <= $2)
-           ORDER BY c.invoice_id FOR UPDATE OF c`,
+           ORDER BY c.invoice_id ${lock ? 'FOR UPDATE OF c' : ''}`,
     values: [customerIds, until],
   });
   return result.rows.map(({ time_zone, risk_class, collector_id, collector_name, ...c }) => ({
@@ -70,7 +71,7 @@ export async function lockCasesWithStepsDue(
 }
 
 export async function scheduledStepsDue(
-  tx: pg.PoolClient,
+  tx: pg.PoolClient | pg.Pool,
   customerIds: string[],
   until: Date,
 ): Promise<StepRow[]> {
@@ -113,7 +114,7 @@ export async function endPlannedSteps(tx: pg.PoolClient, ends: StepEnd[], at: Da
 
 /** When each of these customers last got a notice in each currency, looking back from `since`. */
 export async function lastNotices(
-  tx: pg.PoolClient,
+  tx: pg.PoolClient | pg.Pool,
   customerIds: string[],
   since: Date,
 ): Promise<{ customer_id: string; currency: string; last_at: Date }[]> {
@@ -139,4 +140,27 @@ export async function recordNoticesOnCases(
            FROM unnest($1::text[], $2::int[]) AS x (invoice_id, level) WHERE c.invoice_id = x.invoice_id`,
     values: [notices.map((n) => n.invoiceId), notices.map((n) => n.level), at],
   });
+}
+
+/**
+ * Customers with a scheduled step running by `until`: one customer, or those a collector looks after
+ * (the ERP profile names them, their portfolio holds them, or they hold one of their unfinished tasks).
+ */
+export async function customersWithStepsBy(
+  db: pg.Pool,
+  filter: { customerId?: string | undefined; collectorId?: string | undefined },
+  until: Date,
+  limit: number,
+): Promise<string[]> {
+  const result = await db.query<{ customer_id: string }>({
+    text: `SELECT DISTINCT s.customer_id FROM dunning_steps s
+           WHERE s.status = 'scheduled' AND s.run_at <= $1 AND ($2::text IS NULL OR s.customer_id = $2)
+             AND ($3::text IS NULL OR s.customer_id IN (
+               SELECT customer_id FROM dunning_customers WHERE collector_id = $3
+               UNION SELECT unnest(portfolio) FROM collectors WHERE collector_id = $3
+               UNION SELECT customer_id FROM collector_tasks WHERE collector_id = $3 AND status IN ('open', 'claimed')))
+           ORDER BY s.customer_id LIMIT $4`,
+    values: [until, filter.customerId ?? null, filter.collectorId ?? null, limit],
+  });
+  return result.rows.map((r) => r.customer_id);
 }

@@ -16,7 +16,11 @@ export type TimelineKind =
   | 'promise-kept'
   | 'promise-broken'
   | 'task-closed'
-  | 'notification-failed';
+  | 'notification-failed'
+  | 'block-placed'
+  | 'block-changed'
+  | 'block-lifted'
+  | 'held';
 
 export interface TimelineEntry {
   invoiceId: string;

@@ -2,6 +2,8 @@ import { formatMinorUnits } from '@dunning/contracts';
 import { type FastifyPluginAsyncZod, HttpProblem, problemResponse } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { z } from 'zod';
+import type { CommandContext } from '../commands/command-context.ts';
+import { blocksHoldingInvoices } from '../db/blocks.queries.ts';
 import { findCase } from '../db/cases.queries.ts';
 import { listStepsOfCase } from '../db/steps.queries.ts';
 import { listTimeline } from '../db/timeline.queries.ts';
@@ -13,7 +15,20 @@ const DunningView = z.object({
   balance: z.string(),
   dueDate: z.string(),
   overdueAt: z.string().nullable(),
-  status: z.enum(['active', 'paused', 'closed']),
+  status: z.enum(['active', 'paused', 'blocked', 'closed']).meta({
+    description: 'blocked: a dunning block (its own or its customer’s) holds the open case; see blocks',
+  }),
+  blocks: z
+    .array(
+      z.object({
+        blockId: z.string(),
+        reason: z.string(),
+        note: z.string().nullable(),
+        until: z.string().nullable(),
+        scope: z.enum(['customer', 'invoice']),
+      }),
+    )
+    .meta({ description: 'The blocks holding the case now (see /v1/dunning-blocks)' }),
   closeReason: z.string().nullable(),
   policy: z.object({ policyId: z.string(), version: z.number() }).nullable(),
   openedAt: z.string(),
@@ -37,7 +52,7 @@ const DunningView = z.object({
       at: z.string(),
       kind: z.string().meta({
         description:
-          'opened, planned, re-planned, run, skipped, cancelled, paused, resumed, balance-changed, closed, promise-recorded, promise-kept, promise-broken; task-closed (detail: taskId, reason settled | disputed | promised, collectorId); notification-failed (detail: notificationId, actionId, channel, step, reason, permanent, failedAt)',
+          'opened, planned, re-planned, run, skipped (detail.code: below-minimum …), postponed (detail.code: min-interval), cancelled, paused, resumed, balance-changed, closed, promise-recorded, promise-kept, promise-broken; task-closed (detail: taskId, reason settled | disputed | promised, collectorId); notification-failed (detail: notificationId, actionId, channel, step, reason, permanent, failedAt); block-placed, block-changed, block-lifted (detail: blockId, scope, reason, note, until, by); held (a step fell due under a block: name, reason, detail)',
       }),
       stepId: z.string().nullable(),
       detail: z.record(z.string(), z.unknown()),
@@ -45,7 +60,10 @@ const DunningView = z.object({
   ),
 });
 
-export const dunningRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (app, { pool }) => {
+export const dunningRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: CommandContext }> = async (
+  app,
+  { pool, context },
+) => {
   app.get(
     '/v1/invoices/:invoiceId/dunning',
     {
@@ -66,10 +84,16 @@ export const dunningRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (ap
           detail: `no dunning case for invoice ${request.params.invoiceId}`,
         });
       }
-      const [steps, timeline] = await Promise.all([
+      const [steps, timeline, held] = await Promise.all([
         listStepsOfCase(pool, found.invoice_id),
         listTimeline(pool, found.invoice_id),
+        blocksHoldingInvoices(
+          pool,
+          [{ invoiceId: found.invoice_id, customerId: found.customer_id }],
+          context.now(),
+        ),
       ]);
+      const blocks = found.status === 'closed' ? [] : (held.get(found.invoice_id) ?? []);
       return {
         invoiceId: found.invoice_id,
         customerId: found.customer_id,
@@ -77,7 +101,14 @@ export const dunningRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (ap
         balance: formatMinorUnits(found.balance_minor, found.currency),
         dueDate: found.due_date,
         overdueAt: found.overdue_at?.toISOString() ?? null,
-        status: found.status,
+        status: blocks.length > 0 ? ('blocked' as const) : found.status,
+        blocks: blocks.map((b) => ({
+          blockId: b.block_id,
+          reason: b.reason,
+          note: b.note,
+          until: b.until?.toISOString() ?? null,
+          scope: b.scope,
+        })),
         closeReason: found.close_reason,
         policy: found.policy_id ? { policyId: found.policy_id, version: found.policy_version ?? 1 } : null,
         openedAt: found.opened_at.toISOString(),
