@@ -15,6 +15,8 @@ export interface Exclusion {
   detail: string;
 }
 
+export const ONE_LEVEL_AT_A_TIME = 'one level at a time: the minimum interval after the notice below';
+
 /** A dunning block on the case (its own or its customer's); `untilMs` null: until lifted. */
 export interface PlannableBlock {
   blockId: string;
@@ -171,6 +173,9 @@ export function planNotices(
     else if (first) {
       leads.set(group, [...(leads.get(group) ?? []), first]);
       dueOf.set(first.stepId, rest);
+      // One level at a time: the case's higher due levels wait an interval after this notice.
+      for (const s of rest.slice(1))
+        plan.excluded.push({ stepId: s.stepId, reason: 'min-interval', detail: ONE_LEVEL_AT_A_TIME });
     } else if (eligible[0] && eligible[0].runAtMs <= nowMs + windowMs && intervalEnd <= nowMs) {
       joinable.set(group, [...(joinable.get(group) ?? []), eligible[0]]);
     }

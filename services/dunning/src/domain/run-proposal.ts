@@ -168,7 +168,7 @@ export function proposeRuns(input: ProposalInput): ProposalItem[] {
         (sum, id) => sum + cases.get(id)!.balanceMinor,
         0n,
       ),
-      atMs: Math.min(...group.map(({ s: g }) => g.runAtMs)),
+      atMs: Math.min(...group.map(({ s: g }) => original.get(g.stepId)!.runAtMs)),
       channels: [...s.channels],
       excluded: x,
     });
