@@ -32,12 +32,18 @@ export async function proposeDunningRuns(
   const now = context.now();
   const windowMs = config.CONSOLIDATION_WINDOW_DAYS * config.DAY_MS;
   const horizon = new Date(Math.max(until.getTime(), now.getTime()) + windowMs);
-  const customerIds = await customersWithStepsBy(pool, filter, horizon, PROPOSAL_CUSTOMER_LIMIT);
+  // Steps due by until but held past it by the send window are listed too (quiet hours).
+  const customerIds = await customersWithStepsBy(pool, filter, horizon, until, PROPOSAL_CUSTOMER_LIMIT);
   if (customerIds.length === 0) return [];
   const cases = new Map(
-    (await lockCasesWithStepsDue(pool, customerIds, horizon, false)).map((c) => [c.invoice_id, c]),
+    (await lockCasesWithStepsDue(pool, customerIds, horizon, { lock: false, dueBy: until })).map((c) => [
+      c.invoice_id,
+      c,
+    ]),
   );
-  const steps = (await scheduledStepsDue(pool, customerIds, horizon)).filter((s) => cases.has(s.invoice_id));
+  const steps = (await scheduledStepsDue(pool, customerIds, horizon, until)).filter((s) =>
+    cases.has(s.invoice_id),
+  );
   const policies = await policyVersions(pool, [
     ...steps.map((s) => ({ policyId: s.policy_id, version: s.policy_version })),
     ...[...cases.values()].map((c) => ({ policyId: c.policy_id, version: c.policy_version })),
