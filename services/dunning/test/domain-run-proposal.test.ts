@@ -216,6 +216,17 @@ describe('proposeRuns', () => {
     expect(items[0]!.excluded!.detail).toBe('one notice a day per customer and currency');
   });
 
+  it('a thousand customers’ whole ladders over the window: each level once, in seconds at most', () => {
+    const steps = Array.from({ length: 1_000 }, (_, i) =>
+      ladder(`i${i}`, `c${i}`, [i, 23 * DAY + i, 53 * DAY + i, 83 * DAY + i]),
+    ).flat();
+    const started = performance.now();
+    const items = propose(steps, cases(Object.fromEntries(steps.map((s) => [s.invoiceId, {}]))), 100 * DAY);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(items.length).toBe(4_000);
+    expect(items.every((i) => i.excluded === null)).toBe(true);
+  });
+
   it('an empty input or nothing due by until proposes nothing', () => {
     expect(propose([], cases({}), 1_000)).toEqual([]);
     expect(propose(ladder('i1', 'c1', [5_000]), cases({ i1: {} }), 1_000)).toEqual([]);

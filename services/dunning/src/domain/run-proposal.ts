@@ -61,9 +61,24 @@ export function proposeRuns(input: ProposalInput): ProposalItem[] {
   const lastExclusion = new Map<string, Exclusion>();
   const skipped = new Set<string>();
   const items: ProposalItem[] = [];
+  // When each case's blocks end: the case may run again then.
+  const blockEnds = [...cases].flatMap(([invoiceId, c]) =>
+    (c.blocks ?? []).flatMap((b) => (b.untilMs === null ? [] : [{ invoiceId, atMs: b.untilMs }])),
+  );
+  const customerOf = new Map(input.steps.map((s) => [s.invoiceId, s.customerId]));
   let t = input.nowMs;
+  let previous = Number.NEGATIVE_INFINITY;
   for (let run = 0; run < MAX_RUNS; run++) {
-    const considered = [...live.values()].filter((s) => s.runAtMs <= t + windowMs);
+    // planNotices decides each customer on its own, and a customer's decision changes only when one of
+    // its steps comes due or a block of its ends: only those customers are planned again at t.
+    const touched = new Set<string>();
+    for (const s of live.values()) if (s.runAtMs > previous && s.runAtMs <= t) touched.add(s.customerId);
+    for (const b of blockEnds)
+      if (b.atMs > previous && b.atMs <= t) touched.add(customerOf.get(b.invoiceId) ?? '');
+    const considered = [...live.values()].filter(
+      (s) =>
+        s.runAtMs <= t + windowMs && (previous === Number.NEGATIVE_INFINITY || touched.has(s.customerId)),
+    );
     const plan = planNotices(considered, cases, t, windowMs, nextNoticeAt);
     for (const x of plan.excluded) lastExclusion.set(x.stepId, { reason: x.reason, detail: x.detail });
     for (const s of plan.skipped) {
@@ -120,15 +135,11 @@ export function proposeRuns(input: ProposalInput): ProposalItem[] {
         runAtMs: runAtFor(d.notBeforeMs, clockOf(s.invoiceId)),
       });
     }
-    const ahead = [
-      ...[...live.values()].map((s) => s.runAtMs),
-      ...[...cases.values()].flatMap((c) =>
-        (c.blocks ?? []).flatMap((b) => (b.untilMs === null ? [] : [b.untilMs])),
-      ),
-    ].filter((at) => at > t);
-    if (ahead.length === 0) break;
-    const next = Math.min(...ahead);
+    let next = Number.POSITIVE_INFINITY;
+    for (const s of live.values()) if (s.runAtMs > t && s.runAtMs < next) next = s.runAtMs;
+    for (const b of blockEnds) if (b.atMs > t && b.atMs < next) next = b.atMs;
     if (next > untilMs) break;
+    previous = t;
     t = next;
   }
   const held = [...live.values()].flatMap((s) => {
