@@ -53,10 +53,28 @@ const MAX_RUNS = 100_000;
  * `untilMs` whose send window opens after it is held back by quiet hours.
  */
 export function proposeRuns(input: ProposalInput): ProposalItem[] {
+  // planNotices decides each customer on its own: simulating them one by one costs each customer's
+  // runs times its steps, not every run times every step.
+  return [...Map.groupBy(input.steps, (s) => s.customerId).values()]
+    .flatMap((steps) => proposeForCustomer({ ...input, steps }))
+    .sort(
+      (a, b) =>
+        a.atMs - b.atMs ||
+        a.customerId.localeCompare(b.customerId) ||
+        a.currency.localeCompare(b.currency) ||
+        a.level - b.level,
+    );
+}
+
+function proposeForCustomer(input: ProposalInput): ProposalItem[] {
   const { untilMs, windowMs, clockOf } = input;
   const live = new Map(input.steps.map((s) => [s.stepId, { ...s }]));
   const original = new Map(input.steps.map((s) => [s.stepId, s]));
-  const cases = new Map([...input.cases].map(([id, c]) => [id, { ...c }]));
+  const cases = new Map<string, PlannableCase>();
+  for (const s of input.steps) {
+    const c = input.cases.get(s.invoiceId);
+    if (c && !cases.has(s.invoiceId)) cases.set(s.invoiceId, { ...c });
+  }
   const nextNoticeAt = new Map(input.nextNoticeAt);
   const lastExclusion = new Map<string, Exclusion>();
   const skipped = new Set<string>();
@@ -65,20 +83,9 @@ export function proposeRuns(input: ProposalInput): ProposalItem[] {
   const blockEnds = [...cases].flatMap(([invoiceId, c]) =>
     (c.blocks ?? []).flatMap((b) => (b.untilMs === null ? [] : [{ invoiceId, atMs: b.untilMs }])),
   );
-  const customerOf = new Map(input.steps.map((s) => [s.invoiceId, s.customerId]));
   let t = input.nowMs;
-  let previous = Number.NEGATIVE_INFINITY;
   for (let run = 0; run < MAX_RUNS; run++) {
-    // planNotices decides each customer on its own, and a customer's decision changes only when one of
-    // its steps comes due or a block of its ends: only those customers are planned again at t.
-    const touched = new Set<string>();
-    for (const s of live.values()) if (s.runAtMs > previous && s.runAtMs <= t) touched.add(s.customerId);
-    for (const b of blockEnds)
-      if (b.atMs > previous && b.atMs <= t) touched.add(customerOf.get(b.invoiceId) ?? '');
-    const considered = [...live.values()].filter(
-      (s) =>
-        s.runAtMs <= t + windowMs && (previous === Number.NEGATIVE_INFINITY || touched.has(s.customerId)),
-    );
+    const considered = [...live.values()].filter((s) => s.runAtMs <= t + windowMs);
     const plan = planNotices(considered, cases, t, windowMs, nextNoticeAt);
     for (const x of plan.excluded) lastExclusion.set(x.stepId, { reason: x.reason, detail: x.detail });
     for (const s of plan.skipped) {
@@ -139,7 +146,6 @@ export function proposeRuns(input: ProposalInput): ProposalItem[] {
     for (const s of live.values()) if (s.runAtMs > t && s.runAtMs < next) next = s.runAtMs;
     for (const b of blockEnds) if (b.atMs > t && b.atMs < next) next = b.atMs;
     if (next > untilMs) break;
-    previous = t;
     t = next;
   }
   const held = [...live.values()].flatMap((s) => {
@@ -184,11 +190,5 @@ export function proposeRuns(input: ProposalInput): ProposalItem[] {
       excluded: x,
     });
   }
-  return items.sort(
-    (a, b) =>
-      a.atMs - b.atMs ||
-      a.customerId.localeCompare(b.customerId) ||
-      a.currency.localeCompare(b.currency) ||
-      a.level - b.level,
-  );
+  return items;
 }
