@@ -85,12 +85,12 @@ describe('the dunning proposal against the run that follows (real Kafka, Postgre
 
   it('lists what the run then sends, and every exclusion with its reason code', async () => {
     const S = Date.now();
-    // Reminders (day 7) fall due at S + 7 days: time to set everything up before.
-    const overdueAt = new Date(S + DAY);
-    const until = S + 14 * DAY;
+    // Reminders (day 7) fall due at S + 9 days: time to set everything up before.
+    const overdueAt = new Date(S + 3 * DAY);
+    const until = S + 16 * DAY;
     // Blocked before its invoice arrives 55 days overdue: its owed reminder and overdue notice both fall due
     // in the block; at its end the reminder goes, the overdue notice waits the interval (past until).
-    await block('/v1/customers/c-int', 'blk-int', 'vip', S + 10 * DAY);
+    await block('/v1/customers/c-int', 'blk-int', 'vip', S + 12 * DAY);
     for (const [customerId, reason] of [
       ['c-vip', 'vip'],
       ['c-bank', 'bankruptcy'],
@@ -123,7 +123,7 @@ describe('the dunning proposal against the run that follows (real Kafka, Postgre
     await waitFor(async () => (await http('GET', '/v1/invoices/d1/dunning')).json().status === 'paused');
 
     const proposedAt = Date.now();
-    expect(proposedAt).toBeLessThan(S + 6 * DAY);
+    expect(proposedAt).toBeLessThan(S + 8 * DAY);
     const response = await http('GET', `/v1/dunning-runs/proposal?until=${new Date(until).toISOString()}`);
     expect(response.statusCode).toBe(200);
     const items: Item[] = response.json().items;
