@@ -178,6 +178,10 @@ describe('dunning blocks on real Kafka, PostgreSQL and Redis (DAY_MS=100)', () =
     expect(changed.statusCode).toBe(200);
     expect(changed.json()).toMatchObject({ note: 'contract signed Monday' });
     expect(changed.json().changedAt).not.toBeNull();
+    const later = new Date(Date.now() + 100 * DAY_MS).toISOString();
+    expect((await http('PATCH', '/v1/dunning-blocks/blk-http', { until: later })).json().until).toBe(later);
+    const cleared = await http('PATCH', '/v1/dunning-blocks/blk-http', { until: null });
+    expect(cleared.json()).toMatchObject({ until: null, note: 'contract signed Monday', active: true });
 
     const lifted = await http('DELETE', '/v1/dunning-blocks/blk-http');
     expect(lifted.statusCode).toBe(200);
@@ -197,15 +201,17 @@ describe('dunning blocks on real Kafka, PostgreSQL and Redis (DAY_MS=100)', () =
     expect(timeline.filter((k: string) => k.startsWith('block-'))).toEqual([
       'block-placed',
       'block-changed',
+      'block-changed',
+      'block-changed',
       'block-lifted',
     ]);
-    const events = await waitFor(() => blockEvents('blk-http').length >= 3 && blockEvents('blk-http'));
+    const events = await waitFor(() => blockEvents('blk-http').length >= 5 && blockEvents('blk-http'));
     await sleep(500);
     const ids = new Map<string, Set<string>>();
     for (const e of blockEvents('blk-http')) ids.set(e.type, (ids.get(e.type) ?? new Set()).add(e.id));
     expect([...ids].map(([type, set]) => [type, set.size])).toEqual([
       ['dunning.block.placed', 1],
-      ['dunning.block.changed', 1],
+      ['dunning.block.changed', 3],
       ['dunning.block.lifted', 1],
     ]);
     expect(events[0]!.data).toMatchObject({ reason: 'manual', placedBy: 'admin', scope: 'invoice' });
