@@ -11,11 +11,13 @@ import { riskEventHandler } from './consumers/risk-events.consumer.ts';
 import { dunningMigrations } from './db/migrations.ts';
 import { seedPolicy } from './db/policies.queries.ts';
 import { defaultPolicies } from './domain/default-policies.ts';
+import { blocksRoutes } from './http/blocks.routes.ts';
 import { collectorsRoutes } from './http/collectors.routes.ts';
 import { customerPolicyRoutes } from './http/customer-policy.routes.ts';
 import { dunningRoutes } from './http/dunning.routes.ts';
 import { legalRoutes } from './http/legal.routes.ts';
 import { policiesRoutes } from './http/policies.routes.ts';
+import { proposalRoutes } from './http/proposal.routes.ts';
 import { queueBoardRoutes } from './http/queue-board.routes.ts';
 import { reportsRoutes } from './http/reports.routes.ts';
 import { TaskFeedListener } from './http/task-feed-listener.ts';
@@ -99,7 +101,9 @@ export async function startDunningService(
     readinessChecks: host.readinessChecks,
     security: httpSecurityFromConfig(config),
     routes: async (routes) => {
-      await routes.register(dunningRoutes, { pool: host.pool });
+      await routes.register(dunningRoutes, { pool: host.pool, context });
+      await routes.register(blocksRoutes, { pool: host.pool, context });
+      await routes.register(proposalRoutes, { pool: host.pool, context });
       await routes.register(policiesRoutes, { pool: host.pool, schema: config.DB_SCHEMA });
       await routes.register(collectorsRoutes, { pool: host.pool, feed });
       await routes.register(tasksRoutes, { pool: host.pool, context });

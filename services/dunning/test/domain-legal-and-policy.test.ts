@@ -44,15 +44,15 @@ describe('the policy in force', () => {
 
 describe('a case in legal', () => {
   it.each([
-    [{ legal: true }, { wait: true }],
-    [{ legal: true, status: 'paused' }, { wait: true }],
-    [{ legal: true, promisePending: true }, { wait: true }],
+    [{ legal: true }, { wait: { reason: 'legal', detail: 'handed to legal' } }],
+    [{ legal: true, status: 'paused' }, { wait: { reason: 'legal', detail: 'handed to legal' } }],
+    [{ legal: true, promisePending: true }, { wait: { reason: 'legal', detail: 'handed to legal' } }],
     [{ legal: false }, { run: true }],
     // closed or settled wins over legal: its steps end
     [{ legal: true, status: 'closed', closeReason: 'paid' }, { skip: 'case closed (paid)' }],
     [{ legal: true, balanceMinor: 0n }, { skip: 'nothing left to pay' }],
   ] as const)('%o -> %o', (c, verdict) => {
-    expect(caseVerdict({ ...active, ...(c as Partial<PlannableCase>) })).toEqual(verdict);
+    expect(caseVerdict({ ...active, ...(c as Partial<PlannableCase>) }, 0)).toEqual(verdict);
   });
 
   it('holds its due steps (neither run, skipped nor deferred) while the customer’s other cases run', () => {

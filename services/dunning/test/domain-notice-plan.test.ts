@@ -37,13 +37,13 @@ describe('case verdict', () => {
     [{ status: 'closed' }, { skip: 'case closed (unknown)' }],
     [{ balanceMinor: 0n }, { skip: 'nothing left to pay' }],
     [{ balanceMinor: -500n }, { skip: 'nothing left to pay' }],
-    [{ status: 'paused' }, { wait: true }],
-    [{ openDisputes: 1 }, { wait: true }],
-    [{ promisePending: true }, { wait: true }],
+    [{ status: 'paused' }, { wait: { reason: 'dispute', detail: 'disputed' } }],
+    [{ openDisputes: 1 }, { wait: { reason: 'dispute', detail: 'disputed' } }],
+    [{ promisePending: true }, { wait: { reason: 'promise', detail: 'a promise to pay is pending' } }],
     // a settled case is skipped even if a dispute is still open on it
     [{ balanceMinor: 0n, openDisputes: 2 }, { skip: 'nothing left to pay' }],
   ] as const)('%o -> %o', (c, verdict) => {
-    expect(caseVerdict({ ...active, ...(c as Partial<PlannableCase>) })).toEqual(verdict);
+    expect(caseVerdict({ ...active, ...(c as Partial<PlannableCase>) }, 0)).toEqual(verdict);
   });
 });
 
@@ -246,7 +246,7 @@ describe('planNotices', () => {
 
   it('ignores steps whose case is unknown', () => {
     const plan = planNotices([step('s1', 'gone', 100)], cases({}), 100, 0);
-    expect(plan).toEqual({ notices: [], skipped: [], deferred: [] });
+    expect(plan).toEqual({ notices: [], skipped: [], deferred: [], excluded: [] });
   });
 
   it('gives each customer and currency at most one notice and each case at most one step, for many at once', () => {

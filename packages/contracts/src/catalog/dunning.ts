@@ -1,5 +1,8 @@
 import {
   DUNNING_ACTION_REQUESTED,
+  DUNNING_BLOCK_CHANGED,
+  DUNNING_BLOCK_LIFTED,
+  DUNNING_BLOCK_PLACED,
   DUNNING_CASE_CLOSED,
   DUNNING_CASE_LEGAL_HANDED_OVER,
   DUNNING_CASE_LEGAL_WITHDRAWN,
@@ -12,6 +15,9 @@ import {
   DUNNING_PROMISE_RECORDED,
   DUNNING_TASK_CREATED,
   DunningActionRequestedEvent,
+  DunningBlockChangedEvent,
+  DunningBlockLiftedEvent,
+  DunningBlockPlacedEvent,
   DunningCaseClosedEvent,
   DunningCaseLegalHandedOverEvent,
   DunningCaseLegalWithdrawnEvent,
@@ -94,6 +100,22 @@ export const DunningTopic = {
       schema: DunningChargeLeviedEvent,
       description:
         'A notice levied a fee or interest; the ledger books it once per chargeId (derived from the notice).',
+    },
+    {
+      type: DUNNING_BLOCK_PLACED,
+      schema: DunningBlockPlacedEvent,
+      description:
+        'Dunning of a customer or one invoice was blocked, with a reason code; nothing goes out meanwhile.',
+    },
+    {
+      type: DUNNING_BLOCK_CHANGED,
+      schema: DunningBlockChangedEvent,
+      description: "A dunning block's note or end (until) changed.",
+    },
+    {
+      type: DUNNING_BLOCK_LIFTED,
+      schema: DunningBlockLiftedEvent,
+      description: 'A dunning block was lifted; the steps owed meanwhile run one level at a time.',
     },
   ],
 } as const satisfies TopicSpec;

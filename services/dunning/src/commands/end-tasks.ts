@@ -1,8 +1,10 @@
 import type pg from 'pg';
+import type { BlockRow } from '../db/blocks.queries.ts';
 import { notifyTaskChanges } from '../db/task-feed.queries.ts';
 import {
   type ClosedTask,
   closeTasksCoveredBy,
+  closeTasksOfCustomer,
   closeTasksOfSettledInvoice,
   closeTasksTouching,
   type TaskCloseReason,
@@ -77,4 +79,17 @@ export async function endTasksCoveredByPromise(
     'promised',
     at,
   );
+}
+
+/** A block ends the unfinished tasks of its scope: the customer's, or those covering the invoice. */
+export async function endTasksOfBlockedScope(
+  tx: pg.PoolClient,
+  context: CommandContext,
+  block: BlockRow,
+): Promise<number> {
+  const at = context.now();
+  const closed = block.invoice_id
+    ? await closeTasksTouching(tx, [block.invoice_id], 'blocked', at)
+    : await closeTasksOfCustomer(tx, block.customer_id, 'blocked', at);
+  return recordClosed(tx, context, closed, 'blocked', at);
 }

@@ -1,6 +1,7 @@
 import { formatMinorUnits } from '@dunning/contracts';
 import { withTransaction } from '@dunning/pg';
 import type pg from 'pg';
+import { type BlockRow, blocksHoldingInvoices } from '../db/blocks.queries.ts';
 import type { CaseRow } from '../db/cases.queries.ts';
 import { policyKey, policyVersions } from '../db/policies.queries.ts';
 import type { DueCase } from '../db/step-runs.queries.ts';
@@ -16,7 +17,14 @@ import type { StepRow } from '../db/steps.queries.ts';
 import { addTimeline, type TimelineEntry } from '../db/timeline.queries.ts';
 import { itemLevel } from '../domain/minimum-amount.ts';
 import { nextNoticeDay, noticeDeadline } from '../domain/notice-dates.ts';
-import { caseVerdict, noticeGroup, type PlannableCase, planNotices } from '../domain/notice-plan.ts';
+import {
+  caseVerdict,
+  type ExclusionReason,
+  noticeGroup,
+  type PlannableCase,
+  type PlannableStep,
+  planNotices,
+} from '../domain/notice-plan.ts';
 import { daysOverdue } from '../domain/plan-steps.ts';
 import type { Policy } from '../domain/policy.ts';
 import { type CommandContext, planningClock } from './command-context.ts';
@@ -30,7 +38,16 @@ export type RunOutcome =
   | { status: 'not-due' | 'busy'; runAt: Date }
   | { status: 'final' | 'paused' | 'closed' | 'missing' };
 
-const plannable = (c: CaseRow, intervalMs = 0): PlannableCase => ({
+const BLOCK_REASONS: ReadonlySet<ExclusionReason> = new Set([
+  'dispute',
+  'promise',
+  'legal',
+  'vip',
+  'bankruptcy',
+  'manual',
+]);
+
+export const plannable = (c: CaseRow, intervalMs = 0, blocks: readonly BlockRow[] = []): PlannableCase => ({
   status: c.status,
   closeReason: c.close_reason,
   balanceMinor: c.balance_minor,
@@ -41,7 +58,27 @@ const plannable = (c: CaseRow, intervalMs = 0): PlannableCase => ({
   lastNoticeAtMs: c.last_notice_at?.getTime() ?? null,
   intervalMs,
   legal: c.legal_since !== null,
+  blocks: blocks.map((b) => ({ blockId: b.block_id, reason: b.reason, untilMs: b.until?.getTime() ?? null })),
 });
+
+/** A scheduled step as planNotices sees it, its item level after the minimum-amount rule. */
+export function plannableStep(s: StepRow, c: CaseRow, policies: Map<string, Policy>): PlannableStep {
+  const item = { currency: c.currency, amountMinor: c.amount_minor, balanceMinor: c.balance_minor };
+  return {
+    stepId: s.step_id,
+    invoiceId: s.invoice_id,
+    customerId: s.customer_id,
+    name: s.name,
+    level: s.level,
+    itemLevel: itemLevel(
+      policies.get(policyKey(s.policy_id, s.policy_version)),
+      s.definition,
+      item,
+      c.reached_level,
+    ),
+    runAtMs: s.run_at.getTime(),
+  };
+}
 
 function noticeInvoice(c: CaseRow, now: Date, dayMs: number): NoticeInvoice {
   return {
@@ -86,6 +123,13 @@ export async function runDueSteps(
       (await lockCasesWithStepsDue(tx, customerIds, until)).map((c) => [c.invoice_id, c]),
     );
     const steps = new Map((await scheduledStepsDue(tx, customerIds, until)).map((s) => [s.step_id, s]));
+    // Blocks change under the customer's lock, which this transaction holds: read once, they stand.
+    const blocks = await blocksHoldingInvoices(
+      tx,
+      [...cases.values()].map((c) => ({ invoiceId: c.invoice_id, customerId: c.customer_id })),
+      now,
+    );
+    const plannableOf = (c: CaseRow) => plannable(c, intervalOf(c), blocks.get(c.invoice_id));
 
     const policies = await policyVersions(tx, [
       ...[...steps.values()].map((s) => ({ policyId: s.policy_id, version: s.policy_version })),
@@ -113,26 +157,9 @@ export async function runDueSteps(
     const plan = planNotices(
       [...steps.values()].flatMap((s) => {
         const c = cases.get(s.invoice_id);
-        if (!c) return [];
-        const item = { currency: c.currency, amountMinor: c.amount_minor, balanceMinor: c.balance_minor };
-        return [
-          {
-            stepId: s.step_id,
-            invoiceId: s.invoice_id,
-            customerId: s.customer_id,
-            name: s.name,
-            level: s.level,
-            itemLevel: itemLevel(
-              policies.get(policyKey(s.policy_id, s.policy_version)),
-              s.definition,
-              item,
-              c.reached_level,
-            ),
-            runAtMs: s.run_at.getTime(),
-          },
-        ];
+        return c ? [plannableStep(s, c, policies)] : [];
       }),
-      new Map([...cases].map(([id, c]) => [id, plannable(c, intervalOf(c))])),
+      new Map([...cases].map(([id, c]) => [id, plannableOf(c)])),
       now.getTime(),
       config.CONSOLIDATION_WINDOW_DAYS * config.DAY_MS,
       nextNoticeAt,
@@ -190,6 +217,7 @@ export async function runDueSteps(
     const moved = await spaceAfterNotices(tx, context, notices, deferred, cases, intervalOf, clockOf);
     const actions = await requestNoticeActions(tx, context, notices, now);
 
+    const codeOf = new Map(plan.excluded.map((x) => [x.stepId, x.reason]));
     const timeline: TimelineEntry[] = plan.skipped
       .filter((s) => skipped.has(s.stepId))
       .map(({ stepId, reason }) => {
@@ -199,7 +227,7 @@ export async function runDueSteps(
           at: now,
           kind: 'skipped',
           stepId,
-          detail: { name: step.name, reason },
+          detail: { name: step.name, reason, code: codeOf.get(stepId) ?? null },
         };
       });
     for (const d of plan.deferred) {
@@ -209,7 +237,25 @@ export async function runDueSteps(
         at: now,
         kind: 'postponed',
         stepId: d.stepId,
-        detail: { name: step.name, reason: d.reason, runAt: moved.get(d.stepId)?.toISOString() ?? null },
+        detail: {
+          name: step.name,
+          reason: d.reason,
+          code: codeOf.get(d.stepId) ?? null,
+          runAt: moved.get(d.stepId)?.toISOString() ?? null,
+        },
+      });
+    }
+    // A step held by a block says so once, when its timer fires (the sweeper leaves blocked steps alone).
+    const asked = new Set(stepIds);
+    for (const x of plan.excluded) {
+      const step = steps.get(x.stepId)!;
+      if (!asked.has(x.stepId) || !BLOCK_REASONS.has(x.reason) || !blocks.has(step.invoice_id)) continue;
+      timeline.push({
+        invoiceId: step.invoice_id,
+        at: now,
+        kind: 'held',
+        stepId: x.stepId,
+        detail: { name: step.name, reason: x.reason, detail: x.detail },
       });
     }
     for (const notice of notices) {
@@ -260,7 +306,7 @@ export async function runDueSteps(
       } else if (!c) {
         outcomes.set(s.step_id, { status: 'missing' });
       } else {
-        const verdict = caseVerdict(plannable(c));
+        const verdict = caseVerdict(plannableOf(c), now.getTime());
         outcomes.set(s.step_id, {
           status: 'wait' in verdict ? 'paused' : 'skip' in verdict ? 'closed' : 'final',
         });

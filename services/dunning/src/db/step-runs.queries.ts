@@ -45,9 +45,10 @@ export type DueCase = CaseRow & { customer: NoticeCustomer };
 
 /** Locks the cases holding scheduled steps of these customers due by `until`, each with its customer. */
 export async function lockCasesWithStepsDue(
-  tx: pg.PoolClient,
+  tx: pg.PoolClient | pg.Pool,
   customerIds: string[],
   until: Date,
+  options: { lock: boolean; dueBy?: Date } = { lock: true },
 ): Promise<DueCase[]> {
   const caseColumns = CASE_COLUMNS.split(',')
     .map((column) => `c.${column.trim()}`)
@@ -59,9 +60,10 @@ export async function lockCasesWithStepsDue(
              LEFT JOIN dunning_customers u ON u.customer_id = c.customer_id
              LEFT JOIN collectors k ON k.collector_id = u.collector_id
            WHERE c.invoice_id IN (SELECT s.invoice_id FROM dunning_steps s
-                                  WHERE s.customer_id = ANY($1::text[]) AND s.status = 'scheduled' AND s.run_at <= $2)
-           ORDER BY c.invoice_id FOR UPDATE OF c`,
-    values: [customerIds, until],
+                                  WHERE s.customer_id = ANY($1::text[]) AND s.status = 'scheduled'
+                                    AND (s.run_at <= $2 OR s.due_at <= $3))
+           ORDER BY c.invoice_id ${options.lock ? 'FOR UPDATE OF c' : ''}`,
+    values: [customerIds, until, options.dueBy ?? null],
   });
   return result.rows.map(({ time_zone, risk_class, collector_id, collector_name, ...c }) => ({
     ...c,
@@ -69,15 +71,17 @@ export async function lockCasesWithStepsDue(
   }));
 }
 
+/** Scheduled steps running by `until` (or, for the proposal, due by `dueBy` whenever they run). */
 export async function scheduledStepsDue(
-  tx: pg.PoolClient,
+  tx: pg.PoolClient | pg.Pool,
   customerIds: string[],
   until: Date,
+  dueBy: Date | null = null,
 ): Promise<StepRow[]> {
   const result = await tx.query<StepRow>({
     text: `SELECT ${STEP_COLUMNS} FROM dunning_steps
-           WHERE customer_id = ANY($1::text[]) AND status = 'scheduled' AND run_at <= $2`,
-    values: [customerIds, until],
+           WHERE customer_id = ANY($1::text[]) AND status = 'scheduled' AND (run_at <= $2 OR due_at <= $3)`,
+    values: [customerIds, until, dueBy],
   });
   return result.rows;
 }
@@ -113,7 +117,7 @@ export async function endPlannedSteps(tx: pg.PoolClient, ends: StepEnd[], at: Da
 
 /** When each of these customers last got a notice in each currency, looking back from `since`. */
 export async function lastNotices(
-  tx: pg.PoolClient,
+  tx: pg.PoolClient | pg.Pool,
   customerIds: string[],
   since: Date,
 ): Promise<{ customer_id: string; currency: string; last_at: Date }[]> {
@@ -139,4 +143,29 @@ export async function recordNoticesOnCases(
            FROM unnest($1::text[], $2::int[]) AS x (invoice_id, level) WHERE c.invoice_id = x.invoice_id`,
     values: [notices.map((n) => n.invoiceId), notices.map((n) => n.level), at],
   });
+}
+
+/**
+ * Customers with a scheduled step running by `until` or due by `dueBy`: one customer, or those a collector looks after
+ * (the ERP profile names them, their portfolio holds them, or they hold one of their unfinished tasks).
+ */
+export async function customersWithStepsBy(
+  db: pg.Pool,
+  filter: { customerId?: string | undefined; collectorId?: string | undefined },
+  until: Date,
+  dueBy: Date,
+  limit: number,
+): Promise<string[]> {
+  const result = await db.query<{ customer_id: string }>({
+    text: `SELECT DISTINCT s.customer_id FROM dunning_steps s
+           WHERE s.status = 'scheduled' AND (s.run_at <= $1 OR s.due_at <= $5)
+             AND ($2::text IS NULL OR s.customer_id = $2)
+             AND ($3::text IS NULL OR s.customer_id IN (
+               SELECT customer_id FROM dunning_customers WHERE collector_id = $3
+               UNION SELECT unnest(portfolio) FROM collectors WHERE collector_id = $3
+               UNION SELECT customer_id FROM collector_tasks WHERE collector_id = $3 AND status IN ('open', 'claimed')))
+           ORDER BY s.customer_id LIMIT $4`,
+    values: [until, filter.customerId ?? null, filter.collectorId ?? null, limit, dueBy],
+  });
+  return result.rows.map((r) => r.customer_id);
 }

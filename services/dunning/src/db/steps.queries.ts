@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { PolicyStep } from '../domain/policy.ts';
+import { notBlockedSql } from './blocks.queries.ts';
 
 type Db = pg.Pool | pg.PoolClient;
 
@@ -153,15 +154,17 @@ export async function markEnqueued(db: Db, stepIds: string[], at: Date): Promise
 }
 
 /**
- * Steps overdue by more than the grace and still not run, on active cases not in legal: the sweeper
- * runs them.
+ * Steps overdue by more than the grace and still not run, on active cases not in legal that no block holds at `now`: the
+ * sweeper runs them. A blocked step is left alone until its block is lifted or its `until` passes, and
+ * is then run from here: that is what wakes a case whose block ended by itself.
  */
-export async function overdueSteps(db: Db, before: Date, limit: number): Promise<TimerRow[]> {
+export async function overdueSteps(db: Db, before: Date, limit: number, now: Date): Promise<TimerRow[]> {
   const result = await db.query<TimerRow>({
     text: `SELECT s.step_id, s.run_at FROM dunning_steps s JOIN dunning_cases c ON c.invoice_id = s.invoice_id
            WHERE s.status = 'scheduled' AND s.run_at <= $1 AND c.status = 'active' AND c.legal_since IS NULL
+             AND ${notBlockedSql('$3')}
            ORDER BY s.run_at LIMIT $2`,
-    values: [before, limit],
+    values: [before, limit, now],
   });
   return result.rows;
 }

@@ -5,7 +5,7 @@ type Db = pg.Pool | pg.PoolClient;
 export type TaskStatus = 'open' | 'claimed' | 'done' | 'closed';
 
 /** Why a task ended without an outcome: its invoices settled, one was disputed, a promise covers them. */
-export type TaskCloseReason = 'settled' | 'disputed' | 'promised' | 'legal-withdrawn';
+export type TaskCloseReason = 'settled' | 'disputed' | 'promised' | 'blocked' | 'legal-withdrawn';
 
 /** The collectors' queue, or legal's (cases handed to legal, and postings on their customers). */
 export type TaskQueue = 'collections' | 'legal';
@@ -205,6 +205,21 @@ export async function closeTasksCoveredBy(
     text: `${CLOSE} WHERE ${UNFINISHED} AND t.queue = 'collections' AND t.invoice_ids <@ $1::text[] AND t.task_id <> $4
            RETURNING t.task_id, t.collector_id, t.invoice_ids`,
     values: [invoiceIds, reason, at, exceptTaskId],
+  });
+  return result.rows;
+}
+
+/** Unfinished tasks of the customer (a customer block stops every call). */
+export async function closeTasksOfCustomer(
+  tx: pg.PoolClient,
+  customerId: string,
+  reason: TaskCloseReason,
+  at: Date,
+): Promise<ClosedTask[]> {
+  const result = await tx.query<ClosedTask>({
+    text: `${CLOSE} WHERE ${UNFINISHED} AND t.customer_id = $1
+           RETURNING t.task_id, t.collector_id, t.invoice_ids`,
+    values: [customerId, reason, at],
   });
   return result.rows;
 }

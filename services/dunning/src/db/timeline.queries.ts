@@ -22,7 +22,11 @@ export type TimelineKind =
   | 'legal-handed-over'
   | 'legal-withdrawn'
   | 'legal-task-raised'
-  | 'charge-levied';
+  | 'charge-levied'
+  | 'block-placed'
+  | 'block-changed'
+  | 'block-lifted'
+  | 'held';
 
 export interface TimelineEntry {
   invoiceId: string;

@@ -1,4 +1,28 @@
+import type { DunningBlockReason } from '@dunning/contracts';
 import { BELOW_MINIMUM } from './minimum-amount.ts';
+
+/** Why a step that is due, or falls due, does not go out (the run proposal's `excluded.reason`). */
+export type ExclusionReason =
+  | DunningBlockReason
+  | 'below-minimum'
+  | 'min-interval'
+  | 'promise'
+  | 'dispute'
+  | 'quiet-hours';
+
+export interface Exclusion {
+  reason: ExclusionReason;
+  detail: string;
+}
+
+export const ONE_LEVEL_AT_A_TIME = 'one level at a time: the minimum interval after the notice below';
+
+/** A dunning block on the case (its own or its customer's); `untilMs` null: until lifted. */
+export interface PlannableBlock {
+  blockId: string;
+  reason: DunningBlockReason;
+  untilMs: number | null;
+}
 
 /** A scheduled step as the runner sees it. */
 export interface PlannableStep {
@@ -28,6 +52,8 @@ export interface PlannableCase {
   intervalMs: number;
   /** Handed to legal: its due steps are held (they wait, neither run nor skipped) until taken back. */
   legal?: boolean;
+  /** Blocks on the case; one not lifted whose end is ahead holds its steps (they wait, owed). */
+  blocks?: readonly PlannableBlock[];
 }
 
 /** One invoice in a notice, at its own level. */
@@ -50,13 +76,34 @@ export interface NoticePlan {
   skipped: { stepId: string; reason: string }[];
   /** Due steps that may not run yet: moved to `notBeforeMs`. */
   deferred: { stepId: string; notBeforeMs: number; reason: string }[];
+  /**
+   * Every due step that does not go out now, with why as a code: held (blocked, disputed, in a
+   * promise: it waits), below its minimum (skipped) or deferred (minimum interval, one notice a day).
+   */
+  excluded: ({ stepId: string } & Exclusion)[];
 }
 
-/** Whether a case's due steps run, wait (paused: they run after the pause, shifted) or are skipped. */
-export function caseVerdict(c: PlannableCase): { run: true } | { wait: true } | { skip: string } {
+/** The block holding the case at `nowMs`, if any (the first placed). */
+export function holdingBlock(c: PlannableCase, nowMs: number): PlannableBlock | undefined {
+  return c.blocks?.find((b) => b.untilMs === null || b.untilMs > nowMs);
+}
+
+/**
+ * Whether a case's due steps run, wait (blocked: they run when the block ends; disputed: after the
+ * pause, shifted; promised: until the promise is kept or broken) or are skipped.
+ */
+export function caseVerdict(
+  c: PlannableCase,
+  nowMs: number,
+): { run: true } | { wait: Exclusion } | { skip: string } {
   if (c.status === 'closed') return { skip: `case closed (${c.closeReason ?? 'unknown'})` };
   if (c.balanceMinor <= 0n) return { skip: 'nothing left to pay' };
-  if (c.legal || c.status === 'paused' || c.openDisputes > 0 || c.promisePending) return { wait: true };
+  if (c.legal) return { wait: { reason: 'legal', detail: 'handed to legal' } };
+  const block = holdingBlock(c, nowMs);
+  if (block)
+    return { wait: { reason: block.reason, detail: `blocked by ${block.blockId} (${block.reason})` } };
+  if (c.status === 'paused' || c.openDisputes > 0) return { wait: { reason: 'dispute', detail: 'disputed' } };
+  if (c.promisePending) return { wait: { reason: 'promise', detail: 'a promise to pay is pending' } };
   return { run: true };
 }
 
@@ -88,20 +135,26 @@ export function planNotices(
   windowMs: number,
   nextNoticeAt: ReadonlyMap<string, number> = new Map(),
 ): NoticePlan {
-  const plan: NoticePlan = { notices: [], skipped: [], deferred: [] };
+  const plan: NoticePlan = { notices: [], skipped: [], deferred: [], excluded: [] };
   const ofCase = Map.groupBy([...steps].sort(byLadder), (s) => s.invoiceId);
   const leads = new Map<string, PlannableStep[]>();
   const joinable = new Map<string, PlannableStep[]>();
   const dueOf = new Map<string, PlannableStep[]>();
   const defer = (due: PlannableStep[], notBeforeMs: number, reason: string) => {
-    for (const s of due) plan.deferred.push({ stepId: s.stepId, notBeforeMs, reason });
+    for (const s of due) {
+      plan.deferred.push({ stepId: s.stepId, notBeforeMs, reason });
+      plan.excluded.push({ stepId: s.stepId, reason: 'min-interval', detail: reason });
+    }
   };
   for (const [invoiceId, ladder] of [...ofCase].sort(([a], [b]) => a.localeCompare(b))) {
     const c = cases.get(invoiceId);
     if (!c) continue;
-    const verdict = caseVerdict(c);
+    const verdict = caseVerdict(c, nowMs);
     const due = ladder.filter((s) => s.runAtMs <= nowMs);
-    if ('wait' in verdict) continue;
+    if ('wait' in verdict) {
+      for (const s of due) plan.excluded.push({ stepId: s.stepId, ...verdict.wait });
+      continue;
+    }
     if ('skip' in verdict) {
       for (const s of due) plan.skipped.push({ stepId: s.stepId, reason: verdict.skip });
       continue;
@@ -112,7 +165,10 @@ export function planNotices(
     const eligible: PlannableStep[] = [];
     for (const s of ladder) {
       if (s.itemLevel !== null) eligible.push(s);
-      else if (s.runAtMs <= nowMs) plan.skipped.push({ stepId: s.stepId, reason: BELOW_MINIMUM });
+      else if (s.runAtMs <= nowMs) {
+        plan.skipped.push({ stepId: s.stepId, reason: BELOW_MINIMUM });
+        plan.excluded.push({ stepId: s.stepId, reason: 'below-minimum', detail: BELOW_MINIMUM });
+      }
     }
     const rest = eligible.filter((s) => s.runAtMs <= nowMs);
     const first = rest[0];
@@ -120,6 +176,9 @@ export function planNotices(
     else if (first) {
       leads.set(group, [...(leads.get(group) ?? []), first]);
       dueOf.set(first.stepId, rest);
+      // One level at a time: the case's higher due levels wait an interval after this notice.
+      for (const s of rest.slice(1))
+        plan.excluded.push({ stepId: s.stepId, reason: 'min-interval', detail: ONE_LEVEL_AT_A_TIME });
     } else if (eligible[0] && eligible[0].runAtMs <= nowMs + windowMs && intervalEnd <= nowMs) {
       joinable.set(group, [...(joinable.get(group) ?? []), eligible[0]]);
     }

@@ -2,6 +2,8 @@ import { formatMinorUnits } from '@dunning/contracts';
 import { type FastifyPluginAsyncZod, HttpProblem, problemResponse } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { z } from 'zod';
+import type { CommandContext } from '../commands/command-context.ts';
+import { blocksHoldingInvoices } from '../db/blocks.queries.ts';
 import { findCase } from '../db/cases.queries.ts';
 import { listStepsOfCase } from '../db/steps.queries.ts';
 import { listTimeline } from '../db/timeline.queries.ts';
@@ -13,13 +15,25 @@ const DunningView = z.object({
   balance: z.string(),
   dueDate: z.string(),
   overdueAt: z.string().nullable(),
-  status: z.enum(['active', 'paused', 'legal', 'closed']).meta({
-    description: 'closed wins; then legal (handed to legal: no notice goes out); then paused or active',
+  status: z.enum(['active', 'paused', 'blocked', 'legal', 'closed']).meta({
+    description:
+      'closed wins; then legal (handed to legal: no notice goes out); then blocked (a dunning block, its own or its customer’s, holds the open case; see blocks); then paused or active',
   }),
   legal: z
     .object({ since: z.string(), reason: z.string() })
     .nullable()
     .meta({ description: 'Since when and why the case is in legal' }),
+  blocks: z
+    .array(
+      z.object({
+        blockId: z.string(),
+        reason: z.string(),
+        note: z.string().nullable(),
+        until: z.string().nullable(),
+        scope: z.enum(['customer', 'invoice']),
+      }),
+    )
+    .meta({ description: 'The blocks holding the case now (see /v1/dunning-blocks)' }),
   closeReason: z.string().nullable(),
   policy: z.object({ policyId: z.string(), version: z.number() }).nullable(),
   openedAt: z.string(),
@@ -45,7 +59,7 @@ const DunningView = z.object({
       at: z.string(),
       kind: z.string().meta({
         description:
-          'opened, planned, re-planned, run, skipped, cancelled, paused, resumed, balance-changed, closed, promise-recorded, promise-kept, promise-broken; policy-assigned, policy-unassigned (detail: policyId, previousPolicyId); legal-handed-over (detail: reason, by, step?, movedTasks), legal-withdrawn (detail: reason, by, inLegalMs, nextStepAt), legal-task-raised (detail: taskId, posting); task-closed (detail: taskId, reason settled | disputed | promised | legal-withdrawn, collectorId); notification-failed (detail: notificationId, actionId, channel, step, reason, permanent, failedAt; fallbackChannel and fallbackNotificationId when the notice went out another way)',
+          'opened, planned, re-planned, run, skipped (detail.code: below-minimum …), postponed (detail.code: min-interval), cancelled, paused, resumed, balance-changed, closed, promise-recorded, promise-kept, promise-broken; policy-assigned, policy-unassigned (detail: policyId, previousPolicyId); legal-handed-over (detail: reason, by, step?, movedTasks), legal-withdrawn (detail: reason, by, inLegalMs, nextStepAt), legal-task-raised (detail: taskId, posting); task-closed (detail: taskId, reason settled | disputed | promised | blocked | legal-withdrawn, collectorId); notification-failed (detail: notificationId, actionId, channel, step, reason, permanent, failedAt; fallbackChannel and fallbackNotificationId when the notice went out another way); block-placed, block-changed, block-lifted (detail: blockId, scope, reason, note, until, by); held (a step fell due under a block: name, reason, detail)',
       }),
       stepId: z.string().nullable(),
       detail: z.record(z.string(), z.unknown()),
@@ -53,7 +67,10 @@ const DunningView = z.object({
   ),
 });
 
-export const dunningRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (app, { pool }) => {
+export const dunningRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: CommandContext }> = async (
+  app,
+  { pool, context },
+) => {
   app.get(
     '/v1/invoices/:invoiceId/dunning',
     {
@@ -74,10 +91,16 @@ export const dunningRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (ap
           detail: `no dunning case for invoice ${request.params.invoiceId}`,
         });
       }
-      const [steps, timeline] = await Promise.all([
+      const [steps, timeline, held] = await Promise.all([
         listStepsOfCase(pool, found.invoice_id),
         listTimeline(pool, found.invoice_id),
+        blocksHoldingInvoices(
+          pool,
+          [{ invoiceId: found.invoice_id, customerId: found.customer_id }],
+          context.now(),
+        ),
       ]);
+      const blocks = found.status === 'closed' ? [] : (held.get(found.invoice_id) ?? []);
       return {
         invoiceId: found.invoice_id,
         customerId: found.customer_id,
@@ -85,11 +108,25 @@ export const dunningRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (ap
         balance: formatMinorUnits(found.balance_minor, found.currency),
         dueDate: found.due_date,
         overdueAt: found.overdue_at?.toISOString() ?? null,
-        status: found.status !== 'closed' && found.legal_since ? ('legal' as const) : found.status,
+        status:
+          found.status === 'closed'
+            ? found.status
+            : found.legal_since
+              ? ('legal' as const)
+              : blocks.length > 0
+                ? ('blocked' as const)
+                : found.status,
         legal:
           found.legal_since && found.legal_reason !== null
             ? { since: found.legal_since.toISOString(), reason: found.legal_reason }
             : null,
+        blocks: blocks.map((b) => ({
+          blockId: b.block_id,
+          reason: b.reason,
+          note: b.note,
+          until: b.until?.toISOString() ?? null,
+          scope: b.scope,
+        })),
         closeReason: found.close_reason,
         policy: found.policy_id ? { policyId: found.policy_id, version: found.policy_version ?? 1 } : null,
         openedAt: found.opened_at.toISOString(),

@@ -18,8 +18,9 @@ export async function sweepOverdueSteps(
   batcher: StepRunBatcher,
   logger: Logger,
 ): Promise<number> {
-  const before = new Date(context.now().getTime() - context.config.sweepGraceMs);
-  const rows = await overdueSteps(pool, before, BATCH);
+  const now = context.now();
+  const before = new Date(now.getTime() - context.config.sweepGraceMs);
+  const rows = await overdueSteps(pool, before, BATCH, now);
   const results = await Promise.allSettled(rows.map((row) => batcher.run(row.step_id)));
   const failed = results.filter((r) => r.status === 'rejected');
   if (failed.length > 0)

@@ -1,0 +1,235 @@
+import type { DunningEvent } from '@dunning/contracts';
+import { adminAuth, waitFor } from '@dunning/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DunningService } from '../src/service.ts';
+import { DAY_MS, type DunningUnderTest, dunningUnderTest, stepsOf } from './support/dunning-under-test.ts';
+import { issued } from './support/ledger-feed.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('dunning blocks on real Kafka, PostgreSQL and Redis (DAY_MS=100)', () => {
+  let run: DunningUnderTest;
+  let service: DunningService;
+
+  beforeAll(async () => {
+    run = await dunningUnderTest();
+    service = await run.start();
+  });
+  afterAll(async () => {
+    await run?.close();
+  });
+
+  const http = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
+    service.app.inject({ method, url, headers: adminAuth, ...(payload ? { payload } : {}) });
+  const caseView = async (invoiceId: string) =>
+    (await http('GET', `/v1/invoices/${invoiceId}/dunning`)).json();
+  const levelsSent = (invoiceId: string) =>
+    run.feed
+      .actionsFor(invoiceId)
+      .filter((a) => a.data.channel === 'email')
+      .map((a) => a.data.level);
+  const blockEvents = (blockId: string) =>
+    run.feed.dunningEvents.filter(
+      (e): e is Extract<DunningEvent, { type: `dunning.block.${string}` }> =>
+        e.type.startsWith('dunning.block.') && (e.data as { blockId?: string }).blockId === blockId,
+    );
+  const casesExist = (...invoiceIds: string[]) =>
+    waitFor(async () => (await Promise.all(invoiceIds.map(stepsOfInvoice))).every((s) => s.length > 0));
+  const stepsOfInvoice = (invoiceId: string) => stepsOf(run.pool, invoiceId);
+
+  it.concurrent('a customer block stops every notice and task until lifted; then one level at a time', async () => {
+    // 55 days overdue: the reminder now, the overdue notice a week later, the final notice a week after.
+    await run.feed.publish([issued('c-cb', 'i-cb', new Date(Date.now() - 55 * DAY_MS))]);
+    await waitFor(() => levelsSent('i-cb').length === 1);
+    const task = await waitFor(async () => {
+      const rows = await run.pool.query<{ task_id: string }>(
+        "SELECT task_id FROM collector_tasks WHERE customer_id = 'c-cb' AND status = 'open'",
+      );
+      return rows.rows[0];
+    });
+
+    const placed = await http('POST', '/v1/customers/c-cb/dunning-blocks', {
+      blockId: 'blk-cb',
+      reason: 'bankruptcy',
+      note: 'insolvency filed',
+    });
+    expect(placed.statusCode).toBe(201);
+    expect(placed.json()).toMatchObject({
+      scope: 'customer',
+      reason: 'bankruptcy',
+      placedBy: 'admin',
+      active: true,
+    });
+    // Its open call task closes: nobody should call meanwhile.
+    const closed = await run.pool.query<{ status: string; close_reason: string }>(
+      'SELECT status, close_reason FROM collector_tasks WHERE task_id = $1',
+      [task.task_id],
+    );
+    expect(closed.rows[0]).toEqual({ status: 'closed', close_reason: 'blocked' });
+    const blocked = await caseView('i-cb');
+    expect(blocked.status).toBe('blocked');
+    expect(blocked.blocks).toEqual([
+      { blockId: 'blk-cb', reason: 'bankruptcy', note: 'insolvency filed', until: null, scope: 'customer' },
+    ]);
+
+    // 20 days pass: the overdue notice and the final notice both fall due, nothing goes out.
+    await sleep(20 * DAY_MS);
+    expect(levelsSent('i-cb')).toEqual([1]);
+    const owed = await stepsOfInvoice('i-cb');
+    expect(owed.filter((s) => s.status === 'scheduled').map((s) => s.name)).toEqual([
+      'overdue-notice',
+      'final-notice',
+      'legal-letter',
+    ]);
+    const tasks = await run.pool.query("SELECT 1 FROM collector_tasks WHERE customer_id = 'c-cb'");
+    expect(tasks.rowCount).toBe(1);
+    const held = (await caseView('i-cb')).timeline.filter((t: { kind: string }) => t.kind === 'held');
+    expect(held.length).toBeGreaterThan(0);
+    expect(held[0].detail).toMatchObject({ reason: 'bankruptcy' });
+
+    const lifted = await http('DELETE', '/v1/dunning-blocks/blk-cb');
+    expect(lifted.statusCode).toBe(200);
+    expect(lifted.json().liftedAt).not.toBeNull();
+    // Then the overdue notice alone (one notice, not a stack), the final notice an interval later.
+    await waitFor(() => levelsSent('i-cb').length === 2, { timeoutMs: 10_000 });
+    await sleep(3 * DAY_MS);
+    expect(levelsSent('i-cb')).toEqual([1, 2]);
+    await waitFor(() => levelsSent('i-cb').length === 3, { timeoutMs: 10_000 });
+    const steps = await stepsOfInvoice('i-cb');
+    const at = (name: string) => steps.find((s) => s.name === name)!.executed_at!.getTime();
+    expect(at('final-notice') - at('overdue-notice')).toBeGreaterThanOrEqual(7 * DAY_MS);
+    expect((await caseView('i-cb')).status).toBe('active');
+    const kinds = (await caseView('i-cb')).timeline.map((t: { kind: string }) => t.kind);
+    expect(kinds).toContain('block-placed');
+    expect(kinds).toContain('block-lifted');
+  });
+
+  it.concurrent('an invoice block stops only that invoice; the customer’s other invoice is dunned', async () => {
+    // The reminders fall due 9 days from now: time to place the block before.
+    const overdueAt = new Date(Date.now() + 3 * DAY_MS);
+    await run.feed.publish([issued('c-ib', 'i-ib-a', overdueAt), issued('c-ib', 'i-ib-b', overdueAt)]);
+    await casesExist('i-ib-a', 'i-ib-b');
+    const placed = await http('POST', '/v1/invoices/i-ib-a/dunning-blocks', {
+      blockId: 'blk-ib',
+      reason: 'dispute',
+    });
+    expect(placed.statusCode).toBe(201);
+    expect(placed.json()).toMatchObject({ scope: 'invoice', invoiceId: 'i-ib-a', customerId: 'c-ib' });
+    const notice = await waitFor(() => run.feed.actionsFor('i-ib-b')[0], { timeoutMs: 10_000 });
+    expect(notice.data.invoices.map((i) => i.invoiceId)).toEqual(['i-ib-b']);
+    await sleep(3 * DAY_MS);
+    expect(run.feed.actionsFor('i-ib-a')).toEqual([]);
+    expect((await caseView('i-ib-a')).status).toBe('blocked');
+    expect((await caseView('i-ib-b')).status).toBe('active');
+    expect((await caseView('i-ib-b')).blocks).toEqual([]);
+  });
+
+  it.concurrent('a block with until ends by itself: the owed reminder goes out once until passed', async () => {
+    const overdueAt = new Date(Date.now() + 3 * DAY_MS);
+    await run.feed.publish([issued('c-ub', 'i-ub', overdueAt)]);
+    await casesExist('i-ub');
+    const until = new Date(Date.now() + 15 * DAY_MS);
+    const placed = await http('POST', '/v1/customers/c-ub/dunning-blocks', {
+      blockId: 'blk-ub',
+      reason: 'vip',
+      until: until.toISOString(),
+    });
+    expect(placed.statusCode).toBe(201);
+    const notice = await waitFor(() => run.feed.actionsFor('i-ub')[0], { timeoutMs: 15_000 });
+    expect(Date.parse(notice.data.requestedAt)).toBeGreaterThanOrEqual(until.getTime());
+    expect(notice.data.level).toBe(1);
+    const view = await caseView('i-ub');
+    expect(view.status).toBe('active');
+    expect((await http('GET', '/v1/dunning-blocks?customerId=c-ub&active=false')).json().items).toMatchObject(
+      [{ blockId: 'blk-ub', active: false, liftedAt: null }],
+    );
+  });
+
+  it.concurrent('idempotent placing, 409 on another body, 400 naming the field, lifting twice, 404', async () => {
+    await run.feed.publish([issued('c-http', 'i-http', new Date(Date.now() + 50 * DAY_MS))]);
+    await casesExist('i-http');
+    const body = { blockId: 'blk-http', reason: 'manual', note: 'waiting for the contract' };
+    const first = await http('POST', '/v1/invoices/i-http/dunning-blocks', body);
+    expect(first.statusCode).toBe(201);
+    const again = await http('POST', '/v1/invoices/i-http/dunning-blocks', body);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    const other = await http('POST', '/v1/invoices/i-http/dunning-blocks', { ...body, reason: 'vip' });
+    expect(other.statusCode).toBe(409);
+    expect(other.headers['content-type']).toContain('application/problem+json');
+    const onCustomer = await http('POST', '/v1/customers/c-http/dunning-blocks', body);
+    expect(onCustomer.statusCode).toBe(409);
+    const unknown = await http('POST', '/v1/invoices/i-http/dunning-blocks', {
+      blockId: 'x',
+      reason: 'holiday',
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors.map((e: { path: string }) => e.path)).toEqual(['body.reason']);
+    const past = await http('POST', '/v1/customers/c-http/dunning-blocks', {
+      blockId: 'blk-past',
+      reason: 'manual',
+      until: new Date(Date.now() - 1_000).toISOString(),
+    });
+    expect(past.statusCode).toBe(400);
+    expect(past.json().errors[0].path).toBe('body.until');
+    expect((await http('POST', '/v1/invoices/nope/dunning-blocks', body)).statusCode).toBe(404);
+
+    const changed = await http('PATCH', '/v1/dunning-blocks/blk-http', { note: 'contract signed Monday' });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json()).toMatchObject({ note: 'contract signed Monday' });
+    expect(changed.json().changedAt).not.toBeNull();
+    const later = new Date(Date.now() + 100 * DAY_MS).toISOString();
+    expect((await http('PATCH', '/v1/dunning-blocks/blk-http', { until: later })).json().until).toBe(later);
+    const cleared = await http('PATCH', '/v1/dunning-blocks/blk-http', { until: null });
+    expect(cleared.json()).toMatchObject({ until: null, note: 'contract signed Monday', active: true });
+
+    const lifted = await http('DELETE', '/v1/dunning-blocks/blk-http');
+    expect(lifted.statusCode).toBe(200);
+    expect(lifted.json()).toMatchObject({ active: false, liftedBy: 'admin' });
+    const twice = await http('DELETE', '/v1/dunning-blocks/blk-http');
+    expect(twice.statusCode).toBe(200);
+    expect(twice.json()).toEqual(lifted.json());
+    expect((await http('DELETE', '/v1/dunning-blocks/nope')).statusCode).toBe(404);
+    expect((await http('PATCH', '/v1/dunning-blocks/blk-http', { note: 'late' })).statusCode).toBe(409);
+
+    const list = await http('GET', '/v1/dunning-blocks?invoiceId=i-http');
+    expect(list.json().items.map((b: { blockId: string }) => b.blockId)).toEqual(['blk-http']);
+    expect((await http('GET', '/v1/dunning-blocks?invoiceId=i-http&active=true')).json().items).toEqual([]);
+
+    // Every place, change and lift is on the timeline and published once, whatever the repeats.
+    const timeline = (await caseView('i-http')).timeline.map((t: { kind: string }) => t.kind);
+    expect(timeline.filter((k: string) => k.startsWith('block-'))).toEqual([
+      'block-placed',
+      'block-changed',
+      'block-changed',
+      'block-changed',
+      'block-lifted',
+    ]);
+    const events = await waitFor(() => blockEvents('blk-http').length >= 5 && blockEvents('blk-http'));
+    await sleep(500);
+    const ids = new Map<string, Set<string>>();
+    for (const e of blockEvents('blk-http')) ids.set(e.type, (ids.get(e.type) ?? new Set()).add(e.id));
+    expect([...ids].map(([type, set]) => [type, set.size])).toEqual([
+      ['dunning.block.placed', 1],
+      ['dunning.block.changed', 3],
+      ['dunning.block.lifted', 1],
+    ]);
+    expect(events[0]!.data).toMatchObject({ reason: 'manual', placedBy: 'admin', scope: 'invoice' });
+  });
+
+  it('the block endpoints are in /docs with their scope', async () => {
+    const doc = (await service.app.inject({ method: 'GET', url: '/docs/json', headers: adminAuth })).json();
+    for (const [path, method, scope] of [
+      ['/v1/customers/{customerId}/dunning-blocks', 'post', 'collector'],
+      ['/v1/invoices/{invoiceId}/dunning-blocks', 'post', 'collector'],
+      ['/v1/dunning-blocks/{blockId}', 'delete', 'collector'],
+      ['/v1/dunning-blocks/{blockId}', 'patch', 'collector'],
+      ['/v1/dunning-blocks/{blockId}', 'get', 'ops:read'],
+      ['/v1/dunning-blocks', 'get', 'ops:read'],
+      ['/v1/dunning-runs/proposal', 'get', 'ops:read'],
+    ] as const)
+      expect(doc.paths[path]?.[method]?.responses['403'].description, `${method} ${path}`).toContain(
+        `scope ${scope}`,
+      );
+  });
+});
