@@ -1,0 +1,183 @@
+import { type PlatformUnderTest, platformUnderTest } from '@dunning/e2e';
+import { adminAuth, testAdminKey, waitFor } from '@dunning/testing';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { type BrowserSession, startBrowser } from './browser/browser-session.ts';
+import { customerPage, loginPage, usersPage, worklistPage } from './browser/pages.ts';
+import { ADMIN_PASSWORD, startConsole } from './console-under-test.ts';
+
+// One simulated day per second: an invoice due today is overdue after a second and its day-7
+// reminder (with the collector's call task) runs about seven seconds later.
+const DAY_MS = 1000;
+const isoDate = (daysFromToday: number) =>
+  new Date(Date.now() + daysFromToday * 86_400_000).toISOString().slice(0, 10);
+
+describe('the console in a real browser, against the whole platform', () => {
+  let platform: PlatformUnderTest;
+  let console_: Awaited<ReturnType<typeof startConsole>>;
+  let browser: BrowserSession;
+  let invoicesUrl: string;
+
+  const api = async (url: string, method = 'GET', body?: unknown) => {
+    const response = await fetch(url, {
+      method,
+      headers: { ...adminAuth, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    expect(response.status, `${method} ${url}`).toBeLessThan(300);
+    return response.json();
+  };
+
+  beforeAll(async () => {
+    platform = platformUnderTest({ dayMs: DAY_MS });
+    const listen = async (service: { app: { listen(o: { host: string; port: number }): Promise<string> } }) =>
+      service.app.listen({ host: '127.0.0.1', port: 0 });
+    invoicesUrl = await listen(await platform.startInvoices());
+    const creditRiskUrl = await listen(await platform.startCreditRisk());
+    const dunningUrl = await listen(await platform.startDunning());
+    const notificationsUrl = await listen(await platform.startNotifications());
+    console_ = await startConsole({
+      CONSOLE_API_KEY: testAdminKey,
+      INVOICES_URL: invoicesUrl,
+      CREDIT_RISK_URL: creditRiskUrl,
+      DUNNING_URL: dunningUrl,
+      NOTIFICATIONS_URL: notificationsUrl,
+      // Secure cookies, as in production: browsers keep them on http://127.0.0.1.
+      CONSOLE_COOKIE_SECURE: 'true',
+    });
+    const consoleUrl = await console_.app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await startBrowser(consoleUrl);
+
+    for (const [collectorId, name] of [
+      ['col-web-1', 'Zhao Lei'],
+      ['col-web-2', 'Chen Jing'],
+    ]) {
+      await api(`${dunningUrl}/v1/collectors/${collectorId}`, 'PUT', {
+        name,
+        languages: ['en'],
+        capacity: 50,
+      });
+    }
+    const customer = (name: string, collectorId: string) => ({
+      name,
+      email: 'ap@example.com',
+      phone: '+8613800138000',
+      locale: 'en',
+      timezone: 'Asia/Shanghai',
+      industry: 'wholesale',
+      address: { line1: '1 Harbour Road', city: 'Shanghai', country: 'CN' },
+      paymentTermsDays: 30,
+      collectorId,
+    });
+    await api(`${invoicesUrl}/v1/customers/cust-web-1`, 'PUT', customer('Harbour Trading Co.', 'col-web-1'));
+    await api(`${invoicesUrl}/v1/customers/cust-web-2`, 'PUT', customer('Other Portfolio Ltd.', 'col-web-2'));
+    for (const [invoiceId, customerId, amount] of [
+      ['inv-web-1', 'cust-web-1', '12500.00'],
+      ['inv-web-2', 'cust-web-2', '800.00'],
+    ] as const) {
+      await api(`${invoicesUrl}/v1/invoices`, 'POST', {
+        invoiceId,
+        customerId,
+        number: `N-${invoiceId}`,
+        currency: 'CNY',
+        amount,
+        issueDate: isoDate(0),
+        dueDate: isoDate(0),
+      });
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await console_?.close();
+    await platform?.close();
+  });
+
+  it('lets a collector claim the ladder’s task and record a promise, keeps them to their portfolio, and shows ops the aging', {
+    timeout: 90_000,
+  }, async (context) => {
+    onTestFailed(async () => {
+      const kept = await browser.keepEvidence(context.task.name);
+      console.error(`screenshots and traces kept: ${kept.join(', ')}`);
+    });
+
+    const admin = await browser.person('admin');
+    await loginPage.signIn(admin, 'root', ADMIN_PASSWORD);
+    await usersPage.addUser(admin, {
+      username: 'zhao',
+      password: 'collector-password-1',
+      role: 'collector',
+      collectorId: 'col-web-1',
+    });
+    await usersPage.addUser(admin, {
+      username: 'ops',
+      password: 'ops-password-1234',
+      role: 'ops',
+      locale: 'zh-CN',
+    });
+
+    // The collector finds the call task the ladder just created, claims it, records a promise.
+    const zhao = await browser.person('collector');
+    await loginPage.signIn(zhao, 'zhao', 'collector-password-1');
+    expect(new URL(zhao.page.url()).pathname).toBe('/worklist');
+    const taskId = await worklistPage.waitForTaskOf(zhao, 'cust-web-1', 45_000);
+    await worklistPage.claim(zhao, taskId);
+    await zhao.page.getByRole('link', { name: 'cust-web-1' }).first().click();
+    await expect
+      .poll(() => zhao.page.getByRole('heading', { level: 1 }).textContent())
+      .toContain('Harbour Trading Co.');
+    expect(await zhao.page.locator('#open-items').textContent()).toContain('N-inv-web-1');
+    await customerPage.recordPromise(zhao, 'cust-web-1', isoDate(300), '12500.00');
+    await waitFor(
+      async () => (await customerPage.caseStatus(zhao, 'cust-web-1', 'N-inv-web-1')) === 'paused',
+      {
+        what: 'the case paused on the customer page',
+        timeoutMs: 15_000,
+      },
+    );
+
+    // Another collector's customer: a 403 page.
+    const other = await zhao.page.goto('/customers/cust-web-2');
+    expect(other?.status()).toBe(403);
+    await zhao.checkAccessibility();
+    expect(await zhao.page.textContent('body')).not.toContain('Other Portfolio');
+
+    // A form posted without its CSRF token is refused, even with the session cookie.
+    const forged = await zhao.page.request.post('/customers/cust-web-1/note', { form: { note: 'forged' } });
+    expect(forged.status()).toBe(403);
+
+    // Ops (in Chinese) see the aging figures the ledger reports.
+    const ops = await browser.person('ops');
+    await loginPage.signIn(ops, 'ops', 'ops-password-1234');
+    expect(await ops.page.getAttribute('html', 'lang')).toBe('zh-CN');
+    const report = (await api(`${invoicesUrl}/v1/reports/aging`)) as {
+      currencies: {
+        currency: string;
+        buckets: { bucket: string; amount: string; count: number }[];
+        total: { amount: string; count: number };
+      }[];
+    };
+    const shown = await ops.page.locator('table.aging tr[data-bucket]').evaluateAll((rows) =>
+      rows.map((row) => ({
+        currency: row.closest('table')?.getAttribute('data-currency'),
+        bucket: row.getAttribute('data-bucket'),
+        amount: row.getAttribute('data-amount'),
+        count: Number(row.getAttribute('data-count')),
+      })),
+    );
+    const expected = report.currencies.flatMap((line) => [
+      ...line.buckets.map((b) => ({
+        currency: line.currency,
+        bucket: b.bucket,
+        amount: b.amount,
+        count: b.count,
+      })),
+      { currency: line.currency, bucket: 'total', amount: line.total.amount, count: line.total.count },
+    ]);
+    expect(shown).toEqual(expected);
+    expect(expected.find((row) => row.bucket === 'total')).toMatchObject({ amount: '13300.00', count: 2 });
+    expect(await ops.page.locator('svg.chart').count()).toBe(report.currencies.length);
+
+    await ops.open('/ops/platform');
+    expect(await ops.page.locator('#services tr[data-service]').count()).toBe(4);
+  });
+});
