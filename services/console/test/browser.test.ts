@@ -135,6 +135,13 @@ describe('the console in a real browser, against the whole platform', () => {
       },
     );
 
+    // A note, kept in the console's audit log and shown on the customer page.
+    await zhao.open('/customers/cust-web-1');
+    await zhao.page.locator('#n-note').fill('Asked for the remittance advice');
+    await zhao.page.locator('form[action$="/note"]').getByRole('button').click();
+    await zhao.page.locator('#notes').getByText('Asked for the remittance advice').waitFor();
+    await zhao.checkAccessibility();
+
     // Another collector's customer: a 403 page.
     const other = await zhao.page.goto('/customers/cust-web-2');
     expect(other?.status()).toBe(403);
@@ -179,5 +186,15 @@ describe('the console in a real browser, against the whole platform', () => {
 
     await ops.open('/ops/platform');
     expect(await ops.page.locator('#services tr[data-service]').count()).toBe(4);
+    // The services' docs and queue boards, relayed under the console session (no API key in the browser).
+    const docs = await ops.page.request.get('/ops/relay/invoices/docs/json');
+    expect(docs.status()).toBe(200);
+    expect((await docs.json()).paths).toHaveProperty(['/v1/reports/aging']);
+    const ui = await ops.page.goto('/ops/relay/dunning/docs/');
+    expect(ui?.status()).toBe(200);
+    const board = await ops.page.request.get('/ops/relay/dunning/ops/queues/api/queues');
+    expect(board.status()).toBe(200);
+    expect((await zhao.page.request.get('/ops/relay/invoices/docs/json')).status()).toBe(403);
+    expect((await ops.page.request.get('/ops/relay/invoices/v1/reports/aging')).status()).toBe(404);
   });
 });
