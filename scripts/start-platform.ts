@@ -34,7 +34,10 @@ try {
   const seconds = await platform.ready;
   console.log(`\nThe dunning platform is ready (${seconds.toFixed(1)} s):`);
   for (const { name, port } of platformServices) {
-    console.log(`  ${name.padEnd(14)} http://127.0.0.1:${port}   docs: http://127.0.0.1:${port}/docs`);
+    // The docs need an API key a browser cannot send: the console relays them to a signed-in ops user.
+    console.log(
+      `  ${name.padEnd(14)} http://127.0.0.1:${port}   docs: http://127.0.0.1:${consoleApp.port}/ops/relay/${name}/docs/`,
+    );
   }
   console.log(
     admin.generated
