@@ -1,3 +1,4 @@
+import { RequestLogController } from '@dunning/service-runtime';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { ServiceCallError } from './clients/api-client.ts';
@@ -29,7 +30,13 @@ export function buildConsoleApp({
   logger,
   now = () => new Date(),
 }: ConsoleAppDeps): FastifyInstance {
-  const app = Fastify({ loggerInstance: logger, trustProxy: false, bodyLimit: 64 * 1024 });
+  const app = Fastify({
+    loggerInstance: logger,
+    trustProxy: false,
+    bodyLimit: 64 * 1024,
+    // One line per request, like the services (method, route, status, duration; never bodies).
+    logController: new RequestLogController(),
+  });
   const sessions: SessionOptions = {
     pool,
     secureCookies: config.CONSOLE_COOKIE_SECURE,
