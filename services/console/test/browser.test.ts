@@ -1,13 +1,20 @@
+import { join } from 'node:path';
 import { type PlatformUnderTest, platformUnderTest } from '@dunning/e2e';
 import { adminAuth, testAdminKey, waitFor } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { type BrowserSession, startBrowser } from './browser/browser-session.ts';
+import { type BrowserSession, type Person, startBrowser } from './browser/browser-session.ts';
 import { customerPage, loginPage, usersPage, worklistPage } from './browser/pages.ts';
 import { ADMIN_PASSWORD, startConsole } from './console-under-test.ts';
 
 // One simulated day per second: an invoice due today is overdue after a second and its day-7
 // reminder (with the collector's call task) runs about seven seconds later.
 const DAY_MS = 1000;
+// Set to a folder (docs/console) to keep screenshots of the main pages for the documentation.
+const screenshotsDir = process.env.CONSOLE_SCREENSHOTS_DIR;
+const snap = async (person: Person, name: string) => {
+  if (screenshotsDir)
+    await person.page.screenshot({ path: join(screenshotsDir, `${name}.png`), fullPage: true });
+};
 const isoDate = (daysFromToday: number) =>
   new Date(Date.now() + daysFromToday * 86_400_000).toISOString().slice(0, 10);
 
@@ -47,14 +54,15 @@ describe('the console in a real browser, against the whole platform', () => {
     const consoleUrl = await console_.app.listen({ host: '127.0.0.1', port: 0 });
     browser = await startBrowser(consoleUrl);
 
-    for (const [collectorId, name] of [
-      ['col-web-1', 'Zhao Lei'],
-      ['col-web-2', 'Chen Jing'],
+    for (const [collectorId, name, customerId] of [
+      ['col-web-1', 'Zhao Lei', 'cust-web-1'],
+      ['col-web-2', 'Chen Jing', 'cust-web-2'],
     ]) {
       await api(`${dunningUrl}/v1/collectors/${collectorId}`, 'PUT', {
         name,
         languages: ['en'],
         capacity: 50,
+        portfolio: [customerId],
       });
     }
     const customer = (name: string, collectorId: string) => ({
@@ -69,7 +77,13 @@ describe('the console in a real browser, against the whole platform', () => {
       collectorId,
     });
     await api(`${invoicesUrl}/v1/customers/cust-web-1`, 'PUT', customer('Harbour Trading Co.', 'col-web-1'));
-    await api(`${invoicesUrl}/v1/customers/cust-web-2`, 'PUT', customer('Other Portfolio Ltd.', 'col-web-2'));
+    await api(
+      `${invoicesUrl}/v1/customers/cust-web-2`,
+      'PUT',
+      customer('Second Portfolio Ltd.', 'col-web-2'),
+    );
+    // Another collector's customer without a task anyone could be given.
+    await api(`${invoicesUrl}/v1/customers/cust-web-3`, 'PUT', customer('Other Portfolio Ltd.', 'col-web-2'));
     for (const [invoiceId, customerId, amount] of [
       ['inv-web-1', 'cust-web-1', '12500.00'],
       ['inv-web-2', 'cust-web-2', '800.00'],
@@ -121,6 +135,7 @@ describe('the console in a real browser, against the whole platform', () => {
     expect(new URL(zhao.page.url()).pathname).toBe('/worklist');
     const taskId = await worklistPage.waitForTaskOf(zhao, 'cust-web-1', 45_000);
     await worklistPage.claim(zhao, taskId);
+    await snap(zhao, 'worklist');
     await zhao.page.getByRole('link', { name: 'cust-web-1' }).first().click();
     await expect
       .poll(() => zhao.page.getByRole('heading', { level: 1 }).textContent())
@@ -135,6 +150,7 @@ describe('the console in a real browser, against the whole platform', () => {
       },
     );
 
+    await snap(zhao, 'customer');
     // A note, kept in the console's audit log and shown on the customer page.
     await zhao.open('/customers/cust-web-1');
     await zhao.page.locator('#n-note').fill('Asked for the remittance advice');
@@ -143,7 +159,7 @@ describe('the console in a real browser, against the whole platform', () => {
     await zhao.checkAccessibility();
 
     // Another collector's customer: a 403 page.
-    const other = await zhao.page.goto('/customers/cust-web-2');
+    const other = await zhao.page.goto('/customers/cust-web-3');
     expect(other?.status()).toBe(403);
     await zhao.checkAccessibility();
     expect(await zhao.page.textContent('body')).not.toContain('Other Portfolio');
@@ -183,6 +199,9 @@ describe('the console in a real browser, against the whole platform', () => {
     expect(shown).toEqual(expected);
     expect(expected.find((row) => row.bucket === 'total')).toMatchObject({ amount: '13300.00', count: 2 });
     expect(await ops.page.locator('svg.chart').count()).toBe(report.currencies.length);
+    await snap(ops, 'dashboard.zh-CN');
+    await admin.open('/ops');
+    await snap(admin, 'dashboard.en');
 
     await ops.open('/ops/platform');
     expect(await ops.page.locator('#services tr[data-service]').count()).toBe(4);

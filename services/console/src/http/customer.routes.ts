@@ -19,8 +19,23 @@ export const OVERDUE_REASONS = [
 export const OUTCOMES = ['promise-to-pay', 'no-answer', 'wrong-contact', 'paid'] as const;
 
 /**
- * The customer when the user may see it: a collector only the customers their collector id owns
- * (the ledger's profile names the collector); ops and admin every customer.
+ * A collector's portfolio: the customers whose ledger profile names them, and those dunning gave them
+ * a task for (dunning assigns by its own portfolio and load, so a task can reach a collector the
+ * ledger's profile does not name; what is on their worklist they may open).
+ */
+async function inPortfolio(
+  api: PlatformApi,
+  collectorId: string,
+  customerId: string,
+  profile: CustomerProfile | undefined,
+): Promise<boolean> {
+  if (profile?.collectorId === collectorId) return true;
+  const tasks = await api.dunning.tasks(collectorId, true);
+  return tasks.some((task) => task.customerId === customerId);
+}
+
+/**
+ * The customer when the user may see it: a collector only their portfolio; ops and admin every customer.
  */
 async function visibleCustomer(
   api: PlatformApi,
@@ -30,7 +45,7 @@ async function visibleCustomer(
 ): Promise<CustomerProfile | undefined> {
   const profile = await api.invoices.customer(customerId);
   const user = request.user!;
-  if (user.role === 'collector' && profile?.collectorId !== user.collectorId) {
+  if (user.role === 'collector' && !(await inPortfolio(api, user.collectorId ?? '', customerId, profile))) {
     await forbidden(request, reply);
     return undefined;
   }
