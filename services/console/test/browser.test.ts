@@ -136,6 +136,13 @@ describe('the console in a real browser, against the whole platform', () => {
     const taskId = await worklistPage.waitForTaskOf(zhao, 'cust-web-1', 45_000);
     await worklistPage.claim(zhao, taskId);
     await snap(zhao, 'worklist');
+    // The filter: only the bucket chosen keeps tasks (the claimed call task is not promised yet).
+    await worklistPage.filterByBucket(zhao, 'promised');
+    expect(await zhao.page.locator(`tr[data-task-id="${taskId}"]`).count()).toBe(0);
+    for (const bucket of ['act-now', 'disputed', 'at-risk']) {
+      expect(await zhao.page.locator(`#b-${bucket}`).textContent()).toContain('(0)');
+    }
+    await worklistPage.filterByBucket(zhao, '');
     await zhao.page.getByRole('link', { name: 'cust-web-1' }).first().click();
     await expect
       .poll(() => zhao.page.getByRole('heading', { level: 1 }).textContent())
@@ -157,6 +164,10 @@ describe('the console in a real browser, against the whole platform', () => {
     await zhao.page.locator('form[action$="/note"]').getByRole('button').click();
     await zhao.page.locator('#notes').getByText('Asked for the remittance advice').waitFor();
     await zhao.checkAccessibility();
+
+    // A dispute opened from the console reaches the ledger.
+    await customerPage.openDispute(zhao, 'cust-web-1', 'N-inv-web-1', 'Goods arrived damaged');
+    expect(await customerPage.invoiceStatus(zhao, 'cust-web-1', 'N-inv-web-1')).toContain('disputed');
 
     // Another collector's customer: a 403 page.
     const other = await zhao.page.goto('/customers/cust-web-3');

@@ -42,6 +42,11 @@ export async function startBrowser(baseUrl: string): Promise<BrowserSession> {
       const context = await browser.newContext({ baseURL: baseUrl });
       await context.tracing.start({ screenshots: true, snapshots: true });
       const page = await context.newPage();
+      // Anything the strict CSP blocked (an inline script or style that slipped in) fails the check.
+      const blocked: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) blocked.push(`${page.url()}: ${message.text()}`);
+      });
       const person: Person = {
         name,
         context,
@@ -67,6 +72,10 @@ export async function startBrowser(baseUrl: string): Promise<BrowserSession> {
           });
           const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
           expect(serious, `axe on ${page.url()}`).toEqual([]);
+          expect(
+            blocked.filter((line) => !line.includes('/ops/relay/')),
+            'CSP violations',
+          ).toEqual([]);
         },
       };
       people.push(person);

@@ -42,6 +42,14 @@ export const worklistPage = {
       await page.waitForTimeout(500);
     }
   },
+  /** Filters by bucket with the filter form (htmx swaps the list in place and keeps the URL). */
+  async filterByBucket(person: Person, bucket: string): Promise<void> {
+    const page = person.page;
+    await page.locator('#f-bucket').selectOption(bucket);
+    await page.getByRole('button', { name: /Apply|应用/ }).click();
+    await page.waitForURL((url) => (url.searchParams.get('bucket') ?? '') === bucket);
+    await person.checkAccessibility();
+  },
   async claim(person: Person, taskId: string): Promise<void> {
     const page = person.page;
     await page.locator(`input[name="taskId"][value="${taskId}"]`).check();
@@ -63,6 +71,19 @@ export const customerPage = {
     await page.getByRole('status').waitFor();
     await person.checkAccessibility();
   },
+  async openDispute(
+    person: Person,
+    customerId: string,
+    invoiceNumber: string,
+    reason: string,
+  ): Promise<void> {
+    const page = await person.open(`/customers/${customerId}`);
+    await page.locator('#d-invoice').selectOption({ label: invoiceNumber });
+    await page.locator('#d-reason').fill(reason);
+    await page.locator('form[action$="/dispute"]').getByRole('button').click();
+    await page.getByRole('status').waitFor();
+    await person.checkAccessibility();
+  },
   /** The dunning case's status shown for an invoice, by its number. */
   async caseStatus(person: Person, customerId: string, invoiceNumber: string): Promise<string> {
     const page = await person.open(`/customers/${customerId}`);
@@ -70,5 +91,13 @@ export const customerPage = {
       has: page.getByRole('cell', { name: invoiceNumber, exact: true }),
     });
     return (await row.locator('td.case-status').textContent())?.trim() ?? '';
+  },
+  /** The ledger's status shown for an invoice, by its number. */
+  async invoiceStatus(person: Person, customerId: string, invoiceNumber: string): Promise<string> {
+    const page = await person.open(`/customers/${customerId}`);
+    const row = page.locator('#open-items tr', {
+      has: page.getByRole('cell', { name: invoiceNumber, exact: true }),
+    });
+    return (await row.locator('td').nth(3).textContent())?.trim() ?? '';
   },
 };
