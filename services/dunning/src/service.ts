@@ -12,7 +12,9 @@ import { dunningMigrations } from './db/migrations.ts';
 import { seedPolicy } from './db/policies.queries.ts';
 import { defaultPolicies } from './domain/default-policies.ts';
 import { collectorsRoutes } from './http/collectors.routes.ts';
+import { customerPolicyRoutes } from './http/customer-policy.routes.ts';
 import { dunningRoutes } from './http/dunning.routes.ts';
+import { legalRoutes } from './http/legal.routes.ts';
 import { policiesRoutes } from './http/policies.routes.ts';
 import { queueBoardRoutes } from './http/queue-board.routes.ts';
 import { reportsRoutes } from './http/reports.routes.ts';
@@ -101,6 +103,8 @@ export async function startDunningService(
       await routes.register(policiesRoutes, { pool: host.pool, schema: config.DB_SCHEMA });
       await routes.register(collectorsRoutes, { pool: host.pool, feed });
       await routes.register(tasksRoutes, { pool: host.pool, context });
+      await routes.register(customerPolicyRoutes, { pool: host.pool, context });
+      await routes.register(legalRoutes, { pool: host.pool, context });
       await routes.register(reportsRoutes, { pool: host.pool, dayMs: config.DAY_MS });
       await routes.register(opsStatusRoutes, host.opsStatus());
       await routes.register(queueBoardRoutes, { queues: () => [timers.queue] });

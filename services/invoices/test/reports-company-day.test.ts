@@ -75,8 +75,10 @@ afterAll(async () => {
   for (const ledger of [utc, shanghai, newYork]) await ledger?.close();
 });
 
+/** One currency's line of a report: its figures, and the aging buckets where the report has them. */
+type CurrencyLine = Record<string, unknown> & { buckets: unknown[] };
 const currency = (report: { currencies: { currency: string }[] }, code: string) =>
-  report.currencies.find((line) => line.currency === code) as Record<string, any> | undefined;
+  report.currencies.find((line) => line.currency === code) as CurrencyLine | undefined;
 
 describe('REPORTING_TIME_ZONE', () => {
   it('defaults to UTC and rejects a zone that does not exist', () => {

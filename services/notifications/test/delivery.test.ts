@@ -1,8 +1,4 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { adminAuth, lintOpenApi, waitFor } from '@dunning/testing';
 import { type SmsGateway, startSmsGateway } from '@dunning/testing/sms-gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,20 +9,11 @@ import type { NotificationsService } from '../src/service.ts';
 import { TemplateLibrary } from '../src/templates/template-library.ts';
 import { sampleAction, sampleCustomer } from './fixtures.ts';
 import { notificationsUnderTest } from './support/notifications-under-test.ts';
+import { pdfText } from './support/pdf-text.ts';
 import { type SmtpTestServer, startSmtpTestServer } from './support/smtp-test-server.ts';
 
 const FLAKY_PHONE = '+8613800000500';
 const REJECTED_PHONE = '+8613800000400';
-
-function pdfText(pdf: Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'letter-'));
-  try {
-    writeFileSync(join(dir, 'letter.pdf'), pdf);
-    return execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'letter.pdf'), '-'], { encoding: 'utf8' });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe('notifications service', () => {
   let smtp: SmtpTestServer;

@@ -1,7 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { DunningActionRequestedData, Locale } from '@dunning/contracts';
 import { describe, expect, it } from 'vitest';
 import { renderLetterPdf } from '../src/channels/letter-pdf.ts';
@@ -12,6 +8,7 @@ import { formatMoney } from '../src/domain/money-format.ts';
 import { noticeVariables } from '../src/domain/notice-variables.ts';
 import { TemplateLibrary } from '../src/templates/template-library.ts';
 import { sampleAction, sampleCustomer } from './fixtures.ts';
+import { pdfText } from './support/pdf-text.ts';
 
 const library = new TemplateLibrary();
 const shippedKeys = ['courtesy-reminder', 'reminder', 'overdue-notice', 'final-notice', 'legal-letter'];
@@ -67,16 +64,6 @@ function englishWords(text: string, action: DunningActionRequestedData): string[
   let rest = text.replace(/<[^>]*>/g, ' ');
   for (const value of allowed) if (value) rest = rest.replaceAll(value, ' ');
   return rest.match(/[A-Za-z]{2,}/g) ?? [];
-}
-
-function pdfText(pdf: Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'letter-'));
-  try {
-    writeFileSync(join(dir, 'letter.pdf'), pdf);
-    return execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'letter.pdf'), '-'], { encoding: 'utf8' });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 describe('formatRate', () => {

@@ -45,8 +45,8 @@ describe('early-payment discount through the whole platform', () => {
       invoiceId,
       customerId,
       number: `N-${name}`,
-      currency: 'CNY',
-      amount: '20.00',
+      currency: 'EUR',
+      amount: '1000.00',
       issueDate: day(0),
       dueDate: day(30),
       discount: TERMS,
@@ -56,23 +56,23 @@ describe('early-payment discount through the whole platform', () => {
   const viewOf = async (invoiceId: string) =>
     (await getFound<InvoiceView>(invoicesApp, `/v1/invoices/${invoiceId}`)) as InvoiceView;
 
-  it('paid in time: 19.60 settles 20.00, dunning closes and no notice is ever sent; paid too late: 0.40 stays open and the reminder goes out', {
+  it('paid in time: 980.00 settles 1000.00 on 2/10 net 30, dunning closes and no notice is ever sent; paid too late: 20.00 stays open and the reminder goes out', {
     timeout: 90_000,
   }, async () => {
     const inTime = await discountedInvoice('in-time');
     await client.pay({
       paymentId: 'pay-in-time',
       invoiceId: inTime,
-      amount: '19.60',
-      currency: 'CNY',
+      amount: '980.00',
+      currency: 'EUR',
       receivedAt: new Date().toISOString(),
     });
     const settled = await viewOf(inTime);
     expect(settled).toMatchObject({ balance: '0.00', status: 'paid' });
     expect(settled.timeline.map((item) => [item.what, item.amount])).toEqual([
-      ['issue', '20.00'],
-      ['discount', '-0.40'],
-      ['payment', '-19.60'],
+      ['issue', '1000.00'],
+      ['discount', '-20.00'],
+      ['payment', '-980.00'],
     ]);
 
     // Issued after the first, on the same terms: its ladder runs after the first one's would have.
@@ -86,12 +86,12 @@ describe('early-payment discount through the whole platform', () => {
     const late = (await client.pay({
       paymentId: 'pay-too-late',
       invoiceId: tooLate,
-      amount: '19.60',
-      currency: 'CNY',
+      amount: '980.00',
+      currency: 'EUR',
       receivedAt: new Date().toISOString(),
     })) as { applications: { discount?: string }[] };
     expect(late.applications[0]).not.toHaveProperty('discount');
-    expect(await viewOf(tooLate)).toMatchObject({ balance: '0.40', status: 'open' });
+    expect(await viewOf(tooLate)).toMatchObject({ balance: '20.00', status: 'open' });
 
     // The marker: the late invoice's reminder is sent.
     await waitFor(

@@ -213,7 +213,7 @@ describe('the ladder through all four services', () => {
     const expected = {
       invoices: { consumers: 1, queues: [] as string[] },
       creditRisk: { consumers: 2, queues: [] as string[] },
-      dunning: { consumers: 2, queues: ['step-timers'] },
+      dunning: { consumers: 3, queues: ['step-timers'] },
       notifications: { consumers: 2, queues: ['deliveries'] },
     };
     for (const [name, app] of Object.entries(apps) as [keyof Apps, Apps[keyof Apps]][]) {

@@ -132,16 +132,19 @@ describe('judge', () => {
       ]),
       steps: [
         {
+          stepId: 'act-1',
           invoiceId: 'a',
+          noticeStepId: 'act-1',
+          statusReason: null,
           name: 'reminder',
-          level: 0,
+          level: 1,
           status: 'done',
           runAt: new Date('2026-11-28T11:00:00Z'),
           channels: ['email'],
         },
       ],
-      dunningEvents: [action('act-1', 'a'), record(1, 'dunning.case.closed', { invoiceId: 'b' })],
-      notificationEvents: [delivered('act-1', 'ntf-1')],
+      dunningEvents: [action('act-1.email', 'a'), record(1, 'dunning.case.closed', { invoiceId: 'b' })],
+      notificationEvents: [delivered('act-1.email', 'ntf-1')],
       email: receipts('<ntf-1@notifications.dunning.invalid>'),
     });
 
@@ -173,24 +176,31 @@ describe('judge', () => {
 
   it('finds a step that ran twice, and an action published twice', () => {
     const o = clean();
-    o.dunningEvents.push(action('act-2', 'a'));
-    o.notificationEvents.push(delivered('act-2', 'ntf-2'));
+    o.dunningEvents.push(action('act-2.email', 'a'));
+    o.notificationEvents.push(delivered('act-2.email', 'ntf-2'));
     o.email.add('<ntf-2@notifications.dunning.invalid>');
-    expect(judge(o).findings.map((f) => f.what)).toEqual(['a/reminder/email requested by 2 actions']);
+    expect(judge(o).findings.map((f) => f.what)).toEqual([
+      'a/act-2/email notified by act-2.email with no step run in it',
+    ]);
     // The same action redelivered under its own event id is not a second effect.
     const again = clean();
     again.dunningEvents.push({ ...again.dunningEvents[0]!, offset: 99 });
     expect(judge(again).findings).toEqual([]);
-    again.dunningEvents.push(action('act-1', 'a'));
-    expect(judge(again).findings.map((f) => f.what)).toEqual(['action act-1/email published as 2 events']);
+    again.dunningEvents.push(action('act-1.email', 'a'));
+    expect(judge(again).findings.map((f) => f.what)).toEqual([
+      'action act-1.email/email published as 2 events',
+    ]);
   });
 
   it('finds a step left scheduled past its time, and a notice asked for after the case closed', () => {
     const o = clean();
     o.steps.push({
+      stepId: 'step-2',
       invoiceId: 'a',
+      noticeStepId: null,
+      statusReason: null,
       name: 'overdue-notice',
-      level: 1,
+      level: 2,
       status: 'scheduled',
       runAt: new Date('2026-11-28T11:59:00Z'),
       channels: ['email'],
@@ -213,16 +223,16 @@ describe('judge', () => {
   it('finds a notice never delivered, delivered twice, or never received; counts resends under one Message-ID', () => {
     const lost = clean();
     lost.notificationEvents = [];
-    expect(judge(lost).findings.map((f) => f.what)).toEqual(['notice act-1/email never delivered']);
+    expect(judge(lost).findings.map((f) => f.what)).toEqual(['notice act-1.email/email never delivered']);
     const twice = clean();
-    twice.notificationEvents.push(delivered('act-1', 'ntf-1b'));
+    twice.notificationEvents.push(delivered('act-1.email', 'ntf-1b'));
     expect(judge(twice).findings.map((f) => f.what)).toEqual([
-      'notice act-1/email delivered as 2 notifications',
+      'notice act-1.email/email delivered as 2 notifications',
     ]);
     const unseen = clean();
     unseen.email = new Receipts();
     expect(judge(unseen).findings.map((f) => f.what)).toEqual([
-      'notice act-1/email recorded as delivered but never received',
+      'notice act-1.email/email recorded as delivered but never received',
     ]);
     const resent = clean();
     resent.email.add('<ntf-1@notifications.dunning.invalid>');
@@ -232,7 +242,11 @@ describe('judge', () => {
   it('accepts a notice dropped because its invoices were paid before its turn came', () => {
     const dropped = clean();
     dropped.notificationEvents = [
-      record(0, 'notification.dropped', { actionId: 'act-1', channel: 'email', notificationId: 'ntf-1' }),
+      record(0, 'notification.dropped', {
+        actionId: 'act-1.email',
+        channel: 'email',
+        notificationId: 'ntf-1',
+      }),
     ];
     dropped.email = new Receipts();
     expect(judge(dropped).findings).toEqual([]);
@@ -241,11 +255,45 @@ describe('judge', () => {
   it('finds an open invoice whose ladder stopped, and a settled one whose case stayed open', () => {
     const o = clean();
     o.steps[0]!.status = 'skipped';
-    o.dunningEvents.pop();
+    o.dunningEvents = [];
+    o.notificationEvents = [];
+    o.email = new Receipts();
     expect(judge(o).findings.map((f) => f.what)).toEqual([
       'open invoice a: ladder did not finish (last step reminder skipped)',
       'settled invoice b: its case was never closed',
     ]);
+    // Skipped because what is left is below the policy's minimum: the ladder ended by rule.
+    o.steps[0]!.statusReason = 'below the minimum amount';
+    expect(judge(o).findings.map((f) => f.what)).toEqual(['settled invoice b: its case was never closed']);
+  });
+
+  it("accepts an invoice notified once, in a notice led by another invoice's higher-level step", () => {
+    const o = clean();
+    // Invoice c's reminder ran in the notice led by a's step act-1 (one notice per customer, currency, day).
+    o.steps.push({
+      stepId: 'c-reminder',
+      invoiceId: 'c',
+      noticeStepId: 'act-1',
+      statusReason: null,
+      name: 'reminder',
+      level: 1,
+      status: 'done',
+      runAt: new Date('2026-11-28T11:00:00Z'),
+      channels: ['sms', 'email'],
+    });
+    o.dunningEvents[0] = record(0, 'dunning.action.requested', {
+      actionId: 'act-1.email',
+      channel: 'email',
+      step: 'reminder',
+      invoices: [{ invoiceId: 'a' }, { invoiceId: 'c' }],
+    });
+    const findings = judge(o).findings.map((f) => f.what);
+    expect(findings.filter((what) => what.includes(' c') || what.includes('c/'))).toEqual([]);
+    // Listed again by a later notice whose lead is not the step it ran in: notified twice.
+    o.dunningEvents.push(action('act-3.email', 'c'));
+    expect(judge(o).findings.map((f) => f.what)).toContain(
+      'c/act-3/email notified by act-3.email with no step run in it',
+    );
   });
 });
 

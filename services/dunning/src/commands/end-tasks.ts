@@ -15,7 +15,7 @@ import type { CommandContext } from './command-context.ts';
  * worth making, so the task closes (it leaves the queue instead of climbing it), each of its invoices'
  * timelines says so, and its collector's feed is told.
  */
-async function recordClosed(
+export async function recordClosed(
   tx: pg.PoolClient,
   context: CommandContext,
   closed: ClosedTask[],

@@ -117,38 +117,52 @@ async function resumeAtOnce(
     promiseId: null,
     addShiftMs: 0n,
   });
+  const nextStepAt = await continueAtOnce(tx, context, c);
+  await addTimeline(tx, [
+    {
+      invoiceId,
+      at: now,
+      kind: 'resumed',
+      detail: { ...describe(cause), nextStepAt: nextStepAt?.toISOString() ?? null },
+    },
+  ]);
+  return { ...c, status: 'active' };
+}
+
+/**
+ * Escalation goes on from the level reached, one level at a time: the next scheduled step runs now
+ * (`pullForward`; otherwise when it falls due, if later), or the minimum interval after the last
+ * notice, the later ones an interval apart (timers armed again by the pump). Returns when the next
+ * step runs (null: none left).
+ */
+export async function continueAtOnce(
+  tx: pg.PoolClient,
+  context: CommandContext,
+  c: CaseRow,
+  pullForward = true,
+): Promise<Date | null> {
+  const now = context.now();
   const customer = await findCustomer(tx, c.customer_id);
   const clock = planningClock(context.config, customer.time_zone);
   const policy =
     c.policy_id && c.policy_version ? await findPolicyVersion(tx, c.policy_id, c.policy_version) : undefined;
   const intervalMs = (policy?.minimumIntervalDays ?? 0) * context.config.DAY_MS;
-  const scheduled = await scheduledStepsOfCase(tx, invoiceId);
+  const scheduled = await scheduledStepsOfCase(tx, c.invoice_id);
   const nextAtMs = Math.max(
     now.getTime(),
     (c.last_notice_at?.getTime() ?? Number.NEGATIVE_INFINITY) + intervalMs,
   );
   const ladder = scheduled.map((s, i) => ({
     stepId: s.step_id,
-    dueAtMs: i === 0 ? nextAtMs : s.due_at.getTime(),
-    runAtMs: i === 0 ? runAtFor(nextAtMs, clock) : s.run_at.getTime(),
+    dueAtMs: i === 0 && pullForward ? nextAtMs : s.due_at.getTime(),
+    runAtMs: i === 0 && pullForward ? runAtFor(nextAtMs, clock) : s.run_at.getTime(),
   }));
-  const spaced = spaceSteps(ladder, clock, intervalMs, now.getTime());
+  const spaced = spaceSteps(ladder, clock, intervalMs, now.getTime(), nextAtMs);
   await moveSteps(
     tx,
     spaced
-      .filter((p, i) => p.dueAtMs !== scheduled[i]!.due_at.getTime())
+      .filter((p, i) => (pullForward ? p.dueAtMs !== scheduled[i]!.due_at.getTime() : true))
       .map((p) => ({ stepId: p.stepId, dueAt: new Date(p.dueAtMs), runAt: new Date(p.runAtMs) })),
   );
-  await addTimeline(tx, [
-    {
-      invoiceId,
-      at: now,
-      kind: 'resumed',
-      detail: {
-        ...describe(cause),
-        nextStepAt: spaced[0] ? new Date(spaced[0].runAtMs).toISOString() : null,
-      },
-    },
-  ]);
-  return { ...c, status: 'active' };
+  return spaced[0] ? new Date(spaced[0].runAtMs) : null;
 }

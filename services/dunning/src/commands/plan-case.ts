@@ -15,7 +15,7 @@ import {
 import { type NewCase, rememberResolvedDispute, takeDisputesBeforeIssue } from '../db/cases.queries.ts';
 import type { NewStep } from '../db/steps.queries.ts';
 import { type PlannedStep, planNewCase } from '../domain/plan-steps.ts';
-import { type Policy, policyIdForClass } from '../domain/policy.ts';
+import { effectivePolicyId, type Policy } from '../domain/policy.ts';
 import { closeCaseOnOpening } from './close-case.ts';
 import { type CommandContext, planningClock } from './command-context.ts';
 import { pauseCase } from './pause-case.ts';
@@ -78,7 +78,10 @@ export async function planCases(
   const customerIds = [...new Set(issued.map(({ data }) => data.customerId))];
   await lockCustomersForPlanning(tx, context.config.DB_SCHEMA, customerIds);
   const customers = await planningCustomers(tx, customerIds);
-  const policyIdOf = (customerId: string) => policyIdForClass(customers.get(customerId)?.riskClass ?? 'B');
+  const policyIdOf = (customerId: string) => {
+    const customer = customers.get(customerId);
+    return effectivePolicyId(customer?.assignedPolicyId ?? null, customer?.riskClass ?? 'B');
+  };
   const policies = await latestPolicies(tx, [
     ...new Set(issued.map(({ data }) => policyIdOf(data.customerId))),
   ]);
@@ -115,7 +118,11 @@ export async function planCases(
       await closeCaseOnOpening(tx, invoiceId, ended, now);
       outcomes.push('closed-before-issue');
     } else {
-      const customer = customers.get(customerId) ?? { timeZone: 'UTC', riskClass: 'B' };
+      const customer = customers.get(customerId) ?? {
+        timeZone: 'UTC',
+        riskClass: 'B',
+        assignedPolicyId: null,
+      };
       const policy = policyOf(customerId);
       const clock = planningClock(context.config, customer.timeZone);
       ladders.push({
@@ -123,7 +130,12 @@ export async function planCases(
         customerId,
         policyId: policy.policyId,
         policyVersion: policy.version,
-        opened: { policyId: policy.policyId, policyVersion: policy.version, riskClass: customer.riskClass },
+        opened: {
+          policyId: policy.policyId,
+          policyVersion: policy.version,
+          riskClass: customer.riskClass,
+          policySource: customer.assignedPolicyId === null ? 'class' : 'assigned',
+        },
         steps: planNewCase(policy, Date.parse(data.overdueAt), clock, now.getTime()).map((step) => ({
           index: step.index,
           dueAt: new Date(step.dueAtMs),

@@ -1,39 +1,41 @@
 import type pg from 'pg';
 import { lockCustomersForPlanning } from '../db/case-planning.queries.ts';
 import { lockOpenCasesOfCustomer, setCasePolicy } from '../db/cases.queries.ts';
-import { findCustomer } from '../db/customers.queries.ts';
+import { findCustomer, findCustomerPolicy } from '../db/customers.queries.ts';
 import { findLatestPolicy } from '../db/policies.queries.ts';
 import { finishStepsUnrun, insertSteps, scheduledStepsOfCase } from '../db/steps.queries.ts';
 import { addTimeline } from '../db/timeline.queries.ts';
 import { planFutureSteps } from '../domain/plan-steps.ts';
-import type { RiskClassLetter } from '../domain/policy.ts';
-import { policyIdForClass } from '../domain/policy.ts';
+import { effectivePolicyId } from '../domain/policy.ts';
 import { type CommandContext, planningClock } from './command-context.ts';
 import { toNewSteps } from './plan-case.ts';
 
 /**
- * The customer's class changed, so their policy did: on each open case the steps not yet run are
- * cancelled and the new policy's steps above the level the case reached are planned, the first no
- * sooner than the minimum interval after its last notice; steps already due run one at a time. What
- * already ran stays.
+ * The customer's effective policy may have changed (their class changed, or a policy was assigned or
+ * unassigned): on each open case planned under another policy the steps not yet run are cancelled and
+ * the policy's steps above the level the case reached are planned, the first no sooner than the
+ * minimum interval after its last notice; steps already due run one at a time. What already ran
+ * stays. `why` says what changed (e.g. `class B → C`). Returns the cases re-planned.
  */
 export async function replanCustomer(
   tx: pg.PoolClient,
   context: CommandContext,
   customerId: string,
-  from: RiskClassLetter,
-  to: RiskClassLetter,
+  why: string,
 ): Promise<number> {
-  const policyId = policyIdForClass(to);
-  if (policyId === policyIdForClass(from)) return 0;
+  await lockCustomersForPlanning(tx, context.config.DB_SCHEMA, [customerId]);
+  const { assigned_policy_id, risk_class } = await findCustomerPolicy(tx, customerId);
+  const policyId = effectivePolicyId(assigned_policy_id, risk_class);
+  const cases = (await lockOpenCasesOfCustomer(tx, customerId)).filter(
+    (c) => c.overdue_at && c.policy_id !== policyId,
+  );
+  if (cases.length === 0) return 0;
   const policy = await findLatestPolicy(tx, policyId);
   if (!policy) throw new Error(`policy ${policyId} is missing`);
-  await lockCustomersForPlanning(tx, context.config.DB_SCHEMA, [customerId]);
   const now = context.now();
   const customer = await findCustomer(tx, customerId);
   const clock = planningClock(context.config, customer.time_zone);
-  const cases = await lockOpenCasesOfCustomer(tx, customerId);
-  const reason = `re-planned: class ${from} → ${to}, policy ${policy.policyId} v${policy.version}`;
+  const reason = `re-planned: ${why}, policy ${policy.policyId} v${policy.version}`;
   for (const c of cases) {
     if (!c.overdue_at) continue;
     const scheduled = await scheduledStepsOfCase(tx, c.invoice_id);

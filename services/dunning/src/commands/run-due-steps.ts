@@ -20,6 +20,7 @@ import { caseVerdict, noticeGroup, type PlannableCase, planNotices } from '../do
 import { daysOverdue } from '../domain/plan-steps.ts';
 import type { Policy } from '../domain/policy.ts';
 import { type CommandContext, planningClock } from './command-context.ts';
+import { handOverToLegal } from './legal.ts';
 import { type Notice, type NoticeInvoice, requestNoticeActions } from './request-step-actions.ts';
 import { spaceAfterNotices } from './space-after-notices.ts';
 
@@ -39,6 +40,7 @@ const plannable = (c: CaseRow, intervalMs = 0): PlannableCase => ({
   reachedLevel: c.reached_level,
   lastNoticeAtMs: c.last_notice_at?.getTime() ?? null,
   intervalMs,
+  legal: c.legal_since !== null,
 });
 
 function noticeInvoice(c: CaseRow, now: Date, dayMs: number): NoticeInvoice {
@@ -229,6 +231,18 @@ export async function runDueSteps(
       }
     }
     await addTimeline(tx, timeline);
+    // A step with `legal-hand-over` hands its case to legal once its notice went out at the step's level.
+    for (const notice of notices) {
+      for (const s of notice.steps) {
+        if (s.definition.actions.includes('legal-hand-over') && levelOf.get(s.step_id)! >= s.level) {
+          await handOverToLegal(tx, context, s.invoice_id, {
+            reason: `policy ${s.policy_id} v${s.policy_version}, step ${s.name}`,
+            by: 'policy',
+            step: s.name,
+          });
+        }
+      }
+    }
 
     for (const s of scheduled) {
       if (!locked.has(s.customer_id)) continue;

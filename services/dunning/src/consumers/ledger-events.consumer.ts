@@ -18,11 +18,13 @@ import type pg from 'pg';
 import { closeCase } from '../commands/close-case.ts';
 import type { CommandContext } from '../commands/command-context.ts';
 import { endTasksOfClosedInvoice, endTasksOfDisputedInvoice } from '../commands/end-tasks.ts';
+import { type Posting, raiseLegalTask } from '../commands/legal.ts';
 import { liftPause, pauseCase } from '../commands/pause-case.ts';
 import { planCases } from '../commands/plan-case.ts';
 import { settlePromisesOnPayment } from '../commands/promises.ts';
 import { upsertCustomerProfiles } from '../db/case-planning.queries.ts';
 import { lockCase, updateCaseBalance } from '../db/cases.queries.ts';
+import { customersInLegal } from '../db/legal.queries.ts';
 import { addTimeline } from '../db/timeline.queries.ts';
 
 const applied: HandlerOutcome = { status: 'applied' };
@@ -87,8 +89,20 @@ async function applyLedgerEvent(
       await endTasksOfClosedInvoice(tx, context, event.data.invoiceId);
       return applied;
     case LEDGER_DISPUTE_OPENED: {
+      const { data } = event;
+      // News for legal whether or not the disputed invoice has a case of its own.
+      const raised = await raiseLegalTask(tx, context, {
+        kind: 'dispute-opened',
+        id: data.disputeId,
+        customerId: data.customerId,
+        invoiceIds: [data.invoiceId],
+        currency: data.currency,
+        amountMinor: data.amount ? toMinorUnits(data.amount, data.currency) : 0n,
+        amount: data.amount ?? '0',
+        postedAt: data.openedAt,
+      });
       const paused = await pauseCase(tx, context, event.data.invoiceId, { dispute: event.data.disputeId });
-      if (!paused) return { status: 'skipped', reason: 'no open case' };
+      if (!paused) return raised ? applied : { status: 'skipped', reason: 'no open case' };
       await endTasksOfDisputedInvoice(tx, context, event.data.invoiceId);
       return applied;
     }
@@ -107,8 +121,57 @@ async function applyLedgerEvent(
   }
 }
 
-/** Facts dunning has nothing to do with: they join any batch. */
+/**
+ * Facts that only matter to legal (a payment on a customer with cases in legal) or not at all: they
+ * join any batch. (A payment's effect on each invoice comes as its balance change.)
+ */
 const IGNORED: ReadonlySet<string> = new Set([LEDGER_PAYMENT_RECEIVED, LEDGER_INVOICE_OVERDUE]);
+
+/** The payments and issued invoices of a wave on customers with cases in legal: one legal task each. */
+async function raiseLegalTasksOfWave(
+  tx: pg.PoolClient,
+  context: CommandContext,
+  batch: readonly LedgerEvent[],
+): Promise<Set<LedgerEvent>> {
+  const postings = batch.filter(
+    (e) => e.type === LEDGER_PAYMENT_RECEIVED || e.type === LEDGER_INVOICE_ISSUED,
+  );
+  const raised = new Set<LedgerEvent>();
+  if (postings.length === 0) return raised;
+  const inLegal = await customersInLegal(tx, [
+    ...new Set(postings.map((e) => (e.data as { customerId: string }).customerId)),
+  ]);
+  for (const event of postings) {
+    let posting: Posting | undefined;
+    if (event.type === LEDGER_PAYMENT_RECEIVED && inLegal.has(event.data.customerId)) {
+      const { data } = event;
+      posting = {
+        kind: 'payment',
+        id: data.paymentId,
+        customerId: data.customerId,
+        invoiceIds: data.applications.map((a) => a.invoiceId),
+        currency: data.currency,
+        amountMinor: toMinorUnits(data.amount, data.currency),
+        amount: data.amount,
+        postedAt: data.receivedAt,
+      };
+    } else if (event.type === LEDGER_INVOICE_ISSUED && inLegal.has(event.data.customerId)) {
+      const { data } = event;
+      posting = {
+        kind: 'invoice-issued',
+        id: data.invoiceId,
+        customerId: data.customerId,
+        invoiceIds: [data.invoiceId],
+        currency: data.currency,
+        amountMinor: toMinorUnits(data.amount, data.currency),
+        amount: data.amount,
+        postedAt: event.time,
+      };
+    }
+    if (posting && (await raiseLegalTask(tx, context, posting))) raised.add(event);
+  }
+  return raised;
+}
 
 /**
  * Issued invoices (and ignored facts) may join a wave's batch; a customer's profile only at the
@@ -159,9 +222,15 @@ export function handleLedgerChunk(context: CommandContext): ChunkHandler<LedgerE
         const result = planned[index];
         outcomes.set(event, result === 'planned' ? applied : { status: 'skipped', reason: String(result) });
       });
+      const raised = await raiseLegalTasksOfWave(tx, context, batch);
       for (const event of batch) {
         if (IGNORED.has(event.type))
-          outcomes.set(event, { status: 'skipped', reason: `${event.type} does not concern dunning` });
+          outcomes.set(
+            event,
+            raised.has(event)
+              ? applied
+              : { status: 'skipped', reason: `${event.type} does not concern dunning` },
+          );
       }
       for (const event of singles) outcomes.set(event, await applyLedgerEvent(tx, context, event));
     }

@@ -4,7 +4,10 @@ import type { CommandContext } from '../commands/command-context.ts';
 import { replanCustomer } from '../commands/replan-customer.ts';
 import { applyRiskClass } from '../db/customers.queries.ts';
 
-/** The customer's risk class picks the policy; a change re-plans their open cases' future steps. */
+/**
+ * The customer's risk class picks the policy (unless one is assigned to them); a change re-plans their
+ * open cases' future steps.
+ */
 export function riskEventHandler(context: CommandContext): EventHandler<RiskEvent> {
   return async (event, tx) => {
     if (event.type !== RISK_ASSESSMENT_CHANGED) {
@@ -14,7 +17,7 @@ export function riskEventHandler(context: CommandContext): EventHandler<RiskEven
     const change = await applyRiskClass(tx, customerId, event.data.class, new Date(assessedAt));
     if (!change)
       return { status: 'skipped', reason: 'class unchanged or assessment older than the one held' };
-    await replanCustomer(tx, context, customerId, change.previous, event.data.class);
+    await replanCustomer(tx, context, customerId, `class ${change.previous} → ${event.data.class}`);
     return { status: 'applied' };
   };
 }

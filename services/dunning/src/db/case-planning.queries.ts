@@ -33,24 +33,41 @@ export async function lockCustomersForPlanning(
 export interface PlanningCustomer {
   timeZone: string;
   riskClass: RiskClassLetter;
+  /** A policy assigned by hand, which wins over the class's. */
+  assignedPolicyId: string | null;
 }
 
 /**
- * Zone and class of each customer; one dunning has not heard of yet is class B in UTC. Read in a
- * statement after lockCustomersForPlanning, so it sees a class change committed while waiting.
+ * Zone, class and assigned policy of each customer; one dunning has not heard of yet is class B in
+ * UTC, none assigned. Read in a statement after lockCustomersForPlanning, so it sees a class change
+ * or an assignment committed while waiting.
  */
 export async function planningCustomers(
   tx: pg.PoolClient,
   customerIds: string[],
 ): Promise<Map<string, PlanningCustomer>> {
-  const result = await tx.query<{ customer_id: string; time_zone: string; risk_class: RiskClassLetter }>({
-    text: `SELECT customer_id, time_zone, risk_class FROM dunning_customers WHERE customer_id = ANY($1::text[])`,
+  const result = await tx.query<{
+    customer_id: string;
+    time_zone: string;
+    risk_class: RiskClassLetter;
+    assigned_policy_id: string | null;
+  }>({
+    text: `SELECT customer_id, time_zone, risk_class, assigned_policy_id FROM dunning_customers
+           WHERE customer_id = ANY($1::text[])`,
     values: [customerIds],
   });
   const found = new Map(
-    result.rows.map((row) => [row.customer_id, { timeZone: row.time_zone, riskClass: row.risk_class }]),
+    result.rows.map((row) => [
+      row.customer_id,
+      { timeZone: row.time_zone, riskClass: row.risk_class, assignedPolicyId: row.assigned_policy_id },
+    ]),
   );
-  return new Map(customerIds.map((id) => [id, found.get(id) ?? { timeZone: 'UTC', riskClass: 'B' }]));
+  return new Map(
+    customerIds.map((id) => [
+      id,
+      found.get(id) ?? { timeZone: 'UTC', riskClass: 'B', assignedPolicyId: null },
+    ]),
+  );
 }
 
 /** The latest version of each policy asked for (absent when the policy does not exist). */

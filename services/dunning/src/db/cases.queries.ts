@@ -43,11 +43,14 @@ export interface CaseRow {
   /** Highest level of a notice the invoice got; null before its first. */
   reached_level: number | null;
   last_notice_at: Date | null;
+  /** Handed to legal since (null: not in legal): no notice goes out meanwhile. */
+  legal_since: Date | null;
+  legal_reason: string | null;
 }
 
 export const CASE_COLUMNS = `invoice_id, customer_id, number, currency, amount_minor, balance_minor, due_date, status,
   opened_at, overdue_at, policy_id, policy_version, shift_ms, paused_at, open_disputes, resolved_disputes, promise_id,
-  balance_as_of, closed_at, close_reason, reached_level, last_notice_at`;
+  balance_as_of, closed_at, close_reason, reached_level, last_notice_at, legal_since, legal_reason`;
 
 export async function findCase(db: Db, invoiceId: string): Promise<CaseRow | undefined> {
   const result = await db.query<CaseRow>({

@@ -47,7 +47,8 @@ export async function collectorLoads(tx: pg.PoolClient): Promise<CollectorLoad[]
     open_tasks: number;
   }>({
     text: `SELECT c.collector_id, c.capacity, c.portfolio,
-             (SELECT count(*)::int FROM collector_tasks t WHERE t.collector_id = c.collector_id AND t.status IN ('open', 'claimed')) AS open_tasks
+             (SELECT count(*)::int FROM collector_tasks t WHERE t.collector_id = c.collector_id AND t.queue = 'collections'
+               AND t.status IN ('open', 'claimed')) AS open_tasks
            FROM collectors c ORDER BY c.collector_id FOR UPDATE OF c`,
   });
   return result.rows.map((r) => ({

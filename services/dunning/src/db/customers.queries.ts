@@ -50,3 +50,46 @@ export async function applyRiskClass(
   });
   return row.risk_class === riskClass ? undefined : { previous: row.risk_class };
 }
+
+export interface CustomerPolicyRow {
+  risk_class: RiskClassLetter;
+  assigned_policy_id: string | null;
+  policy_assigned_at: Date | null;
+}
+
+/** The customer's class and assigned policy (one dunning has not heard of: class B, none assigned). */
+export async function findCustomerPolicy(db: Db, customerId: string): Promise<CustomerPolicyRow> {
+  const result = await db.query<CustomerPolicyRow>({
+    text: `SELECT risk_class, assigned_policy_id, policy_assigned_at FROM dunning_customers WHERE customer_id = $1`,
+    values: [customerId],
+  });
+  return result.rows[0] ?? { risk_class: 'B', assigned_policy_id: null, policy_assigned_at: null };
+}
+
+/**
+ * Assigns a policy to the customer (null: back to the class's), remembering it for a customer dunning
+ * has not heard of yet (the same assignment again changes nothing); returns what was held before, read
+ * under the row's lock.
+ */
+export async function setAssignedPolicy(
+  tx: pg.PoolClient,
+  customerId: string,
+  policyId: string | null,
+  at: Date,
+): Promise<CustomerPolicyRow> {
+  await tx.query({
+    text: `INSERT INTO dunning_customers (customer_id) VALUES ($1) ON CONFLICT DO NOTHING`,
+    values: [customerId],
+  });
+  const before = await tx.query<CustomerPolicyRow>({
+    text: `SELECT risk_class, assigned_policy_id, policy_assigned_at FROM dunning_customers
+           WHERE customer_id = $1 FOR UPDATE`,
+    values: [customerId],
+  });
+  await tx.query({
+    text: `UPDATE dunning_customers SET assigned_policy_id = $2, policy_assigned_at = $3
+           WHERE customer_id = $1 AND assigned_policy_id IS DISTINCT FROM $2`,
+    values: [customerId, policyId, policyId === null ? null : at],
+  });
+  return before.rows[0]!;
+}

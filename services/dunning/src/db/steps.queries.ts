@@ -133,11 +133,12 @@ export interface TimerRow {
   run_at: Date;
 }
 
-/** Steps due within the horizon whose timer is not in Redis yet, on active cases. */
+/** Steps due within the horizon whose timer is not in Redis yet, on active cases not in legal. */
 export async function stepsToPump(db: Db, until: Date, limit: number): Promise<TimerRow[]> {
   const result = await db.query<TimerRow>({
     text: `SELECT s.step_id, s.run_at FROM dunning_steps s JOIN dunning_cases c ON c.invoice_id = s.invoice_id
            WHERE s.status = 'scheduled' AND s.enqueued_at IS NULL AND s.run_at <= $1 AND c.status = 'active'
+             AND c.legal_since IS NULL
            ORDER BY s.run_at LIMIT $2`,
     values: [until, limit],
   });
@@ -151,11 +152,14 @@ export async function markEnqueued(db: Db, stepIds: string[], at: Date): Promise
   });
 }
 
-/** Steps overdue by more than the grace and still not run, on active cases: the sweeper runs them. */
+/**
+ * Steps overdue by more than the grace and still not run, on active cases not in legal: the sweeper
+ * runs them.
+ */
 export async function overdueSteps(db: Db, before: Date, limit: number): Promise<TimerRow[]> {
   const result = await db.query<TimerRow>({
     text: `SELECT s.step_id, s.run_at FROM dunning_steps s JOIN dunning_cases c ON c.invoice_id = s.invoice_id
-           WHERE s.status = 'scheduled' AND s.run_at <= $1 AND c.status = 'active'
+           WHERE s.status = 'scheduled' AND s.run_at <= $1 AND c.status = 'active' AND c.legal_since IS NULL
            ORDER BY s.run_at LIMIT $2`,
     values: [before, limit],
   });

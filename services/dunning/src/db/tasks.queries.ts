@@ -5,7 +5,10 @@ type Db = pg.Pool | pg.PoolClient;
 export type TaskStatus = 'open' | 'claimed' | 'done' | 'closed';
 
 /** Why a task ended without an outcome: its invoices settled, one was disputed, a promise covers them. */
-export type TaskCloseReason = 'settled' | 'disputed' | 'promised';
+export type TaskCloseReason = 'settled' | 'disputed' | 'promised' | 'legal-withdrawn';
+
+/** The collectors' queue, or legal's (cases handed to legal, and postings on their customers). */
+export type TaskQueue = 'collections' | 'legal';
 
 export interface NewTask {
   taskId: string;
@@ -71,10 +74,14 @@ export interface TaskRow {
   assigned_at: Date | null;
   claimed_at: Date | null;
   outcome: Record<string, unknown> | null;
+  queue: TaskQueue;
+  /** What was posted on the customer, for a legal task raised by a posting. */
+  posting: Record<string, unknown> | null;
 }
 
-const TASK_COLUMNS = `task_id, customer_id, kind, step_name, invoice_ids, currency, amount_minor::text AS amount_minor, priority,
-  base_priority, collector_id, status, close_reason, closed_at, escalations, created_at, assigned_at, claimed_at, outcome`;
+export const TASK_COLUMNS = `task_id, customer_id, kind, step_name, invoice_ids, currency, amount_minor::text AS amount_minor, priority,
+  base_priority, collector_id, status, close_reason, closed_at, escalations, created_at, assigned_at, claimed_at, outcome,
+  queue, posting`;
 
 export async function tasksOfCollector(
   db: Db,
@@ -83,7 +90,7 @@ export async function tasksOfCollector(
 ): Promise<TaskRow[]> {
   const result = await db.query<TaskRow>({
     text: `SELECT ${TASK_COLUMNS} FROM collector_tasks
-           WHERE collector_id = $1 AND ($2 OR status IN ('open', 'claimed'))
+           WHERE collector_id = $1 AND queue = 'collections' AND ($2 OR status IN ('open', 'claimed'))
            ORDER BY status IN ('done', 'closed'), priority DESC, created_at, task_id LIMIT 500`,
     values: [collectorId, includeDone],
   });
@@ -122,7 +129,7 @@ export async function markDone(tx: pg.PoolClient, taskId: string, outcome: unkno
 export async function unclaimedPastSla(tx: pg.PoolClient, before: Date, limit: number): Promise<TaskRow[]> {
   const result = await tx.query<TaskRow>({
     text: `SELECT ${TASK_COLUMNS} FROM collector_tasks
-           WHERE status = 'open' AND COALESCE(assigned_at, created_at) <= $1
+           WHERE status = 'open' AND queue = 'collections' AND COALESCE(assigned_at, created_at) <= $1
            ORDER BY priority DESC LIMIT $2 FOR UPDATE SKIP LOCKED`,
     values: [before, limit],
   });
@@ -168,7 +175,10 @@ export async function closeTasksOfSettledInvoice(
   return result.rows;
 }
 
-/** Unfinished tasks with any of these invoices (a dispute on one of them is the customer's answer). */
+/**
+ * Unfinished collectors' tasks with any of these invoices (a dispute on one of them is the customer's
+ * answer); legal's stay: the dispute is news for legal, not the end of its work.
+ */
 export async function closeTasksTouching(
   tx: pg.PoolClient,
   invoiceIds: readonly string[],
@@ -176,14 +186,14 @@ export async function closeTasksTouching(
   at: Date,
 ): Promise<ClosedTask[]> {
   const result = await tx.query<ClosedTask>({
-    text: `${CLOSE} WHERE ${UNFINISHED} AND t.invoice_ids && $1::text[]
+    text: `${CLOSE} WHERE ${UNFINISHED} AND t.queue = 'collections' AND t.invoice_ids && $1::text[]
            RETURNING t.task_id, t.collector_id, t.invoice_ids`,
     values: [invoiceIds, reason, at],
   });
   return result.rows;
 }
 
-/** Unfinished tasks (other than `exceptTaskId`) whose invoices are all among these. */
+/** Unfinished collectors' tasks (other than `exceptTaskId`) whose invoices are all among these. */
 export async function closeTasksCoveredBy(
   tx: pg.PoolClient,
   invoiceIds: readonly string[],
@@ -192,7 +202,7 @@ export async function closeTasksCoveredBy(
   exceptTaskId: string,
 ): Promise<ClosedTask[]> {
   const result = await tx.query<ClosedTask>({
-    text: `${CLOSE} WHERE ${UNFINISHED} AND t.invoice_ids <@ $1::text[] AND t.task_id <> $4
+    text: `${CLOSE} WHERE ${UNFINISHED} AND t.queue = 'collections' AND t.invoice_ids <@ $1::text[] AND t.task_id <> $4
            RETURNING t.task_id, t.collector_id, t.invoice_ids`,
     values: [invoiceIds, reason, at, exceptTaskId],
   });

@@ -16,7 +16,12 @@ export type TimelineKind =
   | 'promise-kept'
   | 'promise-broken'
   | 'task-closed'
-  | 'notification-failed';
+  | 'notification-failed'
+  | 'policy-assigned'
+  | 'policy-unassigned'
+  | 'legal-handed-over'
+  | 'legal-withdrawn'
+  | 'legal-task-raised';
 
 export interface TimelineEntry {
   invoiceId: string;

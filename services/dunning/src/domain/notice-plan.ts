@@ -26,6 +26,8 @@ export interface PlannableCase {
   lastNoticeAtMs: number | null;
   /** The policy's minimum interval between two notices of one invoice. */
   intervalMs: number;
+  /** Handed to legal: its due steps are held (they wait, neither run nor skipped) until taken back. */
+  legal?: boolean;
 }
 
 /** One invoice in a notice, at its own level. */
@@ -54,7 +56,7 @@ export interface NoticePlan {
 export function caseVerdict(c: PlannableCase): { run: true } | { wait: true } | { skip: string } {
   if (c.status === 'closed') return { skip: `case closed (${c.closeReason ?? 'unknown'})` };
   if (c.balanceMinor <= 0n) return { skip: 'nothing left to pay' };
-  if (c.status === 'paused' || c.openDisputes > 0 || c.promisePending) return { wait: true };
+  if (c.legal || c.status === 'paused' || c.openDisputes > 0 || c.promisePending) return { wait: true };
   return { run: true };
 }
 

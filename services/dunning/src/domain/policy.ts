@@ -1,7 +1,7 @@
 import { CurrencyCode, checkMoney, DecimalAmount, EntityId, StepName, text } from '@dunning/contracts';
 import { z } from 'zod';
 
-/** What a step does: notices on a channel, collector tasks, or a credit-hold request. */
+/** What a step does: notices on a channel, collector tasks, a credit-hold request, or the case to legal. */
 export const StepAction = z.enum([
   'sms',
   'email',
@@ -10,6 +10,7 @@ export const StepAction = z.enum([
   'escalation-task',
   'credit-hold-request',
   'write-off-review-task',
+  'legal-hand-over',
 ]);
 export type StepAction = z.infer<typeof StepAction>;
 
@@ -154,6 +155,14 @@ export type RiskClassLetter = 'A' | 'B' | 'C';
 /** Which policy a customer's current risk class selects (B, the default, is the standard ladder). */
 export function policyIdForClass(riskClass: RiskClassLetter): string {
   return riskClass === 'A' ? 'premium' : riskClass === 'C' ? 'high-risk' : 'standard';
+}
+
+/**
+ * The policy in force for a customer: the one assigned to them by hand, else their class's. Open cases
+ * follow it (re-planned from the level reached whenever it changes).
+ */
+export function effectivePolicyId(assignedPolicyId: string | null, riskClass: RiskClassLetter): string {
+  return assignedPolicyId ?? policyIdForClass(riskClass);
 }
 
 /** True when the step sends a notice on a channel. */

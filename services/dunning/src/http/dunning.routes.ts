@@ -13,7 +13,13 @@ const DunningView = z.object({
   balance: z.string(),
   dueDate: z.string(),
   overdueAt: z.string().nullable(),
-  status: z.enum(['active', 'paused', 'closed']),
+  status: z.enum(['active', 'paused', 'legal', 'closed']).meta({
+    description: 'closed wins; then legal (handed to legal: no notice goes out); then paused or active',
+  }),
+  legal: z
+    .object({ since: z.string(), reason: z.string() })
+    .nullable()
+    .meta({ description: 'Since when and why the case is in legal' }),
   closeReason: z.string().nullable(),
   policy: z.object({ policyId: z.string(), version: z.number() }).nullable(),
   openedAt: z.string(),
@@ -28,7 +34,9 @@ const DunningView = z.object({
       runAt: z.string().meta({ description: 'dueAt moved into the send window' }),
       status: z.enum(['scheduled', 'done', 'cancelled', 'skipped']),
       executedAt: z.string().nullable(),
-      reason: z.string().nullable().meta({ description: 'Why it was skipped or cancelled' }),
+      reason: z.string().nullable().meta({
+        description: "Why it was skipped or cancelled; 'held: legal' for a step waiting while in legal",
+      }),
       noticeStepId: z.string().nullable().meta({ description: 'The step whose notice covered it' }),
     }),
   ),
@@ -37,7 +45,7 @@ const DunningView = z.object({
       at: z.string(),
       kind: z.string().meta({
         description:
-          'opened, planned, re-planned, run, skipped, cancelled, paused, resumed, balance-changed, closed, promise-recorded, promise-kept, promise-broken; task-closed (detail: taskId, reason settled | disputed | promised, collectorId); notification-failed (detail: notificationId, actionId, channel, step, reason, permanent, failedAt)',
+          'opened, planned, re-planned, run, skipped, cancelled, paused, resumed, balance-changed, closed, promise-recorded, promise-kept, promise-broken; policy-assigned, policy-unassigned (detail: policyId, previousPolicyId); legal-handed-over (detail: reason, by, step?, movedTasks), legal-withdrawn (detail: reason, by, inLegalMs, nextStepAt), legal-task-raised (detail: taskId, posting); task-closed (detail: taskId, reason settled | disputed | promised | legal-withdrawn, collectorId); notification-failed (detail: notificationId, actionId, channel, step, reason, permanent, failedAt)',
       }),
       stepId: z.string().nullable(),
       detail: z.record(z.string(), z.unknown()),
@@ -77,7 +85,11 @@ export const dunningRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (ap
         balance: formatMinorUnits(found.balance_minor, found.currency),
         dueDate: found.due_date,
         overdueAt: found.overdue_at?.toISOString() ?? null,
-        status: found.status,
+        status: found.status !== 'closed' && found.legal_since ? ('legal' as const) : found.status,
+        legal:
+          found.legal_since && found.legal_reason !== null
+            ? { since: found.legal_since.toISOString(), reason: found.legal_reason }
+            : null,
         closeReason: found.close_reason,
         policy: found.policy_id ? { policyId: found.policy_id, version: found.policy_version ?? 1 } : null,
         openedAt: found.opened_at.toISOString(),
@@ -91,7 +103,10 @@ export const dunningRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool }> = async (ap
           runAt: s.run_at.toISOString(),
           status: s.status,
           executedAt: s.executed_at?.toISOString() ?? null,
-          reason: s.status_reason,
+          reason:
+            s.status === 'scheduled' && found.legal_since && found.status !== 'closed'
+              ? 'held: legal'
+              : s.status_reason,
           noticeStepId: s.notice_step_id,
         })),
         timeline: timeline.map((t) => ({

@@ -19,15 +19,23 @@ export const TaskView = z.object({
     description:
       'open → claimed → done (an outcome was recorded); closed: ended without an outcome, see closeReason',
   }),
-  closeReason: z.enum(['settled', 'disputed', 'promised']).nullable().meta({
+  closeReason: z.enum(['settled', 'disputed', 'promised', 'legal-withdrawn']).nullable().meta({
     description:
-      'Why a closed task ended: settled (every invoice it covers was paid, credited, cancelled or written off), disputed (one of them was disputed), promised (a promise to pay covering all of them was recorded on another task)',
+      'Why a closed task ended: settled (every invoice it covers was paid, credited, cancelled or written off), disputed (one of them was disputed), promised (a promise to pay covering all of them was recorded on another task), legal-withdrawn (a legal task whose case was taken back from legal)',
   }),
   closedAt: z.string().nullable(),
   escalations: z.number().meta({ description: 'Times the task was re-queued past its claim SLA' }),
   createdAt: z.string(),
   claimedAt: z.string().nullable(),
   outcome: z.record(z.string(), z.unknown()).nullable(),
+  queue: z.enum(['collections', 'legal']).meta({
+    description:
+      "collections: a collector's queue; legal: cases handed to legal and postings on their customers",
+  }),
+  posting: z.record(z.string(), z.unknown()).nullable().meta({
+    description:
+      'A legal task raised by a posting on the customer: {kind payment | invoice-issued | dispute-opened, id, invoiceIds, amount, currency, postedAt}',
+  }),
 });
 export type TaskView = z.infer<typeof TaskView>;
 
@@ -49,5 +57,7 @@ export function toTaskView(row: TaskRow): TaskView {
     createdAt: row.created_at.toISOString(),
     claimedAt: row.claimed_at?.toISOString() ?? null,
     outcome: row.outcome,
+    queue: row.queue,
+    posting: row.posting,
   };
 }

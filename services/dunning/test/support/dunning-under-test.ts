@@ -108,17 +108,23 @@ export async function ladderFinished(
 }
 
 /**
- * Distinct notices per (invoice, step, channel): the exactly-once check. Kafka delivery is at least
+ * Distinct notices per (invoice, step or level, channel): the exactly-once check. Kafka delivery is at least
  * once, so an event may arrive twice with the same id (consumers dedupe on it); a second id would be a
  * second notice.
  */
-export function noticeCounts(feed: UpstreamFeed, invoiceIds: string[]): Map<string, number> {
+export function noticeCounts(
+  feed: UpstreamFeed,
+  invoiceIds: string[],
+  by: 'step' | 'level' = 'step',
+): Map<string, number> {
   const ids = new Map<string, Set<string>>();
   for (const e of feed.dunningEvents) {
     if (e.type !== 'dunning.action.requested') continue;
     for (const invoice of e.data.invoices) {
       if (!invoiceIds.includes(invoice.invoiceId)) continue;
-      const key = `${invoice.invoiceId}/${e.data.step}/${e.data.channel}`;
+      // By level: a notice led by another invoice's higher step lists this one at its own level.
+      const what = by === 'step' ? e.data.step : (invoice.level ?? e.data.level);
+      const key = `${invoice.invoiceId}/${what}/${e.data.channel}`;
       ids.set(key, (ids.get(key) ?? new Set()).add(e.id));
     }
   }

@@ -30,17 +30,25 @@ export class StoredState {
 
   async steps(): Promise<StoredStep[]> {
     const { rows } = await this.pool.query<{
+      step_id: string;
       invoice_id: string;
+      notice_step_id: string | null;
+      status_reason: string | null;
       name: string;
       level: number;
       status: StoredStep['status'];
       run_at: Date;
       actions: string[] | null;
     }>(
-      `SELECT invoice_id, name, level, status, run_at, definition->'actions' AS actions FROM dunning.dunning_steps`,
+      `SELECT step_id, invoice_id, notice_step_id, status_reason, name, level, status, run_at,
+              definition->'actions' AS actions
+         FROM dunning.dunning_steps`,
     );
     return rows.map((row) => ({
+      stepId: row.step_id,
       invoiceId: row.invoice_id,
+      noticeStepId: row.notice_step_id,
+      statusReason: row.status_reason,
       name: row.name,
       level: row.level,
       status: row.status,

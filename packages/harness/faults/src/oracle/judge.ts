@@ -6,7 +6,12 @@ import type { Finding } from './findings.ts';
 
 /** A dunning step as the dunning service stored it. */
 export interface StoredStep {
+  stepId: string;
   invoiceId: string;
+  /** The step that led the notice this step ran in (itself, or a higher-level step it was consolidated into). */
+  noticeStepId: string | null;
+  /** Why a skipped or cancelled step did not run. */
+  statusReason: string | null;
   name: string;
   level: number;
   status: 'scheduled' | 'done' | 'cancelled' | 'skipped';
@@ -14,6 +19,9 @@ export interface StoredStep {
   /** The notice channels the step's definition asks for (email, sms, letter). */
   channels: string[];
 }
+
+/** An action's id is its leading step's id and its channel: `<stepId>.<channel>`. */
+const leadStepOf = (actionId: string) => actionId.slice(0, actionId.lastIndexOf('.'));
 
 export interface Observations {
   erpSent: readonly ErpEvent[];
@@ -74,9 +82,10 @@ export function judge(o: Observations): Verdict {
       });
   }
 
-  // 2. Step runs: each (invoice, step, channel) requested by one action at most, each action published once.
+  // 2. Step runs: a notice (one action per channel, id = leading step + channel) lists each invoice whose
+  // step ran in it; every invoice it lists must have such a step, so no step is notified twice.
   const actions = new Map<string, { action: Action; at: number; eventIds: Set<string> }>();
-  const perInvoiceStep = new Map<string, Set<string>>();
+  const listed = new Map<string, Set<string>>();
   const closedAt = new Map<string, { partition: number; offset: number }>();
   for (const { partition, offset, event } of o.dunningEvents) {
     if (event.type === 'dunning.case.closed') {
@@ -91,10 +100,8 @@ export function judge(o: Observations): Verdict {
     known.eventIds.add(event.id);
     actions.set(key, known);
     for (const { invoiceId } of action.invoices) {
-      const stepKey = `${invoiceId}/${action.step}/${action.channel}`;
-      const ids = perInvoiceStep.get(stepKey) ?? new Set<string>();
-      ids.add(action.actionId);
-      perInvoiceStep.set(stepKey, ids);
+      const noticeKey = `${invoiceId}/${leadStepOf(action.actionId)}/${action.channel}`;
+      listed.set(noticeKey, (listed.get(noticeKey) ?? new Set<string>()).add(action.actionId));
       // 3. Nothing asked for after the settlement was seen (one customer's events share a partition).
       const closed = closedAt.get(invoiceId);
       if (closed && closed.partition === partition && closed.offset < offset) {
@@ -114,11 +121,10 @@ export function judge(o: Observations): Verdict {
         atMs: at,
       });
   }
-  for (const [key, ids] of perInvoiceStep) {
-    if (ids.size > 1) findings.push({ kind: 'duplicated', what: `${key} requested by ${ids.size} actions` });
-  }
 
   // 4. No step lost: every step due by now ran (or was cancelled/skipped by a rule), with its notices.
+  const stepsById = new Map(o.steps.map((step) => [step.stepId, step]));
+  const backed = new Set<string>();
   let stepsRun = 0;
   for (const step of o.steps) {
     if (step.status === 'scheduled' && step.runAt.getTime() < o.judgedAt.getTime() - o.graceMs) {
@@ -130,8 +136,11 @@ export function judge(o: Observations): Verdict {
     }
     if (step.status !== 'done') continue;
     stepsRun++;
-    for (const channel of step.channels) {
-      if (!perInvoiceStep.has(`${step.invoiceId}/${step.name}/${channel}`)) {
+    const leadId = step.noticeStepId ?? step.stepId;
+    for (const channel of stepsById.get(leadId)?.channels ?? step.channels) {
+      const noticeKey = `${step.invoiceId}/${leadId}/${channel}`;
+      backed.add(noticeKey);
+      if (!listed.has(noticeKey)) {
         findings.push({
           kind: 'lost',
           what: `step ${step.name} of ${step.invoiceId} ran without its ${channel} notice`,
@@ -140,13 +149,22 @@ export function judge(o: Observations): Verdict {
       }
     }
   }
+  for (const [key, ids] of listed) {
+    if (!backed.has(key))
+      findings.push({
+        kind: 'duplicated',
+        what: `${key} notified by ${[...ids].join(', ')} with no step run in it`,
+      });
+  }
   // An open invoice walks its whole ladder; a settled one has its case closed.
   const stepsByInvoice = Map.groupBy(o.steps, (step) => step.invoiceId);
   for (const invoice of expected.values()) {
     const steps = stepsByInvoice.get(invoice.invoiceId) ?? [];
     if (invoice.balance > 0n) {
+      // A step skipped because the balance left is below the policy's minimum ended the ladder by rule.
+      const byRule = (s: StoredStep) => s.status === 'skipped' && /minimum/.test(s.statusReason ?? '');
       const last = steps.filter((s) => s.status !== 'cancelled').sort((a, b) => b.level - a.level)[0];
-      if (last?.status !== 'done')
+      if (last?.status !== 'done' && !(last && byRule(last)))
         findings.push({
           kind: 'lost',
           what: `open invoice ${invoice.invoiceId}: ladder did not finish (last step ${last?.name ?? 'none'} ${last?.status ?? ''})`,
