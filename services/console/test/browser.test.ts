@@ -214,6 +214,10 @@ describe('the console in a real browser, against the whole platform', () => {
     await admin.open('/ops');
     await snap(admin, 'dashboard.en');
 
+    // An admin hands the other customer's invoice to legal; its case shows it.
+    await customerPage.handToLegal(admin, 'cust-web-2', 'N-inv-web-2', 'Ignored three notices');
+    expect(await customerPage.caseStatus(admin, 'cust-web-2', 'N-inv-web-2')).toBe('legal');
+
     await ops.open('/ops/platform');
     expect(await ops.page.locator('#services tr[data-service]').count()).toBe(4);
     // The services' docs and queue boards, relayed under the console session (no API key in the browser).

@@ -50,6 +50,8 @@ export function platformApi(config: ConsoleConfig, actingUser?: string) {
         ).tasks,
       claim: (taskId: string, collectorId: string) =>
         raw.dunning.post<CollectorTask>(`/v1/tasks/${id(taskId)}/claim`, { collectorId }),
+      handToLegal: (invoiceId: string, reason: string) =>
+        raw.dunning.post<unknown>(`/v1/invoices/${id(invoiceId)}/legal`, { reason }),
       outcome: (taskId: string, body: Record<string, unknown>) =>
         raw.dunning.post<{ taskId: string; promiseId?: string }>(`/v1/tasks/${id(taskId)}/outcome`, body),
     },

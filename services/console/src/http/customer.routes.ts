@@ -177,6 +177,34 @@ export const customerRoutes: FastifyPluginAsync<{ config: ConsoleConfig; pool: p
     return reply.redirect(`/customers/${encodeURIComponent(profile.customerId)}?done=1`, 303);
   });
 
+  // Hands an open invoice's case to legal: dunning sends no more notices and moves its tasks to the legal queue.
+  app.post<{ Params: { customerId: string } }>('/customers/:customerId/legal', async (request, reply) => {
+    const user = request.user!;
+    const api = platformApi(config, user.username);
+    const profile = await visibleCustomer(api, request, reply, request.params.customerId);
+    if (!profile) return reply;
+    const invoiceId = field(request.body, 'invoiceId') ?? '';
+    const statement = await api.invoices.statement(profile.customerId);
+    if (!statement.openItems.some((item) => item.invoiceId === invoiceId)) {
+      return renderPage(
+        request,
+        reply,
+        'error',
+        { titleKey: 'action.legal', messageKey: 'error.notFound' },
+        404,
+      );
+    }
+    const reason = field(request.body, 'reason') ?? '';
+    await api.dunning.handToLegal(invoiceId, reason);
+    await appendAudit(pool, {
+      username: user.username,
+      action: 'legal',
+      customerId: profile.customerId,
+      detail: { invoiceId, reason },
+    });
+    return reply.redirect(`/customers/${encodeURIComponent(profile.customerId)}?done=1`, 303);
+  });
+
   app.post<{ Params: { customerId: string } }>('/customers/:customerId/note', async (request, reply) => {
     const user = request.user!;
     const api = platformApi(config, user.username);

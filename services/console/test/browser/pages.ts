@@ -84,6 +84,19 @@ export const customerPage = {
     await page.getByRole('status').waitFor();
     await person.checkAccessibility();
   },
+  async handToLegal(
+    person: Person,
+    customerId: string,
+    invoiceNumber: string,
+    reason: string,
+  ): Promise<void> {
+    const page = await person.open(`/customers/${customerId}`);
+    await page.locator('#l-invoice').selectOption({ label: invoiceNumber });
+    await page.locator('#l-reason').fill(reason);
+    await page.locator('form[action$="/legal"]').getByRole('button').click();
+    await page.getByRole('status').waitFor();
+    await person.checkAccessibility();
+  },
   /** The dunning case's status shown for an invoice, by its number. */
   async caseStatus(person: Person, customerId: string, invoiceNumber: string): Promise<string> {
     const page = await person.open(`/customers/${customerId}`);
