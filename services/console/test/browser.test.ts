@@ -210,6 +210,10 @@ describe('the console in a real browser, against the whole platform', () => {
     expect(shown).toEqual(expected);
     expect(expected.find((row) => row.bucket === 'total')).toMatchObject({ amount: '13300.00', count: 2 });
     expect(await ops.page.locator('svg.chart').count()).toBe(report.currencies.length);
+    // The ladder's reminder went out by email: the effectiveness table counts it.
+    expect(
+      await ops.page.locator('#effectiveness tr[data-step="reminder"][data-action="email"]').count(),
+    ).toBe(1);
     await snap(ops, 'dashboard.zh-CN');
     await admin.open('/ops');
     await snap(admin, 'dashboard.en');

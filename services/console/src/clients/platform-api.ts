@@ -5,6 +5,7 @@ import type {
   CollectorTask,
   CustomerProfile,
   DunningCase,
+  EffectivenessReport,
   KpiReport,
   NotificationSummary,
   OpsStatus,
@@ -50,6 +51,7 @@ export function platformApi(config: ConsoleConfig, actingUser?: string) {
         ).tasks,
       claim: (taskId: string, collectorId: string) =>
         raw.dunning.post<CollectorTask>(`/v1/tasks/${id(taskId)}/claim`, { collectorId }),
+      effectiveness: () => raw.dunning.get<EffectivenessReport>('/v1/reports/effectiveness'),
       handToLegal: (invoiceId: string, reason: string) =>
         raw.dunning.post<unknown>(`/v1/invoices/${id(invoiceId)}/legal`, { reason }),
       outcome: (taskId: string, body: Record<string, unknown>) =>

@@ -119,3 +119,16 @@ export interface OpsStatus {
   queues: { name: string; counts: Record<string, number> }[];
   deadLetters: { topic: string; messages: string }[];
 }
+
+export interface EffectivenessReport {
+  dayMs: number;
+  rows: {
+    policyId: string;
+    step: string;
+    action: string;
+    invoicesDunned: number;
+    paidWithin7Days: { cases: number };
+    paidWithin14Days: { cases: number };
+    paidWithin30Days: { cases: number };
+  }[];
+}

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { platformApi, type ServiceKey } from '../clients/platform-api.ts';
-import type { KpiReport, OpsStatus } from '../clients/types.ts';
+import type { EffectivenessReport, KpiReport, OpsStatus } from '../clients/types.ts';
 import type { ConsoleConfig } from '../config.ts';
 import { agingChartSvg } from '../domain/aging-chart.ts';
 import { pageHelpers, renderPage } from './render.ts';
@@ -22,14 +22,16 @@ export const opsRoutes: FastifyPluginAsync<{ config: ConsoleConfig; now: () => D
     const api = platformApi(config, request.user!.username);
     const today = now();
     const from = new Date(today.getTime() - 29 * 86_400_000);
-    const [aging, kpis] = await Promise.all([
+    const [aging, kpis, effectiveness] = await Promise.all([
       api.invoices.aging(),
       api.invoices.kpis(isoDay(from), isoDay(today)).catch((): KpiReport | undefined => undefined),
+      api.dunning.effectiveness().catch((): EffectivenessReport | undefined => undefined),
     ]);
     const h = pageHelpers(request);
     return renderPage(request, reply, 'ops', {
       aging,
       kpis,
+      effectiveness,
       charts: aging.currencies.map((line) =>
         agingChartSvg(
           h.t('ops.chart', { currency: line.currency }),
