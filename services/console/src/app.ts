@@ -34,6 +34,8 @@ export function buildConsoleApp({
     loggerInstance: logger,
     trustProxy: false,
     bodyLimit: 64 * 1024,
+    // Relayed task feeds stay open as long as a worklist is: shutting down must not wait for them.
+    forceCloseConnections: true,
     // One line per request, like the services (method, route, status, duration; never bodies).
     logController: new RequestLogController(),
   });

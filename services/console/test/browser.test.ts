@@ -134,7 +134,13 @@ describe('the console in a real browser, against the whole platform', () => {
     await loginPage.signIn(zhao, 'zhao', 'collector-password-1');
     expect(new URL(zhao.page.url()).pathname).toBe('/worklist');
     const taskId = await worklistPage.waitForTaskOf(zhao, 'cust-web-1', 45_000);
+    // A second tab on the worklist hears of the claim through the relayed task feed.
+    const secondTab = await zhao.context.newPage();
+    await secondTab.goto('/worklist');
+    await secondTab.waitForTimeout(500);
     await worklistPage.claim(zhao, taskId);
+    await secondTab.locator('#live-notice').waitFor({ state: 'visible', timeout: 10_000 });
+    await secondTab.close();
     await snap(zhao, 'worklist');
     // The filter: only the bucket chosen keeps tasks (the claimed call task is not promised yet).
     await worklistPage.filterByBucket(zhao, 'promised');

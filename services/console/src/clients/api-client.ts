@@ -54,6 +54,12 @@ export function apiClient(options: ApiClientOptions) {
         throw error;
       }
     },
+    /** A long-lived response (server-sent events), open until `signal` aborts it. */
+    stream: (path: string, signal: AbortSignal) =>
+      fetch(`${options.baseUrl}${path}`, {
+        headers: headers(false, { accept: 'text/event-stream' }),
+        signal,
+      }),
     /** The raw response, for what the console relays (docs, queue boards). */
     raw: (path: string, init: { method: string; accept?: string }) =>
       fetch(`${options.baseUrl}${path}`, {

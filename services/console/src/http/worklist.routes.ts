@@ -6,6 +6,7 @@ import { appendAudit } from '../db/audit.queries.ts';
 import { BUCKETS, buildWorklist, parseWorklistFilter } from '../domain/worklist.ts';
 import { fields } from './forms.ts';
 import { pageHelpers, renderPage } from './render.ts';
+import { CONTENT_SECURITY_POLICY } from './security-headers.ts';
 
 export const worklistRoutes: FastifyPluginAsync<{ config: ConsoleConfig; pool: pg.Pool }> = async (
   app,
@@ -24,6 +25,37 @@ export const worklistRoutes: FastifyPluginAsync<{ config: ConsoleConfig; pool: p
         ? pageHelpers(request).t('worklist.claimed', { count: claimed })
         : undefined,
     });
+  });
+
+  // Dunning's server-sent task feed for the signed-in collector, relayed: the worklist page tells the
+  // collector when their queue changed since it was drawn.
+  app.get('/worklist/stream', { config: { page: ['collector'] } }, async (request, reply) => {
+    const user = request.user!;
+    const abort = new AbortController();
+    request.raw.on('close', () => abort.abort());
+    const upstream = await platformApi(config, user.username)
+      .raw.dunning.stream(
+        `/v1/collectors/${encodeURIComponent(user.collectorId ?? '')}/tasks/stream`,
+        abort.signal,
+      )
+      .catch(() => undefined);
+    if (!upstream?.ok || !upstream.body) {
+      abort.abort();
+      return reply.status(502).type('text/plain').send('task feed unavailable');
+    }
+    reply.hijack();
+    reply.raw.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-content-type-options': 'nosniff',
+    });
+    try {
+      for await (const chunk of upstream.body) reply.raw.write(chunk);
+    } catch {
+      // The browser left (abort) or dunning closed the feed: either way the relay ends.
+    }
+    reply.raw.end();
   });
 
   // Claims several tasks at once, as this collector; a task another collector took meanwhile is skipped.
