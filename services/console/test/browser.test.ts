@@ -228,6 +228,16 @@ describe('the console in a real browser, against the whole platform', () => {
     await customerPage.handToLegal(admin, 'cust-web-2', 'N-inv-web-2', 'Ignored three notices');
     expect(await customerPage.caseStatus(admin, 'cust-web-2', 'N-inv-web-2')).toBe('legal');
 
+    // Ops read every customer but do not act on them.
+    await ops.open('/customers/cust-web-1');
+    expect(await ops.page.locator('#open-items').textContent()).toContain('N-inv-web-1');
+    expect(await ops.page.locator('form[action$="/note"]').count()).toBe(0);
+    const token = await ops.page.locator('input[name="_csrf"]').first().inputValue();
+    const refused = await ops.page.request.post('/customers/cust-web-1/note', {
+      form: { _csrf: token, note: 'x' },
+    });
+    expect(refused.status()).toBe(403);
+
     await ops.open('/ops/platform');
     expect(await ops.page.locator('#services tr[data-service]').count()).toBe(4);
     // The services' docs and queue boards, relayed under the console session (no API key in the browser).
