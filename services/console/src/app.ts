@@ -7,6 +7,7 @@ import { customerRoutes } from './http/customer.routes.ts';
 import { registerFormParser } from './http/forms.ts';
 import { healthRoutes } from './http/health.routes.ts';
 import { loginRoutes } from './http/login.routes.ts';
+import { noticesRoutes } from './http/notices.routes.ts';
 import { opsRoutes } from './http/ops.routes.ts';
 import { relayRoutes } from './http/relay.routes.ts';
 import { renderPage } from './http/render.ts';
@@ -82,6 +83,7 @@ export function buildConsoleApp({
   app.register(opsRoutes, { config, now });
   app.register(worklistRoutes, { config, pool });
   app.register(customerRoutes, { config, pool });
+  app.register(noticesRoutes, { config });
   app.register(usersRoutes, { pool });
   app.register(relayRoutes, { config });
   return app;

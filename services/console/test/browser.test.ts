@@ -164,6 +164,14 @@ describe('the console in a real browser, against the whole platform', () => {
     );
 
     await snap(zhao, 'customer');
+    // The reminder email the ladder sent, as the customer read it.
+    const emailRow = zhao.page.locator('tr', {
+      has: zhao.page.getByRole('cell', { name: 'email', exact: true }),
+    });
+    await emailRow.first().getByRole('link').click();
+    await zhao.page.locator('pre.notice-text').waitFor();
+    await zhao.checkAccessibility();
+    expect(await zhao.page.locator('pre.notice-text').textContent()).toContain('N-inv-web-1');
     // A note, kept in the console's audit log and shown on the customer page.
     await zhao.open('/customers/cust-web-1');
     await zhao.page.locator('#n-note').fill('Asked for the remittance advice');

@@ -7,6 +7,7 @@ import type {
   DunningCase,
   EffectivenessReport,
   KpiReport,
+  NotificationDetail,
   NotificationSummary,
   OpsStatus,
   RiskView,
@@ -58,6 +59,8 @@ export function platformApi(config: ConsoleConfig, actingUser?: string) {
         raw.dunning.post<{ taskId: string; promiseId?: string }>(`/v1/tasks/${id(taskId)}/outcome`, body),
     },
     notifications: {
+      detail: (notificationId: string) =>
+        raw.notifications.find<NotificationDetail>(`/v1/notifications/${id(notificationId)}`),
       ofCustomer: async (customerId: string) =>
         (
           await raw.notifications.get<{ items: NotificationSummary[] }>(

@@ -132,3 +132,9 @@ export interface EffectivenessReport {
     paidWithin30Days: { cases: number };
   }[];
 }
+
+export interface NotificationDetail extends NotificationSummary {
+  customerId: string;
+  subject: string | null;
+  body: string | null;
+}

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type pg from 'pg';
 import { type PlatformApi, platformApi } from '../clients/platform-api.ts';
 import type { CollectorTask, CustomerProfile } from '../clients/types.ts';
 import type { ConsoleConfig } from '../config.ts';
 import { appendAudit, auditOfCustomer } from '../db/audit.queries.ts';
 import { field } from './forms.ts';
+import { visibleCustomer } from './portfolio.ts';
 import { renderPage } from './render.ts';
-import { forbidden } from './session.ts';
 
 export const OVERDUE_REASONS = [
   'cash-flow',
@@ -20,50 +20,6 @@ export const OVERDUE_REASONS = [
 const ACTORS = { config: { page: ['collector', 'admin'] as const } };
 
 export const OUTCOMES = ['promise-to-pay', 'no-answer', 'wrong-contact', 'paid'] as const;
-
-/**
- * A collector's portfolio: the customers whose ledger profile names them, and those dunning gave them
- * a task for (dunning assigns by its own portfolio and load, so a task can reach a collector the
- * ledger's profile does not name; what is on their worklist they may open).
- */
-async function inPortfolio(
-  api: PlatformApi,
-  collectorId: string,
-  customerId: string,
-  profile: CustomerProfile | undefined,
-): Promise<boolean> {
-  if (profile?.collectorId === collectorId) return true;
-  const tasks = await api.dunning.tasks(collectorId, true);
-  return tasks.some((task) => task.customerId === customerId);
-}
-
-/**
- * The customer when the user may see it: a collector only their portfolio; ops and admin every customer.
- */
-async function visibleCustomer(
-  api: PlatformApi,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  customerId: string,
-): Promise<CustomerProfile | undefined> {
-  const profile = await api.invoices.customer(customerId);
-  const user = request.user!;
-  if (user.role === 'collector' && !(await inPortfolio(api, user.collectorId ?? '', customerId, profile))) {
-    await forbidden(request, reply);
-    return undefined;
-  }
-  if (!profile) {
-    await renderPage(
-      request,
-      reply,
-      'error',
-      { titleKey: 'customer.title', messageKey: 'error.notFound' },
-      404,
-    );
-    return undefined;
-  }
-  return profile;
-}
 
 /** The tasks of this customer in its collector's queue (the ones an outcome can be recorded on). */
 async function customerTasks(api: PlatformApi, profile: CustomerProfile): Promise<CollectorTask[]> {
