@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CollectorTask } from '../src/clients/types.ts';
-import { bucketOf, buildWorklist, parseWorklistFilter } from '../src/domain/worklist.ts';
+import { bucketOf, buildWorklist, PAGE_SIZE, parseWorklistFilter } from '../src/domain/worklist.ts';
 
 const task = (over: Partial<CollectorTask>): CollectorTask => ({
   taskId: 't',
@@ -77,6 +77,26 @@ describe('buildWorklist', () => {
     expect(atRisk.currencies).toEqual(['CNY', 'JPY', 'KWD']);
   });
 
+  it('pages each bucket, most urgent first, counting every page', () => {
+    const many = Array.from({ length: PAGE_SIZE * 2 + 3 }, (_, i) =>
+      task({ taskId: `t${i}`, priority: 1000 - i }),
+    );
+    const first = buildWorklist(many, {});
+    expect(first).toMatchObject({ page: 1, pages: 3 });
+    expect(first.buckets[0]?.count).toBe(PAGE_SIZE * 2 + 3);
+    expect(first.buckets[0]?.tasks.map((t) => t.taskId).slice(0, 2)).toEqual(['t0', 't1']);
+    expect(first.buckets[0]?.tasks).toHaveLength(PAGE_SIZE);
+    const last = buildWorklist(many, { page: 3 });
+    expect(last.buckets[0]?.tasks.map((t) => t.taskId)).toEqual([
+      `t${PAGE_SIZE * 2}`,
+      `t${PAGE_SIZE * 2 + 1}`,
+      `t${PAGE_SIZE * 2 + 2}`,
+    ]);
+    // A page past the end shows the last one.
+    expect(buildWorklist(many, { page: 99 }).page).toBe(3);
+    expect(buildWorklist([], { page: 5 })).toMatchObject({ page: 1, pages: 1 });
+  });
+
   it('is empty for no tasks', () => {
     expect(buildWorklist([], {}).buckets.every((b) => b.count === 0)).toBe(true);
   });
@@ -89,6 +109,10 @@ describe('parseWorklistFilter', () => {
       currency: 'CNY',
       step: 'reminder',
     });
-    expect(parseWorklistFilter({ bucket: 'nonsense', currency: '', step: ['a', 'b'] })).toEqual({});
+    expect(parseWorklistFilter({ bucket: 'nonsense', currency: '', step: ['a', 'b'], page: '0' })).toEqual(
+      {},
+    );
+    expect(parseWorklistFilter({ page: '2' })).toEqual({ page: 2 });
+    expect(parseWorklistFilter({ page: '1.5' })).toEqual({});
   });
 });

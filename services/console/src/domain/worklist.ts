@@ -7,10 +7,17 @@ export interface WorklistFilter {
   currency?: string;
   step?: string;
   bucket?: Bucket;
+  /** 1-based; each bucket shows one page of `PAGE_SIZE` tasks. */
+  page?: number;
 }
+
+export const PAGE_SIZE = 50;
 
 export interface Worklist {
   buckets: { bucket: Bucket; count: number; tasks: CollectorTask[] }[];
+  page: number;
+  /** Pages of the largest bucket: the worklist's page count. */
+  pages: number;
   /** What the filters can choose from (of all the collector's tasks, not only the filtered ones). */
   currencies: string[];
   steps: string[];
@@ -35,7 +42,7 @@ export function bucketOf(task: CollectorTask): Bucket | undefined {
   return undefined;
 }
 
-/** The collector's tasks in buckets, most urgent first in each, filtered; counts are after filtering. */
+/** The collector's tasks in buckets, most urgent first in each, filtered and paged; counts are of every page. */
 export function buildWorklist(tasks: readonly CollectorTask[], filter: WorklistFilter): Worklist {
   const listed = tasks.flatMap((task) => {
     const bucket = bucketOf(task);
@@ -49,11 +56,23 @@ export function buildWorklist(tasks: readonly CollectorTask[], filter: WorklistF
   );
   const byPriority = (a: CollectorTask, b: CollectorTask) =>
     b.priority - a.priority || a.createdAt.localeCompare(b.createdAt) || a.taskId.localeCompare(b.taskId);
+  const grouped = BUCKETS.map((bucket) => ({
+    bucket,
+    all: kept
+      .filter((entry) => entry.bucket === bucket)
+      .map((entry) => entry.task)
+      .sort(byPriority),
+  }));
+  const pages = Math.max(1, ...grouped.map((g) => Math.ceil(g.all.length / PAGE_SIZE)));
+  const page = Math.min(Math.max(1, filter.page ?? 1), pages);
   return {
-    buckets: BUCKETS.map((bucket) => {
-      const inBucket = kept.filter((entry) => entry.bucket === bucket).map((entry) => entry.task);
-      return { bucket, count: inBucket.length, tasks: inBucket.sort(byPriority) };
-    }),
+    buckets: grouped.map(({ bucket, all }) => ({
+      bucket,
+      count: all.length,
+      tasks: all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
+    })),
+    page,
+    pages,
     currencies: [...new Set(listed.map(({ task }) => task.currency))].sort(),
     steps: [...new Set(listed.map(({ task }) => task.step))].sort(),
   };
@@ -66,7 +85,9 @@ export function parseWorklistFilter(query: Record<string, unknown>): WorklistFil
   const bucket = text(query.bucket);
   const currency = text(query.currency);
   const step = text(query.step);
+  const page = Number(text(query.page));
   return {
+    ...(Number.isInteger(page) && page >= 1 ? { page } : {}),
     ...(currency ? { currency } : {}),
     ...(step ? { step } : {}),
     ...(bucket && (BUCKETS as readonly string[]).includes(bucket) ? { bucket: bucket as Bucket } : {}),
