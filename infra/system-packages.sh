@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages the platform's tests and letters need; installed only when missing.
 #   poppler-utils: pdftotext, with which tests read back the text of generated PDF letters.
+#   chromium: the browser the console's browser tests drive (playwright-core, /usr/bin/chromium).
 set -euo pipefail
-packages=(poppler-utils)
+packages=(poppler-utils chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -1,4 +1,4 @@
-// Runs the four services as child processes with one merged, readable log stream, waits until
+// Runs the platform (the four services; under `npm start` the console too) as child processes with one merged, readable log stream, waits until
 // each answers /health/ready, and stops them together (once) on request or when one dies.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -31,6 +31,8 @@ export interface PlatformOptions {
   /** Where log lines go; the demo hides them behind its summary. */
   log: (line: string) => void;
   readyTimeoutMs?: number;
+  /** What to run, in order; the four services by default (`npm start` adds the console). */
+  processes?: readonly { name: string; port: number; main: string }[];
 }
 
 export interface Platform {
@@ -43,6 +45,7 @@ export interface Platform {
 
 export function startPlatform(options: PlatformOptions): Platform {
   const startedAt = Date.now();
+  const processes = options.processes ?? platformServices;
   const children = new Map<string, ChildProcess>();
   let stopping: Promise<void> | undefined;
   let reportCrash: (name: string) => void = () => {};
@@ -68,7 +71,7 @@ export function startPlatform(options: PlatformOptions): Platform {
     return stopping;
   };
 
-  for (const { name, main } of platformServices) {
+  for (const { name, main } of processes) {
     const child = spawn(process.execPath, [main], {
       env: options.env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -92,7 +95,7 @@ export function startPlatform(options: PlatformOptions): Platform {
     for (;;) {
       if (stopping) throw new Error('the platform stopped before it was ready');
       const states = await Promise.all(
-        platformServices.map(({ port }) =>
+        processes.map(({ port }) =>
           fetch(`http://127.0.0.1:${port}/health/ready`).then(
             (response) => response.ok,
             () => false,

@@ -36,6 +36,24 @@ export const platformServices: readonly PlatformService[] = [
 
 export const serviceNames: readonly ServiceName[] = platformServices.map((s) => s.name);
 
+/**
+ * The web console (services/console): HTML for collectors and ops over the four services' HTTP APIs.
+ * It consumes no events and owns no domain data, so it is not one of `platformServices` (which the
+ * harness starts as the platform under test); `npm start` runs it after them (`startedByNpmStart`).
+ */
+export const consoleApp = {
+  name: 'console',
+  port: 3000,
+  schema: 'console',
+  main: fileURLToPath(new URL('../../../services/console/src/main.ts', import.meta.url)),
+} as const;
+
+/** What `npm start` runs and waits for, in order: the four services, then the console. */
+export const startedByNpmStart: readonly { name: string; port: number; schema: string; main: string }[] = [
+  ...platformServices,
+  consoleApp,
+];
+
 export function platformService(name: ServiceName): PlatformService {
   const found = platformServices.find((s) => s.name === name);
   if (!found) throw new Error(`no service named ${name}`);

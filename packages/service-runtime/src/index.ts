@@ -28,6 +28,7 @@ export {
   problemResponse,
   problemTypeBase,
 } from './http/problem-details.ts';
+export { RequestLogController } from './http/request-logging.ts';
 export type { FieldError } from './http/validation-problem.ts';
 export type { LifecycleOptions } from './lifecycle.ts';
 export { runUntilSignalled } from './lifecycle.ts';

@@ -51,4 +51,18 @@ describe('request logging', () => {
     });
     expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
+
+  it('names the person the console acts for (X-Acting-User), only when it is a plain user name', async () => {
+    sample = buildSampleApp();
+    for (const user of ['li.na', 'evil\nforged line']) {
+      await sample.app.inject({
+        method: 'POST',
+        url: '/v1/customers/8b0c7a4e-7d3f-4a5b-9c1d-2e3f4a5b6c7d/things',
+        headers: { ...sampleAuth, 'x-acting-user': user },
+        payload: { amount: 10, currency: 'EUR' },
+      });
+    }
+    const entries = sample.logs.map((line) => JSON.parse(line)).filter((e) => e.msg === 'request completed');
+    expect(entries.map((entry) => entry.actingUser)).toEqual(['li.na', undefined]);
+  });
 });

@@ -1,6 +1,8 @@
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 
 const probePrefixes = ['/health/', '/metrics'];
+// The console names the person it acts for (`X-Acting-User`); only a plain user name is logged.
+const actingUserPattern = /^[a-z0-9._-]{1,64}$/;
 
 /**
  * One line per request instead of fastify's two ("incoming request" + "request completed"),
@@ -15,12 +17,14 @@ export class RequestLogController extends LogController {
     reply: FastifyReply,
   ): void {
     const route = request.routeOptions.url;
+    const actingUser = request.headers['x-acting-user'];
     const entry = {
       method: request.method,
       route: route ?? null,
       url: request.url,
       statusCode: reply.statusCode,
       durationMs: Math.round(reply.elapsedTime * 10) / 10,
+      ...(typeof actingUser === 'string' && actingUserPattern.test(actingUser) ? { actingUser } : {}),
     };
     if (error) {
       reply.log.error({ ...entry, err: error }, 'request errored');

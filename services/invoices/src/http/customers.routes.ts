@@ -1,10 +1,11 @@
-import { CustomerUpsertBody, EntityId } from '@dunning/contracts';
+import { CustomerUpsertBody, CustomerUpsertedData, EntityId } from '@dunning/contracts';
 import { withTransaction } from '@dunning/pg';
-import type { FastifyPluginAsyncZod } from '@dunning/service-runtime';
+import { type FastifyPluginAsyncZod, HttpProblem, problemResponse } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { z } from 'zod';
 import type { CommandContext } from '../commands/command-context.ts';
 import { upsertCustomer } from '../commands/upsert-customer.ts';
+import { findCustomer } from '../db/customers.queries.ts';
 import { listCustomerInvoices } from '../db/invoices.queries.ts';
 import { INVOICE_STATUSES } from '../domain/invoice-status.ts';
 import { idempotencyKeyConflict } from './command-reply.ts';
@@ -43,6 +44,26 @@ export const customersRoutes: FastifyPluginAsyncZod<CustomersRoutesOptions> = as
       const data = { customerId: request.params.customerId, ...request.body };
       const outcome = await withTransaction(pool, (tx) => upsertCustomer(tx, context, data));
       return { customerId: data.customerId, status: outcome.status };
+    },
+  );
+
+  // The profile as the ERP last sent it: the console names the customer and finds its collector here.
+  app.get(
+    '/v1/customers/:customerId',
+    {
+      config: { access: 'ops:read' },
+      schema: {
+        tags: ['customers'],
+        operationId: 'getCustomer',
+        summary: "A customer's profile as last upserted (name, contacts, locale, time zone, collector)",
+        params: z.object({ customerId: EntityId }),
+        response: { 200: CustomerUpsertedData, 404: problemResponse('No such customer') },
+      },
+    },
+    async (request) => {
+      const profile = await findCustomer(pool, request.params.customerId);
+      if (profile === undefined) throw new HttpProblem({ status: 404, detail: 'no such customer' });
+      return { ...(profile as CustomerUpsertBody), customerId: request.params.customerId };
     },
   );
 

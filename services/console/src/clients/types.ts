@@ -1,0 +1,140 @@
+// The parts of the services' answers the console reads (their OpenAPI documents have the rest).
+
+export interface CustomerProfile {
+  customerId: string;
+  name: string;
+  email?: string;
+  phone?: string;
+  locale?: 'en' | 'zh-CN';
+  timezone?: string;
+  collectorId?: string;
+}
+
+export interface InvoiceSummary {
+  invoiceId: string;
+  customerId: string;
+  number: string;
+  currency: string;
+  amount: string;
+  balance: string;
+  issueDate: string;
+  dueDate: string;
+  overdueAt: string;
+  status: string;
+  disputed: boolean;
+}
+
+export interface Statement {
+  customerId: string;
+  asOf: string;
+  openItems: InvoiceSummary[];
+  totals: { currency: string; open: string; overdue: string; credit: string; net: string }[];
+}
+
+export interface AgingReport {
+  asOf: string;
+  currencies: {
+    currency: string;
+    buckets: { bucket: string; amount: string; count: number }[];
+    total: { amount: string; count: number };
+  }[];
+}
+
+export interface KpiReport {
+  from: string;
+  to: string;
+  currencies: {
+    currency: string;
+    dso: string | null;
+    cei: string | null;
+    overdueRatio: string | null;
+    badDebtRate?: string | null;
+    closingReceivables: string;
+  }[];
+}
+
+export interface RiskView {
+  score: number;
+  class: 'A' | 'B' | 'C';
+  warning: string;
+  creditLimit: string;
+  currency: string;
+  onHold: boolean;
+  holdReason: string;
+  factors: { name: string; value: number | string | null; contribution: number }[];
+}
+
+export interface DunningStep {
+  stepId: string;
+  name: string;
+  level: number;
+  dueAt: string;
+  status: 'scheduled' | 'done' | 'cancelled' | 'skipped';
+  executedAt: string | null;
+  reason: string | null;
+}
+
+export interface DunningCase {
+  invoiceId: string;
+  status: 'active' | 'paused' | 'blocked' | 'legal' | 'closed';
+  closeReason: string | null;
+  steps: DunningStep[];
+  timeline: { at: string; kind: string; stepId: string | null; detail: Record<string, unknown> }[];
+}
+
+export interface CollectorTask {
+  taskId: string;
+  customerId: string;
+  kind: string;
+  step: string;
+  invoiceIds: string[];
+  amount: string;
+  currency: string;
+  priority: number;
+  collectorId: string | null;
+  status: 'open' | 'claimed' | 'done' | 'closed';
+  closeReason: 'settled' | 'disputed' | 'promised' | null;
+  escalations: number;
+  createdAt: string;
+  claimedAt: string | null;
+  outcome: Record<string, unknown> | null;
+}
+
+export interface NotificationSummary {
+  id: string;
+  channel: string;
+  status: string;
+  step: string;
+  invoiceIds: string[];
+  recipient: string | null;
+  requestedAt: string;
+  sentAt: string | null;
+  failureReason: string | null;
+  letterUrl: string | null;
+}
+
+export interface OpsStatus {
+  consumers: { groupId: string; topic: string; totalLag: string }[];
+  outbox: { backlog: number; oldestAgeSeconds: number | null };
+  queues: { name: string; counts: Record<string, number> }[];
+  deadLetters: { topic: string; messages: string }[];
+}
+
+export interface EffectivenessReport {
+  dayMs: number;
+  rows: {
+    policyId: string;
+    step: string;
+    action: string;
+    invoicesDunned: number;
+    paidWithin7Days: { cases: number };
+    paidWithin14Days: { cases: number };
+    paidWithin30Days: { cases: number };
+  }[];
+}
+
+export interface NotificationDetail extends NotificationSummary {
+  customerId: string;
+  subject: string | null;
+  body: string | null;
+}

@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import type pg from 'pg';
+import { type PlatformApi, platformApi } from '../clients/platform-api.ts';
+import type { CollectorTask, CustomerProfile } from '../clients/types.ts';
+import type { ConsoleConfig } from '../config.ts';
+import { appendAudit, auditOfCustomer } from '../db/audit.queries.ts';
+import { field } from './forms.ts';
+import { visibleCustomer } from './portfolio.ts';
+import { renderPage } from './render.ts';
+
+export const OVERDUE_REASONS = [
+  'cash-flow',
+  'contract-dispute',
+  'operational',
+  'bad-credit',
+  'logistics',
+] as const;
+/** Who may act on a customer: collectors (on their portfolio) and admins; ops only read. */
+const ACTORS = { config: { page: ['collector', 'admin'] as const } };
+
+export const OUTCOMES = ['promise-to-pay', 'no-answer', 'wrong-contact', 'paid'] as const;
+
+/** The tasks of this customer in its collector's queue (the ones an outcome can be recorded on). */
+async function customerTasks(api: PlatformApi, profile: CustomerProfile): Promise<CollectorTask[]> {
+  if (!profile.collectorId) return [];
+  const tasks = await api.dunning.tasks(profile.collectorId, true);
+  return tasks.filter((task) => task.customerId === profile.customerId);
+}
+
+export const customerRoutes: FastifyPluginAsync<{ config: ConsoleConfig; pool: pg.Pool }> = async (
+  app,
+  { config, pool },
+) => {
+  app.get<{ Params: { customerId: string }; Querystring: { done?: string } }>(
+    '/customers/:customerId',
+    async (request, reply) => {
+      const api = platformApi(config, request.user!.username);
+      const profile = await visibleCustomer(api, request, reply, request.params.customerId);
+      if (!profile) return reply;
+      const customerId = profile.customerId;
+      const [statement, risk, notices, tasks, audit] = await Promise.all([
+        api.invoices.statement(customerId),
+        api.risk.of(customerId),
+        api.notifications.ofCustomer(customerId),
+        customerTasks(api, profile),
+        auditOfCustomer(pool, customerId),
+      ]);
+      const cases = await Promise.all(statement.openItems.map((item) => api.dunning.caseOf(item.invoiceId)));
+      return renderPage(request, reply, 'customer', {
+        profile,
+        timeZone: profile.timezone ?? 'UTC',
+        statement,
+        items: statement.openItems.map((item, i) => ({ item, dunning: cases[i] })),
+        risk,
+        notices,
+        tasks,
+        actionable: tasks.filter((task) => task.status === 'open' || task.status === 'claimed'),
+        audit,
+        outcomes: OUTCOMES,
+        reasons: OVERDUE_REASONS,
+        saved: request.query.done === '1',
+      });
+    },
+  );
+
+  app.post<{ Params: { customerId: string } }>(
+    '/customers/:customerId/outcome',
+    ACTORS,
+    async (request, reply) => {
+      const user = request.user!;
+      const api = platformApi(config, user.username);
+      const profile = await visibleCustomer(api, request, reply, request.params.customerId);
+      if (!profile) return reply;
+      const taskId = field(request.body, 'taskId') ?? '';
+      const task = (await customerTasks(api, profile)).find((t) => t.taskId === taskId);
+      if (!task)
+        return renderPage(
+          request,
+          reply,
+          'error',
+          { titleKey: 'action.outcome', messageKey: 'error.notFound' },
+          404,
+        );
+      const outcome = field(request.body, 'outcome') ?? '';
+      const overdueReason = field(request.body, 'overdueReason');
+      const note = field(request.body, 'note');
+      const body: Record<string, unknown> = {
+        outcome,
+        ...(overdueReason ? { overdueReason } : {}),
+        ...(note ? { note } : {}),
+        ...(outcome === 'promise-to-pay'
+          ? {
+              promise: {
+                date: field(request.body, 'promiseDate') ?? '',
+                amount: field(request.body, 'promiseAmount') ?? '',
+              },
+            }
+          : {}),
+      };
+      // An outcome is recorded on a claimed task: claim it first for the collector whose queue holds it.
+      if (task.status === 'open')
+        await api.dunning.claim(task.taskId, task.collectorId ?? user.collectorId ?? '');
+      await api.dunning.outcome(task.taskId, body);
+      await appendAudit(pool, {
+        username: user.username,
+        action: 'outcome',
+        customerId: profile.customerId,
+        detail: { taskId, ...body },
+      });
+      return reply.redirect(`/customers/${encodeURIComponent(profile.customerId)}?done=1`, 303);
+    },
+  );
+
+  app.post<{ Params: { customerId: string } }>(
+    '/customers/:customerId/dispute',
+    ACTORS,
+    async (request, reply) => {
+      const user = request.user!;
+      const api = platformApi(config, user.username);
+      const profile = await visibleCustomer(api, request, reply, request.params.customerId);
+      if (!profile) return reply;
+      const invoiceId = field(request.body, 'invoiceId') ?? '';
+      const statement = await api.invoices.statement(profile.customerId);
+      if (!statement.openItems.some((item) => item.invoiceId === invoiceId)) {
+        return renderPage(
+          request,
+          reply,
+          'error',
+          { titleKey: 'action.dispute', messageKey: 'error.notFound' },
+          404,
+        );
+      }
+      const disputeId = `console-${randomUUID()}`;
+      const reason = field(request.body, 'reason') ?? '';
+      await api.invoices.openDispute(invoiceId, { disputeId, reason });
+      await appendAudit(pool, {
+        username: user.username,
+        action: 'dispute',
+        customerId: profile.customerId,
+        detail: { invoiceId, disputeId, reason },
+      });
+      return reply.redirect(`/customers/${encodeURIComponent(profile.customerId)}?done=1`, 303);
+    },
+  );
+
+  // Hands an open invoice's case to legal: dunning sends no more notices and moves its tasks to the legal queue.
+  app.post<{ Params: { customerId: string } }>(
+    '/customers/:customerId/legal',
+    ACTORS,
+    async (request, reply) => {
+      const user = request.user!;
+      const api = platformApi(config, user.username);
+      const profile = await visibleCustomer(api, request, reply, request.params.customerId);
+      if (!profile) return reply;
+      const invoiceId = field(request.body, 'invoiceId') ?? '';
+      const statement = await api.invoices.statement(profile.customerId);
+      if (!statement.openItems.some((item) => item.invoiceId === invoiceId)) {
+        return renderPage(
+          request,
+          reply,
+          'error',
+          { titleKey: 'action.legal', messageKey: 'error.notFound' },
+          404,
+        );
+      }
+      const reason = field(request.body, 'reason') ?? '';
+      await api.dunning.handToLegal(invoiceId, reason);
+      await appendAudit(pool, {
+        username: user.username,
+        action: 'legal',
+        customerId: profile.customerId,
+        detail: { invoiceId, reason },
+      });
+      return reply.redirect(`/customers/${encodeURIComponent(profile.customerId)}?done=1`, 303);
+    },
+  );
+
+  app.post<{ Params: { customerId: string } }>(
+    '/customers/:customerId/note',
+    ACTORS,
+    async (request, reply) => {
+      const user = request.user!;
+      const api = platformApi(config, user.username);
+      const profile = await visibleCustomer(api, request, reply, request.params.customerId);
+      if (!profile) return reply;
+      const note = (field(request.body, 'note') ?? '').slice(0, 2000);
+      if (note)
+        await appendAudit(pool, {
+          username: user.username,
+          action: 'note',
+          customerId: profile.customerId,
+          detail: { note },
+        });
+      return reply.redirect(`/customers/${encodeURIComponent(profile.customerId)}?done=1`, 303);
+    },
+  );
+};
