@@ -15,8 +15,9 @@ interface PreviewQuery {
 
 /**
  * The notice an item of the proposal would send, rendered by notifications from the customer's
- * profile and open items. The template is the shipped one of the step (`dunning.<step>`): the
- * proposal names the step, not the policy's template, so a custom template shows its default.
+ * profile and open items. The template is notifications' own of the step's name (`reminder`,
+ * `final-notice`…, what a policy's `dunning.<step>` key resolves to): the proposal names the step, not
+ * the policy's template key.
  */
 async function previewBody(api: PlatformApi, query: PreviewQuery, now: Date) {
   const customerId = query.customerId ?? '';
@@ -43,7 +44,7 @@ async function previewBody(api: PlatformApi, query: PreviewQuery, now: Date) {
     }));
   if (invoices.length === 0) return undefined;
   return {
-    templateKey: `dunning.${step}`,
+    templateKey: step,
     body: {
       locale: profile.locale ?? 'en',
       customer: {
