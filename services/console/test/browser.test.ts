@@ -278,6 +278,9 @@ describe('the console in a real browser, against the whole platform', () => {
     // An admin hands the other customer's invoice to legal; its case shows it.
     await customerPage.handToLegal(admin, 'cust-web-2', 'N-inv-web-2', 'Ignored three notices');
     expect(await customerPage.caseStatus(admin, 'cust-web-2', 'N-inv-web-2')).toBe('legal');
+    // And takes it back: the case leaves legal (paused or active again, as it was underneath).
+    await customerPage.takeBackFromLegal(admin, 'cust-web-2', 'N-inv-web-2', 'Customer called to settle');
+    expect(await customerPage.caseStatus(admin, 'cust-web-2', 'N-inv-web-2')).not.toBe('legal');
 
     // Ops read every customer but do not act on them.
     await ops.open('/customers/cust-web-1');

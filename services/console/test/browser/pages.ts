@@ -97,6 +97,19 @@ export const customerPage = {
     await page.getByRole('status').waitFor();
     await person.checkAccessibility();
   },
+  async takeBackFromLegal(
+    person: Person,
+    customerId: string,
+    invoiceNumber: string,
+    reason: string,
+  ): Promise<void> {
+    const page = await person.open(`/customers/${customerId}`);
+    await page.locator('#lw-invoice').selectOption({ label: invoiceNumber });
+    await page.locator('#lw-reason').fill(reason);
+    await page.locator('form[action$="/legal/withdraw"]').getByRole('button').click();
+    await page.getByRole('status').waitFor();
+    await person.checkAccessibility();
+  },
   /** Places a block from the customer page's form (on the whole customer unless an invoice is named). */
   async placeBlock(
     person: Person,
