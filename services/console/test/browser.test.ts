@@ -3,7 +3,7 @@ import { type PlatformUnderTest, platformUnderTest } from '@dunning/e2e';
 import { adminAuth, testAdminKey, waitFor } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { type BrowserSession, type Person, startBrowser } from './browser/browser-session.ts';
-import { customerPage, loginPage, usersPage, worklistPage } from './browser/pages.ts';
+import { customerPage, loginPage, proposalPage, usersPage, worklistPage } from './browser/pages.ts';
 import { ADMIN_PASSWORD, startConsole } from './console-under-test.ts';
 
 // One simulated day per second: an invoice due today is overdue after a second and its day-7
@@ -84,6 +84,8 @@ describe('the console in a real browser, against the whole platform', () => {
     );
     // Another collector's customer without a task anyone could be given.
     await api(`${invoicesUrl}/v1/customers/cust-web-3`, 'PUT', customer('Other Portfolio Ltd.', 'col-web-2'));
+    // A customer of the first collector whose invoice is issued once a block holds it.
+    await api(`${invoicesUrl}/v1/customers/cust-web-4`, 'PUT', customer('Blocked Goods Ltd.', 'col-web-1'));
     for (const [invoiceId, customerId, amount] of [
       ['inv-web-1', 'cust-web-1', '12500.00'],
       ['inv-web-2', 'cust-web-2', '800.00'],
@@ -107,7 +109,7 @@ describe('the console in a real browser, against the whole platform', () => {
   });
 
   it('lets a collector claim the ladder’s task and record a promise, keeps them to their portfolio, and shows ops the aging', {
-    timeout: 90_000,
+    timeout: 120_000,
   }, async (context) => {
     onTestFailed(async () => {
       const kept = await browser.keepEvidence(context.task.name);
@@ -193,6 +195,21 @@ describe('the console in a real browser, against the whole platform', () => {
     const forged = await zhao.page.request.post('/customers/cust-web-1/note', { form: { note: 'forged' } });
     expect(forged.status()).toBe(403);
 
+    // A block placed on the customer page holds the customer's cases, also those opened after it.
+    await customerPage.placeBlock(zhao, 'cust-web-4', { reason: 'vip', note: 'Key account: call first' });
+    expect(
+      (await zhao.page.request.post('/customers/cust-web-4/blocks', { form: { reason: 'manual' } })).status(),
+    ).toBe(403);
+    await api(`${invoicesUrl}/v1/invoices`, 'POST', {
+      invoiceId: 'inv-web-4',
+      customerId: 'cust-web-4',
+      number: 'N-inv-web-4',
+      currency: 'CNY',
+      amount: '3000.00',
+      issueDate: isoDate(0),
+      dueDate: isoDate(0),
+    });
+
     // Ops (in Chinese) see the aging figures the ledger reports.
     const ops = await browser.person('ops');
     await loginPage.signIn(ops, 'ops', 'ops-password-1234');
@@ -222,7 +239,7 @@ describe('the console in a real browser, against the whole platform', () => {
       { currency: line.currency, bucket: 'total', amount: line.total.amount, count: line.total.count },
     ]);
     expect(shown).toEqual(expected);
-    expect(expected.find((row) => row.bucket === 'total')).toMatchObject({ amount: '13300.00', count: 2 });
+    expect(expected.find((row) => row.bucket === 'total')).toMatchObject({ amount: '16300.00', count: 3 });
     expect(await ops.page.locator('svg.chart').count()).toBe(report.currencies.length);
     // The ladder's reminder went out by email: the effectiveness table counts it.
     expect(
@@ -232,9 +249,38 @@ describe('the console in a real browser, against the whole platform', () => {
     await admin.open('/ops');
     await snap(admin, 'dashboard.en');
 
+    // The run proposal shows the blocked customer's notices as excluded, with the block's reason code.
+    await waitFor(async () => (await proposalPage.exclusions(ops, 'cust-web-4')).includes('vip'), {
+      what: 'the blocked customer excluded in the proposal',
+      timeoutMs: 20_000,
+    });
+    expect(
+      await ops.page.locator('#proposal tr[data-excluded="vip"] td.excluded').first().textContent(),
+    ).toContain('vip');
+    await ops.page
+      .locator('#proposal tr[data-excluded="vip"]')
+      .first()
+      .getByRole('link', { name: /预览/ })
+      .click();
+    await ops.page.locator('#preview-text').waitFor();
+    await ops.checkAccessibility();
+    expect(await ops.page.locator('#preview-text').textContent()).toContain('N-inv-web-4');
+    const letter = await ops.page.request.get(
+      (await ops.page.getAttribute('#preview-letter', 'href')) as string,
+    );
+    expect(letter.headers()['content-type']).toContain('application/pdf');
+    await admin.open('/ops/proposal?excluded=yes');
+    await snap(admin, 'proposal');
+    // Lifted on the customer page, the block no longer holds anything back.
+    await customerPage.liftBlock(zhao, 'cust-web-4', 'vip');
+    expect(await proposalPage.exclusions(ops, 'cust-web-4')).not.toContain('vip');
+
     // An admin hands the other customer's invoice to legal; its case shows it.
     await customerPage.handToLegal(admin, 'cust-web-2', 'N-inv-web-2', 'Ignored three notices');
     expect(await customerPage.caseStatus(admin, 'cust-web-2', 'N-inv-web-2')).toBe('legal');
+    // And takes it back: the case leaves legal (paused or active again, as it was underneath).
+    await customerPage.takeBackFromLegal(admin, 'cust-web-2', 'N-inv-web-2', 'Customer called to settle');
+    expect(await customerPage.caseStatus(admin, 'cust-web-2', 'N-inv-web-2')).not.toBe('legal');
 
     // Ops read every customer but do not act on them.
     await ops.open('/customers/cust-web-1');

@@ -45,6 +45,7 @@ export function apiClient(options: ApiClientOptions) {
   return {
     get: <T>(path: string) => call<T>('GET', path),
     post: <T>(path: string, body: unknown) => call<T>('POST', path, body),
+    delete: <T>(path: string, body?: unknown) => call<T>('DELETE', path, body),
     /** A GET whose 404 means "none": answers undefined. */
     async find<T>(path: string): Promise<T | undefined> {
       try {
@@ -59,6 +60,14 @@ export function apiClient(options: ApiClientOptions) {
       fetch(`${options.baseUrl}${path}`, {
         headers: headers(false, { accept: 'text/event-stream' }),
         signal,
+      }),
+    /** A POST whose answer is relayed as it is (a rendered PDF). */
+    postRaw: (path: string, body: unknown) =>
+      fetch(`${options.baseUrl}${path}`, {
+        method: 'POST',
+        headers: headers(true),
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
       }),
     /** The raw response, for what the console relays (docs, queue boards). */
     raw: (path: string, init: { method: string; accept?: string }) =>

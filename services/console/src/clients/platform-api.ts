@@ -4,12 +4,15 @@ import type {
   AgingReport,
   CollectorTask,
   CustomerProfile,
+  DunningBlock,
   DunningCase,
   EffectivenessReport,
   KpiReport,
+  NoticePreview,
   NotificationDetail,
   NotificationSummary,
   OpsStatus,
+  ProposalItem,
   RiskView,
   Statement,
 } from './types.ts';
@@ -38,6 +41,8 @@ export function platformApi(config: ConsoleConfig, actingUser?: string) {
         raw.invoices.get<KpiReport>(`/v1/reports/kpis?from=${from}&to=${to}`),
       openDispute: (invoiceId: string, body: { disputeId: string; reason: string }) =>
         raw.invoices.post<{ disputeId: string }>(`/v1/invoices/${id(invoiceId)}/disputes`, body),
+      waiveCharge: (chargeId: string, reason: string) =>
+        raw.invoices.post<unknown>(`/v1/charges/${id(chargeId)}/waive`, { reason }),
     },
     risk: {
       of: (customerId: string) => raw['credit-risk'].find<RiskView>(`/v1/customers/${id(customerId)}/risk`),
@@ -55,6 +60,30 @@ export function platformApi(config: ConsoleConfig, actingUser?: string) {
       effectiveness: () => raw.dunning.get<EffectivenessReport>('/v1/reports/effectiveness'),
       handToLegal: (invoiceId: string, reason: string) =>
         raw.dunning.post<unknown>(`/v1/invoices/${id(invoiceId)}/legal`, { reason }),
+      withdrawFromLegal: (invoiceId: string, reason: string) =>
+        raw.dunning.delete<unknown>(`/v1/invoices/${id(invoiceId)}/legal`, { reason }),
+      blocksOf: async (customerId: string) =>
+        (await raw.dunning.get<{ items: DunningBlock[] }>(`/v1/dunning-blocks?customerId=${id(customerId)}`))
+          .items,
+      block: (blockId: string) => raw.dunning.find<DunningBlock>(`/v1/dunning-blocks/${id(blockId)}`),
+      placeBlock: (
+        target: { customerId: string } | { invoiceId: string },
+        body: { blockId: string; reason: string; note?: string; until?: string },
+      ) =>
+        raw.dunning.post<DunningBlock>(
+          'invoiceId' in target
+            ? `/v1/invoices/${id(target.invoiceId)}/dunning-blocks`
+            : `/v1/customers/${id(target.customerId)}/dunning-blocks`,
+          body,
+        ),
+      liftBlock: (blockId: string) => raw.dunning.delete<DunningBlock>(`/v1/dunning-blocks/${id(blockId)}`),
+      proposal: async (query: { until: string; customerId?: string; collectorId?: string }) => {
+        const params = new URLSearchParams({ until: query.until });
+        if (query.customerId) params.set('customerId', query.customerId);
+        if (query.collectorId) params.set('collectorId', query.collectorId);
+        return (await raw.dunning.get<{ items: ProposalItem[] }>(`/v1/dunning-runs/proposal?${params}`))
+          .items;
+      },
       outcome: (taskId: string, body: Record<string, unknown>) =>
         raw.dunning.post<{ taskId: string; promiseId?: string }>(`/v1/tasks/${id(taskId)}/outcome`, body),
     },
@@ -67,6 +96,10 @@ export function platformApi(config: ConsoleConfig, actingUser?: string) {
             `/v1/notifications?customerId=${id(customerId)}`,
           )
         ).items,
+      preview: (templateKey: string, body: unknown) =>
+        raw.notifications.post<NoticePreview>(`/v1/templates/${id(templateKey)}/preview`, body),
+      previewLetter: (templateKey: string, body: unknown) =>
+        raw.notifications.postRaw(`/v1/templates/${id(templateKey)}/preview/letter`, body),
     },
     opsStatus: (service: ServiceKey) => raw[service].get<OpsStatus>('/v1/ops/status'),
     ready: async (service: ServiceKey) => {

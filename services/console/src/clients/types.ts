@@ -29,6 +29,64 @@ export interface Statement {
   asOf: string;
   openItems: InvoiceSummary[];
   totals: { currency: string; open: string; overdue: string; credit: string; net: string }[];
+  /** Dunning fees and interest, open and waived (items of `kind: charge`). */
+  charges?: Charge[];
+}
+
+export interface Charge {
+  kind: 'charge';
+  chargeId: string;
+  chargeKind: 'fee' | 'interest';
+  customerId: string;
+  invoiceIds: string[];
+  currency: string;
+  amount: string;
+  open: string;
+  status: 'open' | 'waived';
+  description: string;
+  leviedAt: string;
+  waivedAt: string | null;
+  waiveReason: string | null;
+  waivedBy: string | null;
+}
+
+/** The six reason codes dunning accepts for a block. */
+export const BLOCK_REASONS = ['dispute', 'promise', 'legal', 'vip', 'bankruptcy', 'manual'] as const;
+export type BlockReason = (typeof BLOCK_REASONS)[number];
+
+export interface DunningBlock {
+  blockId: string;
+  scope: 'customer' | 'invoice';
+  customerId: string;
+  invoiceId: string | null;
+  reason: BlockReason;
+  note: string | null;
+  until: string | null;
+  placedBy: string;
+  placedAt: string;
+  liftedAt: string | null;
+  liftedBy: string | null;
+  active: boolean;
+}
+
+export interface ProposalItem {
+  customerId: string;
+  currency: string;
+  level: number;
+  step: string;
+  invoiceIds: string[];
+  amount: string;
+  dueAt: string;
+  channels: string[];
+  excluded: { reason: string; detail?: unknown } | null;
+}
+
+export interface NoticePreview {
+  templateKey: string;
+  locale: string;
+  subject: string;
+  text: string;
+  sms: string;
 }
 
 export interface AgingReport {

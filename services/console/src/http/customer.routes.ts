@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type pg from 'pg';
 import { type PlatformApi, platformApi } from '../clients/platform-api.ts';
-import type { CollectorTask, CustomerProfile } from '../clients/types.ts';
+import { BLOCK_REASONS, type CollectorTask, type CustomerProfile } from '../clients/types.ts';
 import type { ConsoleConfig } from '../config.ts';
 import { appendAudit, auditOfCustomer } from '../db/audit.queries.ts';
 import { field } from './forms.ts';
@@ -39,19 +39,28 @@ export const customerRoutes: FastifyPluginAsync<{ config: ConsoleConfig; pool: p
       const profile = await visibleCustomer(api, request, reply, request.params.customerId);
       if (!profile) return reply;
       const customerId = profile.customerId;
-      const [statement, risk, notices, tasks, audit] = await Promise.all([
+      const [statement, risk, notices, tasks, audit, blocks] = await Promise.all([
         api.invoices.statement(customerId),
         api.risk.of(customerId),
         api.notifications.ofCustomer(customerId),
         customerTasks(api, profile),
         auditOfCustomer(pool, customerId),
+        api.dunning.blocksOf(customerId),
       ]);
       const cases = await Promise.all(statement.openItems.map((item) => api.dunning.caseOf(item.invoiceId)));
+      const items = statement.openItems.map((item, i) => ({ item, dunning: cases[i] }));
       return renderPage(request, reply, 'customer', {
         profile,
         timeZone: profile.timezone ?? 'UTC',
         statement,
-        items: statement.openItems.map((item, i) => ({ item, dunning: cases[i] })),
+        items,
+        inLegal: items.filter(({ dunning }) => dunning?.status === 'legal').map(({ item }) => item),
+        // Newest first; lifted and ended blocks stay listed under the ones holding.
+        blocks: [...blocks].reverse().sort((a, b) => Number(b.active) - Number(a.active)),
+        blockReasons: BLOCK_REASONS,
+        charges: statement.charges ?? [],
+        numberOf: (invoiceId: string) =>
+          statement.openItems.find((item) => item.invoiceId === invoiceId)?.number ?? invoiceId,
         risk,
         notices,
         tasks,

@@ -97,6 +97,43 @@ export const customerPage = {
     await page.getByRole('status').waitFor();
     await person.checkAccessibility();
   },
+  async takeBackFromLegal(
+    person: Person,
+    customerId: string,
+    invoiceNumber: string,
+    reason: string,
+  ): Promise<void> {
+    const page = await person.open(`/customers/${customerId}`);
+    await page.locator('#lw-invoice').selectOption({ label: invoiceNumber });
+    await page.locator('#lw-reason').fill(reason);
+    await page.locator('form[action$="/legal/withdraw"]').getByRole('button').click();
+    await page.getByRole('status').waitFor();
+    await person.checkAccessibility();
+  },
+  /** Places a block from the customer page's form (on the whole customer unless an invoice is named). */
+  async placeBlock(
+    person: Person,
+    customerId: string,
+    block: { reason: string; note: string; invoiceNumber?: string },
+  ): Promise<void> {
+    const page = await person.open(`/customers/${customerId}`);
+    if (block.invoiceNumber) await page.locator('#b-target').selectOption({ label: block.invoiceNumber });
+    await page.locator('#b-reason').selectOption(block.reason);
+    await page.locator('#b-note').fill(block.note);
+    await page.locator('#place-block').getByRole('button').click();
+    await page.getByRole('status').waitFor();
+    await page.locator(`#blocks tr[data-reason="${block.reason}"][data-active="true"]`).waitFor();
+    await person.checkAccessibility();
+  },
+  /** Lifts the customer's holding block of that reason code. */
+  async liftBlock(person: Person, customerId: string, reason: string): Promise<void> {
+    const page = await person.open(`/customers/${customerId}`);
+    const row = page.locator(`#blocks tr[data-reason="${reason}"][data-active="true"]`);
+    await row.getByRole('button').click();
+    await page.getByRole('status').waitFor();
+    await page.locator(`#blocks tr[data-reason="${reason}"][data-active="false"]`).waitFor();
+    await person.checkAccessibility();
+  },
   /** The dunning case's status shown for an invoice, by its number. */
   async caseStatus(person: Person, customerId: string, invoiceNumber: string): Promise<string> {
     const page = await person.open(`/customers/${customerId}`);
@@ -112,5 +149,15 @@ export const customerPage = {
       has: page.getByRole('cell', { name: invoiceNumber, exact: true }),
     });
     return (await row.locator('td').nth(3).textContent())?.trim() ?? '';
+  },
+};
+
+export const proposalPage = {
+  /** The exclusion reason codes of a customer's items in the proposal ('' for a notice that goes out). */
+  async exclusions(person: Person, customerId: string): Promise<string[]> {
+    const page = await person.open(`/ops/proposal?customerId=${encodeURIComponent(customerId)}`);
+    return page
+      .locator('#proposal tr[data-customer-id]')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-excluded') ?? ''));
   },
 };
