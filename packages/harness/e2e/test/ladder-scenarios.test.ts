@@ -94,9 +94,11 @@ describe('the ladder through all four services', () => {
     const notifications = await waitFor(
       async () => {
         const items = await client.notificationsOf(invoiceId);
-        return items.some((n) => n.step === 'legal-letter' && n.status === 'sent') ? items : undefined;
+        // The legal letter's step may also send an email (high-risk): every notice settled, none pending.
+        const done = items.some((n) => n.step === 'legal-letter' && n.status === 'sent');
+        return done && items.every((n) => n.status !== 'pending') ? items : undefined;
       },
-      { what: 'the legal letter to be sent', timeoutMs: 30_000 },
+      { what: 'the legal letter and every other notice to be sent', timeoutMs: 30_000 },
     );
     const perStepAndChannel = new Map<string, number>();
     for (const n of notifications)
