@@ -197,6 +197,11 @@ describe('the console in a real browser, against the whole platform', () => {
 
     // A block placed on the customer page holds the customer's cases, also those opened after it.
     await customerPage.placeBlock(zhao, 'cust-web-4', { reason: 'vip', note: 'Key account: call first' });
+    // Dunning records the block as placed by the console's key for the signed-in collector.
+    const placedRow = (await zhao.open('/customers/cust-web-4')).locator(
+      '#blocks tr[data-reason="vip"][data-active="true"]',
+    );
+    expect(await placedRow.textContent()).toContain(':zhao');
     expect(
       (await zhao.page.request.post('/customers/cust-web-4/blocks', { form: { reason: 'manual' } })).status(),
     ).toBe(403);
