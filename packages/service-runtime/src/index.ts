@@ -9,6 +9,8 @@ export type { AccessConfig, HttpSecurity, Principal, RouteAccess } from './http/
 export {
   ApiKeyEntry,
   accessFromConfig,
+  actingUserPattern,
+  actorOf,
   allows,
   assertActsAs,
   httpSecurityFromConfig,

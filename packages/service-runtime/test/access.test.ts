@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   accessFromConfig,
+  actorOf,
   assertActsAs,
   createHttpApp,
   createLogger,
@@ -41,6 +42,9 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/undeclared', async () => ({ ok: true }));
   app.get('/v1/report', { config: { access: 'ops:read' } }, async () => ({ ok: true }));
   app.post('/v1/facts', { config: { access: 'erp:write' } }, async () => ({ ok: true }));
+  app.post('/v1/actions', { config: { access: 'collector' } }, async (request) => ({
+    actor: actorOf(request),
+  }));
   app.get(
     '/v1/collectors/:collectorId/queue',
     { config: { access: 'collector' }, schema: { params: z.object({ collectorId: z.string() }) } },
@@ -167,6 +171,25 @@ describe('access control', () => {
       headers: bearer(keys.admin),
     });
     expect(asAdmin.statusCode).toBe(200);
+  });
+
+  it("attributes an admin key's action to X-Acting-User, ignores it from other keys, refuses a malformed one", async () => {
+    const a = build();
+    const act = (key: string, user?: string) =>
+      a.inject({
+        method: 'POST',
+        url: '/v1/actions',
+        headers: { ...bearer(key), ...(user === undefined ? {} : { 'x-acting-user': user }) },
+      });
+    expect((await act(keys.admin, 'li.na')).json()).toEqual({ actor: 'admin:li.na' });
+    expect((await act(keys.admin)).json()).toEqual({ actor: 'admin' });
+    expect((await act(keys.collector, 'li.na')).json()).toEqual({ actor: 'collector-1' });
+    expect((await act(keys.collector, 'Not Valid!')).json()).toEqual({ actor: 'collector-1' });
+    for (const bad of ['', 'Li Na', 'a'.repeat(65), 'x:y', 'bell\u0007']) {
+      const response = await act(keys.admin, bad);
+      expect(response.statusCode, bad).toBe(400);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+    }
   });
 
   it('documents the scope each operation needs in OpenAPI', async () => {

@@ -197,6 +197,11 @@ describe('the console in a real browser, against the whole platform', () => {
 
     // A block placed on the customer page holds the customer's cases, also those opened after it.
     await customerPage.placeBlock(zhao, 'cust-web-4', { reason: 'vip', note: 'Key account: call first' });
+    // Dunning records the block as placed by the console's key for the signed-in collector.
+    const placedRow = (await zhao.open('/customers/cust-web-4')).locator(
+      '#blocks tr[data-reason="vip"][data-active="true"]',
+    );
+    expect(await placedRow.textContent()).toContain(':zhao');
     expect(
       (await zhao.page.request.post('/customers/cust-web-4/blocks', { form: { reason: 'manual' } })).status(),
     ).toBe(403);
@@ -240,7 +245,24 @@ describe('the console in a real browser, against the whole platform', () => {
     ]);
     expect(shown).toEqual(expected);
     expect(expected.find((row) => row.bucket === 'total')).toMatchObject({ amount: '16300.00', count: 3 });
-    expect(await ops.page.locator('svg.chart').count()).toBe(report.currencies.length);
+    expect(await ops.page.locator('section[aria-labelledby^="aging-"] svg.chart').count()).toBe(
+      report.currencies.length,
+    );
+    // The month's KPI trend per currency (a table and four SVG charts each), cases per level, and the
+    // reminder email counted as sent on its channel.
+    const trendTables = await ops.page.locator('table.trend').count();
+    expect(trendTables).toBeGreaterThan(0);
+    expect(await ops.page.locator('svg.trend-chart').count()).toBe(4 * trendTables);
+    expect(await ops.page.locator('table.trend tbody tr').first().getAttribute('data-period')).toMatch(
+      /^\d{4}-\d{2}$/,
+    );
+    const casesShown = await ops.page
+      .locator('#cases-by-level tr[data-cases]')
+      .evaluateAll((rows) => rows.reduce((n, row) => n + Number(row.getAttribute('data-cases')), 0));
+    expect(casesShown).toBeGreaterThan(0);
+    expect(
+      Number(await ops.page.locator('#deliveries tr[data-channel="email"]').getAttribute('data-sent')),
+    ).toBeGreaterThan(0);
     // The ladder's reminder went out by email: the effectiveness table counts it.
     expect(
       await ops.page.locator('#effectiveness tr[data-step="reminder"][data-action="email"]').count(),

@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DunningEvent } from '@dunning/contracts';
+import { sha256Hex } from '@dunning/service-runtime';
 import { adminAuth, waitFor } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DunningService } from '../src/service.ts';
@@ -11,8 +15,17 @@ describe('dunning blocks on real Kafka, PostgreSQL and Redis (DAY_MS=100)', () =
   let run: DunningUnderTest;
   let service: DunningService;
 
+  // An ordinary key besides the admin one: its X-Acting-User must be ignored.
+  const collectorKey = 'collector-7-key-not-a-secret';
   beforeAll(async () => {
-    run = await dunningUnderTest();
+    const keysFile = join(mkdtempSync(join(tmpdir(), 'blocks-keys-')), 'keys.json');
+    writeFileSync(
+      keysFile,
+      JSON.stringify([
+        { name: 'collector-7', sha256: sha256Hex(collectorKey), scopes: ['collector'], collectorId: 'col-7' },
+      ]),
+    );
+    run = await dunningUnderTest({ API_KEYS_FILE: keysFile });
     service = await run.start();
   });
   afterAll(async () => {
@@ -215,6 +228,50 @@ describe('dunning blocks on real Kafka, PostgreSQL and Redis (DAY_MS=100)', () =
       ['dunning.block.lifted', 1],
     ]);
     expect(events[0]!.data).toMatchObject({ reason: 'manual', placedBy: 'admin', scope: 'invoice' });
+  });
+
+  it.concurrent("attributes a block to the person the console acted for; an ordinary key's header is ignored", async () => {
+    await run.feed.publish([issued('c-who', 'i-who', new Date(Date.now() + 50 * DAY_MS))]);
+    await casesExist('i-who');
+    const as = (authorization: string, user: string) => ({ authorization, 'x-acting-user': user });
+    const placed = await service.app.inject({
+      method: 'POST',
+      url: '/v1/invoices/i-who/dunning-blocks',
+      headers: as(adminAuth.authorization, 'li.na'),
+      payload: { blockId: 'blk-who', reason: 'vip' },
+    });
+    expect(placed.json()).toMatchObject({ placedBy: 'admin:li.na' });
+    const lifted = await service.app.inject({
+      method: 'DELETE',
+      url: '/v1/dunning-blocks/blk-who',
+      headers: as(adminAuth.authorization, 'wang.wei'),
+    });
+    expect(lifted.json()).toMatchObject({ liftedBy: 'admin:wang.wei' });
+    const timeline = (await caseView('i-who')).timeline.filter((t: { kind: string }) =>
+      t.kind.startsWith('block-'),
+    );
+    expect(timeline.map((t: { detail: { by: string } }) => t.detail.by)).toEqual([
+      'admin:li.na',
+      'admin:wang.wei',
+    ]);
+    const event = await waitFor(() => blockEvents('blk-who')[0]);
+    expect(event.data).toMatchObject({ placedBy: 'admin:li.na' });
+
+    const byCollector = await service.app.inject({
+      method: 'POST',
+      url: '/v1/invoices/i-who/dunning-blocks',
+      headers: as(`Bearer ${collectorKey}`, 'li.na'),
+      payload: { blockId: 'blk-who-2', reason: 'manual' },
+    });
+    expect(byCollector.json()).toMatchObject({ placedBy: 'collector-7' });
+    const malformed = await service.app.inject({
+      method: 'POST',
+      url: '/v1/invoices/i-who/dunning-blocks',
+      headers: as(adminAuth.authorization, 'Li Na <script>'),
+      payload: { blockId: 'blk-who-3', reason: 'manual' },
+    });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.headers['content-type']).toContain('application/problem+json');
   });
 
   it('the block endpoints are in /docs with their scope', async () => {

@@ -297,6 +297,27 @@ describe('per-customer policies and the legal hand-over on real Kafka, PostgreSQ
     });
   });
 
+  it.concurrent('records the person the console acted for as who handed over and took back', async () => {
+    await run.feed.publish([issued('c-legal-who', 'i-legal-who', new Date(Date.now() + 50 * DAY_MS))]);
+    await waitFor(async () => (await stepsOf(run.pool, 'i-legal-who')).length > 0);
+    const asPerson = (method: 'POST' | 'DELETE', user: string) =>
+      service.app.inject({
+        method,
+        url: '/v1/invoices/i-legal-who/legal',
+        headers: { ...adminAuth, 'x-acting-user': user },
+        payload: { reason: 'no answer' },
+      });
+    expect((await asPerson('POST', 'li.na')).statusCode).toBe(200);
+    expect((await asPerson('DELETE', 'wang.wei')).statusCode).toBe(200);
+    const timeline = (await ok('GET', '/v1/invoices/i-legal-who/dunning')).timeline.filter(
+      (t: { kind: string }) => t.kind === 'legal-handed-over' || t.kind === 'legal-withdrawn',
+    );
+    expect(timeline.map((t: { kind: string; detail: { by: string } }) => [t.kind, t.detail.by])).toEqual([
+      ['legal-handed-over', 'admin:li.na'],
+      ['legal-withdrawn', 'admin:wang.wei'],
+    ]);
+  });
+
   it.concurrent('a policy step with legal-hand-over sends its notice, then hands the case to legal', async () => {
     const policy = await call('PUT', '/v1/policies/to-legal', {
       steps: [

@@ -1,6 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createEvent, DUNNING_CHARGE_LEVIED, type DunningChargeLeviedData, Topics } from '@dunning/contracts';
 import { createKafka, type EventProducer, topicName } from '@dunning/kafka';
 import { createPool } from '@dunning/pg';
+import { sha256Hex } from '@dunning/service-runtime';
 import {
   adminAuth,
   deleteTopics,
@@ -21,6 +25,15 @@ const infra = testInfra();
 const name = uniqueName('charges');
 const prefix = `${name}.`;
 const clock = { now: new Date('2026-11-20T00:00:00Z') };
+// An ordinary key besides the admin one: its X-Acting-User must be ignored.
+const collectorKey = 'collector-7-key-not-a-secret';
+const keysFile = join(mkdtempSync(join(tmpdir(), 'charges-keys-')), 'keys.json');
+writeFileSync(
+  keysFile,
+  JSON.stringify([
+    { name: 'collector-7', sha256: sha256Hex(collectorKey), scopes: ['collector'], collectorId: 'col-7' },
+  ]),
+);
 const config = loadConfig({
   DATABASE_URL: infra.databaseUrl,
   REDIS_URL: infra.redisUrl,
@@ -29,6 +42,7 @@ const config = loadConfig({
   DB_SCHEMA: name,
   LOG_LEVEL: 'warn',
   ADMIN_API_KEY: testAdminKey,
+  API_KEYS_FILE: keysFile,
   PORT: '0',
 });
 const logger = testLogger('invoices');
@@ -260,6 +274,25 @@ describe('the ledger books dunning charges once (real Kafka and PostgreSQL)', ()
     expect(blank.status).toBe(400);
     expect(JSON.stringify(blank.body)).toContain('reason');
     expect((await request('GET', `/v1/charges/${fee.chargeId}`)).body).toMatchObject({ status: 'open' });
+  });
+
+  it("records the person the console waived for; an ordinary key's X-Acting-User is ignored", async () => {
+    const second = { ...fee, chargeId: 'S2.fee.CNY', noticeId: 'S2' };
+    await publish(levied(second));
+    await waitFor(async () => (await booked(second.chargeId)) === 1);
+    const waive = (chargeId: string, authorization: string) =>
+      service.app.inject({
+        method: 'POST',
+        url: `/v1/charges/${chargeId}/waive`,
+        headers: { authorization, 'x-acting-user': 'li.na' },
+        payload: { reason: 'goodwill' },
+      });
+    expect((await waive(fee.chargeId, adminAuth.authorization)).json()).toMatchObject({
+      waivedBy: 'admin:li.na',
+    });
+    expect((await waive(second.chargeId, `Bearer ${collectorKey}`)).json()).toMatchObject({
+      waivedBy: 'collector-7',
+    });
   });
 
   it('documents the charge routes with their scopes in /docs', async () => {

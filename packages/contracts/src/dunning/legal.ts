@@ -17,7 +17,13 @@ export const DunningCaseLegalHandedOverData = z.strictObject({
   customerId: EntityId,
   reason: Reason,
   step: StepName.optional(),
-  by: z.string().max(100).meta({ description: "Who handed it over: the API key's name, or 'policy'" }),
+  by: z
+    .string()
+    .max(100)
+    .meta({
+      description:
+        "Who handed it over: the API key's name (with ':<user>' when the console acted for a user), or 'policy'",
+    }),
   handedOverAt: Instant,
 });
 export type DunningCaseLegalHandedOverData = z.infer<typeof DunningCaseLegalHandedOverData>;
@@ -33,7 +39,12 @@ export const DunningCaseLegalWithdrawnData = z.strictObject({
   invoiceId: EntityId,
   customerId: EntityId,
   reason: Reason,
-  by: z.string().max(100).meta({ description: "Who took it back: the API key's name" }),
+  by: z
+    .string()
+    .max(100)
+    .meta({
+      description: "Who took it back: the API key's name (with ':<user>' when the console acted for a user)",
+    }),
   withdrawnAt: Instant,
 });
 export type DunningCaseLegalWithdrawnData = z.infer<typeof DunningCaseLegalWithdrawnData>;

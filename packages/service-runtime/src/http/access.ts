@@ -39,7 +39,12 @@ export interface Principal {
   scopes: readonly Scope[];
   /** The collector a `collector` key acts as. */
   collectorId?: string;
+  /** The person an admin key (the console's) acts for, from `X-Acting-User`. */
+  actingUser?: string;
 }
+
+/** A user name as the console sends it in `X-Acting-User`: short and plain, safe in logs and records. */
+export const actingUserPattern = /^[a-z0-9._-]{1,64}$/;
 
 export interface AccessConfig {
   keys: readonly ApiKeyEntry[];
@@ -130,8 +135,30 @@ function checkAccess(
       extensions: { required, granted: key.scopes },
     });
   }
+  // Only a key trusted with everything (the console's) may name the person it acts for; any other
+  // key's header is ignored, so a collector key cannot pass its actions off as someone else's.
+  const actingUser = request.headers['x-acting-user'];
+  if (principal.scopes.includes('admin') && actingUser !== undefined) {
+    if (typeof actingUser !== 'string' || !actingUserPattern.test(actingUser)) {
+      return new HttpProblem({
+        status: 400,
+        detail: 'X-Acting-User must be 1 to 64 of a-z, 0-9, ".", "_" or "-"',
+      });
+    }
+    principal.actingUser = actingUser;
+  }
   request.principal = principal;
   return undefined;
+}
+
+/**
+ * Who did it, as services record it: the key's name, followed by `:<user>` when an admin key acted for
+ * a person (`console:li.na`).
+ */
+export function actorOf(request: FastifyRequest): string | undefined {
+  const principal = request.principal;
+  if (!principal) return undefined;
+  return principal.actingUser ? `${principal.name}:${principal.actingUser}` : principal.name;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import { actingUserPattern } from './access.ts';
 
 const probePrefixes = ['/health/', '/metrics'];
 // The console names the person it acts for (`X-Acting-User`); only a plain user name is logged.
-const actingUserPattern = /^[a-z0-9._-]{1,64}$/;
 
 /**
  * One line per request instead of fastify's two ("incoming request" + "request completed"),

@@ -2,6 +2,7 @@ import type { ConsoleConfig } from '../config.ts';
 import { type ApiClient, apiClient } from './api-client.ts';
 import type {
   AgingReport,
+  CasesByLevel,
   CollectorTask,
   CustomerProfile,
   DunningBlock,
@@ -58,6 +59,7 @@ export function platformApi(config: ConsoleConfig, actingUser?: string) {
       claim: (taskId: string, collectorId: string) =>
         raw.dunning.post<CollectorTask>(`/v1/tasks/${id(taskId)}/claim`, { collectorId }),
       effectiveness: () => raw.dunning.get<EffectivenessReport>('/v1/reports/effectiveness'),
+      casesByLevel: () => raw.dunning.get<CasesByLevel>('/v1/reports/cases-by-level'),
       handToLegal: (invoiceId: string, reason: string) =>
         raw.dunning.post<unknown>(`/v1/invoices/${id(invoiceId)}/legal`, { reason }),
       withdrawFromLegal: (invoiceId: string, reason: string) =>
@@ -88,6 +90,9 @@ export function platformApi(config: ConsoleConfig, actingUser?: string) {
         raw.dunning.post<{ taskId: string; promiseId?: string }>(`/v1/tasks/${id(taskId)}/outcome`, body),
     },
     notifications: {
+      latest: async (limit: number) =>
+        (await raw.notifications.get<{ items: NotificationSummary[] }>(`/v1/notifications?limit=${limit}`))
+          .items,
       detail: (notificationId: string) =>
         raw.notifications.find<NotificationDetail>(`/v1/notifications/${id(notificationId)}`),
       ofCustomer: async (customerId: string) =>

@@ -196,3 +196,7 @@ export interface NotificationDetail extends NotificationSummary {
   subject: string | null;
   body: string | null;
 }
+
+export interface CasesByLevel {
+  levels: { level: number | null; cases: number; inLegal: number }[];
+}

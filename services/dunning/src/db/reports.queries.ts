@@ -40,3 +40,20 @@ export async function effectivenessRows(
   });
   return result.rows;
 }
+
+export interface CasesByLevelRow {
+  level: number | null;
+  cases: number;
+  in_legal: number;
+}
+
+/** Open (not closed) cases by the highest level of notice they got; null: none yet. */
+export async function casesByLevel(db: pg.Pool | pg.PoolClient): Promise<CasesByLevelRow[]> {
+  const result = await db.query<CasesByLevelRow>(
+    `SELECT reached_level AS level, count(*)::int AS cases,
+            count(*) FILTER (WHERE legal_since IS NOT NULL)::int AS in_legal
+     FROM dunning_cases WHERE status <> 'closed'
+     GROUP BY reached_level ORDER BY reached_level NULLS FIRST`,
+  );
+  return result.rows;
+}

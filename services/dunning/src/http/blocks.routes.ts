@@ -1,6 +1,6 @@
 import { DunningBlockReason, DunningBlockScope, EntityId, Instant, text } from '@dunning/contracts';
 import { withTransaction } from '@dunning/pg';
-import { type FastifyPluginAsyncZod, HttpProblem, problemResponse } from '@dunning/service-runtime';
+import { actorOf, type FastifyPluginAsyncZod, HttpProblem, problemResponse } from '@dunning/service-runtime';
 import type { FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { z } from 'zod';
@@ -57,7 +57,8 @@ export function toBlockView(b: BlockRow, now: Date) {
   };
 }
 
-const byWhom = (request: FastifyRequest) => request.principal?.name ?? 'unknown';
+// The key's name, with the person the console acted for (`console:li.na`).
+const byWhom = (request: FastifyRequest) => actorOf(request) ?? 'unknown';
 
 const customerPlaceResponses = {
   200: BlockView.meta({ description: 'The same blockId with the same body was placed before' }),

@@ -1,6 +1,6 @@
 import { EntityId, Reason } from '@dunning/contracts';
 import { withTransaction } from '@dunning/pg';
-import { type FastifyPluginAsyncZod, problemResponse } from '@dunning/service-runtime';
+import { actorOf, type FastifyPluginAsyncZod, problemResponse } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { z } from 'zod';
 import type { CommandContext } from '../commands/command-context.ts';
@@ -61,7 +61,7 @@ export const legalRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: Comman
       withTransaction(pool, async (tx) => {
         const changed = await handOverToLegal(tx, context, request.params.invoiceId, {
           reason: request.body.reason,
-          by: request.principal?.name ?? 'unknown',
+          by: actorOf(request) ?? 'unknown',
         });
         return legalView(tx, request.params.invoiceId, changed);
       }),
@@ -89,7 +89,7 @@ export const legalRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: Comman
       withTransaction(pool, async (tx) => {
         const changed = await withdrawFromLegal(tx, context, request.params.invoiceId, {
           reason: request.body.reason,
-          by: request.principal?.name ?? 'unknown',
+          by: actorOf(request) ?? 'unknown',
         });
         return legalView(tx, request.params.invoiceId, changed);
       }),

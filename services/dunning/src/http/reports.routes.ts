@@ -2,7 +2,7 @@ import { formatMinorUnits } from '@dunning/contracts';
 import type { FastifyPluginAsyncZod } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { z } from 'zod';
-import { effectivenessRows } from '../db/reports.queries.ts';
+import { casesByLevel, effectivenessRows } from '../db/reports.queries.ts';
 
 const Bucket = z.object({
   cases: z.number(),
@@ -70,5 +70,39 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; dayMs: number
       }
       return { dayMs, rows: [...rows.values()] };
     },
+  );
+
+  app.get(
+    '/v1/reports/cases-by-level',
+    {
+      config: { access: 'ops:read' },
+      schema: {
+        tags: ['reports'],
+        operationId: 'getCasesByLevel',
+        summary: 'Open cases counted by the highest dunning level of notice they got',
+        response: {
+          200: z.object({
+            levels: z.array(
+              z.object({
+                level: z
+                  .number()
+                  .int()
+                  .nullable()
+                  .meta({ description: 'Highest notice level reached (0–4); null: no notice yet' }),
+                cases: z.number().int().meta({ description: 'Open (not closed) cases at that level' }),
+                inLegal: z.number().int().meta({ description: 'Of those, cases handed to legal' }),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ({
+      levels: (await casesByLevel(pool)).map((r) => ({
+        level: r.level,
+        cases: r.cases,
+        inLegal: r.in_legal,
+      })),
+    }),
   );
 };

@@ -1,6 +1,6 @@
 import { EntityId, Reason } from '@dunning/contracts';
 import { withTransaction } from '@dunning/pg';
-import { type FastifyPluginAsyncZod, HttpProblem, problemResponse } from '@dunning/service-runtime';
+import { actorOf, type FastifyPluginAsyncZod, HttpProblem, problemResponse } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { z } from 'zod';
 import { waiveCharge } from '../commands/book-charge.ts';
@@ -62,7 +62,7 @@ export const chargesRoutes: FastifyPluginAsyncZod<ChargesRoutesOptions> = async 
     async (request, reply) => {
       const { chargeId } = request.params;
       const outcome = await withTransaction(pool, (tx) =>
-        waiveCharge(tx, context, chargeId, request.body.reason, request.principal?.name ?? null),
+        waiveCharge(tx, context, chargeId, request.body.reason, actorOf(request) ?? null),
       );
       if (outcome.status === 'missing') throw unknownCharge(chargeId);
       return reply.code(outcome.status === 'waived' ? 201 : 200).send(toChargeView(outcome.charge));
