@@ -17,13 +17,10 @@ export const DunningCaseLegalHandedOverData = z.strictObject({
   customerId: EntityId,
   reason: Reason,
   step: StepName.optional(),
-  by: z
-    .string()
-    .max(100)
-    .meta({
-      description:
-        "Who handed it over: the API key's name (with ':<user>' when the console acted for a user), or 'policy'",
-    }),
+  by: z.string().max(100).meta({
+    description:
+      "Who handed it over: the API key's name (with ':<user>' when the console acted for a user), or 'policy'",
+  }),
   handedOverAt: Instant,
 });
 export type DunningCaseLegalHandedOverData = z.infer<typeof DunningCaseLegalHandedOverData>;
@@ -39,12 +36,9 @@ export const DunningCaseLegalWithdrawnData = z.strictObject({
   invoiceId: EntityId,
   customerId: EntityId,
   reason: Reason,
-  by: z
-    .string()
-    .max(100)
-    .meta({
-      description: "Who took it back: the API key's name (with ':<user>' when the console acted for a user)",
-    }),
+  by: z.string().max(100).meta({
+    description: "Who took it back: the API key's name (with ':<user>' when the console acted for a user)",
+  }),
   withdrawnAt: Instant,
 });
 export type DunningCaseLegalWithdrawnData = z.infer<typeof DunningCaseLegalWithdrawnData>;
