@@ -2,8 +2,9 @@ import { LEDGER_INVOICE_SETTLED, LEDGER_PAYMENT_RECEIVED } from '@dunning/contra
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customer, invoice, type RiskHarness, startRiskHarness, waitFor } from './risk-harness.ts';
 
-// Compressed days: the 90-day recent window lasts 9 s (room for a loaded machine before it ends).
-const DAY_MS = 100;
+// Compressed days: the 90-day recent window lasts 18 s, room for a loaded CI machine to apply the
+// payment and release the hold before the window ends.
+const DAY_MS = 200;
 
 describe('the periodic re-score lets old lateness fade (compressed days)', () => {
   let h: RiskHarness;
@@ -68,7 +69,7 @@ describe('the periodic re-score lets old lateness fade (compressed days)', () =>
         const risk = await h.risk(id);
         return risk?.class === 'B' && risk;
       },
-      { what: 'back to B', timeoutMs: 30_000 },
+      { what: 'back to B', timeoutMs: 45_000 },
     );
     expect(faded.trigger).toMatch(/^periodic re-score/);
     const factors = faded.factors as { name: string; value: unknown }[];
