@@ -4,7 +4,8 @@ import type pg from 'pg';
 import { type PlatformApi, platformApi } from '../clients/platform-api.ts';
 import { BLOCK_REASONS, type CollectorTask, type CustomerProfile } from '../clients/types.ts';
 import type { ConsoleConfig } from '../config.ts';
-import { appendAudit, auditOfCustomer } from '../db/audit.queries.ts';
+import { auditOfCustomer } from '../db/audit.queries.ts';
+import { customerAction } from './customer-action.ts';
 import { field } from './forms.ts';
 import { visibleCustomer } from './portfolio.ts';
 import { renderPage } from './render.ts';
@@ -16,8 +17,6 @@ export const OVERDUE_REASONS = [
   'bad-credit',
   'logistics',
 ] as const;
-/** Who may act on a customer: collectors (on their portfolio) and admins; ops only read. */
-const ACTORS = { config: { page: ['collector', 'admin'] as const } };
 
 export const OUTCOMES = ['promise-to-pay', 'no-answer', 'wrong-contact', 'paid'] as const;
 
@@ -30,8 +29,9 @@ async function customerTasks(api: PlatformApi, profile: CustomerProfile): Promis
 
 export const customerRoutes: FastifyPluginAsync<{ config: ConsoleConfig; pool: pg.Pool }> = async (
   app,
-  { config, pool },
+  deps,
 ) => {
+  const { config, pool } = deps;
   app.get<{ Params: { customerId: string }; Querystring: { done?: string } }>(
     '/customers/:customerId',
     async (request, reply) => {
@@ -73,135 +73,58 @@ export const customerRoutes: FastifyPluginAsync<{ config: ConsoleConfig; pool: p
     },
   );
 
-  app.post<{ Params: { customerId: string } }>(
-    '/customers/:customerId/outcome',
-    ACTORS,
-    async (request, reply) => {
-      const user = request.user!;
-      const api = platformApi(config, user.username);
-      const profile = await visibleCustomer(api, request, reply, request.params.customerId);
-      if (!profile) return reply;
-      const taskId = field(request.body, 'taskId') ?? '';
-      const task = (await customerTasks(api, profile)).find((t) => t.taskId === taskId);
-      if (!task)
-        return renderPage(
-          request,
-          reply,
-          'error',
-          { titleKey: 'action.outcome', messageKey: 'error.notFound' },
-          404,
-        );
-      const outcome = field(request.body, 'outcome') ?? '';
-      const overdueReason = field(request.body, 'overdueReason');
-      const note = field(request.body, 'note');
-      const body: Record<string, unknown> = {
-        outcome,
-        ...(overdueReason ? { overdueReason } : {}),
-        ...(note ? { note } : {}),
-        ...(outcome === 'promise-to-pay'
-          ? {
-              promise: {
-                date: field(request.body, 'promiseDate') ?? '',
-                amount: field(request.body, 'promiseAmount') ?? '',
-              },
-            }
-          : {}),
-      };
-      // An outcome is recorded on a claimed task: claim it first for the collector whose queue holds it.
-      if (task.status === 'open')
-        await api.dunning.claim(task.taskId, task.collectorId ?? user.collectorId ?? '');
-      await api.dunning.outcome(task.taskId, body);
-      await appendAudit(pool, {
-        username: user.username,
-        action: 'outcome',
-        customerId: profile.customerId,
-        detail: { taskId, ...body },
-      });
-      return reply.redirect(`/customers/${encodeURIComponent(profile.customerId)}?done=1`, 303);
-    },
-  );
+  customerAction(app, deps, '/customers/:customerId/outcome', async (request, action) => {
+    const { api, profile, user } = action;
+    const taskId = field(request.body, 'taskId') ?? '';
+    const task = (await customerTasks(api, profile)).find((t) => t.taskId === taskId);
+    if (!task) return action.notFound('action.outcome');
+    const outcome = field(request.body, 'outcome') ?? '';
+    const overdueReason = field(request.body, 'overdueReason');
+    const note = field(request.body, 'note');
+    const body: Record<string, unknown> = {
+      outcome,
+      ...(overdueReason ? { overdueReason } : {}),
+      ...(note ? { note } : {}),
+      ...(outcome === 'promise-to-pay'
+        ? {
+            promise: {
+              date: field(request.body, 'promiseDate') ?? '',
+              amount: field(request.body, 'promiseAmount') ?? '',
+            },
+          }
+        : {}),
+    };
+    // An outcome is recorded on a claimed task: claim it first for the collector whose queue holds it.
+    if (task.status === 'open')
+      await api.dunning.claim(task.taskId, task.collectorId ?? user.collectorId ?? '');
+    await api.dunning.outcome(task.taskId, body);
+    await action.audit('outcome', { taskId, ...body });
+    return action.done();
+  });
 
-  app.post<{ Params: { customerId: string } }>(
-    '/customers/:customerId/dispute',
-    ACTORS,
-    async (request, reply) => {
-      const user = request.user!;
-      const api = platformApi(config, user.username);
-      const profile = await visibleCustomer(api, request, reply, request.params.customerId);
-      if (!profile) return reply;
-      const invoiceId = field(request.body, 'invoiceId') ?? '';
-      const statement = await api.invoices.statement(profile.customerId);
-      if (!statement.openItems.some((item) => item.invoiceId === invoiceId)) {
-        return renderPage(
-          request,
-          reply,
-          'error',
-          { titleKey: 'action.dispute', messageKey: 'error.notFound' },
-          404,
-        );
-      }
-      const disputeId = `console-${randomUUID()}`;
-      const reason = field(request.body, 'reason') ?? '';
-      await api.invoices.openDispute(invoiceId, { disputeId, reason });
-      await appendAudit(pool, {
-        username: user.username,
-        action: 'dispute',
-        customerId: profile.customerId,
-        detail: { invoiceId, disputeId, reason },
-      });
-      return reply.redirect(`/customers/${encodeURIComponent(profile.customerId)}?done=1`, 303);
-    },
-  );
+  customerAction(app, deps, '/customers/:customerId/dispute', async (request, action) => {
+    const invoiceId = field(request.body, 'invoiceId') ?? '';
+    if (!(await action.ownsOpenInvoice(invoiceId))) return action.notFound('action.dispute');
+    const disputeId = `console-${randomUUID()}`;
+    const reason = field(request.body, 'reason') ?? '';
+    await action.api.invoices.openDispute(invoiceId, { disputeId, reason });
+    await action.audit('dispute', { invoiceId, disputeId, reason });
+    return action.done();
+  });
 
   // Hands an open invoice's case to legal: dunning sends no more notices and moves its tasks to the legal queue.
-  app.post<{ Params: { customerId: string } }>(
-    '/customers/:customerId/legal',
-    ACTORS,
-    async (request, reply) => {
-      const user = request.user!;
-      const api = platformApi(config, user.username);
-      const profile = await visibleCustomer(api, request, reply, request.params.customerId);
-      if (!profile) return reply;
-      const invoiceId = field(request.body, 'invoiceId') ?? '';
-      const statement = await api.invoices.statement(profile.customerId);
-      if (!statement.openItems.some((item) => item.invoiceId === invoiceId)) {
-        return renderPage(
-          request,
-          reply,
-          'error',
-          { titleKey: 'action.legal', messageKey: 'error.notFound' },
-          404,
-        );
-      }
-      const reason = field(request.body, 'reason') ?? '';
-      await api.dunning.handToLegal(invoiceId, reason);
-      await appendAudit(pool, {
-        username: user.username,
-        action: 'legal',
-        customerId: profile.customerId,
-        detail: { invoiceId, reason },
-      });
-      return reply.redirect(`/customers/${encodeURIComponent(profile.customerId)}?done=1`, 303);
-    },
-  );
+  customerAction(app, deps, '/customers/:customerId/legal', async (request, action) => {
+    const invoiceId = field(request.body, 'invoiceId') ?? '';
+    if (!(await action.ownsOpenInvoice(invoiceId))) return action.notFound('action.legal');
+    const reason = field(request.body, 'reason') ?? '';
+    await action.api.dunning.handToLegal(invoiceId, reason);
+    await action.audit('legal', { invoiceId, reason });
+    return action.done();
+  });
 
-  app.post<{ Params: { customerId: string } }>(
-    '/customers/:customerId/note',
-    ACTORS,
-    async (request, reply) => {
-      const user = request.user!;
-      const api = platformApi(config, user.username);
-      const profile = await visibleCustomer(api, request, reply, request.params.customerId);
-      if (!profile) return reply;
-      const note = (field(request.body, 'note') ?? '').slice(0, 2000);
-      if (note)
-        await appendAudit(pool, {
-          username: user.username,
-          action: 'note',
-          customerId: profile.customerId,
-          detail: { note },
-        });
-      return reply.redirect(`/customers/${encodeURIComponent(profile.customerId)}?done=1`, 303);
-    },
-  );
+  customerAction(app, deps, '/customers/:customerId/note', async (request, action) => {
+    const note = (field(request.body, 'note') ?? '').slice(0, 2000);
+    if (note) await action.audit('note', { note });
+    return action.done();
+  });
 };

@@ -1,23 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type pg from 'pg';
-import { platformApi } from '../clients/platform-api.ts';
 import { BLOCK_REASONS } from '../clients/types.ts';
 import type { ConsoleConfig } from '../config.ts';
-import { appendAudit } from '../db/audit.queries.ts';
 import { startOfDayIn } from '../domain/local-day.ts';
-import type { MessageKey } from '../i18n/messages.ts';
+import { customerAction } from './customer-action.ts';
 import { field } from './forms.ts';
-import { visibleCustomer } from './portfolio.ts';
-import { renderPage } from './render.ts';
-
-/** Who may act on a customer: collectors (on their portfolio) and admins; ops only read. */
-const ACTORS = { config: { page: ['collector', 'admin'] as const } };
-
-const notFound = (request: FastifyRequest, reply: FastifyReply, titleKey: MessageKey) =>
-  renderPage(request, reply, 'error', { titleKey, messageKey: 'error.notFound' }, 404);
-const invalid = (request: FastifyRequest, reply: FastifyReply, titleKey: MessageKey) =>
-  renderPage(request, reply, 'error', { titleKey, messageKey: 'error.invalid' }, 422);
 
 /**
  * The customer page's dunning controls: blocks placed and lifted, a case taken back from legal, a
@@ -26,119 +14,69 @@ const invalid = (request: FastifyRequest, reply: FastifyReply, titleKey: Message
  */
 export const dunningControlsRoutes: FastifyPluginAsync<{ config: ConsoleConfig; pool: pg.Pool }> = async (
   app,
-  { config, pool },
+  deps,
 ) => {
-  const back = (reply: FastifyReply, customerId: string) =>
-    reply.redirect(`/customers/${encodeURIComponent(customerId)}?done=1`, 303);
-
-  app.post<{ Params: { customerId: string } }>(
-    '/customers/:customerId/blocks',
-    ACTORS,
-    async (request, reply) => {
-      const user = request.user!;
-      const api = platformApi(config, user.username);
-      const profile = await visibleCustomer(api, request, reply, request.params.customerId);
-      if (!profile) return reply;
-      const target = field(request.body, 'target') ?? 'customer';
-      const reason = field(request.body, 'reason') ?? '';
-      const note = field(request.body, 'note')?.slice(0, 2000);
-      const untilDay = field(request.body, 'until');
-      if (!(BLOCK_REASONS as readonly string[]).includes(reason))
-        return invalid(request, reply, 'block.place');
-      let until: string | undefined;
-      if (untilDay) {
-        try {
-          until = startOfDayIn(untilDay, profile.timezone ?? 'UTC').toISOString();
-        } catch {
-          return invalid(request, reply, 'block.place');
-        }
+  customerAction(app, deps, '/customers/:customerId/blocks', async (request, action) => {
+    const { api, profile } = action;
+    const target = field(request.body, 'target') ?? 'customer';
+    const reason = field(request.body, 'reason') ?? '';
+    const note = field(request.body, 'note')?.slice(0, 2000);
+    const untilDay = field(request.body, 'until');
+    if (!(BLOCK_REASONS as readonly string[]).includes(reason)) return action.invalid('block.place');
+    let until: string | undefined;
+    if (untilDay) {
+      try {
+        until = startOfDayIn(untilDay, profile.timezone ?? 'UTC').toISOString();
+      } catch {
+        return action.invalid('block.place');
       }
-      if (target !== 'customer') {
-        const statement = await api.invoices.statement(profile.customerId);
-        if (!statement.openItems.some((item) => item.invoiceId === target))
-          return notFound(request, reply, 'block.place');
-      }
-      const blockId = `console-${randomUUID()}`;
-      const body = { blockId, reason, ...(note ? { note } : {}), ...(until ? { until } : {}) };
-      await api.dunning.placeBlock(
-        target === 'customer' ? { customerId: profile.customerId } : { invoiceId: target },
-        body,
-      );
-      await appendAudit(pool, {
-        username: user.username,
-        action: 'block-placed',
-        customerId: profile.customerId,
-        detail: { target, ...body },
-      });
-      return back(reply, profile.customerId);
-    },
-  );
+    }
+    if (target !== 'customer' && !(await action.ownsOpenInvoice(target)))
+      return action.notFound('block.place');
+    const blockId = `console-${randomUUID()}`;
+    const body = { blockId, reason, ...(note ? { note } : {}), ...(until ? { until } : {}) };
+    await api.dunning.placeBlock(
+      target === 'customer' ? { customerId: profile.customerId } : { invoiceId: target },
+      body,
+    );
+    await action.audit('block-placed', { target, ...body });
+    return action.done();
+  });
 
-  app.post<{ Params: { customerId: string; blockId: string } }>(
+  customerAction<{ customerId: string; blockId: string }>(
+    app,
+    deps,
     '/customers/:customerId/blocks/:blockId/lift',
-    ACTORS,
-    async (request, reply) => {
-      const user = request.user!;
-      const api = platformApi(config, user.username);
-      const profile = await visibleCustomer(api, request, reply, request.params.customerId);
-      if (!profile) return reply;
-      const block = await api.dunning.block(request.params.blockId);
-      if (!block || block.customerId !== profile.customerId) return notFound(request, reply, 'block.lift');
-      await api.dunning.liftBlock(block.blockId);
-      await appendAudit(pool, {
-        username: user.username,
-        action: 'block-lifted',
-        customerId: profile.customerId,
-        detail: { blockId: block.blockId, reason: block.reason },
-      });
-      return back(reply, profile.customerId);
+    async (request, action) => {
+      const block = await action.api.dunning.block(request.params.blockId);
+      if (!block || block.customerId !== action.profile.customerId) return action.notFound('block.lift');
+      await action.api.dunning.liftBlock(block.blockId);
+      await action.audit('block-lifted', { blockId: block.blockId, reason: block.reason });
+      return action.done();
     },
   );
 
-  app.post<{ Params: { customerId: string } }>(
-    '/customers/:customerId/legal/withdraw',
-    ACTORS,
-    async (request, reply) => {
-      const user = request.user!;
-      const api = platformApi(config, user.username);
-      const profile = await visibleCustomer(api, request, reply, request.params.customerId);
-      if (!profile) return reply;
-      const invoiceId = field(request.body, 'invoiceId') ?? '';
-      const reason = field(request.body, 'reason') ?? '';
-      const statement = await api.invoices.statement(profile.customerId);
-      if (!statement.openItems.some((item) => item.invoiceId === invoiceId))
-        return notFound(request, reply, 'legal.withdraw');
-      await api.dunning.withdrawFromLegal(invoiceId, reason);
-      await appendAudit(pool, {
-        username: user.username,
-        action: 'legal-withdrawn',
-        customerId: profile.customerId,
-        detail: { invoiceId, reason },
-      });
-      return back(reply, profile.customerId);
-    },
-  );
+  customerAction(app, deps, '/customers/:customerId/legal/withdraw', async (request, action) => {
+    const invoiceId = field(request.body, 'invoiceId') ?? '';
+    const reason = field(request.body, 'reason') ?? '';
+    if (!(await action.ownsOpenInvoice(invoiceId))) return action.notFound('legal.withdraw');
+    await action.api.dunning.withdrawFromLegal(invoiceId, reason);
+    await action.audit('legal-withdrawn', { invoiceId, reason });
+    return action.done();
+  });
 
-  app.post<{ Params: { customerId: string; chargeId: string } }>(
+  customerAction<{ customerId: string; chargeId: string }>(
+    app,
+    deps,
     '/customers/:customerId/charges/:chargeId/waive',
-    ACTORS,
-    async (request, reply) => {
-      const user = request.user!;
-      const api = platformApi(config, user.username);
-      const profile = await visibleCustomer(api, request, reply, request.params.customerId);
-      if (!profile) return reply;
-      const statement = await api.invoices.statement(profile.customerId);
+    async (request, action) => {
+      const statement = await action.api.invoices.statement(action.profile.customerId);
       const charge = statement.charges?.find((c) => c.chargeId === request.params.chargeId);
-      if (!charge) return notFound(request, reply, 'charge.waive');
+      if (!charge) return action.notFound('charge.waive');
       const reason = field(request.body, 'reason') ?? '';
-      await api.invoices.waiveCharge(charge.chargeId, reason);
-      await appendAudit(pool, {
-        username: user.username,
-        action: 'charge-waived',
-        customerId: profile.customerId,
-        detail: { chargeId: charge.chargeId, reason },
-      });
-      return back(reply, profile.customerId);
+      await action.api.invoices.waiveCharge(charge.chargeId, reason);
+      await action.audit('charge-waived', { chargeId: charge.chargeId, reason });
+      return action.done();
     },
   );
 };
