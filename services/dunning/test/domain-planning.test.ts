@@ -239,3 +239,36 @@ describe('policy validation', () => {
     ).toBe(false);
   });
 });
+
+describe('catch-up notices and the send window', () => {
+  // Mon-Fri 08-18 in the customer's zone, as the service runs with real days.
+  const window = { startHour: 8, endHour: 18, weekdays: [1, 2, 3, 4, 5] };
+  const shanghai = { dayMs: DAY, sendWindow: window, timeZone: 'Asia/Shanghai' };
+
+  it('sends a reminder already overdue when the window next opens, not at once on a Sunday night', () => {
+    // Due 31 October in Shanghai, first seen Saturday 5 December, 20:44 UTC (04:44 Sunday in Shanghai).
+    const due = Date.parse('2026-10-31T16:00:00Z');
+    const now = Date.parse('2026-12-05T20:44:00Z');
+    const [reminder] = planNewCase(standard, due, shanghai, now);
+    expect(reminder).toMatchObject({ level: 1 });
+    // Monday 7 December, 08:00 in Shanghai.
+    expect(new Date(reminder!.runAtMs).toISOString()).toBe('2026-12-07T00:00:00.000Z');
+    const [continued] = planFutureSteps(highRisk, due, shanghai, 0, now, 0, null);
+    expect(new Date(continued!.runAtMs).toISOString()).toBe('2026-12-07T00:00:00.000Z');
+  });
+
+  it('keeps an overdue step at once when the window is open now, and future steps at their own time', () => {
+    const due = Date.parse('2026-10-31T16:00:00Z');
+    const now = Date.parse('2026-12-08T03:00:00Z'); // Tuesday 11:00 in Shanghai
+    const steps = planNewCase(standard, due, shanghai, now);
+    expect(steps[0]!.runAtMs).toBe(now);
+    expect(steps[1]!.runAtMs).toBeGreaterThan(now + 6 * DAY);
+  });
+
+  it('changes nothing without a send window (compressed days)', () => {
+    const due = Date.parse('2026-10-31T16:00:00Z');
+    const now = Date.parse('2026-12-05T20:44:00Z');
+    const [reminder] = planNewCase(standard, due, utc, now);
+    expect(reminder!.runAtMs).toBeLessThanOrEqual(now);
+  });
+});

@@ -49,7 +49,15 @@ export function spaceSteps<T extends { dueAtMs: number; runAtMs: number }>(
   return steps.map((step) => {
     const dueAtMs = Math.max(step.dueAtMs, earliest);
     earliest = Math.max(dueAtMs, nowMs) + intervalMs;
-    return dueAtMs === step.dueAtMs ? step : { ...step, dueAtMs, runAtMs: runAtFor(dueAtMs, clock) };
+    // A step already past runs at the earliest now: inside the customer's send window from now on,
+    // not at a past instant that was once in it (a catch-up notice at night or on a Sunday).
+    const runAtMs =
+      dueAtMs < nowMs && clock.sendWindow
+        ? runAtFor(nowMs, clock)
+        : dueAtMs === step.dueAtMs
+          ? step.runAtMs
+          : runAtFor(dueAtMs, clock);
+    return dueAtMs === step.dueAtMs && runAtMs === step.runAtMs ? step : { ...step, dueAtMs, runAtMs };
   });
 }
 
