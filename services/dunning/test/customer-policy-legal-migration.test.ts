@@ -1,39 +1,19 @@
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createPool, migrate } from '@dunning/pg';
-import { dropSchemas, testInfra, uniqueName } from '@dunning/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dunningMigrations } from '../src/db/migrations.ts';
+import { type SchemaBeforeMigration, schemaBefore } from './support/schema-before-migration.ts';
 
 const MIGRATION = '009_customer-policy-and-legal.sql';
 
 describe('migration 009 on a database with tasks, customers and a renamed close-reason check', () => {
-  const infra = testInfra();
-  const schema = uniqueName('dunmig');
-  const dir = mkdtempSync(join(tmpdir(), 'dunning-migrations-'));
-  const set = { name: dunningMigrations.name, dir };
+  let migration: SchemaBeforeMigration;
   let pool: pg.Pool;
 
-  const copy = (keep: (file: string) => boolean) => {
-    for (const file of readdirSync(dunningMigrations.dir).filter(keep))
-      copyFileSync(join(dunningMigrations.dir, file), join(dir, file));
-  };
-
   beforeAll(async () => {
-    copy((file) => file < MIGRATION);
-    await migrate({ databaseUrl: infra.databaseUrl, schema, sets: [set] });
-    pool = createPool({
-      connectionString: infra.databaseUrl,
-      schema,
-      applicationName: 'dunning-migration-test',
-    });
+    migration = await schemaBefore(MIGRATION);
+    pool = migration.pool;
   });
   afterAll(async () => {
-    await pool?.end();
-    await dropSchemas(infra.databaseUrl, [schema]);
-    rmSync(dir, { recursive: true, force: true });
+    await migration?.close();
   });
 
   it('keeps every row, puts existing tasks in the collectors’ queue and allows the new close reasons', async () => {
@@ -52,8 +32,7 @@ describe('migration 009 on a database with tasks, customers and a renamed close-
     await task('t-open', null);
     await task('t-settled', 'settled');
 
-    copy((file) => file === MIGRATION);
-    await migrate({ databaseUrl: infra.databaseUrl, schema, sets: [set] });
+    await migration.apply();
 
     expect(
       (await pool.query('SELECT task_id, queue, posting, close_reason FROM collector_tasks ORDER BY task_id'))

@@ -1,19 +1,5 @@
-import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createPool, migrate } from '@dunning/pg';
-import { dropSchemas, testInfra, uniqueName } from '@dunning/testing';
-import { afterAll, describe, expect, it } from 'vitest';
-import { dunningMigrations } from '../src/db/migrations.ts';
-
-const infra = testInfra();
-const schema = uniqueName('dunmig');
-let dir: string | undefined;
-
-afterAll(async () => {
-  await dropSchemas(infra.databaseUrl, [schema]);
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+import { describe, expect, it } from 'vitest';
+import { schemaBefore } from './support/schema-before-migration.ts';
 
 const oldStep = (name: string, offsetDays: number) => ({
   offsetDays,
@@ -25,16 +11,8 @@ const oldStep = (name: string, offsetDays: number) => ({
 describe('migration 006: levels on one scale for data stored before', () => {
   it('maps stored policies and steps by shipped name, otherwise by place capped at 4, keeping the rest', async () => {
     // The schema as it was before levels: migrations up to 005.
-    dir = await mkdtemp(join(tmpdir(), 'dunning-migrations-'));
-    for (const file of await readdir(dunningMigrations.dir)) {
-      if (file < '006') await copyFile(join(dunningMigrations.dir, file), join(dir, file));
-    }
-    await migrate({ databaseUrl: infra.databaseUrl, schema, sets: [{ name: dunningMigrations.name, dir }] });
-    const pool = createPool({
-      connectionString: infra.databaseUrl,
-      schema,
-      applicationName: 'migration-test',
-    });
+    const migration = await schemaBefore('006_dunning-levels.sql');
+    const { pool } = migration;
     try {
       const premium = ['courtesy-reminder', 'reminder', 'overdue-notice', 'final-notice', 'legal-letter'];
       const custom = ['a', 'b', 'c', 'd', 'e', 'f'];
@@ -68,7 +46,7 @@ describe('migration 006: levels on one scale for data stored before', () => {
         );
       }
 
-      await migrate({ databaseUrl: infra.databaseUrl, schema, sets: [dunningMigrations] });
+      await migration.apply();
 
       const policies = await pool.query<{
         policy_id: string;
@@ -103,7 +81,7 @@ describe('migration 006: levels on one scale for data stored before', () => {
         ['i-2', 1, '2026-11-02T08:00:00.000Z'],
       ]);
     } finally {
-      await pool.end();
+      await migration.close();
     }
   });
 });

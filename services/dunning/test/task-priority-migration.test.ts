@@ -1,39 +1,19 @@
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createPool, migrate } from '@dunning/pg';
-import { dropSchemas, testInfra, uniqueName } from '@dunning/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dunningMigrations } from '../src/db/migrations.ts';
+import { type SchemaBeforeMigration, schemaBefore } from './support/schema-before-migration.ts';
 
 const TASK_MIGRATION = '007_tasks-follow-case.sql';
 
 describe('migration 007 on tasks re-queued before it', () => {
-  const infra = testInfra();
-  const schema = uniqueName('dunmig');
-  const dir = mkdtempSync(join(tmpdir(), 'dunning-migrations-'));
-  const set = { name: dunningMigrations.name, dir };
+  let migration: SchemaBeforeMigration;
   let pool: pg.Pool;
 
-  const copy = (keep: (file: string) => boolean) => {
-    for (const file of readdirSync(dunningMigrations.dir).filter(keep))
-      copyFileSync(join(dunningMigrations.dir, file), join(dir, file));
-  };
-
   beforeAll(async () => {
-    copy((file) => file < TASK_MIGRATION);
-    await migrate({ databaseUrl: infra.databaseUrl, schema, sets: [set] });
-    pool = createPool({
-      connectionString: infra.databaseUrl,
-      schema,
-      applicationName: 'dunning-migration-test',
-    });
+    migration = await schemaBefore(TASK_MIGRATION);
+    pool = migration.pool;
   });
   afterAll(async () => {
-    await pool?.end();
-    await dropSchemas(infra.databaseUrl, [schema]);
-    rmSync(dir, { recursive: true, force: true });
+    await migration?.close();
   });
 
   it('undoes past doublings, caps them at eight, and repairs a priority already at Infinity', async () => {
@@ -48,8 +28,7 @@ describe('migration 007 on tasks re-queued before it', () => {
     await row('twice', '400', 2);
     await row('ten-times', String(100 * 2 ** 10), 10);
     await row('runaway', 'Infinity', 1_100);
-    copy((file) => file === TASK_MIGRATION);
-    await migrate({ databaseUrl: infra.databaseUrl, schema, sets: [set] });
+    await migration.apply();
     const result = await pool.query<{ task_id: string; base_priority: number; priority: number }>(
       'SELECT task_id, base_priority, priority FROM collector_tasks ORDER BY task_id',
     );
