@@ -14,6 +14,7 @@ import {
   DUNNING_PROMISE_KEPT,
   DUNNING_PROMISE_RECORDED,
   DUNNING_TASK_CREATED,
+  DUNNING_TASK_OUTCOME_RECORDED,
   DunningActionRequestedEvent,
   DunningBlockChangedEvent,
   DunningBlockLiftedEvent,
@@ -29,6 +30,7 @@ import {
   DunningPromiseKeptEvent,
   DunningPromiseRecordedEvent,
   DunningTaskCreatedEvent,
+  DunningTaskOutcomeRecordedEvent,
 } from '../dunning-events.ts';
 import { Topics } from '../topics.ts';
 import type { TopicSpec } from './spec.ts';
@@ -48,6 +50,12 @@ export const DunningTopic = {
       type: DUNNING_TASK_CREATED,
       schema: DunningTaskCreatedEvent,
       description: 'A dunning step created a collector task (call, escalation, write-off review).',
+    },
+    {
+      type: DUNNING_TASK_OUTCOME_RECORDED,
+      schema: DunningTaskOutcomeRecordedEvent,
+      description:
+        'A collector recorded the outcome of a task, with the overdue reason where one was learnt.',
     },
     {
       type: DUNNING_CREDIT_HOLD_REQUESTED,

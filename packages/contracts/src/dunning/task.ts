@@ -44,3 +44,43 @@ export const DunningCreditHoldRequestedEvent = cloudEventSchema(
   DunningCreditHoldRequestedData,
 );
 export type DunningCreditHoldRequestedEvent = z.infer<typeof DunningCreditHoldRequestedEvent>;
+
+export const DUNNING_TASK_OUTCOME_RECORDED = 'dunning.task.outcome-recorded';
+
+/**
+ * Why an invoice is late, as a collector or a dispute names it; reported on per period. `malicious`:
+ * the customer could pay and will not.
+ */
+export const OverdueReason = z.enum([
+  'cash-flow',
+  'contract-dispute',
+  'operational',
+  'bad-credit',
+  'logistics',
+  'malicious',
+  'other',
+]);
+export type OverdueReason = z.infer<typeof OverdueReason>;
+
+/** What a collector task can end with. */
+export const TaskOutcome = z.enum(['promise-to-pay', 'dispute', 'paid', 'no-answer', 'wrong-contact']);
+export type TaskOutcome = z.infer<typeof TaskOutcome>;
+
+/** A collector recorded the outcome of a task, with the overdue reason where one was learnt. */
+export const DunningTaskOutcomeRecordedData = z.strictObject({
+  taskId: EntityId,
+  customerId: EntityId,
+  invoiceIds: entityIdList(),
+  collectorId: EntityId.nullable(),
+  outcome: TaskOutcome,
+  overdueReason: OverdueReason.nullable(),
+  actor: z.string().max(300).meta({ description: 'Who recorded it: the API key, or `<key>:<user>`' }),
+  recordedAt: Instant,
+});
+export type DunningTaskOutcomeRecordedData = z.infer<typeof DunningTaskOutcomeRecordedData>;
+
+export const DunningTaskOutcomeRecordedEvent = cloudEventSchema(
+  DUNNING_TASK_OUTCOME_RECORDED,
+  DunningTaskOutcomeRecordedData,
+);
+export type DunningTaskOutcomeRecordedEvent = z.infer<typeof DunningTaskOutcomeRecordedEvent>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OverdueReason } from '../dunning/task.ts';
 import { cloudEventSchema } from '../envelope.ts';
 import { EntityId } from '../ids.ts';
 import { PositiveDecimalAmount } from '../money-schema.ts';
@@ -16,6 +17,8 @@ const DisputedAmount = PositiveDecimalAmount.meta({
 export const OpenDisputeBody = z.strictObject({
   disputeId: EntityId,
   reason: Reason,
+  /** Why the invoice is late, for the overdue-reasons report; a dispute without one counts as `contract-dispute`. */
+  reasonCode: OverdueReason.optional(),
   amount: DisputedAmount.optional(),
 });
 export type OpenDisputeBody = z.infer<typeof OpenDisputeBody>;
