@@ -21,7 +21,7 @@ export default class SummaryReporter implements Reporter {
       .map((module) => {
         const { duration, setupDuration, collectDuration } = module.diagnostic();
         return {
-          file: module.relativeModuleId,
+          file: `${module.project.name}: ${module.relativeModuleId}`,
           seconds: (duration + setupDuration + collectDuration) / 1000,
         };
       })
