@@ -8,6 +8,7 @@ export default defineConfig({
       'packages/*/vitest.config.ts',
       'packages/harness/*/vitest.config.ts',
       'services/*/vitest.config.ts',
+      'infra/vitest.config.ts',
     ],
     reporters: ['default', './packages/testing/src/summary-reporter.ts'],
     // `npm test` runs three files at once (`--maxWorkers=3` in test:all: a file-based project takes the

@@ -19,6 +19,7 @@ export {
   type HostConfig,
   type ServiceHost,
   type ServiceHostOptions,
+  serviceMigrationSets,
   startServiceHost,
 } from './service-host.ts';
 export {

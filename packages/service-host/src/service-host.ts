@@ -77,12 +77,17 @@ export interface ServiceHost {
   close(): Promise<void>;
 }
 
+/** Every migration a service's schema gets: the host's dedupe and outbox tables, then the service's own. */
+export function serviceMigrationSets(own?: MigrationSet): MigrationSet[] {
+  return [kafkaMigrations, outboxMigrations, ...(own ? [own] : [])];
+}
+
 export async function startServiceHost(options: ServiceHostOptions): Promise<ServiceHost> {
   const { name, config, logger } = options;
   await migrate({
     databaseUrl: config.DATABASE_URL,
     schema: config.DB_SCHEMA,
-    sets: [kafkaMigrations, outboxMigrations, ...(options.migrations ? [options.migrations] : [])],
+    sets: serviceMigrationSets(options.migrations),
     log: (message) => logger.debug({ component: 'migrations' }, message),
   });
   const pool = createPool({
