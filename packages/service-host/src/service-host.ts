@@ -16,6 +16,7 @@ import {
   type BaseConfig,
   kafkaCheck,
   postgresCheck,
+  type RateLimitStore,
   type ReadinessCheck,
   redisCheck,
 } from '@dunning/service-runtime';
@@ -62,6 +63,8 @@ export interface ServiceHost {
   producer: EventProducer;
   relay: OutboxRelay;
   readinessChecks: ReadinessCheck[];
+  /** Where the HTTP rate limit counts requests, shared by every replica of this service. */
+  rateLimitStore: RateLimitStore;
   /**
    * Runs what the service declares: creates its topics (consumed and published, with their DLQs),
    * starts the outbox relay, then the jobs in order, then the consumers in order. Called once.
@@ -209,6 +212,8 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
     producer,
     relay,
     readinessChecks: [postgresCheck(pool), redisCheck(redis), kafkaCheck(admin)],
+    // The topic prefix names a deployment (and a test run), so two sharing one Redis count apart.
+    rateLimitStore: { redis, namespace: `${prefix}${name}` },
     start,
     groupId: (group) => consumerGroupId(prefix, name, group),
     opsStatus() {

@@ -5,7 +5,7 @@ export type { ConfigIssue } from './config-error.ts';
 export { ConfigError } from './config-error.ts';
 export type { ReadinessCheck } from './health/readiness-checks.ts';
 export { kafkaCheck, postgresCheck, redisCheck } from './health/readiness-checks.ts';
-export type { AccessConfig, HttpSecurity, Principal, RouteAccess } from './http/access.ts';
+export type { AccessConfig, HttpSecurity, Principal, RateLimitStore, RouteAccess } from './http/access.ts';
 export {
   ApiKeyEntry,
   accessFromConfig,

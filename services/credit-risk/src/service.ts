@@ -74,7 +74,7 @@ export async function startCreditRiskService(
     port: config.PORT,
     logger,
     readinessChecks: host.readinessChecks,
-    security: httpSecurityFromConfig(config),
+    security: httpSecurityFromConfig(config, host.rateLimitStore),
     routes: async (routes) => {
       await routes.register(riskRoutes, { pool: host.pool, context });
       await routes.register(opsStatusRoutes, host.opsStatus());

@@ -99,7 +99,7 @@ export async function startDunningService(
     port: config.PORT,
     logger,
     readinessChecks: host.readinessChecks,
-    security: httpSecurityFromConfig(config),
+    security: httpSecurityFromConfig(config, host.rateLimitStore),
     routes: async (routes) => {
       await routes.register(dunningRoutes, { pool: host.pool, context });
       await routes.register(blocksRoutes, { pool: host.pool, context });

@@ -90,7 +90,7 @@ export async function startInvoicesService(
     port: config.PORT,
     logger,
     readinessChecks: host.readinessChecks,
-    security: httpSecurityFromConfig(config),
+    security: httpSecurityFromConfig(config, host.rateLimitStore),
     routes: async (routes) => {
       honourIdempotencyKeys(routes, host.pool);
       await routes.register(customersRoutes, { pool: host.pool, context, now });

@@ -139,7 +139,7 @@ export async function startNotificationsService(
     port: config.PORT,
     logger,
     readinessChecks: host.readinessChecks,
-    security: httpSecurityFromConfig(config),
+    security: httpSecurityFromConfig(config, host.rateLimitStore),
     routes: async (routes) => {
       await routes.register(notificationsRoutes, { pool: host.pool });
       await routes.register(bouncesRoutes, {

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { handleError } from './error-handler.ts';
 import { HttpProblem } from './http-problem.ts';
@@ -176,23 +177,39 @@ export function assertActsAs(request: FastifyRequest, collectorId: string): void
   }
 }
 
+/**
+ * Where request counts are kept: in Redis, so the limit holds across a service's replicas (each
+ * replica counting alone would let N replicas take N times the limit). `namespace` keeps services
+ * and deployments sharing one Redis apart.
+ */
+export interface RateLimitStore {
+  redis: Redis;
+  namespace: string;
+}
+
 /** Everything about who may call a service and how often. */
 export interface HttpSecurity {
   access: AccessConfig;
   rateLimitPerMinute: number;
+  /** Absent: counted in this process only (tests, tools). */
+  rateLimitStore?: RateLimitStore;
   /** Browser origins allowed by CORS; empty: no CORS headers at all. */
   corsOrigins: readonly string[];
 }
 
-export function httpSecurityFromConfig(config: {
-  ADMIN_API_KEY?: string;
-  API_KEYS_FILE?: string;
-  RATE_LIMIT_PER_MINUTE: number;
-  CORS_ORIGINS: readonly string[];
-}): HttpSecurity {
+export function httpSecurityFromConfig(
+  config: {
+    ADMIN_API_KEY?: string;
+    API_KEYS_FILE?: string;
+    RATE_LIMIT_PER_MINUTE: number;
+    CORS_ORIGINS: readonly string[];
+  },
+  rateLimitStore?: RateLimitStore,
+): HttpSecurity {
   return {
     access: accessFromConfig(config),
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    ...(rateLimitStore ? { rateLimitStore } : {}),
     corsOrigins: config.CORS_ORIGINS,
   };
 }

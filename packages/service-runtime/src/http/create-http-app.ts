@@ -89,8 +89,12 @@ export function createHttpApp(options: CreateHttpAppOptions): HttpApp {
 
   registerAccessControl(app, options.security.access);
   // Counted per key (per address before a key is known), after access control has named the caller.
+  const store = options.security.rateLimitStore;
   app.register(fastifyRateLimit, {
     max: options.security.rateLimitPerMinute,
+    // Shared by the replicas when a store is given. Redis being away lets requests through rather than
+    // failing them: readiness already reports it, and the limit protects, it does not decide anything.
+    ...(store ? { redis: store.redis, nameSpace: `${store.namespace}:rate-limit:`, skipOnError: true } : {}),
     timeWindow: 60_000,
     hook: 'preHandler',
     keyGenerator: (request) => (request.principal ? `key:${request.principal.name}` : `ip:${request.ip}`),
