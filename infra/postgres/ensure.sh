@@ -8,6 +8,11 @@ PGPORT="${PGPORT:-5432}"
 
 if ! pg_isready -q -h 127.0.0.1 -p "$PGPORT"; then
   # The machine has the Debian cluster but no systemd: start it directly.
+  if ! command -v pg_ctlcluster >/dev/null || [ ! -d /etc/postgresql ]; then
+    echo "postgres: nothing answers on 127.0.0.1:$PGPORT and there is no Debian cluster to start;" \
+      "start your PostgreSQL there, or run as root so infra/system-packages.sh installs Debian's" >&2
+    exit 1
+  fi
   ver="$(ls /etc/postgresql | sort -V | tail -n 1)"
   echo "postgres: not answering, starting cluster $ver/main"
   pg_ctlcluster --skip-systemctl-redirect "$ver" main start
