@@ -51,7 +51,10 @@ describe('disputes', () => {
     await ledger.post('/v1/invoices', invoice('i-why-not', 'c-d', '10.00', 'EUR'));
     const coded = { disputeId: 'd-why', reason: 'parcel lost', reasonCode: 'logistics' };
     expect((await ledger.post('/v1/invoices/i-why/disputes', coded)).status).toBe(201);
-    expect((await ledger.post('/v1/invoices/i-why-not/disputes', { disputeId: 'd-why-not', reason: 'price' })).status).toBe(201);
+    expect(
+      (await ledger.post('/v1/invoices/i-why-not/disputes', { disputeId: 'd-why-not', reason: 'price' }))
+        .status,
+    ).toBe(201);
     const opened = (await ledger.facts()).filter((fact) => fact.type === 'ledger.dispute.opened');
     expect(opened.find((fact) => fact.subject === 'i-why')?.data.reasonCode).toBe('logistics');
     expect(opened.find((fact) => fact.subject === 'i-why-not')?.data.reasonCode).toBe('contract-dispute');
