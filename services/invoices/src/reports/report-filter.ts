@@ -57,11 +57,3 @@ export function filterSql(filter: ReportFilter, alias: string, firstParam: numbe
   }
   return { sql: conditions.map((condition) => ` AND ${condition}`).join(''), values };
 }
-
-/** The filter's fields as given, echoed in a report so that its reader knows what it covers. */
-export function filterOf(query: ReportFilter & { format?: unknown }): ReportFilter {
-  const { currency, industry, country, collectorId } = query;
-  return Object.fromEntries(
-    Object.entries({ currency, industry, country, collectorId }).filter(([, value]) => value !== undefined),
-  );
-}
