@@ -3,7 +3,14 @@
 // Reads DATABASE_URL and DB_SCHEMA like the service; prints one line per query.
 import { createPool } from '@dunning/pg';
 import { loadConfig } from '../src/config.ts';
+import {
+  overdueReasons,
+  provisionBalances,
+  topCustomers,
+  writeOffsByMonth,
+} from '../src/db/insight-reports.queries.ts';
 import { agingBuckets, agingBucketsByCustomer, kpis } from '../src/db/reports.queries.ts';
+import { addDays, completeMonthsBefore, monthsUpTo } from '../src/domain/report-months.ts';
 
 const [asOf = new Date().toISOString().slice(0, 10), from = '2026-07-01', to = '2026-09-30'] =
   process.argv.slice(2);
@@ -23,7 +30,24 @@ const queries: [string, () => Promise<unknown[]>][] = [
   [`aging as of ${asOf}, EUR`, () => agingBuckets(pool, { asOf, currency: 'EUR', timeZone })],
   [`aging as of ${asOf}, customer ${customerId}`, () => agingBuckets(pool, { asOf, customerId, timeZone })],
   [`aging as of ${asOf}, top 100 customers`, () => agingBucketsByCustomer(pool, { asOf, timeZone }, 100)],
-  [`KPIs ${from}..${to}`, () => kpis(pool, { from, to, timeZone })],
+  [`KPIs ${from}..${to}`, () => kpis(pool, { periods: [{ from, to }], timeZone })],
+  [
+    `trends, 12 months before ${asOf}`,
+    () => kpis(pool, { periods: completeMonthsBefore(asOf, 12), timeZone }),
+  ],
+  [`overdue reasons ${from}..${to}`, () => overdueReasons(pool, { from, to, timeZone })],
+  [`top customers ${from}..${to}`, () => topCustomers(pool, { from, to, timeZone })],
+  [
+    `provision as of ${asOf}, 6 months of trend`,
+    async () => {
+      const months = monthsUpTo(asOf, 6);
+      const dates = [...months.map((m) => addDays(m.from, -1)), asOf];
+      return [
+        ...(await provisionBalances(pool, { dates, timeZone })),
+        ...(await writeOffsByMonth(pool, { from: months[0]?.from ?? asOf, to: asOf, timeZone })),
+      ];
+    },
+  ],
 ];
 for (const [name, run] of queries) {
   const startedAt = performance.now();

@@ -1,4 +1,4 @@
-import { DunningEvent, ErpEvent, Topics } from '@dunning/contracts';
+import { DunningEvent, ErpEvent, RiskEvent, Topics } from '@dunning/contracts';
 import { type EventConsumer, topicName } from '@dunning/kafka';
 import { writeBatchToOutbox } from '@dunning/outbox';
 import {
@@ -14,6 +14,7 @@ import { bufferFacts, takeBufferedFacts } from './commands/ledger-events.ts';
 import type { InvoicesConfig } from './config.ts';
 import { dunningEventHandler } from './consumers/dunning-events.consumer.ts';
 import { handleErpChunk } from './consumers/erp-events.consumer.ts';
+import { riskEventHandler } from './consumers/risk-events.consumer.ts';
 import { invoicesMigrations } from './db/migrations.ts';
 import { chargesRoutes } from './http/charges.routes.ts';
 import { customersRoutes } from './http/customers.routes.ts';
@@ -29,6 +30,7 @@ export interface InvoicesService {
   host: ServiceHost;
   erpConsumer: EventConsumer;
   dunningConsumer: EventConsumer;
+  riskConsumer: EventConsumer;
   overdueAnnouncer: RunningPeriodicJob<number>;
   stop(): Promise<void>;
 }
@@ -54,7 +56,7 @@ export async function startInvoicesService(
     now,
   };
   const {
-    consumers: [erpConsumer, dunningConsumer],
+    consumers: [erpConsumer, dunningConsumer, riskConsumer],
     jobs: [overdueAnnouncer],
   } = await host.start({
     publishes: [Topics.ledgerEvents],
@@ -74,12 +76,20 @@ export async function startInvoicesService(
         // One chunk per partition in flight, so that Node and PostgreSQL both work (one core each).
         partitionsConsumedConcurrently: 3,
       }),
-      // Charges dunning's notices levy, booked once each (group `<prefix>invoices.dunning-events`).
+      // Charges dunning's notices levy, booked once each, and the overdue reasons collectors record
+      // (group `<prefix>invoices.dunning-events`).
       consumer<DunningEvent>({
         group: 'dunning-events',
         topic: Topics.dunningEvents,
         contract: DunningEvent,
         handle: dunningEventHandler({ ...context, source: 'kafka' }),
+      }),
+      // Each customer's risk class over time, for the bad-debt provision (group `<prefix>invoices.risk-events`).
+      consumer<RiskEvent>({
+        group: 'risk-events',
+        topic: Topics.riskEvents,
+        contract: RiskEvent,
+        handle: riskEventHandler,
       }),
     ],
   });
@@ -98,7 +108,13 @@ export async function startInvoicesService(
       await routes.register(paymentsRoutes, { pool: host.pool, context });
       await routes.register(disputesRoutes, { pool: host.pool, context });
       await routes.register(chargesRoutes, { pool: host.pool, context });
-      await routes.register(reportsRoutes, { pool: host.pool, now, timeZone: config.REPORTING_TIME_ZONE });
+      await routes.register(reportsRoutes, {
+        pool: host.pool,
+        now,
+        timeZone: config.REPORTING_TIME_ZONE,
+        provisionMatrix: config.PROVISION_MATRIX,
+        kpiTargets: config.KPI_TARGETS,
+      });
       await routes.register(opsStatusRoutes, host.opsStatus());
     },
   });
@@ -107,6 +123,7 @@ export async function startInvoicesService(
     host,
     erpConsumer: erpConsumer!,
     dunningConsumer: dunningConsumer!,
+    riskConsumer: riskConsumer!,
     overdueAnnouncer,
     async stop() {
       await app.close();

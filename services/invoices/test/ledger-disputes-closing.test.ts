@@ -46,6 +46,27 @@ describe('disputes', () => {
     ]);
   });
 
+  it('keeps a dispute reason code as the invoice overdue reason, contract-dispute when none is given', async () => {
+    await ledger.post('/v1/invoices', invoice('i-why', 'c-d', '10.00', 'EUR'));
+    await ledger.post('/v1/invoices', invoice('i-why-not', 'c-d', '10.00', 'EUR'));
+    const coded = { disputeId: 'd-why', reason: 'parcel lost', reasonCode: 'logistics' };
+    expect((await ledger.post('/v1/invoices/i-why/disputes', coded)).status).toBe(201);
+    expect(
+      (await ledger.post('/v1/invoices/i-why-not/disputes', { disputeId: 'd-why-not', reason: 'price' }))
+        .status,
+    ).toBe(201);
+    const opened = (await ledger.facts()).filter((fact) => fact.type === 'ledger.dispute.opened');
+    expect(opened.find((fact) => fact.subject === 'i-why')?.data.reasonCode).toBe('logistics');
+    expect(opened.find((fact) => fact.subject === 'i-why-not')?.data.reasonCode).toBe('contract-dispute');
+    const reasons = await ledger.pool.query(
+      `SELECT invoice_id, reason, source, source_id FROM overdue_reasons WHERE invoice_id LIKE 'i-why%' ORDER BY 1`,
+    );
+    expect(reasons.rows).toEqual([
+      { invoice_id: 'i-why', reason: 'logistics', source: 'dispute', source_id: 'd-why' },
+      { invoice_id: 'i-why-not', reason: 'contract-dispute', source: 'dispute', source_id: 'd-why-not' },
+    ]);
+  });
+
   it('upheld without an amount takes off the whole balance; adjusted takes the given amount', async () => {
     await ledger.post('/v1/invoices', invoice('i-whole', 'c-d', '70.00', 'EUR'));
     await ledger.post('/v1/invoices/i-whole/disputes', { disputeId: 'd-whole', reason: 'never delivered' });

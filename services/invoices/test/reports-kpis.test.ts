@@ -251,13 +251,26 @@ describe('GET /v1/reports/kpis', () => {
     };
     const kpis = docs.paths['/v1/reports/kpis']?.get;
     const aging = docs.paths['/v1/reports/aging']?.get;
-    expect(kpis?.parameters?.map((parameter) => parameter.name).sort()).toEqual(['currency', 'from', 'to']);
+    expect(kpis?.parameters?.map((parameter) => parameter.name).sort()).toEqual([
+      'collectorId',
+      'country',
+      'currency',
+      'format',
+      'from',
+      'industry',
+      'to',
+    ]);
     expect(kpis?.description).toContain('CEI = (opening AR + credit sales − cancelled − closing');
     expect(aging?.parameters?.map((parameter) => parameter.name).sort()).toEqual([
       'asOf',
+      'buckets',
       'byCustomer',
+      'collectorId',
+      'country',
       'currency',
       'customerId',
+      'format',
+      'industry',
       'limit',
     ]);
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OverdueReason } from '../dunning/task.ts';
 import { cloudEventSchema } from '../envelope.ts';
 import { DisputeResolution } from '../erp/dispute.ts';
 import { EntityId } from '../ids.ts';
@@ -16,6 +17,10 @@ export const LedgerDisputeOpenedData = z
     invoiceId: EntityId,
     customerId: EntityId,
     reason: Reason,
+    reasonCode: OverdueReason.optional().meta({
+      description:
+        "Why the invoice is late: the ERP's code, or `contract-dispute` when it gave none; absent on events before it",
+    }),
     currency: CurrencyCode.meta({ description: "The invoice's currency" }),
     amount: DecimalAmount.meta({ description: 'The disputed part; absent: the whole invoice' }).optional(),
     openedAt: Instant,

@@ -15,6 +15,7 @@ import {
   resolveDispute as storeResolution,
 } from '../db/disputes.queries.ts';
 import { lockInvoiceForPosting } from '../db/invoices.queries.ts';
+import { recordOverdueReasons } from '../db/report-facts.queries.ts';
 import { applyReleasedCommands } from './held-commands.ts';
 import { invoiceStep } from './invoice-lock.ts';
 import { postReduction } from './invoice-posting.ts';
@@ -51,13 +52,24 @@ export function openDispute(data: DisputeOpenedData): LedgerCommand {
       }
       await takeAdvisoryLock(tx, context.schema, disputeLockKey(data.disputeId));
       const openedAt = context.now();
+      // A dispute is late for a reason too; without a code it is what a dispute usually is.
+      const reasonCode = data.reasonCode ?? 'contract-dispute';
       await insertDispute(tx, {
         disputeId: data.disputeId,
         invoiceId: data.invoiceId,
         reason: data.reason,
+        reasonCode,
         amountMinor,
         openedAt,
         source: context.source,
+      });
+      await recordOverdueReasons(tx, {
+        invoiceIds: [data.invoiceId],
+        customerId: invoice.customerId,
+        reason: reasonCode,
+        source: 'dispute',
+        sourceId: data.disputeId,
+        recordedAt: openedAt,
       });
       addFact(facts, context, invoice.customerId, {
         type: LEDGER_DISPUTE_OPENED,
@@ -67,6 +79,7 @@ export function openDispute(data: DisputeOpenedData): LedgerCommand {
           invoiceId: data.invoiceId,
           customerId: invoice.customerId,
           reason: data.reason,
+          reasonCode,
           currency: invoice.currency,
           ...(amountMinor === null ? {} : { amount: formatMinorUnits(amountMinor, invoice.currency) }),
           openedAt: openedAt.toISOString(),

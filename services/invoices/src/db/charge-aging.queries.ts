@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import { bucketSql } from '../reports/aging-buckets.ts';
+import { filterSql } from '../reports/report-filter.ts';
 import type { AgingBucketRow, AgingFilter } from './reports.queries.ts';
 
 /**
@@ -10,21 +12,19 @@ export async function chargeAgingBuckets(
   db: pg.Pool | pg.PoolClient,
   filter: AgingFilter,
 ): Promise<AgingBucketRow[]> {
+  const where = filterSql(filter, 'c', 4);
   const result = await db.query<AgingBucketRow>({
     text: `WITH open_charges AS (
-             SELECT currency, $1::date - (levied_at AT TIME ZONE $4)::date AS days, amount_minor
-             FROM charges
-             WHERE levied_at < ($1::date + 1)::timestamp AT TIME ZONE $4
-               AND (waived_at IS NULL OR waived_at >= ($1::date + 1)::timestamp AT TIME ZONE $4)
-               AND ($2::text IS NULL OR currency = $2)
-               AND ($3::text IS NULL OR customer_id = $3)
+             SELECT c.currency, $1::date - (levied_at AT TIME ZONE $3)::date AS days, amount_minor
+             FROM charges c
+             WHERE levied_at < ($1::date + 1)::timestamp AT TIME ZONE $3
+               AND (waived_at IS NULL OR waived_at >= ($1::date + 1)::timestamp AT TIME ZONE $3)
+               AND ($2::text IS NULL OR customer_id = $2)${where.sql}
            )
-           SELECT currency,
-                  CASE WHEN days <= 0 THEN 'current' WHEN days <= 30 THEN '1-30' WHEN days <= 60 THEN '31-60'
-                       WHEN days <= 90 THEN '61-90' ELSE '90+' END AS bucket,
+           SELECT currency, ${bucketSql('days', filter.scheme ?? 'standard')} AS bucket,
                   count(*)::int AS count, sum(amount_minor)::text AS amount_minor
            FROM open_charges GROUP BY 1, 2 ORDER BY 1`,
-    values: [filter.asOf, filter.currency ?? null, filter.customerId ?? null, filter.timeZone],
+    values: [filter.asOf, filter.customerId ?? null, filter.timeZone, ...where.values],
   });
   return result.rows;
 }

@@ -5,6 +5,7 @@ export interface DisputeRow {
   invoice_id: string;
   status: 'open' | 'upheld' | 'rejected' | 'adjusted';
   reason: string;
+  reason_code: string;
   amount_minor: bigint | null;
   adjustment_minor: bigint | null;
   opened_at: Date;
@@ -21,18 +22,21 @@ export async function insertDispute(
     disputeId: string;
     invoiceId: string;
     reason: string;
+    reasonCode: string;
     amountMinor: bigint | null;
     openedAt: Date;
     source: string;
   },
 ): Promise<void> {
   await tx.query({
-    text: `INSERT INTO disputes (dispute_id, invoice_id, status, reason, amount_minor, opened_at, opened_source)
-           VALUES ($1, $2, 'open', $3, $4, $5, $6)`,
+    text: `INSERT INTO disputes (dispute_id, invoice_id, status, reason, reason_code, amount_minor, opened_at,
+                                 opened_source)
+           VALUES ($1, $2, 'open', $3, $4, $5, $6, $7)`,
     values: [
       dispute.disputeId,
       dispute.invoiceId,
       dispute.reason,
+      dispute.reasonCode,
       dispute.amountMinor,
       dispute.openedAt,
       dispute.source,

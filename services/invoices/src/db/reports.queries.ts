@@ -1,35 +1,38 @@
 import type pg from 'pg';
 
-// "As of D" covers every entry that occurred before the end of day D in the reporting zone ($4);
+import { type AgingScheme, bucketSql } from '../reports/aging-buckets.ts';
+import { filterSql, type ReportFilter } from '../reports/report-filter.ts';
+
+// "As of D" covers every entry that occurred before the end of day D in the reporting zone ($3);
 // dates are calendar dates.
 // Balances are sums of signed entries, so cancelled and written-off invoices drop out by their entries.
-const OPEN_ITEMS_AS_OF = `
+function openItemsAsOf(filter: AgingFilter): { sql: string; values: unknown[] } {
+  const where = filterSql(filter, 'i', 4);
+  return {
+    sql: `
   open_items AS (
     SELECT i.invoice_id, i.customer_id, i.currency,
-           CASE
-             WHEN $1::date - i.due_date <= 0 THEN 'current'
-             WHEN $1::date - i.due_date <= 30 THEN '1-30'
-             WHEN $1::date - i.due_date <= 60 THEN '31-60'
-             WHEN $1::date - i.due_date <= 90 THEN '61-90'
-             ELSE '90+'
-           END AS bucket,
+           ${bucketSql('$1::date - i.due_date', filter.scheme ?? 'standard')} AS bucket,
            sum(e.amount_minor) AS balance_minor
     FROM invoices i
     JOIN invoice_entries e ON e.invoice_id = i.invoice_id
     WHERE i.issue_date <= $1::date
-      AND e.occurred_at < ($1::date + 1)::timestamp AT TIME ZONE $4
-      AND ($2::text IS NULL OR i.currency = $2)
-      AND ($3::text IS NULL OR i.customer_id = $3)
+      AND e.occurred_at < ($1::date + 1)::timestamp AT TIME ZONE $3
+      AND ($2::text IS NULL OR i.customer_id = $2)${where.sql}
     GROUP BY i.invoice_id
     HAVING sum(e.amount_minor) > 0
-  )`;
+  )`,
+    values: [filter.asOf, filter.customerId ?? null, filter.timeZone, ...where.values],
+  };
+}
 
-export interface AgingFilter {
+export interface AgingFilter extends ReportFilter {
   asOf: string;
   /** IANA zone where the reporting day ends (REPORTING_TIME_ZONE). */
   timeZone: string;
-  currency?: string | undefined;
   customerId?: string | undefined;
+  /** standard: …, 61-90, 90+; extended: …, 61-90, 91-180, 181+. */
+  scheme?: AgingScheme | undefined;
 }
 
 /** Sums are numeric in PostgreSQL (a bigint sum can overflow bigint), read as text, parsed as BigInt. */
@@ -44,11 +47,12 @@ export async function agingBuckets(
   db: pg.Pool | pg.PoolClient,
   filter: AgingFilter,
 ): Promise<AgingBucketRow[]> {
+  const open = openItemsAsOf(filter);
   const result = await db.query<AgingBucketRow>({
-    text: `WITH ${OPEN_ITEMS_AS_OF}
+    text: `WITH ${open.sql}
            SELECT currency, bucket, count(*)::int AS count, sum(balance_minor)::text AS amount_minor
            FROM open_items GROUP BY currency, bucket ORDER BY currency`,
-    values: [filter.asOf, filter.currency ?? null, filter.customerId ?? null, filter.timeZone],
+    values: open.values,
   });
   return result.rows;
 }
@@ -63,8 +67,9 @@ export async function agingBucketsByCustomer(
   filter: AgingFilter,
   limit: number,
 ): Promise<AgingCustomerBucketRow[]> {
+  const open = openItemsAsOf(filter);
   const result = await db.query<AgingCustomerBucketRow>({
-    text: `WITH ${OPEN_ITEMS_AS_OF},
+    text: `WITH ${open.sql},
            ranked AS (
              SELECT currency, customer_id,
                     row_number() OVER (PARTITION BY currency ORDER BY sum(balance_minor) DESC, customer_id) AS rank
@@ -73,29 +78,35 @@ export async function agingBucketsByCustomer(
            SELECT o.currency, o.customer_id, o.bucket, count(*)::int AS count,
                   sum(o.balance_minor)::text AS amount_minor
            FROM open_items o JOIN ranked r ON r.currency = o.currency AND r.customer_id = o.customer_id
-           WHERE r.rank <= $5
+           WHERE r.rank <= $${open.values.length + 1}
            GROUP BY o.currency, o.customer_id, o.bucket, r.rank
            ORDER BY o.currency, r.rank`,
-    values: [filter.asOf, filter.currency ?? null, filter.customerId ?? null, filter.timeZone, limit],
+    values: [...open.values, limit],
   });
   return result.rows;
 }
 
-export interface KpiFilter {
+export interface KpiPeriod {
   from: string;
   to: string;
+}
+
+export interface KpiFilter extends ReportFilter {
+  /** One or more periods [from, to], computed in one pass (the trends report asks for many months). */
+  periods: KpiPeriod[];
   /** IANA zone where the period's days begin and end (REPORTING_TIME_ZONE). */
   timeZone: string;
-  currency?: string | undefined;
 }
 
 /** Amounts in minor units and ratios rounded to 4 decimals, all as text; null when a denominator is 0. */
 export interface KpiRow {
+  period_from: string;
   currency: string;
   days: number;
   opening_minor: string;
   closing_minor: string;
   closing_current_minor: string;
+  closing_over_90_minor: string;
   credit_sales_minor: string;
   written_off_minor: string;
   cancelled_minor: string;
@@ -104,6 +115,7 @@ export interface KpiRow {
   dso: string | null;
   ar_turnover: string | null;
   overdue_ratio: string | null;
+  over_90_share: string | null;
   cei: string | null;
   bad_debt_rate: string | null;
   days_late_simple: string | null;
@@ -111,23 +123,28 @@ export interface KpiRow {
 }
 
 /**
- * The period is [from, to], whole days in the reporting zone. Opening receivables are the aging total
+ * The KPI definitions, the one place they are written (the KPI and trends reports both read them).
+ * Each period is [from, to], whole days in the reporting zone. Opening receivables are the aging total
  * as of the day before `from`, closing receivables the aging total as of `to`; "current" means not past
- * due at `to`. Credit sales are the invoices issued in the period and not cancelled by its end; the
- * remaining balances of older invoices cancelled in the period are taken out of CEI (a cancellation is
- * not a collection). An invoice is settled in the period when its balance is 0 or less at the end of
- * `to`, it was neither written off nor cancelled, and its last payment fell in the period; its days
- * late are that payment's date in the customer's zone minus its due date (the ledger's daysLate; 0 if
- * paid on time). Payments recorded by the initial load (source 'import') are left out.
+ * due at `to`, "over 90" more than 90 days past due at `to`. Credit sales are the invoices issued in the
+ * period and not cancelled by its end; the remaining balances of older invoices cancelled in the period
+ * are taken out of CEI (a cancellation is not a collection). An invoice is settled in the period when
+ * its balance is 0 or less at the end of `to`, it was neither written off nor cancelled, and its last
+ * payment fell in the period; its days late are that payment's date in the customer's zone minus its
+ * due date (the ledger's daysLate; 0 if paid on time). Payments recorded by the initial load (source
+ * 'import') are left out.
  */
 export async function kpis(db: pg.Pool | pg.PoolClient, filter: KpiFilter): Promise<KpiRow[]> {
+  const where = filterSql(filter, 'i', 4);
   const result = await db.query<KpiRow>({
-    text: `WITH bounds AS (
-             SELECT ($1::date)::timestamp AT TIME ZONE $4 AS start_at,
-                    ($2::date + 1)::timestamp AT TIME ZONE $4 AS end_at
+    text: `WITH periods AS (
+             SELECT p.period_from, p.period_to,
+                    (p.period_from)::timestamp AT TIME ZONE $3 AS start_at,
+                    (p.period_to + 1)::timestamp AT TIME ZONE $3 AS end_at
+             FROM unnest($1::date[], $2::date[]) AS p (period_from, period_to)
            ),
            per_invoice AS (
-             SELECT i.currency, i.amount_minor, i.issue_date, i.due_date,
+             SELECT b.period_from, b.period_to, i.currency, i.amount_minor, i.issue_date, i.due_date,
                     coalesce(sum(e.amount_minor) FILTER (WHERE e.occurred_at < b.start_at), 0) AS opening_balance,
                     coalesce(sum(e.amount_minor) FILTER (WHERE e.occurred_at < b.end_at), 0) AS closing_balance,
                     coalesce(-sum(e.amount_minor) FILTER (
@@ -146,53 +163,63 @@ export async function kpis(db: pg.Pool | pg.PoolClient, filter: KpiFilter): Prom
                     ) AS last_paid_at,
                     (SELECT c.profile->>'timezone' FROM customers c WHERE c.customer_id = i.customer_id) AS time_zone,
                     b.start_at
-             FROM bounds b
-             JOIN invoices i ON i.issue_date <= $2::date
+             FROM periods b
+             JOIN invoices i ON i.issue_date <= b.period_to
              JOIN invoice_entries e ON e.invoice_id = i.invoice_id
-             WHERE ($3::text IS NULL OR i.currency = $3)
-             GROUP BY i.invoice_id, b.start_at
+             WHERE true${where.sql}
+             GROUP BY b.period_from, b.period_to, b.start_at, i.invoice_id
            ),
            settled AS (
-             SELECT currency, amount_minor,
+             SELECT period_from, currency, amount_minor,
                     greatest(0, (last_paid_at AT TIME ZONE coalesce(time_zone, 'UTC'))::date - due_date) AS days_late
              FROM per_invoice
              WHERE closing_balance <= 0 AND NOT closed_otherwise AND last_paid_at >= start_at
            ),
            settled_totals AS (
-             SELECT currency, count(*)::int AS settled_count, sum(days_late) AS days_late_sum,
+             SELECT period_from, currency, count(*)::int AS settled_count, sum(days_late) AS days_late_sum,
                     sum(amount_minor::numeric * days_late) AS weighted_days_sum, sum(amount_minor) AS settled_minor
-             FROM settled GROUP BY currency
+             FROM settled GROUP BY period_from, currency
            ),
            totals AS (
-             SELECT currency,
-                    coalesce(sum(opening_balance) FILTER (WHERE issue_date < $1::date AND opening_balance > 0), 0)
+             SELECT period_from, period_to, currency,
+                    coalesce(sum(opening_balance) FILTER (WHERE issue_date < period_from AND opening_balance > 0), 0)
                       AS opening,
                     coalesce(sum(closing_balance) FILTER (WHERE closing_balance > 0), 0) AS closing,
-                    coalesce(sum(closing_balance) FILTER (WHERE closing_balance > 0 AND due_date >= $2::date), 0)
+                    coalesce(sum(closing_balance) FILTER (WHERE closing_balance > 0 AND due_date >= period_to), 0)
                       AS closing_current,
-                    coalesce(sum(amount_minor) FILTER (WHERE issue_date >= $1::date AND NOT cancelled), 0)
+                    coalesce(sum(closing_balance) FILTER (WHERE closing_balance > 0 AND period_to - due_date > 90), 0)
+                      AS closing_over_90,
+                    coalesce(sum(amount_minor) FILTER (WHERE issue_date >= period_from AND NOT cancelled), 0)
                       AS credit_sales,
-                    coalesce(sum(cancelled_in_period) FILTER (WHERE issue_date < $1::date), 0) AS cancelled,
+                    coalesce(sum(cancelled_in_period) FILTER (WHERE issue_date < period_from), 0) AS cancelled,
                     sum(discounts) AS discounts,
                     sum(written_off) AS written_off
-             FROM per_invoice GROUP BY currency
+             FROM per_invoice GROUP BY period_from, period_to, currency
            )
-           SELECT t.currency, ($2::date - $1::date + 1) AS days,
+           SELECT t.period_from::text AS period_from, t.currency, (t.period_to - t.period_from + 1) AS days,
                   t.opening::text AS opening_minor, t.closing::text AS closing_minor,
-                  t.closing_current::text AS closing_current_minor, t.credit_sales::text AS credit_sales_minor,
+                  t.closing_current::text AS closing_current_minor,
+                  t.closing_over_90::text AS closing_over_90_minor, t.credit_sales::text AS credit_sales_minor,
                   t.written_off::text AS written_off_minor, t.cancelled::text AS cancelled_minor,
                   t.discounts::text AS discounts_minor, coalesce(s.settled_count, 0) AS settled_count,
-                  round(t.closing * ($2::date - $1::date + 1) / nullif(t.credit_sales, 0), 4)::text AS dso,
+                  round(t.closing * (t.period_to - t.period_from + 1) / nullif(t.credit_sales, 0), 4)::text AS dso,
                   round(2 * t.credit_sales / nullif(t.opening + t.closing, 0), 4)::text AS ar_turnover,
                   round((t.closing - t.closing_current) / nullif(t.closing, 0), 4)::text AS overdue_ratio,
+                  round(t.closing_over_90 / nullif(t.closing, 0), 4)::text AS over_90_share,
                   round(100 * (t.opening + t.credit_sales - t.cancelled - t.closing)
                         / nullif(t.opening + t.credit_sales - t.cancelled - t.closing_current, 0), 4)::text AS cei,
                   round(t.written_off / nullif(t.opening + t.credit_sales, 0), 4)::text AS bad_debt_rate,
                   round(s.days_late_sum::numeric / nullif(s.settled_count, 0), 4)::text AS days_late_simple,
                   round(s.weighted_days_sum / nullif(s.settled_minor, 0), 4)::text AS days_late_weighted
-           FROM totals t LEFT JOIN settled_totals s ON s.currency = t.currency
-           ORDER BY t.currency`,
-    values: [filter.from, filter.to, filter.currency ?? null, filter.timeZone],
+           FROM totals t
+           LEFT JOIN settled_totals s ON s.period_from = t.period_from AND s.currency = t.currency
+           ORDER BY t.period_from, t.currency`,
+    values: [
+      filter.periods.map((period) => period.from),
+      filter.periods.map((period) => period.to),
+      filter.timeZone,
+      ...where.values,
+    ],
   });
   return result.rows;
 }

@@ -2,13 +2,14 @@ import { formatMinorUnits } from '@dunning/contracts';
 import { z } from 'zod';
 import type { AgingBucketRow, AgingCustomerBucketRow } from '../db/reports.queries.ts';
 
-/** Aging buckets in order, labelled as the contract says; days past due = asOf − dueDate. */
-export const AGING_BUCKETS = ['current', '1-30', '31-60', '61-90', '90+'] as const;
-export type AgingBucket = (typeof AGING_BUCKETS)[number];
+import { type AgingScheme, ALL_BUCKETS, bucketsOfScheme, STANDARD_BUCKETS } from './aging-buckets.ts';
+
+/** The default buckets, labelled as the contract says; days past due = asOf − dueDate. */
+export const AGING_BUCKETS = STANDARD_BUCKETS;
 
 const Amount = z.string().meta({ description: 'Decimal string in the currency' });
 const BucketView = z.object({
-  bucket: z.enum(AGING_BUCKETS),
+  bucket: z.enum(ALL_BUCKETS),
   amount: Amount,
   count: z.int().meta({ description: 'Open invoices in the bucket' }),
 });
@@ -24,7 +25,9 @@ export const AgingReportView = z.object({
   currencies: z.array(
     z.object({
       currency: z.string(),
-      buckets: z.array(BucketView).meta({ description: 'Always the five buckets, in order' }),
+      buckets: z.array(BucketView).meta({
+        description: 'Always every bucket of the scheme, in order: five (standard) or six (extended)',
+      }),
       total: TotalView,
       customers: z
         .array(CustomerAgingView)
@@ -48,11 +51,10 @@ interface Tally {
   count: number;
 }
 
-/** Adds up rows into the five buckets (empty ones included) and their total. */
-function bucketsOf(rows: AgingBucketRow[], currency: string) {
-  const tallies = new Map<string, Tally>(
-    AGING_BUCKETS.map((bucket) => [bucket, { amountMinor: 0n, count: 0 }]),
-  );
+/** Adds up rows into the scheme's buckets (empty ones included) and their total. */
+function bucketsOf(rows: AgingBucketRow[], currency: string, scheme: AgingScheme) {
+  const order = bucketsOfScheme(scheme);
+  const tallies = new Map<string, Tally>(order.map((bucket) => [bucket, { amountMinor: 0n, count: 0 }]));
   const total: Tally = { amountMinor: 0n, count: 0 };
   for (const row of rows) {
     const tally = tallies.get(row.bucket);
@@ -63,7 +65,7 @@ function bucketsOf(rows: AgingBucketRow[], currency: string) {
     total.count += row.count;
   }
   return {
-    buckets: AGING_BUCKETS.map((bucket) => {
+    buckets: order.map((bucket) => {
       const tally = tallies.get(bucket) as Tally;
       return { bucket, amount: formatMinorUnits(tally.amountMinor, currency), count: tally.count };
     }),
@@ -76,6 +78,7 @@ export function toAgingReport(
   rows: AgingBucketRow[],
   customerRows?: AgingCustomerBucketRow[],
   chargeRows: AgingBucketRow[] = [],
+  scheme: AgingScheme = 'standard',
 ): AgingReportView {
   const customersByCurrency = Map.groupBy(customerRows ?? [], (row) => row.currency);
   const invoicesByCurrency = Map.groupBy(rows, (row) => row.currency);
@@ -87,16 +90,51 @@ export function toAgingReport(
       const charges = chargesByCurrency.get(currency);
       const view = {
         currency,
-        ...bucketsOf(invoicesByCurrency.get(currency) ?? [], currency),
-        ...(charges ? { charges: bucketsOf(charges, currency) } : {}),
+        ...bucketsOf(invoicesByCurrency.get(currency) ?? [], currency, scheme),
+        ...(charges ? { charges: bucketsOf(charges, currency, scheme) } : {}),
       };
       if (!customerRows) return view;
       // Rows come ordered by rank, so the map keeps the largest debtors first.
       const customers = Map.groupBy(customersByCurrency.get(currency) ?? [], (row) => row.customer_id);
       return {
         ...view,
-        customers: [...customers].map(([customerId, own]) => ({ customerId, ...bucketsOf(own, currency) })),
+        customers: [...customers].map(([customerId, own]) => ({
+          customerId,
+          ...bucketsOf(own, currency, scheme),
+        })),
       };
     }),
   };
+}
+
+/** One CSV line per currency, section (invoices, charges, or a customer) and bucket, then its total. */
+export function agingCsv(view: AgingReportView) {
+  const header = ['asOf', 'currency', 'section', 'customerId', 'bucket', 'amount', 'count'];
+  const rows: (string | number | null)[][] = [];
+  for (const currency of view.currencies) {
+    const section = (
+      name: string,
+      customerId: string | null,
+      part: {
+        buckets: { bucket: string; amount: string; count: number }[];
+        total: { amount: string; count: number };
+      },
+    ) => {
+      for (const b of part.buckets)
+        rows.push([view.asOf, currency.currency, name, customerId, b.bucket, b.amount, b.count]);
+      rows.push([
+        view.asOf,
+        currency.currency,
+        name,
+        customerId,
+        'total',
+        part.total.amount,
+        part.total.count,
+      ]);
+    };
+    section('invoices', null, currency);
+    if (currency.charges) section('charges', null, currency.charges);
+    for (const customer of currency.customers ?? []) section('customer', customer.customerId, customer);
+  }
+  return { header, rows };
 }

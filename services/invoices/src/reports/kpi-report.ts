@@ -87,3 +87,52 @@ export function toKpiReport(from: string, to: string, rows: KpiRow[]): KpiReport
     }),
   };
 }
+
+/** One line per currency with every figure of the view. */
+export function kpiCsv(view: KpiReportView) {
+  const header = [
+    'from',
+    'to',
+    'currency',
+    'days',
+    'openingReceivables',
+    'closingReceivables',
+    'closingCurrent',
+    'closingOverdue',
+    'creditSales',
+    'writtenOff',
+    'cancelled',
+    'discountsTaken',
+    'dso',
+    'arTurnover',
+    'overdueRatio',
+    'cei',
+    'badDebtRate',
+    'settledInvoices',
+    'averageDaysLate',
+    'averageDaysLateWeighted',
+  ];
+  const rows = view.currencies.map((c) => [
+    view.from,
+    view.to,
+    c.currency,
+    c.days,
+    c.openingReceivables,
+    c.closingReceivables,
+    c.closingCurrent,
+    c.closingOverdue,
+    c.creditSales,
+    c.writtenOff,
+    c.cancelled,
+    c.discountsTaken,
+    c.dso,
+    c.arTurnover,
+    c.overdueRatio,
+    c.cei,
+    c.badDebtRate,
+    c.settledInvoices,
+    c.averageDaysLate,
+    c.averageDaysLateWeighted,
+  ]);
+  return { header, rows };
+}
