@@ -2,11 +2,14 @@
 // and turning their failures into a sentence an operator can act on.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { platformServices } from '@dunning/platform-manifest';
+import { startedByNpmStart } from '@dunning/platform-manifest';
 import pg from 'pg';
 
-/** Every service's schema under its default name (DB_SCHEMA). */
-export const SERVICE_SCHEMAS = platformServices.map((service) => service.schema);
+/**
+ * Every schema `npm start` creates, under its default name (DB_SCHEMA): the four services' and the
+ * console's (its users, sessions and audit log are no service's to rebuild, so they are backed up too).
+ */
+export const SERVICE_SCHEMAS = startedByNpmStart.map((service) => service.schema);
 
 export function databaseUrl(given: string | undefined): string {
   const url = given ?? process.env.DATABASE_URL;

@@ -300,6 +300,10 @@ describe('the console in a real browser, against the whole platform', () => {
     // An admin hands the other customer's invoice to legal; its case shows it.
     await customerPage.handToLegal(admin, 'cust-web-2', 'N-inv-web-2', 'Ignored three notices');
     expect(await customerPage.caseStatus(admin, 'cust-web-2', 'N-inv-web-2')).toBe('legal');
+    // The legal queue, linked in the navigation, passes axe (in Chinese for ops).
+    await ops.open('/legal');
+    expect(await ops.page.locator('nav a[href="/legal"]').count()).toBe(1);
+    expect(await ops.page.locator('#legal-count').textContent()).toMatch(/\d/);
     // And takes it back: the case leaves legal (paused or active again, as it was underneath).
     await customerPage.takeBackFromLegal(admin, 'cust-web-2', 'N-inv-web-2', 'Customer called to settle');
     expect(await customerPage.caseStatus(admin, 'cust-web-2', 'N-inv-web-2')).not.toBe('legal');

@@ -164,15 +164,17 @@ describe('the trend chart', () => {
 });
 
 describe('deliveries per channel', () => {
-  it('counts sent, failed and the rest per channel, shipped channels first and always shown', () => {
+  const counts = (pending: number, sent: number, failed: number, dropped: number) => ({
+    pending,
+    sent,
+    failed,
+    dropped,
+  });
+  it('shows sent, failed and the rest (pending, dropped) per channel, shipped channels first and always shown', () => {
     const rows = deliveriesByChannel([
-      { channel: 'sms', status: 'failed' },
-      { channel: 'email', status: 'sent' },
-      { channel: 'email', status: 'sent' },
-      { channel: 'email', status: 'failed' },
-      { channel: 'email', status: 'pending' },
-      { channel: 'email', status: 'dropped' },
-      { channel: 'fax', status: 'sent' },
+      { channel: 'fax', counts: counts(0, 1, 0, 0), total: 1 },
+      { channel: 'sms', counts: counts(0, 0, 1, 0), total: 1 },
+      { channel: 'email', counts: counts(1, 2, 1, 1), total: 5 },
     ]);
     expect(rows).toEqual([
       { channel: 'email', sent: 2, failed: 1, other: 2, total: 5 },

@@ -28,6 +28,42 @@ const block = (blockId: string, customerId: string) => ({
   liftedBy: null,
   active: true,
 });
+const task = (fields: Record<string, unknown>) => ({
+  taskId: 't-done',
+  customerId: 'cust-1',
+  kind: 'call',
+  step: 'reminder',
+  invoiceIds: ['inv-1'],
+  amount: '10.500',
+  currency: 'KWD',
+  priority: 1,
+  collectorId: 'col-1',
+  status: 'done',
+  closeReason: null,
+  escalations: 0,
+  createdAt: '2026-12-02T00:00:00.000Z',
+  claimedAt: '2026-12-02T01:00:00.000Z',
+  claimedBy: 'console:col1',
+  outcomeBy: 'console:zhang.wei',
+  outcome: { outcome: 'promise-to-pay' },
+  queue: 'collections',
+  posting: null,
+  ...fields,
+});
+const doneTask = task({});
+const legalTask = task({
+  taskId: 'legal.payment.p-1',
+  kind: 'legal-review',
+  step: 'posting',
+  status: 'open',
+  collectorId: null,
+  claimedAt: null,
+  claimedBy: null,
+  outcomeBy: null,
+  outcome: null,
+  queue: 'legal',
+  posting: { kind: 'payment', id: 'p-1' },
+});
 const profile = (customerId: string, collectorId: string) => ({
   customerId,
   name: `Customer ${customerId}`,
@@ -106,9 +142,26 @@ function answer(method: string, path: string): [number, unknown, string?] {
       status: 'legal',
       closeReason: null,
       steps: [],
-      timeline: [],
+      timeline: [
+        {
+          at: '2026-12-03T01:00:00.000Z',
+          kind: 'promise-recorded',
+          stepId: null,
+          detail: { promiseId: 'promise.t-done', by: 'console:zhang.wei' },
+        },
+      ],
     },
-    'GET /v1/collectors/col-1/tasks': { tasks: [] },
+    'GET /v1/collectors/col-1/tasks': { tasks: [doneTask] },
+    'GET /v1/legal/tasks': { items: [legalTask], total: 30 },
+    'GET /v1/reports/aging': { asOf: '2026-12-05', currencies: [] },
+    'GET /v1/reports/deliveries': {
+      from: '2026-11-05T00:00:00.000Z',
+      to: '2026-12-05T00:00:00.000Z',
+      channels: [
+        { channel: 'sms', counts: { pending: 0, sent: 3, failed: 0, dropped: 1 }, total: 4 },
+        { channel: 'email', counts: { pending: 1, sent: 7, failed: 2, dropped: 0 }, total: 10 },
+      ],
+    },
     'GET /v1/collectors/col-2/tasks': { tasks: [] },
     'GET /v1/dunning-blocks': { items: [block('blk-1', 'cust-1')] },
     'GET /v1/dunning-blocks/blk-1': block('blk-1', 'cust-1'),
@@ -275,6 +328,67 @@ describe('the customer page’s dunning controls', () => {
     expect(changes().map((c) => `${c.method} ${c.url}`)).toEqual(['DELETE /v1/dunning-blocks/blk-1']);
   });
 
+  it('changes a holding block’s reason, note and end; an empty note clears it', async () => {
+    const page = await app.inject({
+      method: 'GET',
+      url: '/customers/cust-1',
+      headers: { cookie: collector },
+    });
+    expect(page.body).toContain('action="/customers/cust-1/blocks/blk-1/edit"');
+    expect(page.body).toContain('<option value="vip" selected>');
+    calls.length = 0;
+    const response = await post(collector, '/customers/cust-1/blocks/blk-1/edit', {
+      reason: 'bankruptcy',
+      note: '',
+      until: '2027-01-31',
+    });
+    expect(response.statusCode).toBe(303);
+    expect(changes()).toEqual([
+      {
+        method: 'PATCH',
+        url: '/v1/dunning-blocks/blk-1',
+        // Midnight in Shanghai (UTC+8) starts the day.
+        body: { reason: 'bankruptcy', note: null, until: '2027-01-30T16:00:00.000Z' },
+        actingUser: 'col1',
+      },
+    ]);
+    const audit = await app.inject({
+      method: 'GET',
+      url: '/customers/cust-1',
+      headers: { cookie: collector },
+    });
+    expect(audit.body).toContain('block-changed');
+  });
+
+  it('refuses a block change with an unknown reason or a bad day, on another customer’s block, or without CSRF', async () => {
+    expect(
+      (await post(collector, '/customers/cust-1/blocks/blk-1/edit', { reason: 'holiday' })).statusCode,
+    ).toBe(422);
+    expect(
+      (await post(collector, '/customers/cust-1/blocks/blk-1/edit', { reason: 'vip', until: '2027-13-01' }))
+        .statusCode,
+    ).toBe(422);
+    expect((await post(collector, '/customers/cust-1/blocks/blk-x/edit', { reason: 'vip' })).statusCode).toBe(
+      404,
+    );
+    expect((await post(ops, '/customers/cust-1/blocks/blk-1/edit', { reason: 'vip' })).statusCode).toBe(403);
+    expect(
+      (await post(collector, '/customers/cust-1/blocks/blk-1/edit', { reason: 'vip' }, false)).statusCode,
+    ).toBe(403);
+    expect(changes()).toEqual([]);
+  });
+
+  it('shows who claimed a task, who recorded its outcome and who acted on the timeline', async () => {
+    const page = await app.inject({
+      method: 'GET',
+      url: '/customers/cust-1',
+      headers: { cookie: collector },
+    });
+    expect(page.body).toContain('Claimed by console:col1');
+    expect(page.body).toContain('Outcome by console:zhang.wei');
+    expect(page.body).toMatch(/data-kind="promise-recorded">.*by console:zhang\.wei/);
+  });
+
   it('takes a case back from legal with its reason', async () => {
     await post(collector, '/customers/cust-1/legal/withdraw', { invoiceId: 'inv-1', reason: 'Paid in part' });
     expect(changes()).toMatchObject([
@@ -322,6 +436,22 @@ describe('the run proposal page', () => {
     expect(page.body).toContain('2 items: 1 going out, 1 excluded.');
   });
 
+  it('answers htmx with the list alone, and a browser without JavaScript with the whole page', async () => {
+    const url = '/ops/proposal?until=2099-01-31&excluded=no';
+    const whole = await app.inject({ method: 'GET', url, headers: { cookie: ops } });
+    expect(whole.body).toContain('<html');
+    expect(whole.body).toMatch(/<form method="get" action="\/ops\/proposal"[^>]* hx-get="\/ops\/proposal"/);
+    expect(whole.body).toContain('hx-target="#proposal-results"');
+    expect(whole.body).toContain('hx-push-url="true"');
+    const fragment = await app.inject({ method: 'GET', url, headers: { cookie: ops, 'hx-request': 'true' } });
+    expect(fragment.statusCode).toBe(200);
+    expect(fragment.headers.vary).toContain('HX-Request');
+    expect(fragment.body.trimStart()).toMatch(/^<div id="proposal-results"/);
+    expect(fragment.body).not.toContain('<html');
+    expect(fragment.body).toContain('data-customer-id="cust-1"');
+    expect(fragment.body).not.toContain('data-customer-id="cust-2"');
+  });
+
   it('is for ops and admin only', async () => {
     const page = await app.inject({ method: 'GET', url: '/ops/proposal', headers: { cookie: collector } });
     expect(page.statusCode).toBe(403);
@@ -357,5 +487,55 @@ describe('the run proposal page', () => {
       headers: { cookie: ops },
     });
     expect(none.statusCode).toBe(404);
+  });
+});
+
+describe('the legal queue page', () => {
+  it('shows ops a page of every collector’s legal tasks, linked to the customer, without actions', async () => {
+    const page = await app.inject({
+      method: 'GET',
+      url: '/legal?customerId=cust-1&page=2',
+      headers: { cookie: ops },
+    });
+    expect(page.statusCode).toBe(200);
+    expect(calls.map((c) => c.url)).toContain(
+      '/v1/legal/tasks?includeDone=false&limit=25&offset=25&customerId=cust-1',
+    );
+    expect(page.body).toContain('data-task-id="legal.payment.p-1"');
+    expect(page.body).toContain('href="/customers/cust-1"');
+    expect(page.body).toContain('Posting: payment');
+    expect(page.body).toContain('30 task(s).');
+    expect(page.body).toContain('<span>2 / 2</span>');
+    expect(page.body).toContain('href="/legal?customerId=cust-1" rel="prev"');
+    expect(page.body).not.toContain('/legal/withdraw');
+    expect(page.body).toContain('<a href="/legal">Legal queue</a>');
+  });
+
+  it('asks dunning for a collector’s own customers only, and offers them the take-back', async () => {
+    const page = await app.inject({
+      method: 'GET',
+      url: '/legal?includeDone=1',
+      headers: { cookie: collector },
+    });
+    expect(page.statusCode).toBe(200);
+    expect(calls.map((c) => c.url)).toContain(
+      '/v1/legal/tasks?includeDone=true&limit=25&offset=0&collectorId=col-1',
+    );
+    expect(page.body).toContain('action="/customers/cust-1/legal/withdraw"');
+    expect(page.body).toContain('<a href="/legal">Legal queue</a>');
+  });
+});
+
+describe('the dashboard', () => {
+  it('shows deliveries per channel as notifications counts them for the last 30 days', async () => {
+    const page = await app.inject({ method: 'GET', url: '/ops', headers: { cookie: ops } });
+    expect(page.statusCode).toBe(200);
+    const asked = calls.find((c) => c.url.startsWith('/v1/reports/deliveries?'));
+    const query = new URLSearchParams(asked?.url.split('?')[1]);
+    expect(Date.parse(query.get('to')!) - Date.parse(query.get('from')!)).toBe(30 * 86_400_000);
+    expect(calls.some((c) => c.url.startsWith('/v1/notifications'))).toBe(false);
+    expect(page.body).toContain('data-channel="email" data-sent="7" data-failed="2"');
+    expect(page.body).toContain('data-channel="sms" data-sent="3" data-failed="0"');
+    expect(page.body).toContain('data-channel="letter" data-sent="0" data-failed="0"');
   });
 });

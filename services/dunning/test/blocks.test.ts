@@ -240,7 +240,33 @@ describe('dunning blocks on real Kafka, PostgreSQL and Redis (DAY_MS=100)', () =
       headers: as(adminAuth.authorization, 'li.na'),
       payload: { blockId: 'blk-who', reason: 'vip' },
     });
-    expect(placed.json()).toMatchObject({ placedBy: 'admin:li.na' });
+    expect(placed.json()).toMatchObject({ placedBy: 'admin:li.na', changedBy: null });
+    // The reason too may change; the change names who made it, in the view and in the event.
+    const changed = await service.app.inject({
+      method: 'PATCH',
+      url: '/v1/dunning-blocks/blk-who',
+      headers: as(adminAuth.authorization, 'zhao.lei'),
+      payload: { reason: 'bankruptcy', note: 'filed Friday' },
+    });
+    expect(changed.json()).toMatchObject({
+      reason: 'bankruptcy',
+      note: 'filed Friday',
+      placedBy: 'admin:li.na',
+      changedBy: 'admin:zhao.lei',
+    });
+    const changeEvent = await waitFor(() =>
+      blockEvents('blk-who').find((e) => e.type === 'dunning.block.changed'),
+    );
+    expect(changeEvent.data).toMatchObject({ reason: 'bankruptcy', by: 'admin:zhao.lei' });
+    const badReason = await service.app.inject({
+      method: 'PATCH',
+      url: '/v1/dunning-blocks/blk-who',
+      headers: adminAuth,
+      payload: { reason: 'holiday' },
+    });
+    expect(badReason.statusCode).toBe(400);
+    expect(badReason.headers['content-type']).toContain('application/problem+json');
+    expect(badReason.json().errors.map((e: { path: string }) => e.path)).toEqual(['body.reason']);
     const lifted = await service.app.inject({
       method: 'DELETE',
       url: '/v1/dunning-blocks/blk-who',
@@ -252,8 +278,10 @@ describe('dunning blocks on real Kafka, PostgreSQL and Redis (DAY_MS=100)', () =
     );
     expect(timeline.map((t: { detail: { by: string } }) => t.detail.by)).toEqual([
       'admin:li.na',
+      'admin:zhao.lei',
       'admin:wang.wei',
     ]);
+    expect(timeline[1]).toMatchObject({ kind: 'block-changed', detail: { reason: 'bankruptcy' } });
     const event = await waitFor(() => blockEvents('blk-who')[0]);
     expect(event.data).toMatchObject({ placedBy: 'admin:li.na' });
 

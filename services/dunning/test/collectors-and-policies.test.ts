@@ -152,13 +152,14 @@ describe('policies, collectors, promises and reports over HTTP', () => {
       payload: { outcome: 'paid' },
     });
     expect(stolen.statusCode).toBe(409); // not claimed yet
+    // The console claims and reports for a person (X-Acting-User): the task names them.
     const claim = await service.app.inject({
-      headers: adminAuth,
+      headers: { ...adminAuth, 'x-acting-user': 'li.lei' },
       method: 'POST',
       url: `/v1/tasks/${task.taskId}/claim`,
       payload: { collectorId: 'col-1' },
     });
-    expect(claim.json().status).toBe('claimed');
+    expect(claim.json()).toMatchObject({ status: 'claimed', claimedBy: 'admin:li.lei', outcomeBy: null });
     const other = await service.app.inject({
       headers: adminAuth,
       method: 'POST',
@@ -190,7 +191,7 @@ describe('policies, collectors, promises and reports over HTTP', () => {
       expect([refused.statusCode, refused.json().detail]).toEqual([400, detail]);
     }
     const outcome = await service.app.inject({
-      headers: adminAuth,
+      headers: { ...adminAuth, 'x-acting-user': 'han.meimei' },
       method: 'POST',
       url: `/v1/tasks/${task.taskId}/outcome`,
       payload: {
@@ -207,6 +208,22 @@ describe('policies, collectors, promises and reports over HTTP', () => {
       url: '/v1/invoices/i-promise/dunning',
     });
     expect(paused.json().status).toBe('paused');
+    const recorded = paused.json().timeline.find((t: { kind: string }) => t.kind === 'promise-recorded');
+    expect(recorded.detail).toMatchObject({ promiseId, by: 'admin:han.meimei' });
+    const done = await service.app.inject({
+      headers: adminAuth,
+      method: 'GET',
+      url: '/v1/collectors/col-1/tasks?includeDone=true',
+    });
+    expect(done.json().tasks.find((t: { taskId: string }) => t.taskId === task.taskId)).toMatchObject({
+      status: 'done',
+      claimedBy: 'admin:li.lei',
+      outcomeBy: 'admin:han.meimei',
+    });
+    const stored = await run.pool.query('SELECT recorded_by FROM payment_promises WHERE promise_id = $1', [
+      promiseId,
+    ]);
+    expect(stored.rows).toEqual([{ recorded_by: 'admin:han.meimei' }]);
     // Promised today + 2 days of grace (300 ms): unpaid, so broken, and dunning resumes.
     await waitFor(() =>
       run.feed.dunningEvents.some(
@@ -328,6 +345,7 @@ describe('policies, collectors, promises and reports over HTTP', () => {
         amountMinor: 9_000_000_000_000_000_000n,
         checkAt: new Date(Date.now() + 3_600_000),
         recordedAt: new Date(),
+        recordedBy: 'test',
       });
       // Two payments that each fit a bigint; their sum was "bigint out of range".
       await addPaid(client, 'p-huge', 9_000_000_000_000_000_000n);

@@ -239,6 +239,21 @@ describe('per-customer policies and the legal hand-over on real Kafka, PostgreSQ
       ['legal.dispute-opened.d-legal-1', 'legal-review', 'dispute-opened', 'd-legal-1'],
     ]);
     for (const t of postings) expect(t.invoiceIds).toContain('i-legal');
+    // The queue is paged on the server, with the total; a collector's filter keeps their customers only.
+    const page = async (query: string) => ok('GET', `/v1/legal/tasks?customerId=c-legal&${query}`);
+    const first = await page('limit=3&offset=0');
+    const second = await page('limit=3&offset=3');
+    expect([first.total, first.items.length, second.total, second.items.length]).toEqual([4, 3, 4, 1]);
+    expect([...first.items, ...second.items].map((t: Task) => t.taskId)).toEqual(raised.map((t) => t.taskId));
+    expect((await page('collectorId=col-nobody')).total).toBe(0);
+    await ok('PUT', '/v1/collectors/col-legal', {
+      name: 'Legal liaison',
+      languages: ['en'],
+      capacity: 1,
+      portfolio: ['c-legal'],
+    });
+    expect((await page('collectorId=col-legal')).total).toBe(4);
+    expect((await call('GET', '/v1/legal/tasks?limit=0')).status).toBe(400);
     // The dispute came after the redelivered payment on the customer's partition: it was applied, adding nothing.
 
     // The marker, a day behind, got its overdue notice (day 30): i-legal's fell due meanwhile and was held.

@@ -82,6 +82,7 @@ describe('a promise to pay counts payments in its own currency only', () => {
         amountMinor: 300_000n, // 300.000 KWD
         checkAt: later,
         recordedAt: new Date(),
+        recordedBy: 'test',
       });
     } finally {
       client.release();

@@ -15,6 +15,7 @@ import { bouncesRoutes } from './http/bounces.routes.ts';
 import { contactPreferencesRoutes } from './http/contact-preferences.routes.ts';
 import { notificationsRoutes } from './http/notifications.routes.ts';
 import { queueBoardRoutes } from './http/queue-board.routes.ts';
+import { reportsRoutes } from './http/reports.routes.ts';
 import { templatesRoutes } from './http/templates.routes.ts';
 import { type DeliveryCheckpoint, deliverNotification } from './jobs/deliver-notification.job.ts';
 import {
@@ -142,6 +143,7 @@ export async function startNotificationsService(
     security: httpSecurityFromConfig(config, host.rateLimitStore),
     routes: async (routes) => {
       await routes.register(notificationsRoutes, { pool: host.pool });
+      await routes.register(reportsRoutes, { pool: host.pool });
       await routes.register(bouncesRoutes, {
         pool: host.pool,
         schema: config.DB_SCHEMA,

@@ -45,6 +45,7 @@ export function apiClient(options: ApiClientOptions) {
   return {
     get: <T>(path: string) => call<T>('GET', path),
     post: <T>(path: string, body: unknown) => call<T>('POST', path, body),
+    patch: <T>(path: string, body: unknown) => call<T>('PATCH', path, body),
     delete: <T>(path: string, body?: unknown) => call<T>('DELETE', path, body),
     /** A GET whose 404 means "none": answers undefined. */
     async find<T>(path: string): Promise<T | undefined> {

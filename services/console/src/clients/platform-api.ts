@@ -5,6 +5,7 @@ import type {
   CasesByLevel,
   CollectorTask,
   CustomerProfile,
+  DeliveriesReport,
   DunningBlock,
   DunningCase,
   EffectivenessReport,
@@ -79,6 +80,24 @@ export function platformApi(config: ConsoleConfig, actingUser?: string) {
           body,
         ),
       liftBlock: (blockId: string) => raw.dunning.delete<DunningBlock>(`/v1/dunning-blocks/${id(blockId)}`),
+      changeBlock: (blockId: string, body: { reason: string; note: string | null; until: string | null }) =>
+        raw.dunning.patch<DunningBlock>(`/v1/dunning-blocks/${id(blockId)}`, body),
+      legalTasks: (query: {
+        customerId?: string | undefined;
+        collectorId?: string | undefined;
+        includeDone: boolean;
+        limit: number;
+        offset: number;
+      }) => {
+        const params = new URLSearchParams({
+          includeDone: String(query.includeDone),
+          limit: String(query.limit),
+          offset: String(query.offset),
+        });
+        if (query.customerId) params.set('customerId', query.customerId);
+        if (query.collectorId) params.set('collectorId', query.collectorId);
+        return raw.dunning.get<{ items: CollectorTask[]; total: number }>(`/v1/legal/tasks?${params}`);
+      },
       proposal: async (query: { until: string; customerId?: string; collectorId?: string }) => {
         const params = new URLSearchParams({ until: query.until });
         if (query.customerId) params.set('customerId', query.customerId);
@@ -90,9 +109,10 @@ export function platformApi(config: ConsoleConfig, actingUser?: string) {
         raw.dunning.post<{ taskId: string; promiseId?: string }>(`/v1/tasks/${id(taskId)}/outcome`, body),
     },
     notifications: {
-      latest: async (limit: number) =>
-        (await raw.notifications.get<{ items: NotificationSummary[] }>(`/v1/notifications?limit=${limit}`))
-          .items,
+      deliveries: (from: Date, to: Date) =>
+        raw.notifications.get<DeliveriesReport>(
+          `/v1/reports/deliveries?${new URLSearchParams({ from: from.toISOString(), to: to.toISOString() })}`,
+        ),
       detail: (notificationId: string) =>
         raw.notifications.find<NotificationDetail>(`/v1/notifications/${id(notificationId)}`),
       ofCustomer: async (customerId: string) =>

@@ -64,6 +64,8 @@ export interface DunningBlock {
   until: string | null;
   placedBy: string;
   placedAt: string;
+  changedAt?: string | null;
+  changedBy?: string | null;
   liftedAt: string | null;
   liftedBy: string | null;
   active: boolean;
@@ -151,11 +153,28 @@ export interface CollectorTask {
   priority: number;
   collectorId: string | null;
   status: 'open' | 'claimed' | 'done' | 'closed';
-  closeReason: 'settled' | 'disputed' | 'promised' | null;
+  closeReason: 'settled' | 'disputed' | 'promised' | 'blocked' | 'legal-withdrawn' | null;
   escalations: number;
   createdAt: string;
   claimedAt: string | null;
+  /** Who claimed it and who recorded the outcome (`console:<user>` for a person in the console). */
+  claimedBy?: string | null;
+  outcomeBy?: string | null;
   outcome: Record<string, unknown> | null;
+  queue?: 'collections' | 'legal';
+  /** A legal task raised by a posting on the customer: {kind, id, …}. */
+  posting?: Record<string, unknown> | null;
+}
+
+/** Notices requested in a period, per channel and status (notifications' `/v1/reports/deliveries`). */
+export interface DeliveriesReport {
+  from: string;
+  to: string;
+  channels: {
+    channel: string;
+    counts: { pending: number; sent: number; failed: number; dropped: number };
+    total: number;
+  }[];
 }
 
 export interface NotificationSummary {

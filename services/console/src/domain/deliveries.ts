@@ -1,4 +1,4 @@
-import type { NotificationSummary } from '../clients/types.ts';
+import type { DeliveriesReport } from '../clients/types.ts';
 
 export interface ChannelCounts {
   channel: string;
@@ -12,28 +12,20 @@ export interface ChannelCounts {
 const CHANNEL_ORDER = ['email', 'sms', 'letter'];
 
 /**
- * Deliveries and failures per channel among the notices given (the newest page notifications
- * answers); the shipped channels always appear, in a fixed order, others after them by name.
+ * Deliveries and failures per channel from notifications' counts for the period; the shipped
+ * channels always appear, in a fixed order, others after them by name.
  */
-export function deliveriesByChannel(
-  items: readonly Pick<NotificationSummary, 'channel' | 'status'>[],
-): ChannelCounts[] {
+export function deliveriesByChannel(channels: DeliveriesReport['channels']): ChannelCounts[] {
   const counts = new Map<string, ChannelCounts>();
-  const row = (channel: string) => {
-    let found = counts.get(channel);
-    if (!found) {
-      found = { channel, sent: 0, failed: 0, other: 0, total: 0 };
-      counts.set(channel, found);
-    }
-    return found;
-  };
-  for (const channel of CHANNEL_ORDER) row(channel);
-  for (const item of items) {
-    const r = row(item.channel);
-    if (item.status === 'sent') r.sent++;
-    else if (item.status === 'failed') r.failed++;
-    else r.other++;
-    r.total++;
+  for (const channel of CHANNEL_ORDER)
+    counts.set(channel, { channel, sent: 0, failed: 0, other: 0, total: 0 });
+  for (const { channel, counts: c } of channels) {
+    const row = counts.get(channel) ?? { channel, sent: 0, failed: 0, other: 0, total: 0 };
+    row.sent += c.sent;
+    row.failed += c.failed;
+    row.other += c.pending + c.dropped;
+    row.total = row.sent + row.failed + row.other;
+    counts.set(channel, row);
   }
   const rank = (channel: string) => {
     const i = CHANNEL_ORDER.indexOf(channel);

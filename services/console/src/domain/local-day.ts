@@ -37,3 +37,14 @@ function offsetMs(instant: number, timeZone: string): number {
   );
   return asUtc - (instant - (instant % 1000));
 }
+
+/** The calendar day (YYYY-MM-DD) an instant falls on in a time zone: the day a form's date field shows. */
+export function dayIn(instant: string | Date, timeZone: string): string {
+  // en-CA writes dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date(instant));
+}

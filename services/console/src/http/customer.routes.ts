@@ -5,6 +5,7 @@ import { type PlatformApi, platformApi } from '../clients/platform-api.ts';
 import { BLOCK_REASONS, type CollectorTask, type CustomerProfile } from '../clients/types.ts';
 import type { ConsoleConfig } from '../config.ts';
 import { auditOfCustomer } from '../db/audit.queries.ts';
+import { dayIn } from '../domain/local-day.ts';
 import { customerAction } from './customer-action.ts';
 import { field } from './forms.ts';
 import { visibleCustomer } from './portfolio.ts';
@@ -52,6 +53,7 @@ export const customerRoutes: FastifyPluginAsync<{ config: ConsoleConfig; pool: p
       return renderPage(request, reply, 'customer', {
         profile,
         timeZone: profile.timezone ?? 'UTC',
+        dayIn,
         statement,
         items,
         inLegal: items.filter(({ dunning }) => dunning?.status === 'legal').map(({ item }) => item),

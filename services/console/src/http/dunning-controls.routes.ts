@@ -8,7 +8,7 @@ import { customerAction } from './customer-action.ts';
 import { field } from './forms.ts';
 
 /**
- * The customer page's dunning controls: blocks placed and lifted, a case taken back from legal, a
+ * The customer page's dunning controls: blocks placed, changed and lifted, a case taken back from legal, a
  * charge waived. Each acts through dunning's or the ledger's API and only on this customer's own
  * invoices, blocks and charges (a collector on their portfolio, as every action).
  */
@@ -52,6 +52,34 @@ export const dunningControlsRoutes: FastifyPluginAsync<{ config: ConsoleConfig; 
       if (!block || block.customerId !== action.profile.customerId) return action.notFound('block.lift');
       await action.api.dunning.liftBlock(block.blockId);
       await action.audit('block-lifted', { blockId: block.blockId, reason: block.reason });
+      return action.done();
+    },
+  );
+
+  // Changes a holding block's reason, note or end; an empty note or day clears it.
+  customerAction<{ customerId: string; blockId: string }>(
+    app,
+    deps,
+    '/customers/:customerId/blocks/:blockId/edit',
+    async (request, action) => {
+      const { api, profile } = action;
+      const reason = field(request.body, 'reason') ?? '';
+      if (!(BLOCK_REASONS as readonly string[]).includes(reason)) return action.invalid('block.edit');
+      const note = field(request.body, 'note')?.slice(0, 1000) || null;
+      const untilDay = field(request.body, 'until');
+      let until: string | null = null;
+      if (untilDay) {
+        try {
+          until = startOfDayIn(untilDay, profile.timezone ?? 'UTC').toISOString();
+        } catch {
+          return action.invalid('block.edit');
+        }
+      }
+      const block = await api.dunning.block(request.params.blockId);
+      if (!block || block.customerId !== profile.customerId || !block.active)
+        return action.notFound('block.edit');
+      await api.dunning.changeBlock(block.blockId, { reason, note, until });
+      await action.audit('block-changed', { blockId: block.blockId, reason, note, until });
       return action.done();
     },
   );

@@ -21,8 +21,8 @@ export const QUEUE_BOARDS: readonly ServiceKey[] = ['dunning', 'notifications'];
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 /** Months of KPI trend on the dashboard, one ledger report each. */
 const TREND_MONTHS = 6;
-/** Notices counted per channel: the newest page notifications answers. */
-const DELIVERY_SAMPLE = 500;
+/** Days of notices counted per channel (notifications counts them in its database). */
+const DELIVERY_DAYS = 30;
 const METRIC_LABELS: Record<TrendMetric, MessageKey> = {
   dso: 'ops.dso',
   cei: 'ops.cei',
@@ -52,7 +52,9 @@ export const opsRoutes: FastifyPluginAsync<{ config: ConsoleConfig; now: () => D
         periods.map((p) => api.invoices.kpis(p.from, p.to).catch((): KpiReport | undefined => undefined)),
       ),
       api.dunning.casesByLevel().catch((): CasesByLevel | undefined => undefined),
-      api.notifications.latest(DELIVERY_SAMPLE).catch(() => undefined),
+      api.notifications
+        .deliveries(new Date(today.getTime() - DELIVERY_DAYS * 86_400_000), today)
+        .catch(() => undefined),
     ]);
     const h = pageHelpers(request);
     const series = trendSeries(monthly);
@@ -84,7 +86,7 @@ export const opsRoutes: FastifyPluginAsync<{ config: ConsoleConfig; now: () => D
       trendMetrics: TREND_METRICS.map((metric) => METRIC_LABELS[metric]),
       trends,
       levels,
-      deliveries: notices ? { sample: DELIVERY_SAMPLE, rows: deliveriesByChannel(notices) } : undefined,
+      deliveries: notices ? { days: DELIVERY_DAYS, rows: deliveriesByChannel(notices.channels) } : undefined,
       charts: aging.currencies.map((line) =>
         agingChartSvg(
           h.t('ops.chart', { currency: line.currency }),

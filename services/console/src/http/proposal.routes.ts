@@ -73,7 +73,11 @@ export const proposalRoutes: FastifyPluginAsync<{ config: ConsoleConfig; now: ()
       ...(filter.collectorId ? { collectorId: filter.collectorId } : {}),
     });
     const shown = proposalPage(items, filter);
-    return renderPage(request, reply, 'proposal', {
+    // htmx asks for the list alone when a filter changes (the page without JavaScript: the whole page).
+    const fragment =
+      request.headers['hx-request'] === 'true' && !request.headers['hx-history-restore-request'];
+    reply.header('vary', 'HX-Request');
+    return renderPage(request, reply, fragment ? 'proposal-results' : 'proposal', {
       filter,
       ...shown,
       pageHref: (page: number) => `/ops/proposal?${proposalQuery(filter, page)}`,

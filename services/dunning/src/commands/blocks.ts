@@ -129,6 +129,7 @@ export async function placeBlock(
     placed_by: by,
     placed_at: at,
     changed_at: null,
+    changed_by: null,
     lifted_at: null,
     lifted_by: null,
   };
@@ -169,12 +170,16 @@ async function lockExisting(tx: pg.PoolClient, context: CommandContext, blockId:
   return found;
 }
 
-/** Changes a block's note or end; a lifted block cannot change (409). */
+/** Changes a block's reason, note or end; a lifted block cannot change (409). */
 export async function changeBlockCommand(
   tx: pg.PoolClient,
   context: CommandContext,
   blockId: string,
-  change: { note?: string | null | undefined; until?: string | null | undefined },
+  change: {
+    reason?: DunningBlockReason | undefined;
+    note?: string | null | undefined;
+    until?: string | null | undefined;
+  },
   by: string,
 ): Promise<BlockRow> {
   const found = await lockExisting(tx, context, blockId);
@@ -184,8 +189,13 @@ export async function changeBlockCommand(
     change.until === undefined ? found.until : change.until === null ? null : new Date(change.until);
   if (change.until && until && until.getTime() <= at.getTime()) throw untilInPast('body.until');
   const note = change.note === undefined ? found.note : change.note;
-  if (note === found.note && (until?.getTime() ?? null) === (found.until?.getTime() ?? null)) return found;
-  const changed = await changeBlock(tx, blockId, { note, until }, at);
+  const reason = change.reason ?? found.reason;
+  const same =
+    reason === found.reason &&
+    note === found.note &&
+    (until?.getTime() ?? null) === (found.until?.getTime() ?? null);
+  if (same) return found;
+  const changed = await changeBlock(tx, blockId, { reason, note, until }, by, at);
   await recordOnCases(tx, context, 'block-changed', changed, by, at);
   return changed;
 }

@@ -33,6 +33,7 @@ export async function claimTask(
   context: CommandContext,
   taskId: string,
   collectorId: string,
+  by: string,
 ): Promise<TaskRow> {
   const task = await lockOrFail(tx, taskId);
   if (task.status === 'done') throw new HttpProblem({ status: 409, detail: 'the task is done' });
@@ -41,10 +42,11 @@ export async function claimTask(
   if (task.status === 'claimed' && task.collector_id !== collectorId) {
     throw new HttpProblem({ status: 409, detail: `the task is claimed by ${task.collector_id}` });
   }
-  await markClaimed(tx, taskId, collectorId, context.now());
+  const at = context.now();
+  await markClaimed(tx, taskId, collectorId, at, by);
   for (const id of new Set([task.collector_id, collectorId]))
     if (id) await notifyTaskChange(tx, context.config.DB_SCHEMA, id);
-  return { ...task, status: 'claimed', collector_id: collectorId };
+  return { ...task, status: 'claimed', collector_id: collectorId, claimed_at: at, claimed_by: by };
 }
 
 /**
@@ -56,6 +58,7 @@ export async function recordTaskOutcome(
   context: CommandContext,
   taskId: string,
   body: TaskOutcome,
+  by: string,
 ): Promise<{ promiseId?: string }> {
   const task = await lockOrFail(tx, taskId);
   if (task.status === 'done')
@@ -65,7 +68,7 @@ export async function recordTaskOutcome(
   if (task.status !== 'claimed' || !task.collector_id)
     throw new HttpProblem({ status: 409, detail: 'claim the task first' });
   const now = context.now();
-  await markDone(tx, taskId, body, now);
+  await markDone(tx, taskId, body, now, by);
   await notifyTaskChange(tx, context.config.DB_SCHEMA, task.collector_id);
   let promiseId: string | undefined;
   if (body.outcome === 'promise-to-pay') {
@@ -94,13 +97,14 @@ export async function recordTaskOutcome(
       amountMinor,
       checkAt: new Date(checkAt),
       recordedAt: now,
+      recordedBy: by,
     });
     await endTasksCoveredByPromise(tx, context, task.invoice_ids, taskId);
     for (const invoiceId of task.invoice_ids) {
       if (!(await findCase(tx, invoiceId))) continue;
       await pauseCase(tx, context, invoiceId, { promise: promiseId });
       await addTimeline(tx, [
-        { invoiceId, at: now, kind: 'promise-recorded', detail: { promiseId, ...body.promise } },
+        { invoiceId, at: now, kind: 'promise-recorded', detail: { promiseId, ...body.promise, by } },
       ]);
     }
     await publish(

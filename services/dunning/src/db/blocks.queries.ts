@@ -14,12 +14,14 @@ export interface BlockRow {
   placed_by: string;
   placed_at: Date;
   changed_at: Date | null;
+  /** Who changed it last (`actorOf`: a key's name or `console:<user>`). */
+  changed_by: string | null;
   lifted_at: Date | null;
   lifted_by: string | null;
 }
 
 const BLOCK_COLUMNS = `block_id, scope, customer_id, invoice_id, reason, note, until, placed_by, placed_at,
-  changed_at, lifted_at, lifted_by`;
+  changed_at, lifted_at, lifted_by, changed_by`;
 
 // A block holds while it is not lifted and its end, if any, is still ahead ($n: the service clock).
 const holds = (b: string, now: string) =>
@@ -45,7 +47,7 @@ export async function findBlock(db: Db, blockId: string): Promise<BlockRow | und
 export async function insertBlock(tx: pg.PoolClient, b: BlockRow): Promise<boolean> {
   const result = await tx.query({
     text: `INSERT INTO dunning_blocks (${BLOCK_COLUMNS})
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, NULL, NULL) ON CONFLICT (block_id) DO NOTHING`,
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, NULL, NULL, NULL) ON CONFLICT (block_id) DO NOTHING`,
     values: [
       b.block_id,
       b.scope,
@@ -64,13 +66,14 @@ export async function insertBlock(tx: pg.PoolClient, b: BlockRow): Promise<boole
 export async function changeBlock(
   tx: pg.PoolClient,
   blockId: string,
-  change: { note: string | null; until: Date | null },
+  change: { reason: DunningBlockReason; note: string | null; until: Date | null },
+  by: string,
   at: Date,
 ): Promise<BlockRow> {
   const result = await tx.query<BlockRow>({
-    text: `UPDATE dunning_blocks SET note = $2, until = $3, changed_at = $4 WHERE block_id = $1
-           RETURNING ${BLOCK_COLUMNS}`,
-    values: [blockId, change.note, change.until, at],
+    text: `UPDATE dunning_blocks SET reason = $2, note = $3, until = $4, changed_at = $5, changed_by = $6
+           WHERE block_id = $1 RETURNING ${BLOCK_COLUMNS}`,
+    values: [blockId, change.reason, change.note, change.until, at, by],
   });
   return result.rows[0]!;
 }

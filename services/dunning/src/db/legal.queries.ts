@@ -89,13 +89,34 @@ export async function insertLegalTask(tx: pg.PoolClient, task: NewLegalTask): Pr
   return result.rowCount === 1;
 }
 
-/** The legal queue, oldest first (unfinished only unless includeDone). */
-export async function legalTasks(db: Db, includeDone: boolean, customerId?: string): Promise<TaskRow[]> {
-  const result = await db.query<TaskRow>({
-    text: `SELECT ${TASK_COLUMNS} FROM collector_tasks
+export interface LegalQueueFilter {
+  includeDone: boolean;
+  customerId?: string | undefined;
+  /** Only customers of this collector: their portfolio, or a task they had on the customer. */
+  collectorId?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** A page of the legal queue, oldest first (unfinished only unless includeDone), with the total. */
+export async function legalTasks(
+  db: Db,
+  filter: LegalQueueFilter,
+): Promise<{ rows: TaskRow[]; total: number }> {
+  const result = await db.query<TaskRow & { total: string }>({
+    text: `SELECT ${TASK_COLUMNS}, count(*) OVER () AS total FROM collector_tasks t
            WHERE queue = 'legal' AND ($1 OR status IN ('open', 'claimed')) AND ($2::text IS NULL OR customer_id = $2)
-           ORDER BY status IN ('done', 'closed'), created_at, task_id LIMIT 500`,
-    values: [includeDone, customerId ?? null],
+             AND ($3::text IS NULL OR t.collector_id = $3
+               OR EXISTS (SELECT 1 FROM collectors c WHERE c.collector_id = $3 AND t.customer_id = ANY(c.portfolio))
+               OR EXISTS (SELECT 1 FROM collector_tasks o WHERE o.collector_id = $3 AND o.customer_id = t.customer_id))
+           ORDER BY status IN ('done', 'closed'), created_at, task_id LIMIT $4 OFFSET $5`,
+    values: [
+      filter.includeDone,
+      filter.customerId ?? null,
+      filter.collectorId ?? null,
+      filter.limit,
+      filter.offset,
+    ],
   });
-  return result.rows;
+  return { rows: result.rows, total: Number(result.rows[0]?.total ?? 0) };
 }

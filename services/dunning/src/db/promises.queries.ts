@@ -12,13 +12,15 @@ export interface NewPromise {
   amountMinor: bigint;
   checkAt: Date;
   recordedAt: Date;
+  /** Who recorded it (`actorOf`: a key's name or `console:<user>`). */
+  recordedBy: string;
 }
 
 export async function insertPromise(tx: pg.PoolClient, p: NewPromise): Promise<void> {
   await tx.query({
     text: `INSERT INTO payment_promises (promise_id, customer_id, task_id, collector_id, invoice_ids, promised_date,
-             currency, amount_minor, check_at, recorded_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+             currency, amount_minor, check_at, recorded_at, recorded_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
     values: [
       p.promiseId,
       p.customerId,
@@ -30,6 +32,7 @@ export async function insertPromise(tx: pg.PoolClient, p: NewPromise): Promise<v
       p.amountMinor,
       p.checkAt,
       p.recordedAt,
+      p.recordedBy,
     ],
   });
 }

@@ -77,11 +77,14 @@ export interface TaskRow {
   queue: TaskQueue;
   /** What was posted on the customer, for a legal task raised by a posting. */
   posting: Record<string, unknown> | null;
+  /** Who claimed it and who recorded its outcome (`actorOf`: a key's name or `console:<user>`). */
+  claimed_by: string | null;
+  outcome_by: string | null;
 }
 
 export const TASK_COLUMNS = `task_id, customer_id, kind, step_name, invoice_ids, currency, amount_minor::text AS amount_minor, priority,
   base_priority, collector_id, status, close_reason, closed_at, escalations, created_at, assigned_at, claimed_at, outcome,
-  queue, posting`;
+  queue, posting, claimed_by, outcome_by`;
 
 export async function tasksOfCollector(
   db: Db,
@@ -110,18 +113,25 @@ export async function markClaimed(
   taskId: string,
   collectorId: string,
   at: Date,
+  by: string,
 ): Promise<void> {
   await tx.query({
     text: `UPDATE collector_tasks SET status = 'claimed', claimed_at = $3, collector_id = $2,
-             assigned_at = COALESCE(assigned_at, $3) WHERE task_id = $1`,
-    values: [taskId, collectorId, at],
+             assigned_at = COALESCE(assigned_at, $3), claimed_by = $4 WHERE task_id = $1`,
+    values: [taskId, collectorId, at, by],
   });
 }
 
-export async function markDone(tx: pg.PoolClient, taskId: string, outcome: unknown, at: Date): Promise<void> {
+export async function markDone(
+  tx: pg.PoolClient,
+  taskId: string,
+  outcome: unknown,
+  at: Date,
+  by: string,
+): Promise<void> {
   await tx.query({
-    text: `UPDATE collector_tasks SET status = 'done', outcome = $2, done_at = $3 WHERE task_id = $1`,
-    values: [taskId, JSON.stringify(outcome), at],
+    text: `UPDATE collector_tasks SET status = 'done', outcome = $2, done_at = $3, outcome_by = $4 WHERE task_id = $1`,
+    values: [taskId, JSON.stringify(outcome), at, by],
   });
 }
 

@@ -34,6 +34,7 @@ export const BlockView = z.object({
   placedBy: z.string().meta({ description: "The API key's name that placed it" }),
   placedAt: z.string(),
   changedAt: z.string().nullable(),
+  changedBy: z.string().nullable().meta({ description: 'Who changed it last (null: never changed)' }),
   liftedAt: z.string().nullable(),
   liftedBy: z.string().nullable(),
   active: z.boolean().meta({ description: 'Not lifted, and `until` (if any) not passed' }),
@@ -51,6 +52,7 @@ export function toBlockView(b: BlockRow, now: Date) {
     placedBy: b.placed_by,
     placedAt: b.placed_at.toISOString(),
     changedAt: b.changed_at?.toISOString() ?? null,
+    changedBy: b.changed_by,
     liftedAt: b.lifted_at?.toISOString() ?? null,
     liftedBy: b.lifted_by,
     active: b.lifted_at === null && (b.until === null || b.until.getTime() > now.getTime()),
@@ -135,11 +137,17 @@ export const blocksRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: Comma
       schema: {
         tags: ['dunning-blocks'],
         operationId: 'changeDunningBlock',
-        summary: "Changes a block's note or end (until: null ends it only when lifted)",
+        summary:
+          "Changes a block's reason, note or end (until: null ends it only when lifted; note: null clears it); publishes dunning.block.changed with who changed it",
         params: z.object({ blockId: EntityId }),
-        body: z.strictObject({ note: Note.nullable().optional(), until: Instant.nullable().optional() }),
+        body: z.strictObject({
+          reason: DunningBlockReason.optional(),
+          note: Note.nullable().optional(),
+          until: Instant.nullable().optional(),
+        }),
         response: {
           200: BlockView,
+          400: problemResponse('A field is invalid, or until is not later than now'),
           404: problemResponse('No such block'),
           409: problemResponse('The block is lifted'),
         },

@@ -1,6 +1,6 @@
 import { EntityId, Reason } from '@dunning/contracts';
 import { withTransaction } from '@dunning/pg';
-import { actorOf, type FastifyPluginAsyncZod, problemResponse } from '@dunning/service-runtime';
+import { actorOf, assertActsAs, type FastifyPluginAsyncZod, problemResponse } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { z } from 'zod';
 import type { CommandContext } from '../commands/command-context.ts';
@@ -103,17 +103,36 @@ export const legalRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: Comman
         tags: ['legal'],
         operationId: 'listLegalTasks',
         summary:
-          'The legal queue, oldest first: tasks of cases handed to legal and one per posting on their customers',
+          'The legal queue, oldest first, a page at a time: tasks of cases handed to legal and one per posting on their customers',
         querystring: z.strictObject({
           customerId: EntityId.optional(),
+          collectorId: EntityId.optional().meta({
+            description:
+              "Only that collector's customers: their portfolio, or a task they had on the customer",
+          }),
           includeDone: z.enum(['true', 'false']).default('false'),
+          limit: z.coerce.number().int().min(1).max(500).default(500),
+          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
         }),
-        response: { 200: z.object({ items: z.array(TaskView) }) },
+        response: {
+          200: z.object({
+            items: z.array(TaskView),
+            total: z.number().meta({ description: 'Tasks matching the filter, on every page' }),
+          }),
+        },
       },
     },
     async (request) => {
-      const rows = await legalTasks(pool, request.query.includeDone === 'true', request.query.customerId);
-      return { items: rows.map(toTaskView) };
+      const { customerId, collectorId, includeDone, limit, offset } = request.query;
+      if (collectorId) assertActsAs(request, collectorId);
+      const { rows, total } = await legalTasks(pool, {
+        includeDone: includeDone === 'true',
+        customerId,
+        collectorId,
+        limit,
+        offset,
+      });
+      return { items: rows.map(toTaskView), total };
     },
   );
 };

@@ -27,6 +27,10 @@ export const TaskView = z.object({
   escalations: z.number().meta({ description: 'Times the task was re-queued past its claim SLA' }),
   createdAt: z.string(),
   claimedAt: z.string().nullable(),
+  claimedBy: z.string().nullable().meta({
+    description: "Who claimed it: the API key's name, or `console:<user>` for a person in the console",
+  }),
+  outcomeBy: z.string().nullable().meta({ description: 'Who recorded the outcome (as claimedBy)' }),
   outcome: z.record(z.string(), z.unknown()).nullable(),
   queue: z.enum(['collections', 'legal']).meta({
     description:
@@ -56,6 +60,8 @@ export function toTaskView(row: TaskRow): TaskView {
     escalations: row.escalations,
     createdAt: row.created_at.toISOString(),
     claimedAt: row.claimed_at?.toISOString() ?? null,
+    claimedBy: row.claimed_by,
+    outcomeBy: row.outcome_by,
     outcome: row.outcome,
     queue: row.queue,
     posting: row.posting,

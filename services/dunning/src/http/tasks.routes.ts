@@ -1,6 +1,6 @@
 import { DECIMAL_AMOUNT_PATTERN, EntityId, IsoDate, Reason, text } from '@dunning/contracts';
 import { withTransaction } from '@dunning/pg';
-import { assertActsAs, type FastifyPluginAsyncZod, problemResponse } from '@dunning/service-runtime';
+import { actorOf, assertActsAs, type FastifyPluginAsyncZod, problemResponse } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { z } from 'zod';
 import type { CommandContext } from '../commands/command-context.ts';
@@ -51,7 +51,13 @@ export const tasksRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: Comman
     async (request) => {
       assertActsAs(request, request.body.collectorId);
       const task = await withTransaction(pool, (tx) =>
-        claimTask(tx, context, request.params.taskId, request.body.collectorId),
+        claimTask(
+          tx,
+          context,
+          request.params.taskId,
+          request.body.collectorId,
+          actorOf(request) ?? 'unknown',
+        ),
       );
       return toTaskView(task);
     },
@@ -81,7 +87,13 @@ export const tasksRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: Comman
         // A collector reports only on tasks in their own queue.
         const task = await lockTask(tx, request.params.taskId);
         if (task) assertActsAs(request, task.collector_id ?? '');
-        return recordTaskOutcome(tx, context, request.params.taskId, request.body);
+        return recordTaskOutcome(
+          tx,
+          context,
+          request.params.taskId,
+          request.body,
+          actorOf(request) ?? 'unknown',
+        );
       });
       return { taskId: request.params.taskId, ...result };
     },
