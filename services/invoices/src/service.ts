@@ -18,6 +18,7 @@ import { invoicesMigrations } from './db/migrations.ts';
 import { chargesRoutes } from './http/charges.routes.ts';
 import { customersRoutes } from './http/customers.routes.ts';
 import { disputesRoutes } from './http/disputes.routes.ts';
+import { forecastRoutes } from './http/forecast.routes.ts';
 import { honourIdempotencyKeys } from './http/idempotency-key.ts';
 import { invoicesRoutes } from './http/invoices.routes.ts';
 import { paymentsRoutes } from './http/payments.routes.ts';
@@ -99,6 +100,7 @@ export async function startInvoicesService(
       await routes.register(disputesRoutes, { pool: host.pool, context });
       await routes.register(chargesRoutes, { pool: host.pool, context });
       await routes.register(reportsRoutes, { pool: host.pool, now, timeZone: config.REPORTING_TIME_ZONE });
+      await routes.register(forecastRoutes, { pool: host.pool, now, timeZone: config.REPORTING_TIME_ZONE });
       await routes.register(opsStatusRoutes, host.opsStatus());
     },
   });
