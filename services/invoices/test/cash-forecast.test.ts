@@ -139,12 +139,12 @@ describe('forecastCollections', () => {
   it('puts promised amounts on the promise date, earliest due invoice first, the rest by behaviour', () => {
     // Promise of 1,200 for A (due 01-10, open 1,000) and B (due 01-20, open 800) on 2028-02-20 (day 20: week 3).
     // A takes 1,000, B 200; B's other 600 follows the customer's 30 days: 2028-02-19, day 19 → week 3 too,
-    // C (not named) due 2027-12-01 + 30 = 2027-12-31, 31 days passed: week 1.
+    // C (not named) due 2027-12-01 + 58 = 2028-01-28, 3 days passed: week 1.
     const [eur] = run({
       items: [
         item({ invoiceId: 'B', dueDate: '2028-01-20', openMinor: 800n, history: own(30) }),
         item({ invoiceId: 'A', dueDate: '2028-01-10', openMinor: 1_000n, history: own(60) }),
-        item({ invoiceId: 'C', dueDate: '2027-12-01', openMinor: 50n, history: own(30) }),
+        item({ invoiceId: 'C', dueDate: '2027-12-01', openMinor: 50n, history: own(58) }),
       ],
       promises: [
         {
@@ -210,6 +210,17 @@ describe('forecastCollections', () => {
       ],
     });
     expect(weeksOf(eur)).toEqual({ 9: 500n }); // 2028-03-31 is day 60 → week 9
+  });
+
+  it('no longer expects an amount more than 7 days (the default staleDays) past its expected date', () => {
+    const [eur] = run({
+      items: [
+        item({ dueDate: '2028-01-20', openMinor: 10n, history: own(4) }), // expected 01-24, 7 days ago: week 1
+        item({ dueDate: '2028-01-20', openMinor: 20n, history: own(3) }), // expected 01-23, 8 days ago: apart
+      ],
+    });
+    expect(weeksOf(eur)).toEqual({ 1: 10n });
+    expect(eur?.overdueNotExpected).toBe(20n);
   });
 
   it('reports overdue amounts not expected within the horizon, and stale ones, apart', () => {

@@ -22,7 +22,7 @@ export interface ForecastRules {
   staleDays: number;
 }
 
-export const DEFAULT_FORECAST_RULES: ForecastRules = { minPayments: 3, staleDays: 60 };
+export const DEFAULT_FORECAST_RULES: ForecastRules = { minPayments: 3, staleDays: 7 };
 
 /** What the customer's payments in the lookback say: how many, and the median of their days late. */
 export interface PaymentHistory {
