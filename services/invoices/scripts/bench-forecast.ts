@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { createPool, migrate } from '@dunning/pg';
 import { forecastItems, openPromises } from '../src/db/forecast.queries.ts';
 import { invoicesMigrations } from '../src/db/migrations.ts';
-import { FORECAST_LOOKBACK_DAYS } from '../src/http/forecast.routes.ts';
+import { FORECAST_LOOKBACK_DAYS } from '../src/domain/cash-forecast.ts';
 
 const { values } = parseArgs({ options: { invoices: { type: 'string', default: '1000000' } } });
 const invoices = Number(values.invoices);

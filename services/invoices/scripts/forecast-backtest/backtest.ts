@@ -4,13 +4,13 @@ import { toMinorUnits } from '@dunning/contracts';
 import { type SimEvent, simulate } from '@dunning/erp-simulator';
 import {
   type CurrencyForecast,
+  FORECAST_LOOKBACK_DAYS,
   type ForecastInput,
   type ForecastItem,
   forecastCollections,
   lowerMedian,
   naiveCollections,
 } from '../../src/domain/cash-forecast.ts';
-import { FORECAST_LOOKBACK_DAYS } from '../../src/http/forecast.routes.ts';
 
 export interface BacktestOptions {
   customers: number;

@@ -22,6 +22,9 @@ export interface ForecastRules {
   staleDays: number;
 }
 
+/** Days of payments that make up a customer's behaviour: recent enough to follow a customer who changes. */
+export const FORECAST_LOOKBACK_DAYS = 180;
+
 export const DEFAULT_FORECAST_RULES: ForecastRules = { minPayments: 3, staleDays: 7 };
 
 /** What the customer's payments in the lookback say: how many, and the median of their days late. */

@@ -3,7 +3,11 @@ import type { FastifyPluginAsyncZod } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { z } from 'zod';
 import { forecastItems, openPromises } from '../db/forecast.queries.ts';
-import { DEFAULT_FORECAST_RULES, forecastCollections } from '../domain/cash-forecast.ts';
+import {
+  DEFAULT_FORECAST_RULES,
+  FORECAST_LOOKBACK_DAYS,
+  forecastCollections,
+} from '../domain/cash-forecast.ts';
 import {
   ForecastReportView,
   toForecastItems,
@@ -17,9 +21,6 @@ export interface ForecastRoutesOptions {
   /** REPORTING_TIME_ZONE: where a reporting day ends. */
   timeZone: string;
 }
-
-/** Days of payments that make up a customer's behaviour: recent enough to follow a customer who changes. */
-export const FORECAST_LOOKBACK_DAYS = 180;
 
 const FORECAST_DESCRIPTION = `Expected collections per week for the next \`weeks\` weeks after \`asOf\` (the end of that day in
 the reporting zone), per currency, from the invoices open as of \`asOf\`. Each open amount is expected on its due date
