@@ -19,6 +19,7 @@ import { invoicesMigrations } from './db/migrations.ts';
 import { chargesRoutes } from './http/charges.routes.ts';
 import { customersRoutes } from './http/customers.routes.ts';
 import { disputesRoutes } from './http/disputes.routes.ts';
+import { forecastRoutes } from './http/forecast.routes.ts';
 import { honourIdempotencyKeys } from './http/idempotency-key.ts';
 import { invoicesRoutes } from './http/invoices.routes.ts';
 import { paymentsRoutes } from './http/payments.routes.ts';
@@ -115,6 +116,7 @@ export async function startInvoicesService(
         provisionMatrix: config.PROVISION_MATRIX,
         kpiTargets: config.KPI_TARGETS,
       });
+      await routes.register(forecastRoutes, { pool: host.pool, now, timeZone: config.REPORTING_TIME_ZONE });
       await routes.register(opsStatusRoutes, host.opsStatus());
     },
   });

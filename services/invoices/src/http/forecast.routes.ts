@@ -1,0 +1,82 @@
+import { CurrencyCode, IsoDate, localDate } from '@dunning/contracts';
+import type { FastifyPluginAsyncZod } from '@dunning/service-runtime';
+import type pg from 'pg';
+import { z } from 'zod';
+import { forecastItems, openPromises } from '../db/forecast.queries.ts';
+import {
+  DEFAULT_FORECAST_RULES,
+  FORECAST_LOOKBACK_DAYS,
+  forecastCollections,
+} from '../domain/cash-forecast.ts';
+import {
+  ForecastReportView,
+  toForecastItems,
+  toForecastPromises,
+  toForecastReport,
+} from '../reports/forecast-report.ts';
+
+export interface ForecastRoutesOptions {
+  pool: pg.Pool;
+  now: () => Date;
+  /** REPORTING_TIME_ZONE: where a reporting day ends. */
+  timeZone: string;
+}
+
+const FORECAST_DESCRIPTION = `Expected collections per week for the next \`weeks\` weeks after \`asOf\` (the end of that day in
+the reporting zone), per currency, from the invoices open as of \`asOf\`. Each open amount is expected on its due date
+moved by its customer's median days late over their payments in the ${FORECAST_LOOKBACK_DAYS} days up to \`asOf\`
+(the portfolio's median for a customer with fewer than ${DEFAULT_FORECAST_RULES.minPayments} payments), or on the date of
+an open promise to pay that names it (up to the promised amount, earliest due first). An amount whose expected date has
+passed is expected in week 1 unless it is more than ${DEFAULT_FORECAST_RULES.staleDays} days past it. The part under an
+open dispute is in \`disputed\`, never in a week; overdue amounts not expected within the horizon are in
+\`overdue-not-expected\`; amounts not yet due and expected after the horizon in \`later\`. See the service README.`;
+
+export const forecastRoutes: FastifyPluginAsyncZod<ForecastRoutesOptions> = async (
+  app,
+  { pool, now, timeZone },
+) => {
+  app.get(
+    '/v1/reports/forecast',
+    {
+      config: { access: 'ops:read' },
+      schema: {
+        tags: ['reports'],
+        operationId: 'getCashFlowForecast',
+        summary: 'Cash-flow forecast: expected collections per week and currency',
+        description: FORECAST_DESCRIPTION,
+        querystring: z.strictObject({
+          weeks: z.coerce.number().int().min(1).max(52).default(13),
+          asOf: IsoDate.optional().meta({ description: 'Defaults to today in the reporting zone' }),
+          currency: CurrencyCode.optional().meta({ description: 'Defaults to every currency' }),
+        }),
+        response: { 200: ForecastReportView },
+      },
+    },
+    async (request) => {
+      const { weeks, asOf = localDate(now(), timeZone), currency } = request.query;
+      const filter = {
+        asOf,
+        timeZone,
+        currency,
+        lookbackDays: FORECAST_LOOKBACK_DAYS,
+        minPayments: DEFAULT_FORECAST_RULES.minPayments,
+      };
+      const [itemRows, promiseRows] = await Promise.all([
+        forecastItems(pool, filter),
+        openPromises(pool, filter),
+      ]);
+      const portfolioMedianDaysLate = itemRows[0]?.portfolio_median_days_late ?? null;
+      const forecasts = forecastCollections({
+        asOf,
+        weeks,
+        items: toForecastItems(itemRows),
+        promises: toForecastPromises(promiseRows),
+        portfolioMedianDaysLate,
+      });
+      return toForecastReport(
+        { asOf, weeks, lookbackDays: FORECAST_LOOKBACK_DAYS, portfolioMedianDaysLate },
+        forecasts,
+      );
+    },
+  );
+};
