@@ -25,6 +25,7 @@ import {
   enqueueDelivery,
   requeueUnfinished,
 } from './jobs/delivery-queue.ts';
+import { registerNotificationMetrics } from './metrics.ts';
 import { TemplateLibrary } from './templates/template-library.ts';
 
 export interface NotificationsService {
@@ -58,6 +59,7 @@ export async function startNotificationsService(
     config,
     migrations: notificationsMigrations,
   });
+  registerNotificationMetrics(host.metrics);
   const library = new TemplateLibrary();
   const sender: Sender = {
     companyName: config.COMPANY_NAME,
@@ -139,6 +141,7 @@ export async function startNotificationsService(
     port: config.PORT,
     logger,
     readinessChecks: host.readinessChecks,
+    metrics: host.metrics,
     security: httpSecurityFromConfig(config),
     routes: async (routes) => {
       await routes.register(notificationsRoutes, { pool: host.pool });
