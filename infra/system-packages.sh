@@ -2,7 +2,9 @@
 # Debian packages the platform's tests and letters need; installed only when missing.
 #   poppler-utils: pdftotext, with which tests read back the text of generated PDF letters.
 #   chromium: the browser the console's browser tests drive (playwright-core, /usr/bin/chromium).
+#   promtool, from prometheus: checks the alert rules; extracted only, never installed (no daemon).
 set -euo pipefail
+bash "$(dirname "${BASH_SOURCE[0]}")/prometheus/install-promtool.sh"
 packages=(poppler-utils chromium)
 missing=()
 for package in "${packages[@]}"; do
