@@ -22,6 +22,17 @@ export interface HostMetrics {
 // A scrape must not hang on a dead dependency: a check that takes longer counts as not ready.
 const READINESS_TIMEOUT_MS = 2_000;
 
+/** One load shared by the callers of one scrape (they all call within the same tick). */
+function perScrape<A, T>(load: (arg: A) => Promise<T>): (arg: A) => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return (arg) => {
+    pending ??= load(arg).finally(() => {
+      pending = undefined;
+    });
+    return pending;
+  };
+}
+
 const within = (promise: Promise<void>, ms: number) =>
   Promise.race([
     promise,
@@ -59,52 +70,7 @@ export function createHostMetrics(registry: Registry): HostMetrics {
     labelNames: ['group', 'topic', 'reason'] as const,
     registers: [registry],
   });
-  const lagEvents = new Gauge({
-    name: 'kafka_consumer_lag_events',
-    help: 'Events published to the topic and not yet committed by the group (all partitions).',
-    labelNames: ['group', 'topic'] as const,
-    registers: [registry],
-    async collect() {
-      if (!sources) return;
-      this.reset();
-      lagSeconds.reset();
-      const now = Date.now();
-      const lags = await Promise.all(
-        sources.consumers.map((group) => consumerLag(sources!.admin, group).catch(() => [])),
-      );
-      for (const { groupId, topic, totalLag } of lags.flat()) {
-        const lag = Number(totalLag);
-        this.set({ group: groupId, topic }, lag);
-        const applied = lastApplied.get(key(groupId, topic));
-        // Behind by the age of the newest event applied; unknown (left out) before the first commit.
-        if (lag === 0) lagSeconds.set({ group: groupId, topic }, 0);
-        else if (applied !== undefined) lagSeconds.set({ group: groupId, topic }, (now - applied) / 1000);
-      }
-    },
-  });
-  const lagSeconds = new Gauge({
-    name: 'kafka_consumer_lag_seconds',
-    help: 'How far behind the group is: 0 with no lag, else the age of the newest event it applied.',
-    labelNames: ['group', 'topic'] as const,
-    registers: [registry],
-  });
-  const outboxRows = new Gauge({
-    name: 'outbox_backlog_events',
-    help: 'Events written to the outbox and not yet published to Kafka.',
-    registers: [registry],
-  });
-  new Gauge({
-    name: 'outbox_oldest_age_seconds',
-    help: 'Age of the oldest outbox row (0 when the outbox is empty).',
-    registers: [registry],
-    async collect() {
-      if (!sources) return;
-      const backlog = await outboxBacklog(sources.pool).catch(() => undefined);
-      if (!backlog) return;
-      outboxRows.set(backlog.backlog);
-      this.set(backlog.oldestAgeSeconds ?? 0);
-    },
-  });
+  // The pool is read first: the scrape's own queries (outbox, readiness) would show as busy or waiting.
   new Gauge({
     name: 'pg_pool_connections',
     help: "The service's main PostgreSQL pool: connections by state (busy, idle) and waiting requests.",
@@ -124,6 +90,59 @@ export function createHostMetrics(registry: Registry): HostMetrics {
     registers: [registry],
     collect() {
       if (sources) this.set(sources.pool.options.max ?? 10);
+    },
+  });
+
+  // A registry collects every metric at once: gauges fed by one query share its answer per scrape.
+  const lags = perScrape(async (from: MetricSources) =>
+    (await Promise.all(from.consumers.map((group) => consumerLag(from.admin, group).catch(() => [])))).flat(),
+  );
+  new Gauge({
+    name: 'kafka_consumer_lag_events',
+    help: 'Events published to the topic and not yet committed by the group (all partitions).',
+    labelNames: ['group', 'topic'] as const,
+    registers: [registry],
+    async collect() {
+      if (!sources) return;
+      this.reset();
+      for (const { groupId, topic, totalLag } of await lags(sources))
+        this.set({ group: groupId, topic }, Number(totalLag));
+    },
+  });
+  new Gauge({
+    name: 'kafka_consumer_lag_seconds',
+    help: 'How far behind the group is: 0 with no lag, else the age of the newest event it applied.',
+    labelNames: ['group', 'topic'] as const,
+    registers: [registry],
+    async collect() {
+      if (!sources) return;
+      this.reset();
+      const now = Date.now();
+      for (const { groupId, topic, totalLag } of await lags(sources)) {
+        const applied = lastApplied.get(key(groupId, topic));
+        // Behind by the age of the newest event applied; unknown (left out) before the first commit.
+        if (BigInt(totalLag) === 0n) this.set({ group: groupId, topic }, 0);
+        else if (applied !== undefined) this.set({ group: groupId, topic }, (now - applied) / 1000);
+      }
+    },
+  });
+  const outbox = perScrape((from: MetricSources) => outboxBacklog(from.pool).catch(() => undefined));
+  new Gauge({
+    name: 'outbox_backlog_events',
+    help: 'Events written to the outbox and not yet published to Kafka.',
+    registers: [registry],
+    async collect() {
+      const backlog = sources && (await outbox(sources));
+      if (backlog) this.set(backlog.backlog);
+    },
+  });
+  new Gauge({
+    name: 'outbox_oldest_age_seconds',
+    help: 'Age of the oldest outbox row (0 when the outbox is empty).',
+    registers: [registry],
+    async collect() {
+      const backlog = sources && (await outbox(sources));
+      if (backlog) this.set(backlog.oldestAgeSeconds ?? 0);
     },
   });
   new Gauge({
