@@ -6,7 +6,9 @@ export type {
   PartitionOffsets,
   TopicMetadata,
 } from './admin.ts';
+export { deadLetterKind } from './consumer/dead-letters.ts';
 export {
+  type ConsumerMetrics,
   type EventConsumer,
   type EventConsumerOptions,
   startEventConsumer,

@@ -1,3 +1,4 @@
+export { createHostMetrics, type HostMetrics, type MetricSources } from './host-metrics.ts';
 export {
   type ConsumerGroupRef,
   type OpsStatus,

@@ -54,7 +54,7 @@ const OpsStatus = z.object({
 });
 export type OpsStatus = z.infer<typeof OpsStatus>;
 
-async function consumerLag(admin: KafkaAdmin, { groupId, topics }: ConsumerGroupRef) {
+export async function consumerLag(admin: KafkaAdmin, { groupId, topics }: ConsumerGroupRef) {
   const committed = await admin.fetchOffsets(groupId, topics);
   return Promise.all(
     committed.map(async ({ topic, partitions }) => {

@@ -14,15 +14,18 @@ import { OutboxRelay, outboxMigrations } from '@dunning/outbox';
 import { createPool, type MigrationSet, migrate } from '@dunning/pg';
 import {
   type BaseConfig,
+  createMetricsRegistry,
   kafkaCheck,
   postgresCheck,
   type RateLimitStore,
   type ReadinessCheck,
+  type Registry,
   redisCheck,
 } from '@dunning/service-runtime';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { createHostMetrics } from './host-metrics.ts';
 import type { ConsumerGroupRef, OpsStatusOptions, QueueRef } from './ops-status.ts';
 import { startPeriodicJob } from './periodic-job.ts';
 import {
@@ -65,6 +68,8 @@ export interface ServiceHost {
   readinessChecks: ReadinessCheck[];
   /** Where the HTTP rate limit counts requests, shared by every replica of this service. */
   rateLimitStore: RateLimitStore;
+  /** The registry `/metrics` exposes: pass it to `createHttpApp` and add the service's own metrics. */
+  metrics: Registry;
   /**
    * Runs what the service declares: creates its topics (consumed and published, with their DLQs),
    * starts the outbox relay, then the jobs in order, then the consumers in order. Called once.
@@ -126,6 +131,9 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
     producer,
     logger,
   });
+  const metrics = createMetricsRegistry();
+  const hostMetrics = createHostMetrics(metrics);
+  const readinessChecks = [postgresCheck(pool), redisCheck(redis), kafkaCheck(admin)];
   const prefix = config.KAFKA_TOPIC_PREFIX;
   const consumers: { ref: ConsumerGroupRef; stop(): Promise<void> }[] = [];
   const jobs: { name: string; running: StartedJob }[] = [];
@@ -170,6 +178,7 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
         logger,
         stallAfterMs: config.CONSUMER_STALL_SECONDS * 1000,
         name: groupId,
+        metrics: hostMetrics.consumer(groupId),
         topics: { [topic]: contract },
         ...handling,
       });
@@ -179,6 +188,7 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
       });
       eventConsumers.push(eventConsumer);
     }
+    hostMetrics.watch({ admin, pool, consumers: consumers.map((c) => c.ref), readinessChecks });
     return { consumers: eventConsumers, jobs: jobs.map((j) => j.running) } as unknown as StartedWiring<J>;
   }
 
@@ -211,7 +221,8 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
     admin,
     producer,
     relay,
-    readinessChecks: [postgresCheck(pool), redisCheck(redis), kafkaCheck(admin)],
+    readinessChecks,
+    metrics,
     // The topic prefix names a deployment (and a test run), so two sharing one Redis count apart.
     rateLimitStore: { redis, namespace: `${prefix}${name}` },
     start,

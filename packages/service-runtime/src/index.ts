@@ -1,4 +1,6 @@
 export type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+// One prom-client for the whole platform: services declare their metrics with these.
+export { Counter, Gauge, Histogram, Registry } from 'prom-client';
 export type { BaseConfig, Env, LogLevel } from './config.ts';
 export { baseConfigShape, logLevels, parseConfig } from './config.ts';
 export type { ConfigIssue } from './config-error.ts';
@@ -21,7 +23,7 @@ export type { CreateHttpAppOptions, HttpApp, InjectableApp } from './http/create
 export { createHttpApp } from './http/create-http-app.ts';
 export type { HttpProblemOptions } from './http/http-problem.ts';
 export { HttpProblem } from './http/http-problem.ts';
-export { createMetricsRegistry } from './http/metrics.ts';
+export { createMetricsRegistry, requestDurationHistogram } from './http/metrics.ts';
 export { pdfResponse } from './http/openapi-docs.ts';
 export type { ProblemDetails } from './http/problem-details.ts';
 export {

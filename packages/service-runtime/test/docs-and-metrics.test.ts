@@ -19,7 +19,7 @@ describe('GET /metrics', () => {
     expect(response.headers['content-type']).toMatch(/^text\/plain/);
     expect(response.body).toContain('process_cpu_user_seconds_total');
     expect(response.body).toMatch(
-      /http_request_duration_seconds_bucket\{le="[^"]+",method="POST",route="\/v1\/customers\/:customerId\/things",status_code="201"\}/,
+      /http_request_duration_seconds_bucket\{le="[^"]+",method="POST",route="\/v1\/customers\/:customerId\/things",status_class="2xx"\}/,
     );
     expect(response.body).not.toContain('8b0c7a4e');
   });

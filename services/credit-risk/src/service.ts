@@ -74,6 +74,7 @@ export async function startCreditRiskService(
     port: config.PORT,
     logger,
     readinessChecks: host.readinessChecks,
+    metrics: host.metrics,
     security: httpSecurityFromConfig(config, host.rateLimitStore),
     routes: async (routes) => {
       await routes.register(riskRoutes, { pool: host.pool, context });

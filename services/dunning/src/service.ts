@@ -23,6 +23,7 @@ import { reportsRoutes } from './http/reports.routes.ts';
 import { TaskFeedListener } from './http/task-feed-listener.ts';
 import { tasksRoutes } from './http/tasks.routes.ts';
 import { type StepTimers, startStepTimers } from './jobs/step-timers.ts';
+import { registerDunningMetrics } from './metrics.ts';
 
 export interface DunningService {
   app: HttpApp;
@@ -51,6 +52,7 @@ export async function startDunningService(
     config,
     migrations: dunningMigrations,
   });
+  registerDunningMetrics(host.metrics);
   for (const [policyId, body] of Object.entries(defaultPolicies)) await seedPolicy(host.pool, policyId, body);
   const feed = new TaskFeedListener(config.DATABASE_URL, config.DB_SCHEMA, logger);
   await feed.start();
@@ -99,6 +101,7 @@ export async function startDunningService(
     port: config.PORT,
     logger,
     readinessChecks: host.readinessChecks,
+    metrics: host.metrics,
     security: httpSecurityFromConfig(config, host.rateLimitStore),
     routes: async (routes) => {
       await routes.register(dunningRoutes, { pool: host.pool, context });

@@ -4,6 +4,7 @@ import { testLogger } from '@dunning/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../src/commands/command-context.ts';
 import { handleLedgerChunk } from '../src/consumers/ledger-events.consumer.ts';
+import { eventToPlanSeconds } from '../src/metrics.ts';
 import { type DunningUnderTest, dunningUnderTest } from './support/dunning-under-test.ts';
 import { disputeOpened, disputeResolved, issued, settled } from './support/ledger-feed.ts';
 
@@ -127,7 +128,18 @@ describe('ledger.events.v1 applied a chunk at a time', () => {
       }
       return outcomes;
     };
+    const timesPlanned = async () =>
+      (await eventToPlanSeconds.get()).values.find(
+        (v) => v.metricName === 'dunning_event_to_plan_seconds_count',
+      )?.value ?? 0;
+    const timedBefore = await timesPlanned();
     const outcomes = await apply(chunked, [events]);
+    // One event-to-plan observation per invoice planned, none for one that had a case or was closed.
+    const plannedNow = events.filter(
+      (event, index) => event.type === 'ledger.invoice.issued' && outcomes[index]?.status === 'applied',
+    ).length;
+    expect(plannedNow).toBeGreaterThan(30);
+    expect((await timesPlanned()) - timedBefore).toBe(plannedNow);
     const reference = await apply(
       oneByOne,
       events.map((event) => [event]),

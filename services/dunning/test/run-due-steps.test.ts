@@ -11,6 +11,7 @@ import { loadConfig } from '../src/config.ts';
 import { dunningMigrations } from '../src/db/migrations.ts';
 import { seedPolicy } from '../src/db/policies.queries.ts';
 import { defaultPolicies } from '../src/domain/default-policies.ts';
+import { stepLatenessSeconds, stepsRun } from '../src/metrics.ts';
 import { issued } from './support/ledger-feed.ts';
 
 // The step runner on a clock of its own (real days, no send windows, no consolidation window), so
@@ -144,5 +145,37 @@ describe('running due steps: levels, consolidation per currency and day, deadlin
     const final = sent.find((a) => a.data.level === 3)!;
     expect(final.data.invoices.find((i) => i.invoiceId === 'i-d')!.level).toBe(3);
     expect(final.data.deadline).toBe('2027-01-09');
+  });
+
+  it('counts each step run at its level, and how late it ran, once its transaction committed', async () => {
+    await pool.query(`INSERT INTO dunning_customers (customer_id, time_zone) VALUES ('c-m', 'UTC')`);
+    const event = issued('c-m', 'i-m', new Date(T0), '1000.00', 'EUR');
+    await withTransaction(pool, (tx) =>
+      planCases(tx, context, [{ data: event.data, eventId: event.id, recordedAt: now }]),
+    );
+    const reminder = await pool.query<{ step_id: string; run_at: Date }>(
+      `SELECT step_id, run_at FROM dunning_steps WHERE invoice_id = 'i-m' AND name = 'reminder'`,
+    );
+    const { step_id: stepId, run_at: runAt } = reminder.rows[0]!;
+    const read = async () => {
+      const lateness = (await stepLatenessSeconds.get()).values;
+      const value = (name: string) => lateness.find((v) => v.metricName === name)?.value ?? 0;
+      const level1 = (await stepsRun.get()).values.find((v) => v.labels.level === '1')?.value ?? 0;
+      return {
+        count: value('dunning_step_lateness_seconds_count'),
+        sum: value('dunning_step_lateness_seconds_sum'),
+        level1,
+      };
+    };
+    const before = await read();
+    now = new Date(runAt.getTime() + 90_000);
+    await runDueSteps(pool, context, [stepId]);
+    const after = await read();
+    expect(after.count - before.count).toBe(1);
+    expect(after.sum - before.sum).toBeCloseTo(90, 6);
+    expect(after.level1 - before.level1).toBe(1);
+    // Asked again: nothing runs, nothing is counted.
+    await runDueSteps(pool, context, [stepId]);
+    expect(await read()).toEqual(after);
   });
 });

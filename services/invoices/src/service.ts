@@ -25,6 +25,7 @@ import { invoicesRoutes } from './http/invoices.routes.ts';
 import { paymentsRoutes } from './http/payments.routes.ts';
 import { reportsRoutes } from './http/reports.routes.ts';
 import { overdueAnnouncerJob } from './jobs/overdue-announcer.job.ts';
+import { registerInvoicesMetrics } from './metrics.ts';
 
 export interface InvoicesService {
   app: HttpApp;
@@ -49,6 +50,7 @@ export async function startInvoicesService(
     migrations: invoicesMigrations,
     config,
   });
+  registerInvoicesMetrics(host.metrics);
   const context: CommandContext = {
     schema: config.DB_SCHEMA,
     ledgerTopic,
@@ -101,6 +103,7 @@ export async function startInvoicesService(
     port: config.PORT,
     logger,
     readinessChecks: host.readinessChecks,
+    metrics: host.metrics,
     security: httpSecurityFromConfig(config, host.rateLimitStore),
     routes: async (routes) => {
       honourIdempotencyKeys(routes, host.pool);

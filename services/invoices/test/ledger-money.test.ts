@@ -16,13 +16,23 @@ const put = (customerId: string, timezone = 'UTC') =>
     payload: customer(timezone),
   });
 
+/** invoices_collected_minor_total of a currency at GET /metrics (0 before its first payment). */
+async function collected(currency: string): Promise<number> {
+  const text = (await ledger.service.app.inject({ headers: adminAuth, method: 'GET', url: '/metrics' })).body;
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith(`invoices_collected_minor_total{currency="${currency}"} `));
+  return line ? Number(line.split(' ')[1]) : 0;
+}
+
 describe('money in four currencies', () => {
   it.each([
-    ['JPY', '10000', '3333', '6667'],
-    ['CNY', '1234.50', '234.49', '1000.01'],
-    ['EUR', '99.99', '0.99', '99.00'],
-    ['KWD', '12.345', '2.005', '10.340'],
-  ])('%s: a partial payment leaves the exact remainder', async (currency, amount, paid, left) => {
+    ['JPY', '10000', '3333', '6667', 3333],
+    ['CNY', '1234.50', '234.49', '1000.01', 23449],
+    ['EUR', '99.99', '0.99', '99.00', 99],
+    ['KWD', '12.345', '2.005', '10.340', 2005],
+  ])('%s: a partial payment leaves the exact remainder', async (currency, amount, paid, left, minor) => {
+    const before = await collected(currency);
     const c = `c-${currency}`;
     await put(c);
     expect((await ledger.post('/v1/invoices', invoice(`i-${currency}`, c, amount, currency))).status).toBe(
@@ -43,6 +53,8 @@ describe('money in four currencies', () => {
     const view = await ledger.get(`/v1/invoices/i-${currency}`);
     expect(view.body).toMatchObject({ amount, balance: left, status: 'open', currency });
     expect(view.body.timeline.map((item: { what: string }) => item.what)).toEqual(['issue', 'payment']);
+    // Counted in minor units of the currency: yen, fen, cents, fils.
+    expect((await collected(currency)) - before).toBe(minor);
   });
 
   it('rejects JPY decimals and KWD with four decimals as 400, naming the field', async () => {

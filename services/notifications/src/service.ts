@@ -26,6 +26,7 @@ import {
   enqueueDelivery,
   requeueUnfinished,
 } from './jobs/delivery-queue.ts';
+import { registerNotificationMetrics } from './metrics.ts';
 import { TemplateLibrary } from './templates/template-library.ts';
 
 export interface NotificationsService {
@@ -59,6 +60,7 @@ export async function startNotificationsService(
     config,
     migrations: notificationsMigrations,
   });
+  registerNotificationMetrics(host.metrics);
   const library = new TemplateLibrary();
   const sender: Sender = {
     companyName: config.COMPANY_NAME,
@@ -140,6 +142,7 @@ export async function startNotificationsService(
     port: config.PORT,
     logger,
     readinessChecks: host.readinessChecks,
+    metrics: host.metrics,
     security: httpSecurityFromConfig(config, host.rateLimitStore),
     routes: async (routes) => {
       await routes.register(notificationsRoutes, { pool: host.pool });

@@ -141,6 +141,18 @@ describe('notifications service', () => {
     expect(event.data).toMatchObject({ permanent: true, channel: 'email', actionId: action.actionId });
   });
 
+  /** A series of GET /metrics (summed over the series that have these labels). */
+  async function metric(name: string, labels: Record<string, string>) {
+    const text = (await service.app.inject({ headers: adminAuth, method: 'GET', url: '/metrics' })).body;
+    let total = 0;
+    for (const [, series, value] of text.matchAll(/^(\S+) (\S+)$/gm)) {
+      const [metricName, labelText = ''] = series!.split('{');
+      if (metricName !== name) continue;
+      if (Object.entries(labels).every(([k, v]) => labelText.includes(`${k}="${v}"`))) total += Number(value);
+    }
+    return total;
+  }
+
   it('sends one SMS after the gateway answered 500 then 200', async () => {
     const customer = sampleCustomer({ phone: FLAKY_PHONE });
     await platform.publishCustomer(customer);
@@ -161,6 +173,14 @@ describe('notifications service', () => {
       text: sent.body,
     });
     expect(sent.body).toContain('CN¥10,000.05');
+    // Only this phone's gateway fails transiently: the retry is its, and the notice was timed.
+    await waitFor(
+      async () =>
+        (await metric('notifications_deliveries_total', { channel: 'sms', outcome: 'retry' })) >= 1 &&
+        (await metric('notifications_deliveries_total', { channel: 'sms', outcome: 'sent' })) >= 1 &&
+        (await metric('notifications_delivery_seconds_count', { channel: 'sms' })) >= 1,
+      { what: 'the sms delivery metrics' },
+    );
   });
 
   it('fails an SMS the gateway refuses with 400 and publishes notification.failed', async () => {
@@ -173,6 +193,11 @@ describe('notifications service', () => {
     expect(failed).toMatchObject({ status: 'failed', permanentFailure: true, attempts: 1 });
     expect(failed.failureReason).toMatch(/400/);
     expect(sms.requests.filter((r) => r.to === REJECTED_PHONE)).toHaveLength(1);
+    await waitFor(
+      async () =>
+        (await metric('notifications_deliveries_total', { channel: 'sms', outcome: 'failed' })) >= 1,
+      { what: 'the failed sms to be counted' },
+    );
     const event = await waitFor(() =>
       platform.published.find((e) => e.type === 'notification.failed' && e.data.notificationId === id),
     );

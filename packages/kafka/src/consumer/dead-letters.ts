@@ -10,6 +10,19 @@ export interface DeadLetter {
 }
 
 /**
+ * The kind of a dead letter's reason, a bounded label for metrics: the reason itself can quote
+ * the event. `rejected` is a handler's or the database's refusal; the others come from decoding.
+ */
+export function deadLetterKind(reason: string): string {
+  if (reason.startsWith('rejected')) return 'rejected';
+  if (reason.startsWith('schema')) return 'schema';
+  if (reason.startsWith('invalid JSON')) return 'invalid-json';
+  if (reason.startsWith('unstorable text')) return 'unstorable-text';
+  if (reason === 'empty message') return 'empty';
+  return 'other';
+}
+
+/**
  * Sends rejected messages, unchanged, to `<topic>.dlq` with why and where they came from. They go in
  * bounded requests (`sendInRequests`): three invalid 400 KB messages in one chunk would otherwise form
  * one batch the broker refuses, and fail the consumer. A letter larger on its own goes alone; the DLQ

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { type KafkaClient, libraryClient } from '../kafka-client.ts';
 import type { EventProducer } from '../producer.ts';
 import { databaseRefusal } from './database-refusal.ts';
-import { type DeadLetter, sendToDeadLetterTopic } from './dead-letters.ts';
+import { type DeadLetter, deadLetterKind, sendToDeadLetterTopic } from './dead-letters.ts';
 import { type Decoded, decodeMessage } from './decode.ts';
 import type { ChunkContext, ChunkHandler, EventHandler } from './handler.ts';
 import { PartitionProgress, type PartitionStall } from './partition-progress.ts';
@@ -44,6 +44,16 @@ interface CommonOptions<E> {
    * produce and write it once, before the commit (e.g. one outbox insert per chunk).
    */
   transaction?: { begin(tx: pg.PoolClient): void; beforeCommit(tx: pg.PoolClient): Promise<void> };
+  /** Told about each committed chunk and each dead letter, for the service's metrics. */
+  metrics?: ConsumerMetrics;
+}
+
+/** What the consumer reports for metrics; the service host turns it into Prometheus series. */
+export interface ConsumerMetrics {
+  /** A chunk committed: how long it took and the Kafka timestamps (ms) of its messages. */
+  chunkCommitted(topic: string, seconds: number, messageTimestampsMs: number[]): void;
+  /** A message sent to the DLQ, with the kind of reason (`deadLetterKind`). */
+  deadLettered(topic: string, kind: string): void;
 }
 
 /** Events are applied one at a time (`handle`) or a chunk at a time, set-based (`handleChunk`). */
@@ -225,6 +235,7 @@ export async function startEventConsumer<E extends { id: string }>(
     for (let start = 0; start < batch.messages.length; start += maxChunkSize) {
       if (!payload.isRunning() || payload.isStale()) return;
       const chunk = batch.messages.slice(start, start + maxChunkSize);
+      const chunkStarted = performance.now();
       const decoded: Decoded<E>[] = chunk.map((message) => decodeMessage(message, schema));
       const valid = decoded.filter((d): d is Valid<E> => 'event' in d);
       const invalid = decoded.filter((d): d is DeadLetter => 'reason' in d);
@@ -240,10 +251,17 @@ export async function startEventConsumer<E extends { id: string }>(
           { topic: batch.topic, partition: batch.partition, consumer: name },
           letters,
         );
+        for (const letter of letters)
+          options.metrics?.deadLettered(batch.topic, deadLetterKind(letter.reason));
       }
       const last = chunk[chunk.length - 1]!.offset;
       payload.resolveOffset(last);
       await payload.commitOffsetsIfNecessary();
+      options.metrics?.chunkCommitted(
+        batch.topic,
+        (performance.now() - chunkStarted) / 1000,
+        chunk.map((message) => Number(message.timestamp)),
+      );
       const next = BigInt(last) + 1n;
       const more = start + maxChunkSize < batch.messages.length || BigInt(batch.highWatermark) > next;
       progress.committed(batch.topic, batch.partition, String(next), more);

@@ -12,20 +12,29 @@ export function createMetricsRegistry(): Registry {
 // Unmatched URLs share one label value so scanners cannot blow up the series count.
 const unmatchedRoute = 'unmatched';
 
-/** Times every response into `http_request_duration_seconds`; call on the root instance before routes exist. */
-export function observeRequestDurations(app: FastifyInstance, registry: Registry): void {
-  const histogram = new Histogram({
+/**
+ * Request rate, errors and latency in one histogram. The status class (`2xx`, `4xx`, `5xx`), not the
+ * code, keeps the series count small; errors are `status_class="5xx"`.
+ */
+export function requestDurationHistogram(registry: Registry) {
+  return new Histogram({
     name: 'http_request_duration_seconds',
-    help: 'Duration of HTTP requests in seconds, by route pattern.',
-    labelNames: ['method', 'route', 'status_code'] as const,
+    help: 'Duration of HTTP requests in seconds, by route pattern, method and status class.',
+    labelNames: ['method', 'route', 'status_class'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+}
+
+/** Times every response into `http_request_duration_seconds`; call on the root instance before routes exist. */
+export function observeRequestDurations(app: FastifyInstance, registry: Registry): void {
+  const histogram = requestDurationHistogram(registry);
   app.addHook('onResponse', async (request, reply) => {
     histogram.observe(
       {
         method: request.method,
         route: request.routeOptions.url ?? unmatchedRoute,
-        status_code: String(reply.statusCode),
+        status_class: `${Math.floor(reply.statusCode / 100)}xx`,
       },
       reply.elapsedTime / 1000,
     );

@@ -27,6 +27,7 @@ import {
 } from '../domain/notice-plan.ts';
 import { daysOverdue } from '../domain/plan-steps.ts';
 import type { Policy } from '../domain/policy.ts';
+import { observeStepsRun } from '../metrics.ts';
 import { type CommandContext, planningClock } from './command-context.ts';
 import { handOverToLegal } from './legal.ts';
 import { type Notice, type NoticeInvoice, requestNoticeActions } from './request-step-actions.ts';
@@ -105,7 +106,10 @@ export async function runDueSteps(
   context: CommandContext,
   stepIds: readonly string[],
 ): Promise<Map<string, RunOutcome>> {
-  return withTransaction(pool, async (tx) => {
+  // Observed after the commit, so a rolled-back run is not counted.
+  const ran: { level: number; runAt: Date }[] = [];
+  const outcomes = await withTransaction(pool, async (tx) => {
+    ran.length = 0;
     const outcomes = new Map<string, RunOutcome>(stepIds.map((id) => [id, { status: 'missing' }]));
     const requested = await findAndLockRequestedSteps(tx, context.config.DB_SCHEMA, [...new Set(stepIds)]);
     const scheduled = requested.filter((s) => s.status === 'scheduled');
@@ -206,6 +210,8 @@ export async function runDueSteps(
           : {}),
       });
     }
+    for (const n of notices)
+      for (const s of n.steps) ran.push({ level: levelOf.get(s.step_id)!, runAt: s.run_at });
     await recordNoticesOnCases(
       tx,
       notices.flatMap((n) =>
@@ -314,4 +320,6 @@ export async function runDueSteps(
     }
     return outcomes;
   });
+  observeStepsRun(ran, context.now());
+  return outcomes;
 }

@@ -29,6 +29,7 @@ import { lockCase, updateCaseBalance } from '../db/cases.queries.ts';
 import { recordLedgerCharge } from '../db/charges.queries.ts';
 import { customersInLegal } from '../db/legal.queries.ts';
 import { addTimeline } from '../db/timeline.queries.ts';
+import { eventToPlanSeconds } from '../metrics.ts';
 
 const applied: HandlerOutcome = { status: 'applied' };
 
@@ -237,8 +238,12 @@ export function handleLedgerChunk(context: CommandContext): ChunkHandler<LedgerE
         context,
         issued.map((event) => ({ data: event.data, eventId: event.id, recordedAt: new Date(event.time) })),
       );
+      const plannedAt = context.now().getTime();
       issued.forEach((event, index) => {
         const result = planned[index];
+        // Before the commit (the chunk's transaction is the consumer's): a retried chunk counts twice.
+        if (result === 'planned')
+          eventToPlanSeconds.observe(Math.max(0, plannedAt - Date.parse(event.time)) / 1000);
         outcomes.set(event, result === 'planned' ? applied : { status: 'skipped', reason: String(result) });
       });
       const raised = await raiseLegalTasksOfWave(tx, context, batch);

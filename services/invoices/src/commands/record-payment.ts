@@ -11,6 +11,7 @@ import { customerTimeZone } from '../db/customers.queries.ts';
 import { lockOpenInvoicesOfCustomer, type PostingInvoice } from '../db/invoices.queries.ts';
 import { allocateWithDiscounts } from '../domain/allocate-with-discounts.ts';
 import { businessInstant } from '../domain/business-instant.ts';
+import { collectedMinor } from '../metrics.ts';
 import type { CommandContext } from './command-context.ts';
 import { discountableItems } from './discount-window.ts';
 import { invoiceStep } from './invoice-lock.ts';
@@ -122,6 +123,8 @@ export function recordPayment(data: PaymentReceivedData): LedgerCommand {
           unapplied,
         },
       });
+      // Counted when booked, before the commit: a rare rolled-back transaction that is retried counts twice.
+      collectedMinor.inc({ currency: data.currency }, Number(amountMinor));
       return {
         paymentId: data.paymentId,
         status: 'applied',

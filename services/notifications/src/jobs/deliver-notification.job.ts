@@ -25,6 +25,7 @@ import { decideContact, type QuietHours } from '../domain/contact-rules.ts';
 import { messageIdFor } from '../domain/delivery-id.ts';
 import { dropReason } from '../domain/invoice-balance.ts';
 import type { Sender } from '../domain/notice-variables.ts';
+import { deliveries, deliverySeconds } from '../metrics.ts';
 import type { TemplateLibrary } from '../templates/template-library.ts';
 import type { DeliveryJobData } from './delivery-queue.ts';
 
@@ -76,8 +77,10 @@ export function deliverNotification(deps: DeliverNotificationDeps) {
       delivery.invoice_ids,
       await findInvoiceBalances(deps.pool, delivery.invoice_ids),
     );
+    const count = (outcome: string) => deliveries.inc({ channel: delivery.channel, outcome });
     if (settled) {
       await recordDropped(deps, delivery, { reason: settled, droppedAt: deps.now() });
+      count('dropped');
       deps.logger.info({ deliveryId: delivery.delivery_id, reason: settled }, 'dropped');
       return 'dropped';
     }
@@ -109,7 +112,9 @@ export function deliverNotification(deps: DeliverNotificationDeps) {
           { deliveryId: delivery.delivery_id, until: decision.until, reason: decision.reason },
           'deferred',
         );
+        await job.updateData({ ...job.data, heldUntil: decision.until.toISOString() });
         await job.moveToDelayed(decision.until.getTime(), token);
+        count('deferred');
         throw new DelayedError();
       }
       const recipient = channel.recipient(customer);
@@ -136,7 +141,11 @@ export function deliverNotification(deps: DeliverNotificationDeps) {
       }
       await channel.send({ deliveryId: delivery.delivery_id, messageId, customer, rendered });
       deps.checkpoint?.('sent');
-      await recordDelivered(deps, { ...delivery, locale: rendered.locale }, deps.now(), letter);
+      const sentAt = deps.now();
+      await recordDelivered(deps, { ...delivery, locale: rendered.locale }, sentAt, letter);
+      count('sent');
+      const from = Math.max(delivery.requested_at.getTime(), Date.parse(job.data.heldUntil ?? '') || 0);
+      deliverySeconds.observe({ channel: delivery.channel }, Math.max(0, sentAt.getTime() - from) / 1000);
       return 'sent';
     } catch (error) {
       if (error instanceof DelayedError) throw error;
@@ -158,10 +167,12 @@ export function deliverNotification(deps: DeliverNotificationDeps) {
           'delivery failed',
         );
         // After the commit; if this fails, the fallback stays pending and the minute sweep queues it.
+        count('failed');
         if (recorded?.fallback) await deps.enqueue(recorded.fallback.deliveryId);
         return 'failed';
       }
       await noteTransientFailure(deps.pool, delivery.delivery_id, failure.message);
+      count('retry');
       throw failure;
     }
   };

@@ -7,6 +7,8 @@ export const DELIVERY_QUEUE = 'notification-deliveries';
 
 export interface DeliveryJobData {
   deliveryId: string;
+  /** Set when the job was held back (quiet hours, daily cap): delivery time is measured from then. */
+  heldUntil?: string;
 }
 
 export interface DeliveryQueueOptions {
