@@ -118,10 +118,16 @@ export async function markClaimed(
   });
 }
 
-export async function markDone(tx: pg.PoolClient, taskId: string, outcome: unknown, at: Date): Promise<void> {
+export async function markDone(
+  tx: pg.PoolClient,
+  taskId: string,
+  outcome: { overdueReason?: string | undefined },
+  at: Date,
+): Promise<void> {
   await tx.query({
-    text: `UPDATE collector_tasks SET status = 'done', outcome = $2, done_at = $3 WHERE task_id = $1`,
-    values: [taskId, JSON.stringify(outcome), at],
+    text: `UPDATE collector_tasks SET status = 'done', outcome = $2, done_at = $3, overdue_reason = $4
+           WHERE task_id = $1`,
+    values: [taskId, JSON.stringify(outcome), at, outcome.overdueReason ?? null],
   });
 }
 

@@ -1,6 +1,6 @@
-import { DECIMAL_AMOUNT_PATTERN, EntityId, IsoDate, Reason, text } from '@dunning/contracts';
+import { DECIMAL_AMOUNT_PATTERN, EntityId, IsoDate, OverdueReason, Reason, text } from '@dunning/contracts';
 import { withTransaction } from '@dunning/pg';
-import { assertActsAs, type FastifyPluginAsyncZod, problemResponse } from '@dunning/service-runtime';
+import { actorOf, assertActsAs, type FastifyPluginAsyncZod, problemResponse } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { z } from 'zod';
 import type { CommandContext } from '../commands/command-context.ts';
@@ -8,8 +8,6 @@ import { claimTask, recordTaskOutcome } from '../commands/record-task-outcome.ts
 import { lockTask } from '../db/tasks.queries.ts';
 import { TaskView, toTaskView } from './task-view.ts';
 
-/** Why an invoice is late, as collectors classify it (DOMAIN.md, "Overdue reasons"). */
-const OverdueReason = z.enum(['cash-flow', 'contract-dispute', 'operational', 'bad-credit', 'logistics']);
 const common = { overdueReason: OverdueReason.optional(), note: text(2000).optional() };
 
 const OutcomeBody = z.discriminatedUnion('outcome', [
@@ -64,7 +62,8 @@ export const tasksRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: Comman
       schema: {
         tags: ['tasks'],
         operationId: 'recordTaskOutcome',
-        summary: 'What came of a claimed task; a promise to pay pauses dunning until the date plus grace',
+        summary:
+          'What came of a claimed task, with why the invoice is late; a promise to pay pauses dunning until the date plus grace',
         params: z.object({ taskId: EntityId }),
         body: OutcomeBody,
         response: {
@@ -81,7 +80,13 @@ export const tasksRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: Comman
         // A collector reports only on tasks in their own queue.
         const task = await lockTask(tx, request.params.taskId);
         if (task) assertActsAs(request, task.collector_id ?? '');
-        return recordTaskOutcome(tx, context, request.params.taskId, request.body);
+        return recordTaskOutcome(
+          tx,
+          context,
+          request.params.taskId,
+          request.body,
+          actorOf(request) ?? 'anonymous',
+        );
       });
       return { taskId: request.params.taskId, ...result };
     },
