@@ -1,3 +1,4 @@
+import type { DunningEvent } from '@dunning/contracts';
 import { adminAuth, waitFor } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DunningService } from '../src/service.ts';
@@ -40,7 +41,8 @@ describe('a task outcome is published once, its overdue reason kept as data', ()
   };
   const published = (taskId: string) =>
     run.feed.dunningEvents.filter(
-      (e) => e.type === 'dunning.task.outcome-recorded' && e.data.taskId === taskId,
+      (e): e is Extract<DunningEvent, { type: 'dunning.task.outcome-recorded' }> =>
+        e.type === 'dunning.task.outcome-recorded' && e.data.taskId === taskId,
     );
 
   it('publishes dunning.task.outcome-recorded exactly once, with the reason and who recorded it', async () => {
