@@ -44,6 +44,7 @@ CREATE INDEX collector_tasks_invoices_idx ON collector_tasks USING gin (invoice_
 CREATE INDEX collector_tasks_created_idx ON collector_tasks (created_at);
 CREATE INDEX collector_tasks_done_idx ON collector_tasks (done_at) WHERE done_at IS NOT NULL;
 CREATE INDEX dunning_cases_overdue_idx ON dunning_cases (overdue_at) INCLUDE (currency, amount_minor);
+CREATE INDEX step_actions_requested_idx ON step_actions (requested_at);
 CREATE INDEX dunning_steps_done_idx ON dunning_steps (invoice_id, executed_at) WHERE status = 'done';
 CREATE INDEX payment_promises_recorded_idx ON payment_promises (recorded_at);
 CREATE INDEX payment_promises_settled_idx ON payment_promises (settled_at) WHERE settled_at IS NOT NULL;
