@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { agingChartSvg, barHeight, minorUnits } from '../src/domain/aging-chart.ts';
+import { OVERDUE_REASONS } from '../src/http/customer.routes.ts';
 import { formatAmount, formatDate, formatInstant, formatNumber } from '../src/i18n/format.ts';
 import { catalogs, translate } from '../src/i18n/messages.ts';
 
@@ -7,6 +8,21 @@ describe('the message catalogue', () => {
   it('has every English key in Simplified Chinese, none left empty', () => {
     expect(Object.keys(catalogs['zh-CN']).sort()).toEqual(Object.keys(catalogs.en).sort());
     for (const text of Object.values(catalogs['zh-CN'])) expect(text.length).toBeGreaterThan(0);
+  });
+
+  it('offers every overdue reason of the contract, labelled in both languages', () => {
+    expect(OVERDUE_REASONS).toEqual([
+      'cash-flow',
+      'contract-dispute',
+      'operational',
+      'bad-credit',
+      'logistics',
+      'malicious',
+      'other',
+    ]);
+    for (const catalog of [catalogs.en, catalogs['zh-CN']])
+      for (const reason of OVERDUE_REASONS) expect(catalog).toHaveProperty([`reason.${reason}`]);
+    expect(catalogs['zh-CN']['reason.malicious']).toContain('恶意');
   });
 
   it('fills placeholders', () => {

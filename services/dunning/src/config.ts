@@ -1,6 +1,7 @@
 import { platformService } from '@dunning/platform-manifest';
 import { baseConfigShape, parseConfig } from '@dunning/service-runtime';
 import { z } from 'zod';
+import { parseCollectionCosts } from './domain/report-figures.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -39,6 +40,24 @@ const DunningConfigShape = z.object({
   PROMISE_GRACE_DAYS: z.coerce.number().int().nonnegative().default(2),
   // An assigned task nobody claimed for this many days goes to another collector, escalated.
   TASK_CLAIM_SLA_DAYS: z.coerce.number().positive().default(1),
+  // What collecting costs, per currency: per task done and per notice sent on a channel (README,
+  // "Collector report"). JSON; default none, and the reports then give no cost figures.
+  COLLECTION_COSTS: z
+    .string()
+    .default('{}')
+    .transform((value, ctx) => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(value);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+      const parsed = parseCollectionCosts(raw);
+      if ('costs' in parsed) return parsed.costs;
+      for (const p of parsed.problems) ctx.addIssue({ code: 'custom', message: `${p.path}: ${p.message}` });
+      return z.NEVER;
+    }),
 });
 
 export type DunningConfig = z.output<typeof DunningConfigShape> & {

@@ -19,6 +19,7 @@ import { legalRoutes } from './http/legal.routes.ts';
 import { policiesRoutes } from './http/policies.routes.ts';
 import { proposalRoutes } from './http/proposal.routes.ts';
 import { queueBoardRoutes } from './http/queue-board.routes.ts';
+import { recoveryReportsRoutes } from './http/recovery-reports.routes.ts';
 import { reportsRoutes } from './http/reports.routes.ts';
 import { TaskFeedListener } from './http/task-feed-listener.ts';
 import { tasksRoutes } from './http/tasks.routes.ts';
@@ -113,6 +114,7 @@ export async function startDunningService(
       await routes.register(customerPolicyRoutes, { pool: host.pool, context });
       await routes.register(legalRoutes, { pool: host.pool, context });
       await routes.register(reportsRoutes, { pool: host.pool, dayMs: config.DAY_MS });
+      await routes.register(recoveryReportsRoutes, { pool: host.pool, costs: config.COLLECTION_COSTS });
       await routes.register(opsStatusRoutes, host.opsStatus());
       await routes.register(queueBoardRoutes, { queues: () => [timers.queue] });
     },

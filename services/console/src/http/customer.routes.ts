@@ -11,12 +11,15 @@ import { field } from './forms.ts';
 import { visibleCustomer } from './portfolio.ts';
 import { renderPage } from './render.ts';
 
+// The contracts' OverdueReason, in the order collectors meet them.
 export const OVERDUE_REASONS = [
   'cash-flow',
   'contract-dispute',
   'operational',
   'bad-credit',
   'logistics',
+  'malicious',
+  'other',
 ] as const;
 
 export const OUTCOMES = ['promise-to-pay', 'no-answer', 'wrong-contact', 'paid'] as const;

@@ -1,5 +1,6 @@
 import { type CaseClosedReason, DUNNING_CASE_CLOSED } from '@dunning/contracts';
 import type pg from 'pg';
+import { recordBalanceMovement } from '../db/balance-movements.queries.ts';
 import { closeCaseRow, lockCase, recordClosedBeforeIssue } from '../db/cases.queries.ts';
 import { finishStepsUnrun, scheduledStepsOfCase } from '../db/steps.queries.ts';
 import { addTimeline } from '../db/timeline.queries.ts';
@@ -16,6 +17,8 @@ export async function closeCase(
   invoiceId: string,
   customerId: string,
   reason: CaseClosedReason,
+  /** When the ledger posted the fact that closed it (the recovery reports date the close by it). */
+  postedAt?: Date,
 ): Promise<'closed' | 'already-closed' | 'before-issue'> {
   const now = context.now();
   const dunningCase = await lockCase(tx, invoiceId);
@@ -26,6 +29,16 @@ export async function closeCase(
   if (dunningCase.status === 'closed') return 'already-closed';
   const settled = reason === 'paid' || reason === 'credited';
   await closeCaseRow(tx, invoiceId, { reason, at: now, settled });
+  // What was still open goes with the close: recovered when paid or credited, lost otherwise.
+  await recordBalanceMovement(tx, {
+    invoiceId,
+    sourceId: 'close',
+    customerId,
+    currency: dunningCase.currency,
+    kind: reason,
+    deltaMinor: dunningCase.balance_minor,
+    at: postedAt ?? now,
+  });
   const scheduled = await scheduledStepsOfCase(tx, invoiceId);
   const cancelled = await finishStepsUnrun(
     tx,

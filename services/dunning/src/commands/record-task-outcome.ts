@@ -1,4 +1,11 @@
-import { DUNNING_PROMISE_RECORDED, instantOfLocal, moneyProblem, toMinorUnits } from '@dunning/contracts';
+import {
+  DUNNING_PROMISE_RECORDED,
+  DUNNING_TASK_OUTCOME_RECORDED,
+  instantOfLocal,
+  moneyProblem,
+  type OverdueReason,
+  toMinorUnits,
+} from '@dunning/contracts';
 import { HttpProblem } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { findCase } from '../db/cases.queries.ts';
@@ -16,11 +23,11 @@ export type TaskOutcome =
   | {
       outcome: 'promise-to-pay';
       promise: { date: string; amount: string };
-      overdueReason?: string;
+      overdueReason?: OverdueReason;
       note?: string;
     }
-  | { outcome: 'dispute'; dispute: { reason: string }; overdueReason?: string; note?: string }
-  | { outcome: 'paid' | 'no-answer' | 'wrong-contact'; overdueReason?: string; note?: string };
+  | { outcome: 'dispute'; dispute: { reason: string }; overdueReason?: OverdueReason; note?: string }
+  | { outcome: 'paid' | 'no-answer' | 'wrong-contact'; overdueReason?: OverdueReason; note?: string };
 
 async function lockOrFail(tx: pg.PoolClient, taskId: string): Promise<TaskRow> {
   const task = await lockTask(tx, taskId);
@@ -50,8 +57,9 @@ export async function claimTask(
 }
 
 /**
- * Records what the collector achieved. A promise to pay pauses the task's invoices until the promised
- * date plus grace; a dispute is only noted (the ledger opens disputes; its event pauses dunning).
+ * Records what the collector achieved, with the overdue reason as data, and publishes
+ * `dunning.task.outcome-recorded` with it. A promise to pay pauses the task's invoices until the
+ * promised date plus grace; a dispute is only noted (the ledger opens disputes; its event pauses dunning).
  */
 export async function recordTaskOutcome(
   tx: pg.PoolClient,
@@ -70,6 +78,24 @@ export async function recordTaskOutcome(
   const now = context.now();
   await markDone(tx, taskId, body, now, by);
   await notifyTaskChange(tx, context.config.DB_SCHEMA, task.collector_id);
+  // A task has one outcome (a second is refused above), so its id makes the event's.
+  await publish(
+    tx,
+    context,
+    DUNNING_TASK_OUTCOME_RECORDED,
+    task.customer_id,
+    {
+      taskId,
+      customerId: task.customer_id,
+      invoiceIds: task.invoice_ids,
+      collectorId: task.collector_id,
+      outcome: body.outcome,
+      overdueReason: body.overdueReason ?? null,
+      actor: by,
+      recordedAt: now.toISOString(),
+    },
+    { id: `task-outcome.${taskId}` },
+  );
   let promiseId: string | undefined;
   if (body.outcome === 'promise-to-pay') {
     // The amount is read in the task's currency: it must fit its decimals and a bigint, like any amount.

@@ -24,6 +24,7 @@ import { type Posting, raiseLegalTask } from '../commands/legal.ts';
 import { liftPause, pauseCase } from '../commands/pause-case.ts';
 import { planCases } from '../commands/plan-case.ts';
 import { settlePromisesOnPayment } from '../commands/promises.ts';
+import { recordBalanceMovement } from '../db/balance-movements.queries.ts';
 import { upsertCustomerProfiles } from '../db/case-planning.queries.ts';
 import { lockCase, updateCaseBalance } from '../db/cases.queries.ts';
 import { recordLedgerCharge } from '../db/charges.queries.ts';
@@ -52,6 +53,15 @@ async function changeBalance(
     return { status: 'skipped', reason: 'older than the balance held' };
   const balance = toMinorUnits(data.balance, data.currency);
   await updateCaseBalance(tx, data.invoiceId, balance, postedAt);
+  await recordBalanceMovement(tx, {
+    invoiceId: data.invoiceId,
+    sourceId: data.sourceId,
+    customerId: data.customerId,
+    currency: data.currency,
+    kind: data.cause,
+    deltaMinor: toMinorUnits(data.previousBalance, data.currency) - balance,
+    at: postedAt,
+  });
   await addTimeline(tx, [
     {
       invoiceId: data.invoiceId,
@@ -80,16 +90,30 @@ async function applyLedgerEvent(
       return changeBalance(tx, context, event);
     case LEDGER_INVOICE_SETTLED: {
       const reason = event.data.how === 'credited' ? 'credited' : 'paid';
-      await closeCase(tx, context, event.data.invoiceId, event.data.customerId, reason);
+      await closeCase(tx, context, event.data.invoiceId, event.data.customerId, reason, new Date(event.time));
       await endTasksOfClosedInvoice(tx, context, event.data.invoiceId);
       return applied;
     }
     case LEDGER_INVOICE_CANCELLED:
-      await closeCase(tx, context, event.data.invoiceId, event.data.customerId, 'cancelled');
+      await closeCase(
+        tx,
+        context,
+        event.data.invoiceId,
+        event.data.customerId,
+        'cancelled',
+        new Date(event.time),
+      );
       await endTasksOfClosedInvoice(tx, context, event.data.invoiceId);
       return applied;
     case LEDGER_INVOICE_WRITTEN_OFF:
-      await closeCase(tx, context, event.data.invoiceId, event.data.customerId, 'written-off');
+      await closeCase(
+        tx,
+        context,
+        event.data.invoiceId,
+        event.data.customerId,
+        'written-off',
+        new Date(event.time),
+      );
       await endTasksOfClosedInvoice(tx, context, event.data.invoiceId);
       return applied;
     case LEDGER_DISPUTE_OPENED: {
@@ -115,7 +139,14 @@ async function applyLedgerEvent(
       if (!c) return { status: 'skipped', reason: 'no case' };
       // Upheld or adjusted to nothing left: the balance event may already have brought it to zero.
       if (event.data.resolution !== 'rejected' && c.status !== 'closed' && c.balance_minor <= 0n) {
-        await closeCase(tx, context, event.data.invoiceId, event.data.customerId, 'credited');
+        await closeCase(
+          tx,
+          context,
+          event.data.invoiceId,
+          event.data.customerId,
+          'credited',
+          new Date(event.time),
+        );
         await endTasksOfClosedInvoice(tx, context, event.data.invoiceId);
       }
       return applied;

@@ -125,13 +125,14 @@ export async function markClaimed(
 export async function markDone(
   tx: pg.PoolClient,
   taskId: string,
-  outcome: unknown,
+  outcome: { overdueReason?: string | undefined },
   at: Date,
   by: string,
 ): Promise<void> {
   await tx.query({
-    text: `UPDATE collector_tasks SET status = 'done', outcome = $2, done_at = $3, outcome_by = $4 WHERE task_id = $1`,
-    values: [taskId, JSON.stringify(outcome), at, by],
+    text: `UPDATE collector_tasks SET status = 'done', outcome = $2, done_at = $3, outcome_by = $4, overdue_reason = $5
+           WHERE task_id = $1`,
+    values: [taskId, JSON.stringify(outcome), at, by, outcome.overdueReason ?? null],
   });
 }
 

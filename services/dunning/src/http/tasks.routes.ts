@@ -1,4 +1,4 @@
-import { DECIMAL_AMOUNT_PATTERN, EntityId, IsoDate, Reason, text } from '@dunning/contracts';
+import { DECIMAL_AMOUNT_PATTERN, EntityId, IsoDate, OverdueReason, Reason, text } from '@dunning/contracts';
 import { withTransaction } from '@dunning/pg';
 import { actorOf, assertActsAs, type FastifyPluginAsyncZod, problemResponse } from '@dunning/service-runtime';
 import type pg from 'pg';
@@ -8,8 +8,6 @@ import { claimTask, recordTaskOutcome } from '../commands/record-task-outcome.ts
 import { lockTask } from '../db/tasks.queries.ts';
 import { TaskView, toTaskView } from './task-view.ts';
 
-/** Why an invoice is late, as collectors classify it (DOMAIN.md, "Overdue reasons"). */
-const OverdueReason = z.enum(['cash-flow', 'contract-dispute', 'operational', 'bad-credit', 'logistics']);
 const common = { overdueReason: OverdueReason.optional(), note: text(2000).optional() };
 
 const OutcomeBody = z.discriminatedUnion('outcome', [
@@ -70,7 +68,8 @@ export const tasksRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: Comman
       schema: {
         tags: ['tasks'],
         operationId: 'recordTaskOutcome',
-        summary: 'What came of a claimed task; a promise to pay pauses dunning until the date plus grace',
+        summary:
+          'What came of a claimed task, with why the invoice is late; a promise to pay pauses dunning until the date plus grace',
         params: z.object({ taskId: EntityId }),
         body: OutcomeBody,
         response: {
