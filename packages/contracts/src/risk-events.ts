@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cloudEventSchema } from './envelope.ts';
+import { AlertKind } from './erp/customer-alert.ts';
 import { EntityId } from './ids.ts';
 import { toMinorUnits } from './money.ts';
 import { CurrencyCode, checkMoney, DecimalAmount, moneyProblem, moneySchema } from './money-schema.ts';
@@ -10,6 +11,8 @@ export const RISK_ASSESSMENT_CHANGED = 'risk.assessment.changed';
 export const RISK_CREDIT_HOLD_PLACED = 'risk.credit-hold.placed';
 export const RISK_CREDIT_HOLD_RELEASED = 'risk.credit-hold.released';
 export const RISK_CONCENTRATION_FLAGGED = 'risk.concentration.flagged';
+export const RISK_ALERT_RAISED = 'risk.alert.raised';
+export const RISK_ALERT_RESOLVED = 'risk.alert.resolved';
 
 /** A premium, B normal, C high risk. */
 export const RiskClass = z.enum(['A', 'B', 'C']);
@@ -40,6 +43,25 @@ export const RiskStanding = z.strictObject({
 });
 export type RiskStanding = z.infer<typeof RiskStanding>;
 
+/** Why the terms are recommended, as a code (the sentence beside it is for people). */
+export const TermsReasonCode = z.enum([
+  'class-a-longer',
+  'class-b-usual',
+  'class-c-shorter',
+  'class-c-prepayment',
+  'open-alert-prepayment',
+]);
+export type TermsReasonCode = z.infer<typeof TermsReasonCode>;
+
+/** The credit terms credit-risk advises sales to offer on the customer's next order. */
+export const RecommendedTerms = z.strictObject({
+  days: z.int().min(0).max(366).meta({ description: 'Payment terms in days (0 with prepayment)' }),
+  prepayment: z.boolean().meta({ description: 'Ask for payment before delivery' }),
+  reason: text(300).meta({ description: 'Why, in a sentence' }),
+  code: TermsReasonCode,
+});
+export type RecommendedTerms = z.infer<typeof RecommendedTerms>;
+
 function sameLimit(a: CreditLimit, b: CreditLimit): boolean {
   if (a.currency !== b.currency) return false;
   if (moneyProblem(a.amount, a.currency, 'any') ?? moneyProblem(b.amount, b.currency, 'any')) return false;
@@ -56,6 +78,8 @@ export const RiskAssessmentChangedData = z
     assessedAt: Instant,
     trigger: text(200).meta({ description: 'What caused the assessment, e.g. the event type' }),
     previous: RiskStanding.nullable(),
+    // Optional: events published before terms advice existed stay valid on the topic.
+    recommendedTerms: RecommendedTerms.optional(),
   })
   .superRefine((assessment, ctx) => {
     const { previous } = assessment;
@@ -123,3 +147,27 @@ export const RiskConcentrationFlaggedEvent = cloudEventSchema(
   RiskConcentrationFlaggedData,
 );
 export type RiskConcentrationFlaggedEvent = z.infer<typeof RiskConcentrationFlaggedEvent>;
+
+/** A business anomaly of the customer was raised: it is red and on credit hold while the alert is open. */
+export const RiskAlertRaisedData = z.strictObject({
+  alertId: EntityId,
+  customerId: EntityId,
+  kind: AlertKind,
+  note: Reason.nullable(),
+  raisedAt: Instant,
+});
+export type RiskAlertRaisedData = z.infer<typeof RiskAlertRaisedData>;
+
+export const RiskAlertRaisedEvent = cloudEventSchema(RISK_ALERT_RAISED, RiskAlertRaisedData);
+export type RiskAlertRaisedEvent = z.infer<typeof RiskAlertRaisedEvent>;
+
+/** A customer's alert was resolved; what it caused lifts by the usual rules. */
+export const RiskAlertResolvedData = z.strictObject({
+  ...RiskAlertRaisedData.shape,
+  resolutionNote: Reason.nullable(),
+  resolvedAt: Instant,
+});
+export type RiskAlertResolvedData = z.infer<typeof RiskAlertResolvedData>;
+
+export const RiskAlertResolvedEvent = cloudEventSchema(RISK_ALERT_RESOLVED, RiskAlertResolvedData);
+export type RiskAlertResolvedEvent = z.infer<typeof RiskAlertResolvedEvent>;

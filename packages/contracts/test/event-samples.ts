@@ -8,6 +8,8 @@ import type {
   NotificationDeliveredData,
   NotificationDroppedData,
   NotificationFailedData,
+  RiskAlertRaisedData,
+  RiskAlertResolvedData,
   RiskAssessmentChangedData,
   RiskConcentrationFlaggedData,
   RiskCreditHoldPlacedData,
@@ -32,6 +34,26 @@ export const assessment: RiskAssessmentChangedData = {
     creditLimit: { amount: '80000', currency: 'CNY' },
     onHold: false,
   },
+  recommendedTerms: {
+    days: 0,
+    prepayment: true,
+    reason: 'Class C on red warning: ask for payment before delivery.',
+    code: 'class-c-prepayment',
+  },
+};
+
+export const alertRaised: RiskAlertRaisedData = {
+  alertId: 'AL-1',
+  customerId: 'C-1001',
+  kind: 'litigation',
+  note: 'Sued by a supplier',
+  raisedAt: '2026-12-30T08:00:00Z',
+};
+
+export const alertResolved: RiskAlertResolvedData = {
+  ...alertRaised,
+  resolutionNote: null,
+  resolvedAt: '2026-12-31T08:00:00Z',
 };
 
 export const holdPlaced: RiskCreditHoldPlacedData = {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   createEvent,
   ERP_CREDIT_NOTE_ISSUED,
+  ERP_CUSTOMER_ALERT,
+  ERP_CUSTOMER_ALERT_RESOLVED,
   ERP_CUSTOMER_UPSERTED,
   ERP_DISPUTE_OPENED,
   ERP_DISPUTE_RESOLVED,
@@ -14,6 +16,8 @@ import {
   LedgerInvoiceIssuedData,
 } from '../src/index.ts';
 import {
+  alert,
+  alertResolved,
   cancellation,
   creditNote,
   customer,
@@ -32,6 +36,8 @@ const erpEvents = [
   createEvent({ type: ERP_CREDIT_NOTE_ISSUED, source, data: creditNote }),
   createEvent({ type: ERP_DISPUTE_OPENED, source, data: disputeOpened }),
   createEvent({ type: ERP_DISPUTE_RESOLVED, source, data: disputeResolved }),
+  createEvent({ type: ERP_CUSTOMER_ALERT, source, data: alert }),
+  createEvent({ type: ERP_CUSTOMER_ALERT_RESOLVED, source, data: alertResolved }),
 ];
 
 const ledgerInvoice = {

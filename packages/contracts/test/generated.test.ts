@@ -44,7 +44,7 @@ describe('generated files', () => {
     };
     expect(document.asyncapi).toBe('3.0.0');
     expect(Object.keys(document.channels).sort()).toEqual(Catalog.map((topic) => topic.topic).sort());
-    expect(Object.keys(document.channels['erp.events.v1']?.messages ?? {})).toHaveLength(7);
+    expect(Object.keys(document.channels['erp.events.v1']?.messages ?? {})).toHaveLength(9);
     expect(document.components.messages['erp.invoice.issued']?.bindings.kafka.key.description).toMatch(
       /customer id/,
     );

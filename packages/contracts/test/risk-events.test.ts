@@ -1,12 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import {
   DecimalFraction,
+  RiskAlertRaisedData,
+  RiskAlertResolvedData,
   RiskAssessmentChangedData,
   RiskConcentrationFlaggedData,
   RiskCreditHoldPlacedData,
   RiskCreditHoldReleasedData,
 } from '../src/index.ts';
-import { assessment, concentration, holdPlaced, holdReleased } from './event-samples.ts';
+import {
+  alertRaised,
+  alertResolved,
+  assessment,
+  concentration,
+  holdPlaced,
+  holdReleased,
+} from './event-samples.ts';
 import { issuePaths } from './samples.ts';
 
 describe('risk.assessment.changed data', () => {
@@ -90,5 +99,36 @@ describe('risk.concentration.flagged data', () => {
     ['an unknown currency', { currency: 'XYZ' }, ['currency']],
   ])('rejects %s', (_name, change, paths) => {
     expect(issuePaths(RiskConcentrationFlaggedData, { ...concentration, ...change })).toEqual(paths);
+  });
+});
+
+describe('recommended terms on risk.assessment.changed', () => {
+  it('are optional, so events published before them stay valid', () => {
+    const { recommendedTerms: _terms, ...before } = assessment;
+    expect(issuePaths(RiskAssessmentChangedData, before)).toEqual([]);
+  });
+
+  it('name days from 0 to 366, a known code and a sentence', () => {
+    const terms = assessment.recommendedTerms!;
+    const bad = { ...assessment, recommendedTerms: { ...terms, days: 400, code: 'vibes', reason: ' ' } };
+    expect(issuePaths(RiskAssessmentChangedData, bad).sort()).toEqual([
+      'recommendedTerms.code',
+      'recommendedTerms.days',
+      'recommendedTerms.reason',
+    ]);
+  });
+});
+
+describe('risk.alert.raised and risk.alert.resolved data', () => {
+  it('accept an alert and its resolution, a null note', () => {
+    expect(RiskAlertRaisedData.parse(alertRaised)).toEqual(alertRaised);
+    expect(issuePaths(RiskAlertRaisedData, { ...alertRaised, note: null })).toEqual([]);
+    expect(RiskAlertResolvedData.parse(alertResolved)).toEqual(alertResolved);
+  });
+
+  it('rejects an unknown kind and a resolution without its time', () => {
+    expect(issuePaths(RiskAlertRaisedData, { ...alertRaised, kind: 'rumour' })).toEqual(['kind']);
+    const { resolvedAt: _at, ...noTime } = alertResolved;
+    expect(issuePaths(RiskAlertResolvedData, noTime)).toEqual(['resolvedAt']);
   });
 });

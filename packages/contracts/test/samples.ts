@@ -1,5 +1,7 @@
 import type {
   CreditNoteIssuedData,
+  CustomerAlertData,
+  CustomerAlertResolvedData,
   CustomerUpsertedData,
   DisputeOpenedData,
   DisputeResolvedData,
@@ -63,6 +65,20 @@ export const disputeResolved: DisputeResolvedData = {
   disputeId: 'D-7',
   resolution: 'adjusted',
   amount: '150',
+};
+
+export const alert: CustomerAlertData = {
+  alertId: 'AL-1',
+  customerId: 'C-1001',
+  kind: 'equity-change',
+  note: 'Majority owner sold 60 %',
+  raisedAt: '2026-12-30T08:00:00Z',
+};
+
+export const alertResolved: CustomerAlertResolvedData = {
+  alertId: 'AL-1',
+  customerId: 'C-1001',
+  resolvedAt: '2026-12-31T08:00:00Z',
 };
 
 /** The paths of the issues `schema` reports for `value`, or [] when it is valid. */

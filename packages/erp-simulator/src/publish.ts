@@ -54,6 +54,10 @@ function httpRequest(event: ErpEvent): { method: string; path: string; body: Rec
       return { method: 'POST', path: `/v1/invoices/${take('invoiceId')}/disputes`, body: data };
     case 'erp.dispute.resolved':
       return { method: 'POST', path: `/v1/disputes/${take('disputeId')}/resolve`, body: data };
+    case 'erp.customer.alert':
+    case 'erp.customer.alert-resolved':
+      // Alerts are credit-risk's commands, not the ledger's; the simulator generates none.
+      throw new Error(`${event.type} is posted to credit-risk, not to the ledger's HTTP API`);
   }
 }
 

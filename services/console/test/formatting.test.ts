@@ -25,6 +25,21 @@ describe('the message catalogue', () => {
     expect(catalogs['zh-CN']['reason.malicious']).toContain('恶意');
   });
 
+  it('words every recommended-terms code credit-risk sends, in both locales', () => {
+    const codes = [
+      'class-a-longer',
+      'class-b-usual',
+      'class-c-shorter',
+      'class-c-prepayment',
+      'open-alert-prepayment',
+    ];
+    for (const locale of ['en', 'zh-CN'] as const) {
+      for (const code of codes) expect(catalogs[locale]).toHaveProperty(`terms.${code}`);
+    }
+    expect(translate('en', 'terms.days', { days: 45 })).toBe('45 days');
+    expect(translate('zh-CN', 'terms.days', { days: 45 })).toBe('45 天');
+  });
+
   it('fills placeholders', () => {
     expect(translate('en', 'worklist.claimed', { count: 3 })).toBe('Claimed 3 task(s).');
     expect(translate('zh-CN', 'worklist.claimed', { count: 3 })).toBe('已认领 3 个任务。');

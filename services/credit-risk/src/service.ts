@@ -9,9 +9,10 @@ import {
 import { createHttpApp, type HttpApp, httpSecurityFromConfig, type Logger } from '@dunning/service-runtime';
 import type { CommandContext } from './commands/command-context.ts';
 import type { CreditRiskConfig } from './config.ts';
-import { creditRiskConsumers, SERVICE_NAME } from './consumers/consumer-groups.ts';
+import { creditRiskConsumers, erpAlertsConsumer, SERVICE_NAME } from './consumers/consumer-groups.ts';
 import { creditRiskMigrations } from './db/migrations.ts';
 import { riskModels } from './domain/models/index.ts';
+import { alertRoutes } from './http/alerts.routes.ts';
 import { riskRoutes } from './http/risk.routes.ts';
 import { assessorJobs } from './jobs/assessor-loop.ts';
 
@@ -20,6 +21,7 @@ export interface CreditRiskService {
   host: ServiceHost;
   ledgerConsumer: EventConsumer;
   dunningConsumer: EventConsumer;
+  erpAlertsConsumer: EventConsumer;
   assessor: RunningPeriodicJob<number>;
   stop(): Promise<void>;
 }
@@ -54,7 +56,7 @@ export async function startCreditRiskService(
   };
   const consumers = creditRiskConsumers(config);
   const {
-    consumers: [ledgerConsumer, dunningConsumer],
+    consumers: [ledgerConsumer, dunningConsumer, alertsConsumer],
     jobs: [assessor],
   } = await host.start({
     publishes: [Topics.riskEvents],
@@ -65,7 +67,7 @@ export async function startCreditRiskService(
       intervalMs: config.ASSESS_INTERVAL_MS,
       rescoreIntervalMs: config.RESCORE_INTERVAL_MS,
     }),
-    consumers: [consumers.ledger, consumers.dunning],
+    consumers: [consumers.ledger, consumers.dunning, erpAlertsConsumer(context)],
   });
   const app = createHttpApp({
     name: 'credit-risk',
@@ -78,6 +80,7 @@ export async function startCreditRiskService(
     security: httpSecurityFromConfig(config, host.rateLimitStore),
     routes: async (routes) => {
       await routes.register(riskRoutes, { pool: host.pool, context });
+      await routes.register(alertRoutes, { pool: host.pool, context });
       await routes.register(opsStatusRoutes, host.opsStatus());
     },
   });
@@ -86,6 +89,7 @@ export async function startCreditRiskService(
     host,
     ledgerConsumer: ledgerConsumer!,
     dunningConsumer: dunningConsumer!,
+    erpAlertsConsumer: alertsConsumer!,
     assessor,
     async stop() {
       await app.close();

@@ -143,6 +143,8 @@ describe('credit-risk through real Kafka and PostgreSQL: limits, financials, doc
         '/v1/customers/{customerId}/risk',
         '/v1/customers/{customerId}/risk/history',
         '/v1/reports/concentration',
+        '/v1/customers/{customerId}/alerts',
+        '/v1/alerts/{alertId}/resolve',
       ]),
     );
   });

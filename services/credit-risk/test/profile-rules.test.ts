@@ -354,10 +354,16 @@ describe('ledgerEventChanges: the rules, given the invoice on file', () => {
     expect(ledgerEventChanges(paymentReceived('p-2', 12, []), undefined, DAY)).toHaveLength(1);
   });
 
-  it('a customer upsert gives the industry', () => {
+  it('a customer upsert gives the industry and the payment terms', () => {
     expect(
-      ledgerEventChanges(ledger('ledger.customer.upserted', 0, { industry: 'retail' }), undefined, DAY),
-    ).toEqual([{ kind: 'customer-seen', customerId: 'c', at: day(0), industry: 'retail' }]);
+      ledgerEventChanges(
+        ledger('ledger.customer.upserted', 0, { industry: 'retail', paymentTermsDays: 30 }),
+        undefined,
+        DAY,
+      ),
+    ).toEqual([
+      { kind: 'customer-seen', customerId: 'c', at: day(0), industry: 'retail', paymentTermsDays: 30 },
+    ]);
     expect(ledgerEventChanges(ledger('ledger.customer.upserted', 0, {}), undefined, DAY)).toEqual([
       { kind: 'customer-seen', customerId: 'c', at: day(0), industry: null },
     ]);

@@ -37,6 +37,8 @@ export function emptySnapshot(overrides: Partial<CustomerRiskSnapshot> = {}): Cu
     financials: null,
     openDisputes: [],
     holdRequests: [],
+    paymentTermsDays: null,
+    openAlerts: [],
     ...overrides,
   };
 }

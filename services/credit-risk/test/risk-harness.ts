@@ -28,6 +28,7 @@ export interface RiskHarness {
   name: string;
   publishLedger(events: PublishInput[]): Promise<void>;
   publishDunning(events: PublishInput[]): Promise<void>;
+  publishErp(events: PublishInput[]): Promise<void>;
   riskEvents: PublishedEvent[];
   risk(customerId: string): Promise<Record<string, unknown> | undefined>;
   close(): Promise<void>;
@@ -50,7 +51,7 @@ export async function startRiskHarness(env: Record<string, string> = {}): Promis
     ...env,
   });
   const service = await startCreditRiskService(config, testLogger('credit-risk'));
-  await service.ledgerConsumer.ready;
+  await Promise.all([service.ledgerConsumer.ready, service.erpAlertsConsumer.ready]);
   const kafka = createKafka({
     brokers: infra.kafkaBrokers,
     clientId: `${name}-test`,
@@ -83,6 +84,7 @@ export async function startRiskHarness(env: Record<string, string> = {}): Promis
     riskEvents,
     publishLedger: (events) => publish(topicName(prefix, Topics.ledgerEvents), events),
     publishDunning: (events) => publish(topicName(prefix, Topics.dunningEvents), events),
+    publishErp: (events) => publish(topicName(prefix, Topics.erpEvents), events),
     async risk(customerId) {
       const response = await service.app.inject({
         headers: adminAuth,

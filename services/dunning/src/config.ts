@@ -1,3 +1,4 @@
+import { CurrencyCode } from '@dunning/contracts';
 import { platformService } from '@dunning/platform-manifest';
 import { baseConfigShape, parseConfig } from '@dunning/service-runtime';
 import { z } from 'zod';
@@ -7,6 +8,8 @@ const HOUR_MS = 3_600_000;
 
 const DunningConfigShape = z.object({
   ...baseConfigShape(platformService('dunning')),
+  // The currency of a task about no invoice (an alert review) for a customer without any case yet.
+  DEFAULT_CURRENCY: CurrencyCode.default('CNY'),
   // BullMQ key prefix; defaults to the Kafka topic prefix so parallel test runs never share queues.
   BULLMQ_PREFIX: z
     .string()

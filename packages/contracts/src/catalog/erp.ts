@@ -1,9 +1,13 @@
 import {
   CreditNoteIssuedEvent,
+  CustomerAlertEvent,
+  CustomerAlertResolvedEvent,
   CustomerUpsertedEvent,
   DisputeOpenedEvent,
   DisputeResolvedEvent,
   ERP_CREDIT_NOTE_ISSUED,
+  ERP_CUSTOMER_ALERT,
+  ERP_CUSTOMER_ALERT_RESOLVED,
   ERP_CUSTOMER_UPSERTED,
   ERP_DISPUTE_OPENED,
   ERP_DISPUTE_RESOLVED,
@@ -21,7 +25,8 @@ import type { TopicSpec } from './spec.ts';
 export const ErpTopic = {
   topic: Topics.erpEvents,
   publisher: 'ERP systems (the invoices service accepts the same payloads over HTTP)',
-  description: 'Inbound facts from ERP systems: customers, invoices, payments, credit notes, disputes.',
+  description:
+    'Inbound facts from ERP systems: customers, invoices, payments, credit notes, disputes, business alerts.',
   events: [
     {
       type: ERP_CUSTOMER_UPSERTED,
@@ -54,5 +59,16 @@ export const ErpTopic = {
       description: 'The customer disputes an invoice; dunning of it freezes until resolved.',
     },
     { type: ERP_DISPUTE_RESOLVED, schema: DisputeResolvedEvent, description: 'A dispute was resolved.' },
+    {
+      type: ERP_CUSTOMER_ALERT,
+      schema: CustomerAlertEvent,
+      description:
+        'A business anomaly of a customer (litigation, equity or management change, regulatory): consumed by credit-risk, which holds credit while it is open.',
+    },
+    {
+      type: ERP_CUSTOMER_ALERT_RESOLVED,
+      schema: CustomerAlertResolvedEvent,
+      description: 'A business anomaly of a customer is over (consumed by credit-risk).',
+    },
   ],
 } as const satisfies TopicSpec;

@@ -1,8 +1,12 @@
 import {
+  RISK_ALERT_RAISED,
+  RISK_ALERT_RESOLVED,
   RISK_ASSESSMENT_CHANGED,
   RISK_CONCENTRATION_FLAGGED,
   RISK_CREDIT_HOLD_PLACED,
   RISK_CREDIT_HOLD_RELEASED,
+  RiskAlertRaisedEvent,
+  RiskAlertResolvedEvent,
   RiskAssessmentChangedEvent,
   RiskConcentrationFlaggedEvent,
   RiskCreditHoldPlacedEvent,
@@ -36,6 +40,16 @@ export const RiskTopic = {
       type: RISK_CONCENTRATION_FLAGGED,
       schema: RiskConcentrationFlaggedEvent,
       description: 'One customer holds a share of all receivables above the concentration threshold.',
+    },
+    {
+      type: RISK_ALERT_RAISED,
+      schema: RiskAlertRaisedEvent,
+      description: 'A business anomaly of a customer was raised: red and on credit hold while it is open.',
+    },
+    {
+      type: RISK_ALERT_RESOLVED,
+      schema: RiskAlertResolvedEvent,
+      description: 'A business anomaly of a customer was resolved.',
     },
   ],
 } as const satisfies TopicSpec;

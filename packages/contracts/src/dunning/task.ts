@@ -8,8 +8,8 @@ import { StepName } from './action.ts';
 export const DUNNING_TASK_CREATED = 'dunning.task.created';
 export const DUNNING_CREDIT_HOLD_REQUESTED = 'dunning.credit-hold.requested';
 
-/** What a collector task asks for. */
-export const TaskKind = z.enum(['call', 'escalation', 'write-off-review']);
+/** What a collector task asks for; `alert-review`: look into a customer's business anomaly (credit-risk's alert). */
+export const TaskKind = z.enum(['call', 'escalation', 'write-off-review', 'alert-review']);
 export type TaskKind = z.infer<typeof TaskKind>;
 
 /** A dunning step created a task for a collector (null: not yet assigned). */

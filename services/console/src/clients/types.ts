@@ -121,7 +121,23 @@ export interface RiskView {
   currency: string;
   onHold: boolean;
   holdReason: string;
-  factors: { name: string; value: number | string | null; contribution: number }[];
+  factors: {
+    name: string;
+    value: number | string | null;
+    contribution: number;
+    alert?: { alertId: string; kind: string; note: string | null; since: string };
+  }[];
+  recommendedTerms?: {
+    days: number;
+    prepayment: boolean;
+    reason: string;
+    code:
+      | 'class-a-longer'
+      | 'class-b-usual'
+      | 'class-c-shorter'
+      | 'class-c-prepayment'
+      | 'open-alert-prepayment';
+  } | null;
 }
 
 export interface DunningStep {

@@ -76,6 +76,7 @@ export async function reassessNextCustomer(
           assessedAt: at,
           trigger: trigger.slice(0, 200),
           previous: previous ? published(previous) : null,
+          recommendedTerms: assessment.recommendedTerms,
         },
       }),
     },

@@ -1,6 +1,8 @@
-import { DunningEvent, LedgerEvent, Topics } from '@dunning/contracts';
+import { DunningEvent, ErpEvent, LedgerEvent, Topics } from '@dunning/contracts';
 import { consumer } from '@dunning/service-host';
+import type { CommandContext } from '../commands/command-context.ts';
 import { handleDunningEvent } from './dunning-events.consumer.ts';
+import { erpAlertHandler } from './erp-alerts.consumer.ts';
 import { handleLedgerEvent } from './ledger-events.consumer.ts';
 
 export const SERVICE_NAME = 'credit-risk';
@@ -21,4 +23,17 @@ export function creditRiskConsumers(config: { DAY_MS: number }) {
       handle: handleDunningEvent,
     }),
   };
+}
+
+/**
+ * Business alerts from the ERP topic, in a group of credit-risk's own (docs/architecture.md says why
+ * not through the ledger). Not a read model: alerts also come over HTTP, so they are not replayed.
+ */
+export function erpAlertsConsumer(context: CommandContext) {
+  return consumer<ErpEvent>({
+    group: 'erp-alerts',
+    topic: Topics.erpEvents,
+    contract: ErpEvent,
+    handle: erpAlertHandler(context),
+  });
 }

@@ -1,4 +1,4 @@
-import type { RiskClass, WarningLevel } from '@dunning/contracts';
+import type { RecommendedTerms, RiskClass, WarningLevel } from '@dunning/contracts';
 import type pg from 'pg';
 import type { Assessment } from '../domain/assess-customer.ts';
 import type { FactorContribution } from '../domain/factors.ts';
@@ -19,6 +19,8 @@ export interface StoredAssessment {
   factors: FactorContribution[];
   inputs: Record<string, unknown>;
   changed: boolean;
+  /** Null for an assessment made before terms advice existed. */
+  recommendedTerms: RecommendedTerms | null;
 }
 
 interface AssessmentRow {
@@ -37,6 +39,7 @@ interface AssessmentRow {
   factors: FactorContribution[];
   inputs: Record<string, unknown>;
   changed: boolean;
+  recommended_terms: RecommendedTerms | null;
 }
 
 function fromRow(row: AssessmentRow): StoredAssessment {
@@ -56,6 +59,7 @@ function fromRow(row: AssessmentRow): StoredAssessment {
     factors: row.factors,
     inputs: row.inputs,
     changed: row.changed,
+    recommendedTerms: row.recommended_terms,
   };
 }
 
@@ -77,8 +81,8 @@ export async function insertAssessment(
   const { assessment } = input;
   const result = await tx.query<{ assessment_id: string }>({
     text: `INSERT INTO risk_assessments (customer_id, assessed_at, trigger, model_version, score, class, warning,
-             credit_limit_minor, currency, on_hold, hold_reason, factors, inputs, changed)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING assessment_id`,
+             credit_limit_minor, currency, on_hold, hold_reason, factors, inputs, changed, recommended_terms)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING assessment_id`,
     values: [
       assessment.customerId,
       input.assessedAt,
@@ -94,6 +98,7 @@ export async function insertAssessment(
       JSON.stringify(assessment.factors),
       inputsJson(assessment),
       input.changed,
+      JSON.stringify(assessment.recommendedTerms),
     ],
   });
   const assessmentId = String(result.rows[0]!.assessment_id);

@@ -6,19 +6,27 @@ import type pg from 'pg';
  */
 export async function markCustomerDirty(
   tx: pg.PoolClient,
-  input: { customerId: string; trigger: string; seenAt: Date; industry?: string },
+  input: { customerId: string; trigger: string; seenAt: Date; industry?: string; paymentTermsDays?: number },
 ): Promise<void> {
   await tx.query({
-    text: `INSERT INTO risk_customers (customer_id, industry, first_seen_at, dirty, dirty_trigger, dirty_events, dirty_since)
-           VALUES ($1, $2, $3, true, $4, 1, now())
+    text: `INSERT INTO risk_customers (customer_id, industry, payment_terms_days, first_seen_at, dirty, dirty_trigger,
+             dirty_events, dirty_since)
+           VALUES ($1, $2, $5, $3, true, $4, 1, now())
            ON CONFLICT (customer_id) DO UPDATE SET
              industry = COALESCE(excluded.industry, risk_customers.industry),
+             payment_terms_days = COALESCE(excluded.payment_terms_days, risk_customers.payment_terms_days),
              first_seen_at = LEAST(risk_customers.first_seen_at, excluded.first_seen_at),
              dirty = true,
              dirty_trigger = excluded.dirty_trigger,
              dirty_events = CASE WHEN risk_customers.dirty THEN risk_customers.dirty_events + 1 ELSE 1 END,
              dirty_since = COALESCE(risk_customers.dirty_since, now())`,
-    values: [input.customerId, input.industry ?? null, input.seenAt, input.trigger],
+    values: [
+      input.customerId,
+      input.industry ?? null,
+      input.seenAt,
+      input.trigger,
+      input.paymentTermsDays ?? null,
+    ],
   });
 }
 

@@ -56,6 +56,7 @@ async function writeProfileChange(tx: pg.PoolClient, change: ProfileChange, trig
         trigger,
         seenAt: change.at,
         industry: change.industry ?? undefined,
+        paymentTermsDays: change.paymentTermsDays,
       });
       return;
     case 'invoice-issued': {

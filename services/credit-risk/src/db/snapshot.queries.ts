@@ -1,3 +1,4 @@
+import type { AlertKind } from '@dunning/contracts';
 import type pg from 'pg';
 import type { CustomerRiskSnapshot } from '../domain/risk-snapshot.ts';
 
@@ -7,14 +8,18 @@ export async function loadSnapshot(
   customerId: string,
   since: Date,
 ): Promise<CustomerRiskSnapshot | undefined> {
-  const customer = await db.query<{ industry: string | null; first_seen_at: Date }>({
-    text: 'SELECT industry, first_seen_at FROM risk_customers WHERE customer_id = $1',
+  const customer = await db.query<{
+    industry: string | null;
+    first_seen_at: Date;
+    payment_terms_days: number | null;
+  }>({
+    text: 'SELECT industry, first_seen_at, payment_terms_days FROM risk_customers WHERE customer_id = $1',
     values: [customerId],
   });
   const row = customer.rows[0];
   if (!row) return undefined;
   const values = [customerId, since];
-  const [open, issued, payments, settlements, parts, promises, financials, disputes, requests] = [
+  const [open, issued, payments, settlements, parts, promises, financials, disputes, requests, alerts] = [
     await db.query<{ invoice_id: string; currency: string; balance_minor: string; overdue_at: Date }>({
       text: `SELECT invoice_id, currency, balance_minor, overdue_at FROM risk_invoices
              WHERE customer_id = $1 AND status = 'open' AND balance_minor > 0`,
@@ -68,6 +73,11 @@ export async function loadSnapshot(
              FROM risk_hold_requests r WHERE r.customer_id = $1`,
       values: [customerId],
     }),
+    await db.query<{ alert_id: string; kind: AlertKind; note: string | null; raised_at: Date }>({
+      text: `SELECT alert_id, kind, note, raised_at FROM risk_alerts
+             WHERE customer_id = $1 AND resolved_at IS NULL ORDER BY raised_at, alert_id`,
+      values: [customerId],
+    }),
   ];
   const reported = financials.rows[0];
   return {
@@ -109,6 +119,13 @@ export async function loadSnapshot(
       step: r.step,
       requestedAt: r.requested_at,
       owedInvoiceIds: r.owed,
+    })),
+    paymentTermsDays: row.payment_terms_days,
+    openAlerts: alerts.rows.map((r) => ({
+      alertId: r.alert_id,
+      kind: r.kind,
+      note: r.note,
+      since: r.raised_at,
     })),
   };
 }

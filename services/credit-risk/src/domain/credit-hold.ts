@@ -1,4 +1,5 @@
 import type { WarningLevel } from '@dunning/contracts';
+import { alertHoldReason, type OpenAlert } from './alerts.ts';
 import type { HoldRequest } from './risk-snapshot.ts';
 
 export interface HoldDecision {
@@ -16,9 +17,10 @@ export function dunningHoldActive(requests: readonly HoldRequest[]): boolean {
 }
 
 /**
- * Red, an open balance above the limit, or a dunning request whose invoices are still owed puts the
- * customer on hold; recovery from all of them releases it (for a dunning request: every invoice it
- * named paid, credited, cancelled or written off).
+ * Red, an open balance above the limit, a dunning request whose invoices are still owed, or an open
+ * business alert puts the customer on hold; recovery from all of them releases it (for a dunning
+ * request: every invoice it named paid, credited, cancelled or written off; for alerts: the last one
+ * resolved).
  */
 export function decideHold(input: {
   warning: WarningLevel;
@@ -26,6 +28,7 @@ export function decideHold(input: {
   limitMinor: bigint;
   formatMoney: (minor: bigint) => string;
   holdRequests?: readonly HoldRequest[];
+  openAlerts?: readonly OpenAlert[];
 }): HoldDecision {
   const reasons: string[] = [];
   if (input.warning === 'red') reasons.push('warning level red');
@@ -35,6 +38,10 @@ export function decideHold(input: {
     );
   }
   if (dunningHoldActive(input.holdRequests ?? [])) reasons.push(DUNNING_HOLD_REASON);
+  for (const alert of input.openAlerts ?? []) reasons.push(alertHoldReason(alert));
   if (reasons.length > 0) return { onHold: true, reason: reasons.join('; ') };
-  return { onHold: false, reason: 'warning below red and open balance within the credit limit' };
+  return {
+    onHold: false,
+    reason: 'warning below red, open balance within the credit limit, no open alert',
+  };
 }

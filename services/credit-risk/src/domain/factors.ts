@@ -1,11 +1,15 @@
+import type { AlertKind } from '@dunning/contracts';
 import type { RiskInputs } from './risk-inputs.ts';
 import type { RiskModel } from './risk-model.ts';
 
 /** One line of the explanation: the factor, its value, and the points it added (+) or cost (-). */
 export interface FactorContribution {
-  name: keyof RiskInputs;
+  /** A model factor, or `alert` for an open business alert (domain/alerts.ts). */
+  name: keyof RiskInputs | 'alert';
   value: number | string | null;
   contribution: number;
+  /** For an alert: which, what and since when. */
+  alert?: { alertId: string; kind: AlertKind; note: string | null; since: string };
 }
 
 type Weights = RiskModel['weights'];

@@ -40,7 +40,7 @@ export interface ProfileInvoice {
 
 /**
  * One change to the profile. How each is kept is the same in memory and in the tables:
- * - `customer-seen`: first seen is the earliest instant, the industry the latest one given;
+ * - `customer-seen`: first seen is the earliest instant, the industry and payment terms the latest given;
  * - `invoice-issued`: kept unless the invoice is already on file (the first issue wins);
  * - `invoice-updated`: the invoice's balance, overdue instant and status become these;
  * - `payment-applied`, `invoice-settled`, `part-paid`: kept unless one with the same key is on file
@@ -51,7 +51,14 @@ export interface ProfileInvoice {
  * - `hold-requested`: kept once per customer, step and request instant.
  */
 export type ProfileChange =
-  | { kind: 'customer-seen'; customerId: string; at: Date; industry: string | null }
+  | {
+      kind: 'customer-seen';
+      customerId: string;
+      at: Date;
+      industry: string | null;
+      /** Given by `ledger.customer.upserted` only. */
+      paymentTermsDays?: number;
+    }
   | { kind: 'invoice-issued'; invoice: ProfileInvoice }
   | {
       kind: 'invoice-updated';
@@ -142,15 +149,16 @@ export function ledgerEventChanges(
 ): ProfileChange[] {
   const e = event as LedgerEvent;
   const { customerId } = e.data;
-  const seen = (industry: string | null = null): ProfileChange => ({
+  const seen = (industry: string | null = null, paymentTermsDays?: number): ProfileChange => ({
     kind: 'customer-seen',
     customerId,
     at: new Date(e.time),
     industry,
+    ...(paymentTermsDays === undefined ? {} : { paymentTermsDays }),
   });
   switch (e.type) {
     case LEDGER_CUSTOMER_UPSERTED:
-      return [seen(e.data.industry ?? null)];
+      return [seen(e.data.industry ?? null, e.data.paymentTermsDays)];
     case LEDGER_INVOICE_ISSUED: {
       const { data } = e;
       const balanceMinor = toMinorUnits(data.balance, data.currency);

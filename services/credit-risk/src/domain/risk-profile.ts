@@ -15,6 +15,7 @@ import type { CustomerRiskSnapshot } from './risk-snapshot.ts';
 export interface RiskProfile {
   customerId: string;
   industry: string | null;
+  paymentTermsDays: number | null;
   firstSeenAt: Date;
   /** By invoice id. */
   invoices: Map<string, ProfileInvoice>;
@@ -42,6 +43,7 @@ export function emptyProfile(customerId: string, firstSeenAt: Date): RiskProfile
   return {
     customerId,
     industry: null,
+    paymentTermsDays: null,
     firstSeenAt,
     invoices: new Map(),
     payments: new Map(),
@@ -61,6 +63,7 @@ export function applyProfileChange(profile: RiskProfile, change: ProfileChange):
     case 'customer-seen':
       if (change.at < profile.firstSeenAt) profile.firstSeenAt = change.at;
       if (change.industry !== null) profile.industry = change.industry;
+      if (change.paymentTermsDays !== undefined) profile.paymentTermsDays = change.paymentTermsDays;
       break;
     case 'invoice-issued':
       if (!profile.invoices.has(change.invoice.invoiceId)) {
@@ -227,6 +230,9 @@ export function snapshotOf(profile: RiskProfile): CustomerRiskSnapshot {
       requestedAt: request.requestedAt,
       owedInvoiceIds: owedInvoiceIds(request.invoiceIds, profile.invoices),
     })),
+    paymentTermsDays: profile.paymentTermsDays,
+    // Alerts come over HTTP and as ERP events, not from the ledger's and dunning's history.
+    openAlerts: [],
   };
 }
 

@@ -1,3 +1,5 @@
+import type { OpenAlert } from './alerts.ts';
+
 /** What the service knows about one customer at an instant: the raw material of an assessment. */
 export interface CustomerRiskSnapshot {
   customerId: string;
@@ -19,6 +21,10 @@ export interface CustomerRiskSnapshot {
   openDisputes: OpenDispute[];
   /** Credit holds dunning asked for, with the invoices they named that are still owed. */
   holdRequests: HoldRequest[];
+  /** The customer's payment terms as the ledger holds them; null: not told yet. */
+  paymentTermsDays: number | null;
+  /** Business alerts raised and not resolved. */
+  openAlerts: OpenAlert[];
 }
 
 export interface OpenDispute {

@@ -1,9 +1,11 @@
 import {
+  AlertKind,
   CreditLimit,
   CurrencyCode,
   DecimalAmount,
   EntityId,
   Instant,
+  RecommendedTerms,
   RiskClass,
   WarningLevel,
 } from '@dunning/contracts';
@@ -38,9 +40,13 @@ export const FinancialsResponse = z.object({
 });
 
 export const Factor = z.object({
-  name: z.string(),
+  name: z.string().meta({ description: 'A model factor, or `alert` for an open business alert' }),
   value: z.union([z.number(), z.string(), z.null()]),
   contribution: z.number().meta({ description: 'Points added (+) or taken (−) from the base score' }),
+  alert: z
+    .object({ alertId: z.string(), kind: AlertKind, note: z.string().nullable(), since: Instant })
+    .optional()
+    .meta({ description: 'For an alert factor: which alert, its note and since when it is open' }),
 });
 
 export const RiskResponse = z.object({
@@ -56,6 +62,10 @@ export const RiskResponse = z.object({
   assessedAt: Instant,
   trigger: z.string(),
   factors: z.array(Factor),
+  recommendedTerms: RecommendedTerms.nullable().meta({
+    description:
+      'The terms advised for the next order (null only until a customer assessed before advice existed is re-scored)',
+  }),
 });
 
 export const HistoryQuery = z.object({

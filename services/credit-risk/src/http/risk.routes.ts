@@ -80,6 +80,7 @@ export const riskRoutes: FastifyPluginAsyncZod<RiskRoutesOptions> = async (app, 
         assessedAt: current.assessedAt.toISOString(),
         trigger: current.trigger,
         factors: current.factors,
+        recommendedTerms: current.recommendedTerms,
       };
     },
   );

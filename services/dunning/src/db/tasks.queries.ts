@@ -4,8 +4,17 @@ type Db = pg.Pool | pg.PoolClient;
 
 export type TaskStatus = 'open' | 'claimed' | 'done' | 'closed';
 
-/** Why a task ended without an outcome: its invoices settled, one was disputed, a promise covers them. */
-export type TaskCloseReason = 'settled' | 'disputed' | 'promised' | 'blocked' | 'legal-withdrawn';
+/**
+ * Why a task ended without an outcome: its invoices settled, one was disputed, a promise covers them,
+ * a block, a withdrawal from legal, or (an alert-review task) the alert was resolved.
+ */
+export type TaskCloseReason =
+  | 'settled'
+  | 'disputed'
+  | 'promised'
+  | 'blocked'
+  | 'legal-withdrawn'
+  | 'alert-resolved';
 
 /** The collectors' queue, or legal's (cases handed to legal, and postings on their customers). */
 export type TaskQueue = 'collections' | 'legal';
@@ -24,9 +33,10 @@ export interface NewTask {
   createdAt: Date;
 }
 
-export async function insertTasks(tx: pg.PoolClient, tasks: NewTask[]): Promise<void> {
-  if (tasks.length === 0) return;
-  await tx.query({
+/** Inserts the tasks whose ids are new; returns how many were. */
+export async function insertTasks(tx: pg.PoolClient, tasks: NewTask[]): Promise<number> {
+  if (tasks.length === 0) return 0;
+  const result = await tx.query({
     text: `INSERT INTO collector_tasks (task_id, customer_id, kind, step_id, step_name, invoice_ids, currency,
              amount_minor, priority, base_priority, collector_id, created_at, assigned_at)
            SELECT t.task_id, t.customer_id, t.kind, t.step_id, t.step_name, array(SELECT jsonb_array_elements_text(t.invoice_ids)),
@@ -52,6 +62,35 @@ export async function insertTasks(tx: pg.PoolClient, tasks: NewTask[]): Promise<
       tasks.map((t) => t.createdAt),
     ],
   });
+  return result.rowCount ?? 0;
+}
+
+/** The currency of the customer's newest case (a task's amount is in one), else `fallback`. */
+export async function customerCurrency(
+  tx: pg.PoolClient,
+  customerId: string,
+  fallback: string,
+): Promise<string> {
+  const result = await tx.query<{ currency: string }>({
+    text: 'SELECT currency FROM dunning_cases WHERE customer_id = $1 ORDER BY opened_at DESC LIMIT 1',
+    values: [customerId],
+  });
+  return result.rows[0]?.currency ?? fallback;
+}
+
+/** Closes an unfinished task by id (an alert-review task whose alert was resolved). */
+export async function closeAlertReviewTask(
+  tx: pg.PoolClient,
+  taskId: string,
+  at: Date,
+): Promise<ClosedTask[]> {
+  const result = await tx.query<ClosedTask>({
+    text: `UPDATE collector_tasks t SET status = 'closed', close_reason = 'alert-resolved', closed_at = $2
+           WHERE t.task_id = $1 AND t.status IN ('open', 'claimed')
+           RETURNING t.task_id, t.collector_id, t.invoice_ids`,
+    values: [taskId, at],
+  });
+  return result.rows;
 }
 
 export interface TaskRow {

@@ -19,10 +19,13 @@ export const TaskView = z.object({
     description:
       'open → claimed → done (an outcome was recorded); closed: ended without an outcome, see closeReason',
   }),
-  closeReason: z.enum(['settled', 'disputed', 'promised', 'blocked', 'legal-withdrawn']).nullable().meta({
-    description:
-      'Why a closed task ended: settled (every invoice it covers was paid, credited, cancelled or written off), disputed (one of them was disputed), promised (a promise to pay covering all of them was recorded on another task), blocked (a dunning block was placed on its customer or one of its invoices), legal-withdrawn (a legal task whose case was taken back from legal)',
-  }),
+  closeReason: z
+    .enum(['settled', 'disputed', 'promised', 'blocked', 'legal-withdrawn', 'alert-resolved'])
+    .nullable()
+    .meta({
+      description:
+        'Why a closed task ended: settled (every invoice it covers was paid, credited, cancelled or written off), disputed (one of them was disputed), promised (a promise to pay covering all of them was recorded on another task), blocked (a dunning block was placed on its customer or one of its invoices), legal-withdrawn (a legal task whose case was taken back from legal), alert-resolved (an alert-review task whose business alert credit-risk resolved)',
+    }),
   closedAt: z.string().nullable(),
   escalations: z.number().meta({ description: 'Times the task was re-queued past its claim SLA' }),
   createdAt: z.string(),

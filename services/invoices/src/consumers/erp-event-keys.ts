@@ -1,5 +1,7 @@
 import {
   ERP_CREDIT_NOTE_ISSUED,
+  ERP_CUSTOMER_ALERT,
+  ERP_CUSTOMER_ALERT_RESOLVED,
   ERP_CUSTOMER_UPSERTED,
   ERP_DISPUTE_OPENED,
   ERP_DISPUTE_RESOLVED,
@@ -65,6 +67,8 @@ export function erpEventKeys(event: ErpEvent, references: References): string[] 
   };
   switch (event.type) {
     case ERP_CUSTOMER_UPSERTED:
+    case ERP_CUSTOMER_ALERT:
+    case ERP_CUSTOMER_ALERT_RESOLVED:
       customer(event.data.customerId);
       break;
     case ERP_INVOICE_ISSUED:

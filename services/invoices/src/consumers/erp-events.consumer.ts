@@ -1,5 +1,7 @@
 import {
   ERP_CREDIT_NOTE_ISSUED,
+  ERP_CUSTOMER_ALERT,
+  ERP_CUSTOMER_ALERT_RESOLVED,
   ERP_CUSTOMER_UPSERTED,
   ERP_DISPUTE_OPENED,
   ERP_DISPUTE_RESOLVED,
@@ -69,6 +71,10 @@ async function applyCommandEvent(
   context: CommandContext,
   event: ErpEvent,
 ): Promise<HandlerOutcome> {
+  // Business alerts are credit-risk's to keep (it consumes this topic for them in its own group).
+  if (event.type === ERP_CUSTOMER_ALERT || event.type === ERP_CUSTOMER_ALERT_RESOLVED) {
+    return { status: 'skipped', reason: `${event.type} is for credit-risk` };
+  }
   const command = ledgerCommandOf(event);
   if (!command) throw new RejectedEventError(`${event.type} is not an ERP event the ledger knows`);
   return runLedgerCommand(tx, context, command);
