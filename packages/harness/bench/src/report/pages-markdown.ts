@@ -16,7 +16,8 @@ export function pagesLines(run: PhaseRun<PagesResult>): string[] {
       `seeded straight into every service's tables in ${r.seed.seconds} s; then each URL once to warm up and up to ` +
       `${r.requestsPerUrl} sequential requests (fewer when one URL took over --pages-url-seconds). Server time is the app's ` +
       '`Server-Timing` (request in to response ready: a console page includes its calls to the services); ' +
-      'client time is on localhost. Target p95: console pages < 300 ms, reports < 500 ms.',
+      'client time is on localhost. Before each URL the bench waits until no service runs a query for over 0.5 s ' +
+      '(queries a timed-out console page left behind), up to 5 minutes. Target p95: console pages < 300 ms, reports < 500 ms.',
     '',
     ...table(
       ['app', 'as', 'URL', 'status', 'n', 'p50 ms', 'p95 ms', 'max ms', 'client p95 ms', 'target ms', ''],
@@ -31,7 +32,8 @@ export function pagesLines(run: PhaseRun<PagesResult>): string[] {
         ms(u.serverMs.max),
         ms(u.clientMs.p95),
         u.targetMs,
-        `${verdict[u.verdict]}${u.source === 'client' ? ' (client time)' : ''}`,
+        `${verdict[u.verdict]}${u.source === 'client' ? ' (client time)' : ''}` +
+          `${(u.drainSeconds ?? 0) >= 1 ? `; ${u.drainSeconds} s drain before` : ''}`,
       ]),
       ['---', '---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---'],
     ),
