@@ -33,6 +33,7 @@ export {
   problemTypeBase,
 } from './http/problem-details.ts';
 export { RequestLogController } from './http/request-logging.ts';
+export { registerServerTiming } from './http/server-timing.ts';
 export type { FieldError } from './http/validation-problem.ts';
 export type { LifecycleOptions } from './lifecycle.ts';
 export { runUntilSignalled } from './lifecycle.ts';

@@ -1,4 +1,4 @@
-import { RequestLogController } from '@dunning/service-runtime';
+import { RequestLogController, registerServerTiming } from '@dunning/service-runtime';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { ServiceCallError } from './clients/api-client.ts';
@@ -49,6 +49,7 @@ export function buildConsoleApp({
     sessionHours: config.CONSOLE_SESSION_HOURS,
     now,
   };
+  registerServerTiming(app);
   registerFormParser(app);
   registerSecurityHeaders(app);
   registerSessions(app, sessions);

@@ -11,6 +11,7 @@ import { parseOptions } from './options.ts';
 import { burstPhase } from './phases/burst.ts';
 import { ingestPhase } from './phases/ingest.ts';
 import { latencyPhase } from './phases/latency.ts';
+import { pagesPhase, pagesTargets } from './phases/pages.ts';
 import { onInterrupt } from './platform/closers.ts';
 import { chartSvg, svgToPng } from './report/chart.ts';
 import { renderMarkdown } from './report/markdown.ts';
@@ -81,7 +82,14 @@ if (phases.has('burst')) {
   });
 }
 
-const runs = [report.ingest, report.latency, report.burst].filter((r) => r !== undefined);
+if (phases.has('pages')) {
+  await phase('pages', async () => {
+    step(`(f) pages and reports with ${options.invoices} invoices: starting the platform`);
+    report.pages = await pagesPhase(options, `${runId}_pages`);
+  });
+}
+
+const runs = [report.ingest, report.latency, report.burst, report.pages].filter((r) => r !== undefined);
 const peakRssMiB: Record<string, number> = {};
 for (const run of runs) {
   for (const service of serviceNames) {
@@ -121,6 +129,7 @@ report.targets = checkTargets({
   }),
   peakRssMiB,
 });
+if (report.pages) report.targets.push(...pagesTargets(report.pages.result));
 report.loadAverageAtEnd = loadavg().map((l) => Math.round(l * 100) / 100);
 const profileDir = `${options['work-dir']}/profiles`;
 if (options['cpu-prof'] && existsSync(profileDir)) {

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { repositoryRoot, type ServiceName, serviceNames } from '@dunning/platform-manifest';
 import { z } from 'zod';
 
-export const PHASES = ['ceilings', 'ingest', 'latency', 'burst'] as const;
+export const PHASES = ['ceilings', 'ingest', 'latency', 'burst', 'pages'] as const;
 export type Phase = (typeof PHASES)[number];
 export const SERVICE_NAMES = serviceNames;
 export type { ServiceName };
@@ -29,6 +29,9 @@ const Flags = z.object({
   'burst-lead-seconds': seconds(30),
   'burst-spread-ms': z.coerce.number().int().nonnegative().default(0),
   'burst-max-minutes': seconds(10),
+  // Requests per URL after a warm-up one, and the time one URL may take (once it has 3 samples).
+  'pages-requests': count(20),
+  'pages-url-seconds': seconds(30),
   // A phase whose work has not advanced for this long stops and reports what it had (a stuck consumer).
   'stall-seconds': seconds(120),
   phases: z

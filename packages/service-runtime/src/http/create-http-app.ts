@@ -24,6 +24,7 @@ import { HttpProblem } from './http-problem.ts';
 import { createMetricsRegistry, metricsRoutes, observeRequestDurations } from './metrics.ts';
 import { registerOpenApiDocs } from './openapi-docs.ts';
 import { RequestLogController } from './request-logging.ts';
+import { registerServerTiming } from './server-timing.ts';
 import { storableValidatorCompiler } from './storable-input.ts';
 
 export type HttpApp = FastifyInstance<
@@ -83,6 +84,7 @@ export function createHttpApp(options: CreateHttpAppOptions): HttpApp {
 
   const registry = options.metrics ?? createMetricsRegistry();
   observeRequestDurations(app, registry);
+  registerServerTiming(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -6,6 +6,7 @@ import { BLOCK_REASONS, type CollectorTask, type CustomerProfile } from '../clie
 import type { ConsoleConfig } from '../config.ts';
 import { auditOfCustomer } from '../db/audit.queries.ts';
 import { dayIn } from '../domain/local-day.ts';
+import { openItemsPage } from '../domain/open-items-page.ts';
 import { customerAction } from './customer-action.ts';
 import { field } from './forms.ts';
 import { visibleCustomer } from './portfolio.ts';
@@ -36,7 +37,7 @@ export const customerRoutes: FastifyPluginAsync<{ config: ConsoleConfig; pool: p
   deps,
 ) => {
   const { config, pool } = deps;
-  app.get<{ Params: { customerId: string }; Querystring: { done?: string } }>(
+  app.get<{ Params: { customerId: string }; Querystring: { done?: string; page?: string } }>(
     '/customers/:customerId',
     async (request, reply) => {
       const api = platformApi(config, request.user!.username);
@@ -51,14 +52,19 @@ export const customerRoutes: FastifyPluginAsync<{ config: ConsoleConfig; pool: p
         auditOfCustomer(pool, customerId),
         api.dunning.blocksOf(customerId),
       ]);
-      const cases = await Promise.all(statement.openItems.map((item) => api.dunning.caseOf(item.invoiceId)));
-      const items = statement.openItems.map((item, i) => ({ item, dunning: cases[i] }));
+      // One call per shown item: a page of them, not every open invoice of a large customer.
+      const shown = openItemsPage(statement.openItems, request.query.page);
+      const cases = await Promise.all(shown.items.map((item) => api.dunning.caseOf(item.invoiceId)));
+      const items = shown.items.map((item, i) => ({ item, dunning: cases[i] }));
       return renderPage(request, reply, 'customer', {
         profile,
         timeZone: profile.timezone ?? 'UTC',
         dayIn,
         statement,
         items,
+        page: shown.page,
+        pages: shown.pages,
+        pageHref: (page: number) => `/customers/${encodeURIComponent(customerId)}?page=${page}`,
         inLegal: items.filter(({ dunning }) => dunning?.status === 'legal').map(({ item }) => item),
         // Newest first; lifted and ended blocks stay listed under the ones holding.
         blocks: [...blocks].reverse().sort((a, b) => Number(b.active) - Number(a.active)),

@@ -49,3 +49,28 @@ export function perSecondCounts(instantsMs: readonly number[], startMs: number, 
   }
   return counts;
 }
+
+export interface Timings {
+  count: number;
+  p50: number | null;
+  p95: number | null;
+  max: number | null;
+}
+
+/** p50/p95/max (nearest rank) of some durations in ms, to 0.1 ms; nulls when there are none. */
+export function timings(values: readonly number[]): Timings {
+  const sorted = [...values].sort((a, b) => a - b);
+  const round = (v: number | undefined) => (v === undefined ? null : Math.round(v * 10) / 10);
+  return {
+    count: sorted.length,
+    p50: round(percentile(sorted, 0.5)),
+    p95: round(percentile(sorted, 0.95)),
+    max: round(sorted.at(-1)),
+  };
+}
+
+/** The `dur` of a `Server-Timing` header's `app` metric (ms), or undefined when it has none. */
+export function serverTimingMs(header: string | null | undefined): number | undefined {
+  const match = /(?:^|,)\s*app;(?:[^,]*;)?\s*dur=([\d.]+)/.exec(header ?? '');
+  return match ? Number(match[1]) : undefined;
+}

@@ -1,6 +1,7 @@
 import type { Distribution } from '../domain/stats.ts';
 import type { OpsSample } from '../platform/pipeline-sampler.ts';
 import type { PhaseRun } from '../platform/run-phase.ts';
+import { pagesLines } from './pages-markdown.ts';
 import { type BenchReport, opsPeaks } from './report.ts';
 
 const n = (value: number | null | undefined) =>
@@ -10,7 +11,7 @@ const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(2)} MiB`;
 const percent = (part: number, whole: number | undefined) =>
   whole ? `${((part / whole) * 100).toFixed(1)} %` : '-';
 
-function table(header: string[], rows: (string | number)[][], align?: string[]): string[] {
+export function table(header: string[], rows: (string | number)[][], align?: string[]): string[] {
   return [
     `| ${header.join(' | ')} |`,
     `| ${header.map((_, i) => align?.[i] ?? '---').join(' | ')} |`,
@@ -33,7 +34,7 @@ function logLines(run: PhaseRun<unknown>): string[] {
   ];
 }
 
-function processTable(run: PhaseRun<unknown>): string[] {
+export function processTable(run: PhaseRun<unknown>): string[] {
   const rows = Object.entries(run.processes).map(([name, p]) => [
     name,
     n(p.peakRssMiB),
@@ -231,6 +232,7 @@ export function renderMarkdown(report: BenchReport, chartFile: string): string {
       ...processTable(report.burst),
     );
   }
+  if (report.pages) lines.push(...pagesLines(report.pages));
   if (report.cpuProfiles.length > 0) {
     lines.push('## CPU profiles', '', ...report.cpuProfiles.map((p) => `- \`${p}\``), '');
   }

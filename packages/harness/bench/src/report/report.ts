@@ -4,6 +4,7 @@ import type { Machine } from '../machine.ts';
 import type { BurstResult } from '../phases/burst.ts';
 import type { IngestResult } from '../phases/ingest.ts';
 import type { LatencyResult } from '../phases/latency.ts';
+import type { PagesResult } from '../phases/pages.ts';
 import type { OpsSample } from '../platform/pipeline-sampler.ts';
 import type { PhaseRun } from '../platform/run-phase.ts';
 
@@ -18,6 +19,7 @@ export interface BenchReport {
   ingest?: PhaseRun<IngestResult>;
   latency?: PhaseRun<LatencyResult>;
   burst?: PhaseRun<BurstResult>;
+  pages?: PhaseRun<PagesResult>;
   targets: TargetCheck[];
   /** V8 CPU profiles of the services (with --cpu-prof), relative to the repository. */
   cpuProfiles: string[];
