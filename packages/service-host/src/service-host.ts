@@ -19,6 +19,7 @@ import {
   type ReadinessCheck,
   redisCheck,
 } from '@dunning/service-runtime';
+import { startTracing, type Tracing } from '@dunning/tracing';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -41,6 +42,7 @@ export type HostConfig = Pick<
   | 'KAFKA_BROKERS'
   | 'KAFKA_TOPIC_PREFIX'
   | 'CONSUMER_STALL_SECONDS'
+  | 'OTEL_EXPORTER_OTLP_ENDPOINT'
 > &
   KafkaSecurityConfig;
 
@@ -61,6 +63,8 @@ export interface ServiceHost {
   admin: KafkaAdmin;
   producer: EventProducer;
   relay: OutboxRelay;
+  /** The service's tracer (none with tracing off), also for its HTTP app (`createHttpApp`). */
+  tracing: Tracing;
   readinessChecks: ReadinessCheck[];
   /**
    * Runs what the service declares: creates its topics (consumed and published, with their DLQs),
@@ -79,6 +83,7 @@ export interface ServiceHost {
 
 export async function startServiceHost(options: ServiceHostOptions): Promise<ServiceHost> {
   const { name, config, logger } = options;
+  const tracing = startTracing({ service: name, endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   await migrate({
     databaseUrl: config.DATABASE_URL,
     schema: config.DB_SCHEMA,
@@ -117,6 +122,7 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
     connectionString: config.DATABASE_URL,
     producer,
     logger,
+    tracer: tracing.tracer,
   });
   const prefix = config.KAFKA_TOPIC_PREFIX;
   const consumers: { ref: ConsumerGroupRef; stop(): Promise<void> }[] = [];
@@ -163,6 +169,7 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
         stallAfterMs: config.CONSUMER_STALL_SECONDS * 1000,
         name: groupId,
         topics: { [topic]: contract },
+        tracer: tracing.tracer,
         ...handling,
       });
       consumers.push({
@@ -192,6 +199,7 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
       await admin.disconnect();
       redis.disconnect();
       await pool.end();
+      await tracing.shutdown();
     })();
     return closing;
   }
@@ -203,6 +211,7 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
     admin,
     producer,
     relay,
+    tracing,
     readinessChecks: [postgresCheck(pool), redisCheck(redis), kafkaCheck(admin)],
     start,
     groupId: (group) => consumerGroupId(prefix, name, group),

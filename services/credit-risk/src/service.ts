@@ -73,6 +73,7 @@ export async function startCreditRiskService(
     description: 'Per-customer exposure, score, class, credit limit and hold.',
     port: config.PORT,
     logger,
+    tracer: host.tracing.tracer,
     readinessChecks: host.readinessChecks,
     security: httpSecurityFromConfig(config),
     routes: async (routes) => {

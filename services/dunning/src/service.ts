@@ -98,6 +98,7 @@ export async function startDunningService(
     description: 'Dunning policies, cases and escalation steps, collector task queues',
     port: config.PORT,
     logger,
+    tracer: host.tracing.tracer,
     readinessChecks: host.readinessChecks,
     security: httpSecurityFromConfig(config),
     routes: async (routes) => {

@@ -89,6 +89,7 @@ export async function startInvoicesService(
     description: 'ERP gateway and accounts-receivable ledger',
     port: config.PORT,
     logger,
+    tracer: host.tracing.tracer,
     readinessChecks: host.readinessChecks,
     security: httpSecurityFromConfig(config),
     routes: async (routes) => {

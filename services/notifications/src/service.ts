@@ -138,6 +138,7 @@ export async function startNotificationsService(
     description: 'Templates, channels (email, SMS, PDF letters) and the delivery log.',
     port: config.PORT,
     logger,
+    tracer: host.tracing.tracer,
     readinessChecks: host.readinessChecks,
     security: httpSecurityFromConfig(config),
     routes: async (routes) => {
