@@ -118,7 +118,7 @@ export class OutboxRelay {
     const tracer = this.#options.tracer;
     if (!tracer) return [];
     return rows.map((row) => {
-      const event = row.event as TraceFields & { id?: string; type?: string };
+      const event = row.event as TraceFields & { id?: string; type?: string; subject?: string };
       return tracer.startSpan(
         `send ${row.topic}`,
         {
@@ -129,6 +129,7 @@ export class OutboxRelay {
             'messaging.destination.name': row.topic,
             'messaging.message.id': String(event.id),
             'cloudevents.event_type': String(event.type),
+            ...(event.subject ? { 'cloudevents.event_subject': event.subject } : {}),
           },
         },
         traceContextOf(event),

@@ -6,6 +6,7 @@ import type { KafkaMessage } from 'kafkajs';
 interface Traced {
   id: string;
   type?: unknown;
+  subject?: unknown;
   data?: unknown;
   traceparent?: string | undefined;
   tracestate?: string | undefined;
@@ -38,6 +39,7 @@ export function startEventSpans(
           'messaging.message.id': event.id,
           'cloudevents.event_id': event.id,
           ...(typeof event.type === 'string' ? { 'cloudevents.event_type': event.type } : {}),
+          ...(typeof event.subject === 'string' ? { 'cloudevents.event_subject': event.subject } : {}),
         },
       },
       parent,
