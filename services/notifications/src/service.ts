@@ -16,7 +16,11 @@ import { contactPreferencesRoutes } from './http/contact-preferences.routes.ts';
 import { notificationsRoutes } from './http/notifications.routes.ts';
 import { queueBoardRoutes } from './http/queue-board.routes.ts';
 import { templatesRoutes } from './http/templates.routes.ts';
-import { type DeliveryCheckpoint, deliverNotification } from './jobs/deliver-notification.job.ts';
+import {
+  type DeliveryCheckpoint,
+  deliverNotification,
+  tracedDelivery,
+} from './jobs/deliver-notification.job.ts';
 import {
   createDeliveryQueue,
   DELIVERY_QUEUE,
@@ -76,34 +80,34 @@ export async function startNotificationsService(
     backoffMs: config.DELIVERY_BACKOFF_MS,
   };
   const queue = createDeliveryQueue(queueOptions);
+  const deliver = tracedDelivery(
+    host.tracing.tracer,
+    deliverNotification({
+      pool: host.pool,
+      schema: config.DB_SCHEMA,
+      topic: notificationsTopic,
+      library,
+      sender,
+      channels,
+      dayMs: config.DAY_MS,
+      quietHours: { start: config.QUIET_HOURS_START, end: config.QUIET_HOURS_END },
+      dailyCap: config.DAILY_CAP_PER_CUSTOMER,
+      now,
+      logger,
+      enqueue: (deliveryId) => enqueueDelivery(queue, deliveryId),
+      checkpoint: deps.deliveryCheckpoint,
+    }),
+  );
   const startWorker = () =>
-    new Worker<DeliveryJobData>(
-      DELIVERY_QUEUE,
-      deliverNotification({
-        pool: host.pool,
-        schema: config.DB_SCHEMA,
-        topic: notificationsTopic,
-        library,
-        sender,
-        channels,
-        dayMs: config.DAY_MS,
-        quietHours: { start: config.QUIET_HOURS_START, end: config.QUIET_HOURS_END },
-        dailyCap: config.DAILY_CAP_PER_CUSTOMER,
-        now,
-        logger,
-        enqueue: (deliveryId) => enqueueDelivery(queue, deliveryId),
-        checkpoint: deps.deliveryCheckpoint,
-      }),
-      {
-        connection: host.redis,
-        prefix: queueOptions.prefix,
-        concurrency: config.DELIVERY_CONCURRENCY,
-        lockDuration: config.DELIVERY_LOCK_MS,
-        stalledInterval: config.DELIVERY_LOCK_MS,
-        // A worker killed mid-job leaves it stalled; it is handed out again rather than failed.
-        maxStalledCount: 5,
-      },
-    ).on('error', (error) => logger.error({ err: error }, 'delivery worker error'));
+    new Worker<DeliveryJobData>(DELIVERY_QUEUE, deliver, {
+      connection: host.redis,
+      prefix: queueOptions.prefix,
+      concurrency: config.DELIVERY_CONCURRENCY,
+      lockDuration: config.DELIVERY_LOCK_MS,
+      stalledInterval: config.DELIVERY_LOCK_MS,
+      // A worker killed mid-job leaves it stalled; it is handed out again rather than failed.
+      maxStalledCount: 5,
+    }).on('error', (error) => logger.error({ err: error }, 'delivery worker error'));
   const {
     consumers: [ledgerConsumer, dunningConsumer],
     jobs: [deliveries],

@@ -90,13 +90,21 @@ async function whileHeartbeating<T>(
 }
 
 /** A per-event handler applied to a chunk: each event in order, with its own offset. */
-function chunkOf<E extends object>(handle: EventHandler<E>, offsets: Map<E, string>): ChunkHandler<E> {
+function chunkOf<E extends object>(
+  handle: EventHandler<E>,
+  offsets: Map<E, string>,
+  traced: boolean,
+): ChunkHandler<E> {
   return async (events, tx, context) => {
     const outcomes = [];
     for (const event of events) {
       const eventContext = { ...context, offset: offsets.get(event) ?? '' };
       // The event's consume span is active while it is handled: what it publishes joins its trace.
-      outcomes.push(await withinTraceOf(event, () => handle(event, tx, eventContext)));
+      outcomes.push(
+        await (traced
+          ? withinTraceOf(event, () => handle(event, tx, eventContext))
+          : handle(event, tx, eventContext)),
+      );
     }
     return outcomes;
   };
@@ -219,7 +227,11 @@ export async function startEventConsumer<E extends { id: string }>(
     const context = { topic: payload.batch.topic, partition: payload.batch.partition, logger };
     const handleChunk = options.handleChunk
       ? options.handleChunk
-      : chunkOf(options.handle, new Map(valid.map((v) => [v.event, v.message.offset])));
+      : chunkOf(
+          options.handle,
+          new Map(valid.map((v) => [v.event, v.message.offset])),
+          options.tracer !== undefined,
+        );
     if (!options.tracer) return applyInParts(valid, context, handleChunk, payload);
     const spans = startEventSpans(options.tracer, valid, { ...context, group: name });
     let rejected: DeadLetter[] = [];
