@@ -22,6 +22,13 @@ export interface TracingOptions {
 
 let contextManager: AsyncLocalStorageContextManager | undefined;
 
+/** Which span is active follows async calls (AsyncLocalStorage); set once per process. */
+export function useAsyncContext(): void {
+  if (contextManager !== undefined) return;
+  contextManager = new AsyncLocalStorageContextManager().enable();
+  context.setGlobalContextManager(contextManager);
+}
+
 /**
  * Starts a tracer provider of the service's own, exporting OTLP/HTTP (JSON) to `<endpoint>/v1/traces`
  * in batches. It is not registered globally: several services may run in one process (the e2e tests),
@@ -30,10 +37,7 @@ let contextManager: AsyncLocalStorageContextManager | undefined;
  */
 export function startTracing({ service, endpoint }: TracingOptions): Tracing {
   if (endpoint === undefined) return tracingOff;
-  if (contextManager === undefined) {
-    contextManager = new AsyncLocalStorageContextManager().enable();
-    context.setGlobalContextManager(contextManager);
-  }
+  useAsyncContext();
   const exporter = new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` });
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': service }),
