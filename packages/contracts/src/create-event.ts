@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eventSpec, type KnownEvent, type KnownEventType } from './catalog.ts';
+import { traceFieldsOf } from './trace-context.ts';
 
 type EventOf<T extends KnownEventType> = Extract<KnownEvent, { type: T }>;
 
@@ -18,7 +19,8 @@ export interface CreateEventInput<T extends KnownEventType> {
 
 /**
  * Builds the CloudEvents envelope of a catalogued event type and validates it, so an event that breaks
- * its own contract fails at its producer instead of in every consumer's dead-letter topic.
+ * its own contract fails at its producer instead of in every consumer's dead-letter topic. When a span is
+ * active (tracing on), its trace context goes into the `traceparent`/`tracestate` attributes.
  */
 export function createEvent<T extends KnownEventType>(input: CreateEventInput<T>): EventOf<T> {
   const spec = eventSpec(input.type);
@@ -31,6 +33,8 @@ export function createEvent<T extends KnownEventType>(input: CreateEventInput<T>
     time: input.time ?? new Date().toISOString(),
     ...(input.subject === undefined ? {} : { subject: input.subject }),
     datacontenttype: 'application/json',
+    // The span active where the event is made (a request, a consumed event) becomes its parent.
+    ...traceFieldsOf(),
     data: input.data,
   };
   return spec.schema.parse(envelope) as EventOf<T>;

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { Instant } from './time.ts';
+import { traceAttributes } from './trace-context.ts';
 
 /** The event id: unique per event, and the idempotency key of every consumer. */
 export const EventId = z.string().min(1).max(200);
 
-// Unknown envelope attributes (CloudEvents extensions such as traceparent) are dropped rather than
-// rejected, so producers may add them; the data of every event stays strict.
+// Unknown envelope attributes (other CloudEvents extensions) are dropped rather than rejected, so
+// producers may add them; the data of every event stays strict.
 const attributes = {
   specversion: z.literal('1.0'),
   id: EventId,
@@ -14,6 +15,7 @@ const attributes = {
   time: Instant,
   subject: z.string().min(1).max(200).optional(),
   datacontenttype: z.literal('application/json').optional(),
+  ...traceAttributes,
 };
 
 /** Any CloudEvents 1.0 envelope of the platform, its data not yet checked. */

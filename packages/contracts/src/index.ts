@@ -18,3 +18,4 @@ export * from './text.ts';
 export * from './time.ts';
 export * from './topic-unions.ts';
 export * from './topics.ts';
+export * from './trace-context.ts';

@@ -1,5 +1,8 @@
+import { type TraceFields, traceContextOf } from '@dunning/contracts';
 import type { EventProducer, TopicMessages } from '@dunning/kafka';
 import { assertSchemaName, type Listener, listen, withTransaction } from '@dunning/pg';
+import { failSpan, SpanKind, type Tracer } from '@dunning/tracing';
+import type { Span } from '@opentelemetry/api';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { deleteOutboxRows, type OutboxRow, outboxChannel, takeOutboxBatch } from './outbox.queries.ts';
@@ -15,6 +18,8 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Polling is the fallback for a lost notification or LISTEN connection. */
   pollIntervalMs?: number;
+  /** With tracing on: a publish span per message, child of its event's traceparent. */
+  tracer?: Tracer | undefined;
 }
 
 function toTopicMessages(rows: OutboxRow[]): TopicMessages[] {
@@ -25,10 +30,16 @@ function toTopicMessages(rows: OutboxRow[]): TopicMessages[] {
       entry = { topic: row.topic, messages: [] };
       byTopic.set(row.topic, entry);
     }
+    const { traceparent, tracestate } = row.event as TraceFields;
     entry.messages.push({
       key: row.message_key,
       value: JSON.stringify(row.event),
-      headers: { 'content-type': 'application/cloudevents+json' },
+      // The envelope's trace context also as headers, for tools that read Kafka headers only.
+      headers: {
+        'content-type': 'application/cloudevents+json',
+        ...(typeof traceparent === 'string' ? { traceparent } : {}),
+        ...(typeof tracestate === 'string' ? { tracestate } : {}),
+      },
     });
   }
   return [...byTopic.values()];
@@ -40,7 +51,10 @@ function toTopicMessages(rows: OutboxRow[]): TopicMessages[] {
  * NOTIFY on commit, with polling as the fallback.
  */
 export class OutboxRelay {
-  readonly #options: Required<Omit<OutboxRelayOptions, 'logger'>> & { logger: Logger };
+  readonly #options: Required<Omit<OutboxRelayOptions, 'logger' | 'tracer'>> & {
+    logger: Logger;
+    tracer?: Tracer | undefined;
+  };
   #listener: Listener | undefined;
   #running = false;
   #loop: Promise<void> | undefined;
@@ -83,12 +97,43 @@ export class OutboxRelay {
     return withTransaction(pool, async (tx) => {
       const rows = await takeOutboxBatch(tx, schema, batchSize);
       if (!rows || rows.length === 0) return 0;
-      await producer.sendBatch({ topicMessages: toTopicMessages(rows), acks: -1 });
+      const spans = this.#startPublishSpans(rows);
+      try {
+        await producer.sendBatch({ topicMessages: toTopicMessages(rows), acks: -1 });
+      } catch (error) {
+        for (const span of spans) failSpan(span, error);
+        throw error;
+      } finally {
+        for (const span of spans) span.end();
+      }
       await deleteOutboxRows(
         tx,
         rows.map((row) => row.id),
       );
       return rows.length;
+    });
+  }
+
+  #startPublishSpans(rows: OutboxRow[]): Span[] {
+    const tracer = this.#options.tracer;
+    if (!tracer) return [];
+    return rows.map((row) => {
+      const event = row.event as TraceFields & { id?: string; type?: string; subject?: string };
+      return tracer.startSpan(
+        `send ${row.topic}`,
+        {
+          kind: SpanKind.PRODUCER,
+          attributes: {
+            'messaging.system': 'kafka',
+            'messaging.operation.type': 'send',
+            'messaging.destination.name': row.topic,
+            'messaging.message.id': String(event.id),
+            'cloudevents.event_type': String(event.type),
+            ...(event.subject ? { 'cloudevents.event_subject': event.subject } : {}),
+          },
+        },
+        traceContextOf(event),
+      );
     });
   }
 

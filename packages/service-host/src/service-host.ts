@@ -22,6 +22,7 @@ import {
   type Registry,
   redisCheck,
 } from '@dunning/service-runtime';
+import { startTracing, type Tracing } from '@dunning/tracing';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -45,6 +46,7 @@ export type HostConfig = Pick<
   | 'KAFKA_BROKERS'
   | 'KAFKA_TOPIC_PREFIX'
   | 'CONSUMER_STALL_SECONDS'
+  | 'OTEL_EXPORTER_OTLP_ENDPOINT'
 > &
   KafkaSecurityConfig;
 
@@ -65,6 +67,8 @@ export interface ServiceHost {
   admin: KafkaAdmin;
   producer: EventProducer;
   relay: OutboxRelay;
+  /** The service's tracer (none with tracing off), also for its HTTP app (`createHttpApp`). */
+  tracing: Tracing;
   readinessChecks: ReadinessCheck[];
   /** Where the HTTP rate limit counts requests, shared by every replica of this service. */
   rateLimitStore: RateLimitStore;
@@ -92,6 +96,7 @@ export function serviceMigrationSets(own?: MigrationSet): MigrationSet[] {
 
 export async function startServiceHost(options: ServiceHostOptions): Promise<ServiceHost> {
   const { name, config, logger } = options;
+  const tracing = startTracing({ service: name, endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   await migrate({
     databaseUrl: config.DATABASE_URL,
     schema: config.DB_SCHEMA,
@@ -130,6 +135,7 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
     connectionString: config.DATABASE_URL,
     producer,
     logger,
+    tracer: tracing.tracer,
   });
   const metrics = createMetricsRegistry();
   const hostMetrics = createHostMetrics(metrics);
@@ -180,6 +186,7 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
         name: groupId,
         metrics: hostMetrics.consumer(groupId),
         topics: { [topic]: contract },
+        tracer: tracing.tracer,
         ...handling,
       });
       consumers.push({
@@ -210,6 +217,7 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
       await admin.disconnect();
       redis.disconnect();
       await pool.end();
+      await tracing.shutdown();
     })();
     return closing;
   }
@@ -221,6 +229,7 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
     admin,
     producer,
     relay,
+    tracing,
     readinessChecks,
     metrics,
     // The topic prefix names a deployment (and a test run), so two sharing one Redis count apart.

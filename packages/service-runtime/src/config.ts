@@ -93,6 +93,9 @@ export function baseConfigShape({ port, schema }: { port: number; schema: string
           .filter((origin) => origin.length > 0),
       )
       .pipe(z.array(z.url())),
+    // OTLP/HTTP collector (e.g. http://otel-collector:4318): traces are exported to <it>/v1/traces.
+    // Unset: tracing off, no SDK started.
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   };
 }
 

@@ -75,6 +75,7 @@ export async function startCreditRiskService(
     description: 'Per-customer exposure, score, class, credit limit and hold.',
     port: config.PORT,
     logger,
+    tracer: host.tracing.tracer,
     readinessChecks: host.readinessChecks,
     metrics: host.metrics,
     security: httpSecurityFromConfig(config, host.rateLimitStore),

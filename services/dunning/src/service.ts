@@ -101,6 +101,7 @@ export async function startDunningService(
     description: 'Dunning policies, cases and escalation steps, collector task queues',
     port: config.PORT,
     logger,
+    tracer: host.tracing.tracer,
     readinessChecks: host.readinessChecks,
     metrics: host.metrics,
     security: httpSecurityFromConfig(config, host.rateLimitStore),

@@ -102,6 +102,7 @@ export async function startInvoicesService(
     description: 'ERP gateway and accounts-receivable ledger',
     port: config.PORT,
     logger,
+    tracer: host.tracing.tracer,
     readinessChecks: host.readinessChecks,
     metrics: host.metrics,
     security: httpSecurityFromConfig(config, host.rateLimitStore),

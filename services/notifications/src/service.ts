@@ -17,7 +17,11 @@ import { notificationsRoutes } from './http/notifications.routes.ts';
 import { queueBoardRoutes } from './http/queue-board.routes.ts';
 import { reportsRoutes } from './http/reports.routes.ts';
 import { templatesRoutes } from './http/templates.routes.ts';
-import { type DeliveryCheckpoint, deliverNotification } from './jobs/deliver-notification.job.ts';
+import {
+  type DeliveryCheckpoint,
+  deliverNotification,
+  tracedDelivery,
+} from './jobs/deliver-notification.job.ts';
 import {
   createDeliveryQueue,
   DELIVERY_QUEUE,
@@ -79,34 +83,34 @@ export async function startNotificationsService(
     backoffMs: config.DELIVERY_BACKOFF_MS,
   };
   const queue = createDeliveryQueue(queueOptions);
+  const deliver = tracedDelivery(
+    host.tracing.tracer,
+    deliverNotification({
+      pool: host.pool,
+      schema: config.DB_SCHEMA,
+      topic: notificationsTopic,
+      library,
+      sender,
+      channels,
+      dayMs: config.DAY_MS,
+      quietHours: { start: config.QUIET_HOURS_START, end: config.QUIET_HOURS_END },
+      dailyCap: config.DAILY_CAP_PER_CUSTOMER,
+      now,
+      logger,
+      enqueue: (deliveryId) => enqueueDelivery(queue, deliveryId),
+      checkpoint: deps.deliveryCheckpoint,
+    }),
+  );
   const startWorker = () =>
-    new Worker<DeliveryJobData>(
-      DELIVERY_QUEUE,
-      deliverNotification({
-        pool: host.pool,
-        schema: config.DB_SCHEMA,
-        topic: notificationsTopic,
-        library,
-        sender,
-        channels,
-        dayMs: config.DAY_MS,
-        quietHours: { start: config.QUIET_HOURS_START, end: config.QUIET_HOURS_END },
-        dailyCap: config.DAILY_CAP_PER_CUSTOMER,
-        now,
-        logger,
-        enqueue: (deliveryId) => enqueueDelivery(queue, deliveryId),
-        checkpoint: deps.deliveryCheckpoint,
-      }),
-      {
-        connection: host.redis,
-        prefix: queueOptions.prefix,
-        concurrency: config.DELIVERY_CONCURRENCY,
-        lockDuration: config.DELIVERY_LOCK_MS,
-        stalledInterval: config.DELIVERY_LOCK_MS,
-        // A worker killed mid-job leaves it stalled; it is handed out again rather than failed.
-        maxStalledCount: 5,
-      },
-    ).on('error', (error) => logger.error({ err: error }, 'delivery worker error'));
+    new Worker<DeliveryJobData>(DELIVERY_QUEUE, deliver, {
+      connection: host.redis,
+      prefix: queueOptions.prefix,
+      concurrency: config.DELIVERY_CONCURRENCY,
+      lockDuration: config.DELIVERY_LOCK_MS,
+      stalledInterval: config.DELIVERY_LOCK_MS,
+      // A worker killed mid-job leaves it stalled; it is handed out again rather than failed.
+      maxStalledCount: 5,
+    }).on('error', (error) => logger.error({ err: error }, 'delivery worker error'));
   const {
     consumers: [ledgerConsumer, dunningConsumer],
     jobs: [deliveries],
@@ -141,6 +145,7 @@ export async function startNotificationsService(
     description: 'Templates, channels (email, SMS, PDF letters) and the delivery log.',
     port: config.PORT,
     logger,
+    tracer: host.tracing.tracer,
     readinessChecks: host.readinessChecks,
     metrics: host.metrics,
     security: httpSecurityFromConfig(config, host.rateLimitStore),

@@ -1,4 +1,10 @@
-import { type Receivers, startReceivers } from '@dunning/receivers';
+import {
+  type ReceivedSpan,
+  type Receivers,
+  startReceivers,
+  startTraceReceiver,
+  type TraceReceiver,
+} from '@dunning/receivers';
 import { adminAuth, waitFor } from '@dunning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,6 +22,10 @@ const DAY_MS = 200;
 // How late a step may run after its due time on a loaded 2-core machine: 15 days (3 s), well under
 // the 23 days between the first two steps.
 const TOLERANCE_MS = 15 * DAY_MS;
+// OpenTelemetry's SpanKind, as OTLP numbers it.
+const SPAN_SERVER = 2;
+const SPAN_PRODUCER = 4;
+const SPAN_CONSUMER = 5;
 const LADDER = ['reminder', 'overdue-notice', 'final-notice', 'legal-letter'];
 
 describe('the ladder through all four services', () => {
@@ -24,16 +34,25 @@ describe('the ladder through all four services', () => {
   let apps: Apps;
   // Email goes through SMTP to this mail server, SMS to this gateway: both count every arrival.
   let receivers: Receivers;
+  // Every service exports its spans here over OTLP/HTTP (JSON).
+  let traces: TraceReceiver;
 
   beforeAll(async () => {
     receivers = await startReceivers();
-    platform = platformUnderTest({ dayMs: DAY_MS, receivers });
+    traces = await startTraceReceiver();
+    const tracing = { OTEL_EXPORTER_OTLP_ENDPOINT: traces.url };
+    platform = platformUnderTest({
+      dayMs: DAY_MS,
+      receivers,
+      env: { invoices: tracing, 'credit-risk': tracing, dunning: tracing, notifications: tracing },
+    });
     apps = await startAll(platform);
     client = platformClient(apps);
   }, 120_000);
   afterAll(async () => {
     await platform?.close();
     await receivers?.close();
+    await traces?.close();
   });
 
   const today = () => new Date().toISOString().slice(0, 10);
@@ -210,6 +229,54 @@ describe('the ladder through all four services', () => {
       steps.filter((s) => s.status === 'done').every((s) => Date.parse(s.executedAt!) >= pausedUntil),
     ).toBe(true);
   }, 150_000);
+
+  it.concurrent('follows one POSTed invoice in one trace through all four services, in order', {
+    timeout: 60_000,
+  }, async () => {
+    const { invoiceId } = await invoiceFor('traced');
+    const isIssuedFact = (span: ReceivedSpan) =>
+      span.attributes['cloudevents.event_subject'] === invoiceId &&
+      span.attributes['cloudevents.event_type'] === 'ledger.invoice.issued';
+    const services = ['invoices', 'credit-risk', 'dunning', 'notifications'];
+    // Spans are exported in batches (every few seconds): wait for the consumers' to arrive.
+    const spans = await waitFor(
+      () => {
+        const sent = traces.spans.find(
+          (s) => s.service === 'invoices' && s.kind === SPAN_PRODUCER && isIssuedFact(s),
+        );
+        if (!sent) return undefined;
+        const inTrace = traces.spans.filter((s) => s.traceId === sent.traceId);
+        const consumed = services
+          .slice(1)
+          .every((service) =>
+            inTrace.some((s) => s.service === service && s.kind === SPAN_CONSUMER && isIssuedFact(s)),
+          );
+        return consumed ? inTrace : undefined;
+      },
+      { what: `the trace of ${invoiceId} to reach every service`, timeoutMs: 30_000, intervalMs: 250 },
+    );
+    // Every span of the invoice's fact, wherever it was consumed, is in this one trace.
+    expect(new Set(traces.spans.filter(isIssuedFact).map((s) => s.traceId))).toEqual(
+      new Set([spans[0]!.traceId]),
+    );
+    // The root is the POST; the relay's send and each consumer's span descend from it, in time order.
+    const root = spans.find((s) => s.parentSpanId === undefined)!;
+    expect(root).toMatchObject({ service: 'invoices', kind: SPAN_SERVER, name: 'POST /v1/invoices' });
+    expect(root.attributes['http.response.status_code']).toBe(201);
+    const byId = new Map(spans.map((s) => [s.spanId, s]));
+    const descendsFromRoot = (span: ReceivedSpan): boolean =>
+      span === root || (span.parentSpanId !== undefined && descendsFromRoot(byId.get(span.parentSpanId)!));
+    expect(spans.every(descendsFromRoot)).toBe(true);
+    const sent = spans.find((s) => s.kind === SPAN_PRODUCER && isIssuedFact(s))!;
+    expect(sent.startNs).toBeGreaterThanOrEqual(root.startNs);
+    for (const service of services.slice(1)) {
+      const consumed = spans.find(
+        (s) => s.service === service && s.kind === SPAN_CONSUMER && isIssuedFact(s),
+      )!;
+      expect(consumed.name, service).toMatch(/^process .*ledger/);
+      expect(consumed.startNs, service).toBeGreaterThan(sent.startNs);
+    }
+  });
 
   it("lets ops see every service's consumers, outbox and queues", async () => {
     const expected = {

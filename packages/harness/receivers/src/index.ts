@@ -8,3 +8,4 @@ export {
   startSmsGateway,
 } from '@dunning/testing/sms-gateway';
 export { type Receivers, startReceivers } from './receivers.ts';
+export { type ReceivedSpan, startTraceReceiver, type TraceReceiver } from './trace-receiver.ts';

@@ -1,4 +1,5 @@
 import { withTransaction } from '@dunning/pg';
+import { type Tracer, withinTraceOf } from '@dunning/tracing';
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -8,6 +9,7 @@ import type { EventProducer } from '../producer.ts';
 import { databaseRefusal } from './database-refusal.ts';
 import { type DeadLetter, deadLetterKind, sendToDeadLetterTopic } from './dead-letters.ts';
 import { type Decoded, decodeMessage } from './decode.ts';
+import { startEventSpans } from './event-spans.ts';
 import type { ChunkContext, ChunkHandler, EventHandler } from './handler.ts';
 import { PartitionProgress, type PartitionStall } from './partition-progress.ts';
 import { claimEventIds } from './processed-events.queries.ts';
@@ -44,6 +46,8 @@ interface CommonOptions<E> {
    * produce and write it once, before the commit (e.g. one outbox insert per chunk).
    */
   transaction?: { begin(tx: pg.PoolClient): void; beforeCommit(tx: pg.PoolClient): Promise<void> };
+  /** With tracing on: a consume span per event, child of the event's traceparent (`startEventSpans`). */
+  tracer?: Tracer | undefined;
   /** Told about each committed chunk and each dead letter, for the service's metrics. */
   metrics?: ConsumerMetrics;
 }
@@ -96,11 +100,22 @@ async function whileHeartbeating<T>(
 }
 
 /** A per-event handler applied to a chunk: each event in order, with its own offset. */
-function chunkOf<E>(handle: EventHandler<E>, offsets: Map<E, string>): ChunkHandler<E> {
+function chunkOf<E extends object>(
+  handle: EventHandler<E>,
+  offsets: Map<E, string>,
+  traced: boolean,
+): ChunkHandler<E> {
   return async (events, tx, context) => {
     const outcomes = [];
-    for (const event of events)
-      outcomes.push(await handle(event, tx, { ...context, offset: offsets.get(event) ?? '' }));
+    for (const event of events) {
+      const eventContext = { ...context, offset: offsets.get(event) ?? '' };
+      // The event's consume span is active while it is handled: what it publishes joins its trace.
+      outcomes.push(
+        await (traced
+          ? withinTraceOf(event, () => handle(event, tx, eventContext))
+          : handle(event, tx, eventContext)),
+      );
+    }
     return outcomes;
   };
 }
@@ -222,8 +237,20 @@ export async function startEventConsumer<E extends { id: string }>(
     const context = { topic: payload.batch.topic, partition: payload.batch.partition, logger };
     const handleChunk = options.handleChunk
       ? options.handleChunk
-      : chunkOf(options.handle, new Map(valid.map((v) => [v.event, v.message.offset])));
-    return applyInParts(valid, context, handleChunk, payload);
+      : chunkOf(
+          options.handle,
+          new Map(valid.map((v) => [v.event, v.message.offset])),
+          options.tracer !== undefined,
+        );
+    if (!options.tracer) return applyInParts(valid, context, handleChunk, payload);
+    const spans = startEventSpans(options.tracer, valid, { ...context, group: name });
+    let rejected: DeadLetter[] = [];
+    try {
+      rejected = await applyInParts(valid, context, handleChunk, payload);
+      return rejected;
+    } finally {
+      spans.end(rejected.map((letter) => letter.message));
+    }
   }
 
   async function eachBatch(payload: EachBatchPayload): Promise<void> {

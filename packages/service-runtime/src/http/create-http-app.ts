@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Tracer } from '@dunning/tracing';
 import fastifyCors from '@fastify/cors';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, {
@@ -24,6 +25,7 @@ import { HttpProblem } from './http-problem.ts';
 import { createMetricsRegistry, metricsRoutes, observeRequestDurations } from './metrics.ts';
 import { registerOpenApiDocs } from './openapi-docs.ts';
 import { RequestLogController } from './request-logging.ts';
+import { traceRequests } from './request-tracing.ts';
 import { registerServerTiming } from './server-timing.ts';
 import { storableValidatorCompiler } from './storable-input.ts';
 
@@ -54,6 +56,8 @@ export type CreateHttpAppOptions = {
   metrics?: Registry;
   /** Keys and scopes, rate limit, CORS (see `httpSecurityFromConfig`). */
   security: HttpSecurity;
+  /** With tracing on: a server span per request (`traceRequests`). */
+  tracer?: Tracer | undefined;
   /** The service's routes, registered after docs, health and metrics so they inherit all of it. */
   routes: FastifyPluginAsyncZod;
 };
@@ -82,6 +86,7 @@ export function createHttpApp(options: CreateHttpAppOptions): HttpApp {
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
 
+  if (options.tracer) traceRequests(app, options.tracer);
   const registry = options.metrics ?? createMetricsRegistry();
   observeRequestDurations(app, registry);
   registerServerTiming(app);

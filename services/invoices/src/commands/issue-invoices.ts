@@ -1,4 +1,5 @@
 import { type InvoiceIssuedData, toMinorUnits } from '@dunning/contracts';
+import { withinTraceOf } from '@dunning/tracing';
 import type pg from 'pg';
 import { takeAdvisoryLocks } from '../db/advisory-locks.queries.ts';
 import { findInvoice, sameRequest } from '../db/invoices.queries.ts';
@@ -87,7 +88,9 @@ export async function issueInvoices(
     for (const { data, row } of setBased) {
       const outcome = await outcomeOf(tx, row, stored.get(row.invoiceId));
       outcomes.set(row.invoiceId, outcome);
-      if (outcome.status === 'created') addIssuedFact(facts, context, data, row.amountMinor, row.overdueAt);
+      // From the ERP topic, each invoice's fact joins the trace of the message it came in (tracing on).
+      if (outcome.status === 'created')
+        withinTraceOf(data, () => addIssuedFact(facts, context, data, row.amountMinor, row.overdueAt));
     }
     await publishFacts(tx, context, facts);
   }

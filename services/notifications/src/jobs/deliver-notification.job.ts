@@ -1,5 +1,6 @@
-import type { Channel } from '@dunning/contracts';
+import { type Channel, traceContextOf } from '@dunning/contracts';
 import type { Logger } from '@dunning/service-runtime';
+import { inSpan, SpanKind, type Tracer } from '@dunning/tracing';
 import { DelayedError, type Job } from 'bullmq';
 import type pg from 'pg';
 import { DeliveryError, type NoticeChannel } from '../channels/channel.ts';
@@ -176,4 +177,26 @@ export function deliverNotification(deps: DeliverNotificationDeps) {
       throw failure;
     }
   };
+}
+
+/** Each delivery attempt as a span in the trace of the action request that asked for it (tracing on). */
+export function tracedDelivery(
+  tracer: Tracer | undefined,
+  deliver: (job: Job<DeliveryJobData>, token?: string) => Promise<DeliveryOutcome>,
+) {
+  if (!tracer) return deliver;
+  return (job: Job<DeliveryJobData>, token?: string): Promise<DeliveryOutcome> =>
+    inSpan(
+      tracer,
+      'deliver notification',
+      {
+        kind: SpanKind.CONSUMER,
+        parent: traceContextOf(job.data),
+        attributes: {
+          'notification.delivery_id': job.data.deliveryId,
+          'bullmq.attempt': job.attemptsMade + 1,
+        },
+      },
+      () => deliver(job, token),
+    );
 }

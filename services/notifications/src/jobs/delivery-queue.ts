@@ -1,3 +1,4 @@
+import { type TraceFields, traceFieldsOf } from '@dunning/contracts';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
@@ -5,7 +6,8 @@ import { unfinishedDeliveryIds } from '../db/deliveries.queries.ts';
 
 export const DELIVERY_QUEUE = 'notification-deliveries';
 
-export interface DeliveryJobData {
+/** With tracing on, the trace context of the span that asked for the delivery (the action request's). */
+export interface DeliveryJobData extends TraceFields {
   deliveryId: string;
   /** Set when the job was held back (quiet hours, daily cap): delivery time is measured from then. */
   heldUntil?: string;
@@ -36,7 +38,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
 
 /** One job per delivery: the job id is the delivery id, so adding it again is a no-op while it exists. */
 export async function enqueueDelivery(queue: DeliveryQueue, deliveryId: string): Promise<void> {
-  await queue.add('deliver', { deliveryId }, { jobId: deliveryId });
+  await queue.add('deliver', { deliveryId, ...traceFieldsOf() }, { jobId: deliveryId });
 }
 
 /**
