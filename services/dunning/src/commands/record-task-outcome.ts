@@ -78,24 +78,6 @@ export async function recordTaskOutcome(
   const now = context.now();
   await markDone(tx, taskId, body, now, by);
   await notifyTaskChange(tx, context.config.DB_SCHEMA, task.collector_id);
-  // A task has one outcome (a second is refused above), so its id makes the event's.
-  await publish(
-    tx,
-    context,
-    DUNNING_TASK_OUTCOME_RECORDED,
-    task.customer_id,
-    {
-      taskId,
-      customerId: task.customer_id,
-      invoiceIds: task.invoice_ids,
-      collectorId: task.collector_id,
-      outcome: body.outcome,
-      overdueReason: body.overdueReason ?? null,
-      actor: by,
-      recordedAt: now.toISOString(),
-    },
-    { id: `task-outcome.${taskId}` },
-  );
   let promiseId: string | undefined;
   if (body.outcome === 'promise-to-pay') {
     // The amount is read in the task's currency: it must fit its decimals and a bigint, like any amount.
@@ -151,5 +133,25 @@ export async function recordTaskOutcome(
       { id: `promise-recorded.${promiseId}` },
     );
   }
+  // Published last: the outbox locks the customer's key until commit, and a step run or a re-plan
+  // locks a case before it publishes, so locking cases after the key would deadlock with them.
+  // A task has one outcome (a second is refused above), so its id makes the event's.
+  await publish(
+    tx,
+    context,
+    DUNNING_TASK_OUTCOME_RECORDED,
+    task.customer_id,
+    {
+      taskId,
+      customerId: task.customer_id,
+      invoiceIds: task.invoice_ids,
+      collectorId: task.collector_id,
+      outcome: body.outcome,
+      overdueReason: body.overdueReason ?? null,
+      actor: by,
+      recordedAt: now.toISOString(),
+    },
+    { id: `task-outcome.${taskId}` },
+  );
   return promiseId ? { promiseId } : {};
 }
