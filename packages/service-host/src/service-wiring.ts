@@ -20,6 +20,8 @@ interface ConsumerCommon<E> {
   contract: z.ZodType<E>;
   /** See `EventConsumerOptions.partitionsConsumedConcurrently` (default 1). */
   partitionsConsumedConcurrently?: number;
+  /** See `EventConsumerOptions.invalidMessages` (default `dead-letter`). */
+  invalidMessages?: 'dead-letter' | 'skip';
   /** See `EventConsumerOptions.transaction`. */
   transaction?: { begin(tx: pg.PoolClient): void; beforeCommit(tx: pg.PoolClient): Promise<void> };
 }

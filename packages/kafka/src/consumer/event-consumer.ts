@@ -50,6 +50,12 @@ interface CommonOptions<E> {
   tracer?: Tracer | undefined;
   /** Told about each committed chunk and each dead letter, for the service's metrics. */
   metrics?: ConsumerMetrics;
+  /**
+   * What becomes of a message that does not parse against the contract: `dead-letter` (default), or
+   * `skip` for a group that reads a few types of a topic another group owns, so each bad message is
+   * dead-lettered once, by the owner. The group's own rejections are dead-lettered either way.
+   */
+  invalidMessages?: 'dead-letter' | 'skip';
 }
 
 /** What the consumer reports for metrics; the service host turns it into Prometheus series. */
@@ -265,7 +271,8 @@ export async function startEventConsumer<E extends { id: string }>(
       const chunkStarted = performance.now();
       const decoded: Decoded<E>[] = chunk.map((message) => decodeMessage(message, schema));
       const valid = decoded.filter((d): d is Valid<E> => 'event' in d);
-      const invalid = decoded.filter((d): d is DeadLetter => 'reason' in d);
+      const invalid =
+        options.invalidMessages === 'skip' ? [] : decoded.filter((d): d is DeadLetter => 'reason' in d);
       const rejected = await whileHeartbeating(payload, heartbeatInterval, () => applyChunk(valid, payload));
       const letters = [...invalid, ...rejected];
       if (letters.length > 0) {

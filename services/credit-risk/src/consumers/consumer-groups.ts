@@ -28,12 +28,14 @@ export function creditRiskConsumers(config: { DAY_MS: number }) {
 /**
  * Business alerts from the ERP topic, in a group of credit-risk's own (docs/architecture.md says why
  * not through the ledger). Not a read model: alerts also come over HTTP, so they are not replayed.
+ * The topic is the ledger's: it dead-letters what does not parse, so this group skips those.
  */
 export function erpAlertsConsumer(context: CommandContext) {
   return consumer<ErpEvent>({
     group: 'erp-alerts',
     topic: Topics.erpEvents,
     contract: ErpEvent,
+    invalidMessages: 'skip',
     handle: erpAlertHandler(context),
   });
 }
