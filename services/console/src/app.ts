@@ -7,6 +7,7 @@ import { customerRoutes } from './http/customer.routes.ts';
 import { dunningControlsRoutes } from './http/dunning-controls.routes.ts';
 import { registerFormParser } from './http/forms.ts';
 import { healthRoutes } from './http/health.routes.ts';
+import { insightRoutes } from './http/insight.routes.ts';
 import { legalRoutes } from './http/legal.routes.ts';
 import { loginRoutes } from './http/login.routes.ts';
 import { noticesRoutes } from './http/notices.routes.ts';
@@ -85,6 +86,7 @@ export function buildConsoleApp({
   app.register(staticRoutes);
   app.register(loginRoutes, { ...sessions, attemptsPerMinute: config.CONSOLE_LOGIN_ATTEMPTS_PER_MINUTE });
   app.register(opsRoutes, { config, now });
+  app.register(insightRoutes, { config, now });
   app.register(proposalRoutes, { config, now });
   app.register(legalRoutes, { config });
   app.register(worklistRoutes, { config, pool });

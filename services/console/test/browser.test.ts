@@ -248,14 +248,11 @@ describe('the console in a real browser, against the whole platform', () => {
     expect(await ops.page.locator('section[aria-labelledby^="aging-"] svg.chart').count()).toBe(
       report.currencies.length,
     );
-    // The month's KPI trend per currency (a table and four SVG charts each), cases per level, and the
-    // reminder email counted as sent on its channel.
+    // The KPI trend per currency over whole past months (a table and six SVG charts each; none while
+    // the platform has no past month: test/insight.test.ts checks the figures), cases per level, and
+    // the reminder email counted as sent on its channel.
     const trendTables = await ops.page.locator('table.trend').count();
-    expect(trendTables).toBeGreaterThan(0);
-    expect(await ops.page.locator('svg.trend-chart').count()).toBe(4 * trendTables);
-    expect(await ops.page.locator('table.trend tbody tr').first().getAttribute('data-period')).toMatch(
-      /^\d{4}-\d{2}$/,
-    );
+    expect(await ops.page.locator('svg.trend-chart').count()).toBe(6 * trendTables);
     const casesShown = await ops.page
       .locator('#cases-by-level tr[data-cases]')
       .evaluateAll((rows) => rows.reduce((n, row) => n + Number(row.getAttribute('data-cases')), 0));
@@ -318,6 +315,9 @@ describe('the console in a real browser, against the whole platform', () => {
     });
     expect(refused.status()).toBe(403);
 
+    // The receivables insight page: every section renders (axe checks it on opening).
+    await ops.open('/ops/insight');
+    expect(await ops.page.locator('[data-unavailable]').count()).toBe(0);
     await ops.open('/ops/platform');
     expect(await ops.page.locator('#services tr[data-service]').count()).toBe(4);
     // The services' docs and queue boards, relayed under the console session (no API key in the browser).

@@ -1,123 +1,68 @@
 import { describe, expect, it } from 'vitest';
-import type { KpiReport } from '../src/clients/types.ts';
 import { deliveriesByChannel } from '../src/domain/deliveries.ts';
-import { lastMonths, pointHeight, trendChartSvg, trendSeries } from '../src/domain/kpi-trend.ts';
+import { pointHeight, trendChartSvg, trendSeries } from '../src/domain/kpi-trend.ts';
 
-const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
-
-describe('the last months as KPI periods', () => {
-  it.each([
-    // today, count, expected [from, to, label] oldest first
-    [
-      '2026-12-05',
-      3,
-      [
-        ['2026-10-01', '2026-10-31', '2026-10'],
-        ['2026-11-01', '2026-11-30', '2026-11'],
-        ['2026-12-01', '2026-12-05', '2026-12'],
-      ],
-    ],
-    // Across a year end.
-    [
-      '2027-01-31',
-      2,
-      [
-        ['2026-12-01', '2026-12-31', '2026-12'],
-        ['2027-01-01', '2027-01-31', '2027-01'],
-      ],
-    ],
-    // A leap February and a common one.
-    [
-      '2028-03-01',
-      2,
-      [
-        ['2028-02-01', '2028-02-29', '2028-02'],
-        ['2028-03-01', '2028-03-01', '2028-03'],
-      ],
-    ],
-    [
-      '2027-03-15',
-      2,
-      [
-        ['2027-02-01', '2027-02-28', '2027-02'],
-        ['2027-03-01', '2027-03-15', '2027-03'],
-      ],
-    ],
-    // One period: the current month up to today.
-    ['2026-07-10', 1, [['2026-07-01', '2026-07-10', '2026-07']]],
-  ] as const)('%s, %i months', (today, count, expected) => {
-    expect(lastMonths(day(today), count).map((p) => [p.from, p.to, p.label])).toEqual(expected);
-  });
-
-  it('six months from a late instant in UTC still ends today (UTC day)', () => {
-    const periods = lastMonths(new Date('2026-06-30T23:59:59Z'), 6);
-    expect(periods.map((p) => p.label)).toEqual([
-      '2026-01',
-      '2026-02',
-      '2026-03',
-      '2026-04',
-      '2026-05',
-      '2026-06',
-    ]);
-    expect(periods.at(-1)).toMatchObject({ from: '2026-06-01', to: '2026-06-30' });
-  });
+const fig = (value: string | null, target: string, better: 'lower' | 'higher', met: boolean) => ({
+  value,
+  target,
+  better,
+  met,
+});
+const line = (currency: string, dso: string | null, met: boolean) => {
+  const other = fig('1.0000', '1', 'higher', true);
+  return {
+    currency,
+    dso: fig(dso, '45', 'lower', met),
+    arTurnover: other,
+    overdueRatio: other,
+    over90Share: other,
+    badDebtRate: other,
+    cei: other,
+  };
+};
+const month = (m: string, currencies: ReturnType<typeof line>[]) => ({
+  month: m,
+  from: `${m}-01`,
+  to: `${m}-28`,
+  currencies,
 });
 
-const report = (
-  lines: { currency: string; dso?: string | null; badDebtRate?: string | null }[],
-): KpiReport => ({
-  from: '2026-01-01',
-  to: '2026-01-31',
-  currencies: lines.map((l) => ({
-    currency: l.currency,
-    dso: l.dso ?? null,
-    cei: '90.5',
-    overdueRatio: '0.1250',
-    ...(l.badDebtRate === undefined ? {} : { badDebtRate: l.badDebtRate }),
-    closingReceivables: '100.00',
-  })),
-});
-
-describe('KPI series per currency and metric', () => {
-  it('lines up each currency across the periods; a missing report or currency gives nulls', () => {
-    const series = trendSeries([
-      report([{ currency: 'KWD', dso: '40.2', badDebtRate: '0.0100' }]),
-      undefined,
-      report([
-        { currency: 'KWD', dso: '38.0' },
-        { currency: 'JPY', dso: '12.5', badDebtRate: '0' },
-      ]),
-    ]);
+describe('KPI series per currency and metric from the trends report', () => {
+  it('lines up each currency across the months with its target; a month without the currency gives null', () => {
+    const series = trendSeries({
+      months: [
+        month('2026-10', [line('KWD', '40.2000', true)]),
+        month('2026-11', []),
+        month('2026-12', [line('KWD', '52.0000', false), line('JPY', null, false)]),
+      ],
+    });
     expect(series.map((s) => `${s.currency}.${s.metric}`)).toEqual([
       'JPY.dso',
-      'JPY.cei',
+      'JPY.arTurnover',
       'JPY.overdueRatio',
+      'JPY.over90Share',
       'JPY.badDebtRate',
+      'JPY.cei',
       'KWD.dso',
-      'KWD.cei',
+      'KWD.arTurnover',
       'KWD.overdueRatio',
+      'KWD.over90Share',
       'KWD.badDebtRate',
+      'KWD.cei',
     ]);
-    expect(series.find((s) => s.currency === 'KWD' && s.metric === 'dso')?.values).toEqual([
-      '40.2',
-      null,
-      '38.0',
-    ]);
-    expect(series.find((s) => s.currency === 'JPY' && s.metric === 'dso')?.values).toEqual([
-      null,
-      null,
-      '12.5',
-    ]);
-    // A ledger without the bad-debt field: null, not a crash.
-    expect(series.find((s) => s.currency === 'KWD' && s.metric === 'badDebtRate')?.values).toEqual([
-      '0.0100',
-      null,
-      null,
-    ]);
+    const kwd = series.find((s) => s.currency === 'KWD' && s.metric === 'dso');
+    expect(kwd?.figures.map((f) => f?.value ?? 'none')).toEqual(['40.2000', 'none', '52.0000']);
+    expect(kwd?.figures.map((f) => f?.met ?? 'none')).toEqual([true, 'none', false]);
+    expect(kwd).toMatchObject({ target: '45', better: 'lower' });
+    // A null value is still a figure with its target (the ledger says it is not met).
+    const jpy = series.find((s) => s.currency === 'JPY' && s.metric === 'dso');
+    expect(jpy?.figures.map((f) => (f === null ? 'none' : f.value))).toEqual(['none', 'none', null]);
+    expect(jpy).toMatchObject({ target: '45', better: 'lower' });
   });
 
-  it('has no series without any report', () => {
-    expect(trendSeries([undefined, undefined])).toEqual([]);
+  it('has no series without a report or without months', () => {
+    expect(trendSeries(undefined)).toEqual([]);
+    expect(trendSeries({ months: [] })).toEqual([]);
   });
 });
 
@@ -152,6 +97,16 @@ describe('the trend chart', () => {
     expect(ys(trendChartSvg('x', points(['0', '0'])))).toEqual([90, 90]);
     expect(ys(trendChartSvg('x', points(['-3', '6'])))).toEqual([90, 10]);
     expect(trendChartSvg('x', [])).toContain('<svg');
+  });
+
+  it('draws the target as a line on the same scale, which reaches it', () => {
+    const svg = trendChartSvg('x', points(['10', '20']), '40');
+    // 40 is the top (y=10), 20 halfway, 10 a quarter.
+    expect(svg).toMatch(/<line class="target"[^>]* y1="10" y2="10"/);
+    expect(ys(svg)).toEqual([70, 50]);
+    expect(trendChartSvg('x', points(['10']))).not.toContain('class="target"');
+    // A ratio target with fewer decimals than the values is compared exactly.
+    expect(trendChartSvg('x', points(['0.5000']), '0.25')).toMatch(/y1="50"/);
   });
 
   it('escapes titles and labels and names itself for assistive technology', () => {

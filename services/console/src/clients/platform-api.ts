@@ -17,6 +17,7 @@ import type {
   ProposalItem,
   RiskView,
   Statement,
+  TrendsReport,
 } from './types.ts';
 
 export type ServiceKey = 'invoices' | 'credit-risk' | 'dunning' | 'notifications';
@@ -41,6 +42,8 @@ export function platformApi(config: ConsoleConfig, actingUser?: string) {
       aging: () => raw.invoices.get<AgingReport>('/v1/reports/aging'),
       kpis: (from: string, to: string) =>
         raw.invoices.get<KpiReport>(`/v1/reports/kpis?from=${from}&to=${to}`),
+      /** The last `months` whole months' KPIs against their targets, in one report. */
+      trends: (months: number) => raw.invoices.get<TrendsReport>(`/v1/reports/trends?months=${months}`),
       openDispute: (invoiceId: string, body: { disputeId: string; reason: string }) =>
         raw.invoices.post<{ disputeId: string }>(`/v1/invoices/${id(invoiceId)}/disputes`, body),
       waiveCharge: (chargeId: string, reason: string) =>

@@ -113,6 +113,26 @@ export interface KpiReport {
   }[];
 }
 
+/** One KPI of one month against its target, as the ledger's trends report gives it. */
+export interface TrendFigure {
+  value: string | null;
+  target: string;
+  better: 'lower' | 'higher';
+  /** False when the value is null. */
+  met: boolean;
+}
+
+export type TrendKpi = 'dso' | 'arTurnover' | 'overdueRatio' | 'over90Share' | 'badDebtRate' | 'cei';
+
+export interface TrendsReport {
+  months: {
+    month: string;
+    from: string;
+    to: string;
+    currencies: ({ currency: string } & Record<TrendKpi, TrendFigure>)[];
+  }[];
+}
+
 export interface RiskView {
   score: number;
   class: 'A' | 'B' | 'C';

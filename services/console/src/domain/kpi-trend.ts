@@ -1,59 +1,36 @@
-import type { KpiReport } from '../clients/types.ts';
+import type { TrendFigure, TrendsReport } from '../clients/types.ts';
 import { minorUnits } from './aging-chart.ts';
 
-/** One reporting period: calendar month days, both inclusive, as the ledger's KPI report takes them. */
-export interface Period {
-  from: string;
-  to: string;
-  /** `YYYY-MM` */
-  label: string;
-}
-
-export const TREND_METRICS = ['dso', 'cei', 'overdueRatio', 'badDebtRate'] as const;
+export const TREND_METRICS = [
+  'dso',
+  'arTurnover',
+  'overdueRatio',
+  'over90Share',
+  'badDebtRate',
+  'cei',
+] as const;
 export type TrendMetric = (typeof TREND_METRICS)[number];
-
-const isoDay = (date: Date) => date.toISOString().slice(0, 10);
-
-/**
- * The last `count` calendar months (UTC days) ending with the month of `today`, oldest first; the
- * current month runs only up to today, since the ledger cannot report on days still to come.
- */
-export function lastMonths(today: Date, count: number): Period[] {
-  const periods: Period[] = [];
-  const year = today.getUTCFullYear();
-  const month = today.getUTCMonth();
-  for (let back = count - 1; back >= 0; back--) {
-    const start = new Date(Date.UTC(year, month - back, 1));
-    // Day 0 of the next month is this month's last day, whatever its length (28–31).
-    const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0));
-    periods.push({
-      from: isoDay(start),
-      to: back === 0 ? isoDay(today) : isoDay(end),
-      label: isoDay(start).slice(0, 7),
-    });
-  }
-  return periods;
-}
 
 export interface TrendSeries {
   currency: string;
   metric: TrendMetric;
-  /** One value per period, oldest first; null when the ledger had no figure (or no report). */
-  values: (string | null)[];
+  /** One figure per month of the report, oldest first; null when the ledger had no line that month. */
+  figures: (TrendFigure | null)[];
+  /** The metric's target and direction (the same every month; from the first month that has them). */
+  target: string | null;
+  better: 'lower' | 'higher' | null;
 }
 
-/** Every currency's series of each metric across the periods' reports (a missing report: nulls). */
-export function trendSeries(reports: readonly (KpiReport | undefined)[]): TrendSeries[] {
-  const currencies = [...new Set(reports.flatMap((r) => r?.currencies.map((c) => c.currency) ?? []))].sort();
+/** Every currency's series of each metric across the trends report's months (sorted by currency). */
+export function trendSeries(report: TrendsReport | undefined): TrendSeries[] {
+  const months = report?.months ?? [];
+  const currencies = [...new Set(months.flatMap((m) => m.currencies.map((c) => c.currency)))].sort();
   return currencies.flatMap((currency) =>
-    TREND_METRICS.map((metric) => ({
-      currency,
-      metric,
-      values: reports.map((report) => {
-        const line = report?.currencies.find((c) => c.currency === currency);
-        return line?.[metric] ?? null;
-      }),
-    })),
+    TREND_METRICS.map((metric) => {
+      const figures = months.map((m) => m.currencies.find((c) => c.currency === currency)?.[metric] ?? null);
+      const known = figures.find((f) => f !== null);
+      return { currency, metric, figures, target: known?.target ?? null, better: known?.better ?? null };
+    }),
   );
 }
 
@@ -84,12 +61,21 @@ export function pointHeight(value: bigint, max: bigint): number {
 /**
  * A line chart of one metric over the periods as SVG markup (no script: the CSP holds). Values are
  * decimal strings compared as scaled BigInts; a period without a value breaks the line rather than
- * being drawn as zero. Negative values sit on the axis.
+ * being drawn as zero. Negative values sit on the axis. A target, when given, is a dashed line on the
+ * same scale (the scale reaches it, so a series far below its target still shows the gap).
  */
-export function trendChartSvg(title: string, points: readonly TrendPoint[]): string {
-  const decimals = Math.max(0, ...points.map((p) => p.value?.split('.')[1]?.length ?? 0));
+export function trendChartSvg(
+  title: string,
+  points: readonly TrendPoint[],
+  target: string | null = null,
+): string {
+  const decimals = Math.max(
+    0,
+    ...[...points.map((p) => p.value), target].map((v) => v?.split('.')[1]?.length ?? 0),
+  );
   const scaled = points.map((p) => (p.value === null ? null : minorUnits(p.value, decimals)));
-  let max = 0n;
+  const goal = target === null ? null : minorUnits(target, decimals);
+  let max = goal !== null && goal > 0n ? goal : 0n;
   for (const value of scaled) if (value !== null && value > max) max = value;
   const slot = WIDTH / Math.max(1, points.length);
   const xOf = (i: number) => Math.round(i * slot + slot / 2);
@@ -120,9 +106,13 @@ export function trendChartSvg(title: string, points: readonly TrendPoint[]): str
       );
     })
     .join('');
+  const goalLine =
+    goal === null
+      ? ''
+      : `<line class="target" x1="0" x2="${WIDTH}" y1="${yOf(goal)}" y2="${yOf(goal)}"></line>`;
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escapeXml(title)}" ` +
     `viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" class="chart trend-chart">` +
-    `<title>${escapeXml(title)}</title>${lines}${marks}</svg>`
+    `<title>${escapeXml(title)}</title>${goalLine}${lines}${marks}</svg>`
   );
 }
