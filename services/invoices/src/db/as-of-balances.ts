@@ -18,9 +18,9 @@ export const AS_OF_BALANCES_SQL = `
   candidates AS (
     SELECT o.invoice_id, o.customer_id, o.currency, o.due_date, o.issue_date, o.amount_minor, o.balance_minor
     FROM invoices o WHERE o.balance_minor > 0
-    UNION
+    UNION ALL
     SELECT t.invoice_id, t.customer_id, t.currency, t.due_date, t.issue_date, t.amount_minor, t.balance_minor
-    FROM invoices t WHERE t.invoice_id IN (SELECT invoice_id FROM later_entries)
+    FROM invoices t WHERE t.balance_minor <= 0 AND t.invoice_id IN (SELECT invoice_id FROM later_entries)
   ),
   later_sums AS (
     SELECT t.as_of, l.invoice_id, sum(l.amount_minor) AS later

@@ -155,7 +155,8 @@ export async function kpis(db: pg.Pool | pg.PoolClient, filter: KpiFilter): Prom
              SELECT b.as_of, b.currency, b.due_date, b.balance FROM as_of_balances b
              WHERE b.balance > 0${onBalances}
            ),
-           -- Every currency with an invoice issued by the period's end has a line, zeros included.
+           -- Every currency with an invoice issued by the period's end has a line, zeros included (an
+           -- invoice is written with its issue entry, so it has entries from the start).
            currencies AS (
              WITH RECURSIVE c AS (
                (SELECT currency FROM invoices ORDER BY currency LIMIT 1)
@@ -165,8 +166,7 @@ export async function kpis(db: pg.Pool | pg.PoolClient, filter: KpiFilter): Prom
              )
              SELECT c.currency,
                     (SELECT min(i.issue_date) FROM invoices i
-                     WHERE i.currency = c.currency${where.sql}
-                       AND EXISTS (SELECT 1 FROM invoice_entries x WHERE x.invoice_id = i.invoice_id)) AS first_issue
+                     WHERE i.currency = c.currency${where.sql}) AS first_issue
              FROM c WHERE c.currency IS NOT NULL
            ),
            lines AS (
@@ -194,8 +194,7 @@ export async function kpis(db: pg.Pool | pg.PoolClient, filter: KpiFilter): Prom
              WHERE NOT EXISTS (
                      SELECT 1 FROM invoice_entries x
                      WHERE x.invoice_id = i.invoice_id AND x.kind = 'cancellation' AND x.occurred_at < l.end_at
-                   )
-               AND EXISTS (SELECT 1 FROM invoice_entries x WHERE x.invoice_id = i.invoice_id)${where.sql}
+                   )${where.sql}
              GROUP BY l.period_from, l.currency
            ),
            paid AS (
