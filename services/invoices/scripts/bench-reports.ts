@@ -1,19 +1,28 @@
 // Times the report queries against a loaded ledger (e.g. after a 1M-line initial load):
-//   DB_SCHEMA=<schema> node services/invoices/scripts/bench-reports.ts [asOf] [from] [to]
-// Reads DATABASE_URL and DB_SCHEMA like the service; prints one line per query.
+//   DB_SCHEMA=<schema> node services/invoices/scripts/bench-reports.ts [asOf] [from] [to] [--full-sum]
+// Reads DATABASE_URL and DB_SCHEMA like the service; prints one line per query. --full-sum times the
+// reference that re-adds every entry per date (test/reports-full-sum.ts) instead, for a before/after.
 import { createPool } from '@dunning/pg';
 import { loadConfig } from '../src/config.ts';
-import {
-  overdueReasons,
-  provisionBalances,
-  topCustomers,
-  writeOffsByMonth,
-} from '../src/db/insight-reports.queries.ts';
-import { agingBuckets, agingBucketsByCustomer, kpis } from '../src/db/reports.queries.ts';
+import * as insight from '../src/db/insight-reports.queries.ts';
+import { overdueReasons, topCustomers, writeOffsByMonth } from '../src/db/insight-reports.queries.ts';
+import * as keptBalances from '../src/db/reports.queries.ts';
 import { addDays, completeMonthsBefore, monthsUpTo } from '../src/domain/report-months.ts';
+import {
+  fullSumAgingBuckets,
+  fullSumAgingBucketsByCustomer,
+  fullSumKpis,
+  fullSumProvisionBalances,
+} from '../test/reports-full-sum.ts';
 
-const [asOf = new Date().toISOString().slice(0, 10), from = '2026-07-01', to = '2026-09-30'] =
-  process.argv.slice(2);
+const [asOf = new Date().toISOString().slice(0, 10), from = '2026-07-01', to = '2026-09-30'] = process.argv
+  .slice(2)
+  .filter((arg) => arg !== '--full-sum');
+const fullSum = process.argv.includes('--full-sum');
+const agingBuckets = fullSum ? fullSumAgingBuckets : keptBalances.agingBuckets;
+const agingBucketsByCustomer = fullSum ? fullSumAgingBucketsByCustomer : keptBalances.agingBucketsByCustomer;
+const kpis = fullSum ? fullSumKpis : keptBalances.kpis;
+const provisionBalances = fullSum ? fullSumProvisionBalances : insight.provisionBalances;
 const config = loadConfig();
 const pool = createPool({
   connectionString: config.DATABASE_URL,

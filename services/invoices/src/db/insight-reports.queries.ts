@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { bucketSql } from '../reports/aging-buckets.ts';
 import { filterSql, type ReportFilter } from '../reports/report-filter.ts';
+import { AS_OF_BALANCES_SQL } from './as-of-balances.ts';
 
 export interface PeriodFilter extends ReportFilter {
   from: string;
@@ -134,20 +135,17 @@ export async function provisionBalances(
   db: pg.Pool,
   filter: ReportFilter & { dates: string[]; timeZone: string },
 ): Promise<ProvisionBalanceRow[]> {
-  const where = filterSql(filter, 'i', 3);
+  const where = filterSql(filter, 'b', 3);
   const result = await db.query<ProvisionBalanceRow>({
-    text: `WITH dates AS (
-             SELECT d AS as_of, (d + 1)::timestamp AT TIME ZONE $2 AS end_at FROM unnest($1::date[]) AS d
+    text: `WITH instants AS (
+             SELECT DISTINCT d AS as_of, (d + 1)::timestamp AT TIME ZONE $2 AS end_at FROM unnest($1::date[]) AS d
            ),
+           ${AS_OF_BALANCES_SQL},
            open_items AS (
-             SELECT d.as_of, d.end_at, i.customer_id, i.currency,
-                    ${bucketSql('d.as_of - i.due_date', 'extended')} AS bucket, sum(e.amount_minor) AS balance
-             FROM dates d
-             JOIN invoices i ON i.issue_date <= d.as_of
-             JOIN invoice_entries e ON e.invoice_id = i.invoice_id AND e.occurred_at < d.end_at
-             WHERE true${where.sql}
-             GROUP BY d.as_of, d.end_at, i.invoice_id
-             HAVING sum(e.amount_minor) > 0
+             SELECT b.as_of, b.end_at, b.customer_id, b.currency,
+                    ${bucketSql('b.as_of - b.due_date', 'extended')} AS bucket, b.balance
+             FROM as_of_balances b
+             WHERE b.balance > 0${where.sql}
            ),
            per_customer AS (
              SELECT as_of, end_at, customer_id, currency, bucket, count(*)::int AS count, sum(balance) AS balance

@@ -2,25 +2,25 @@ import type pg from 'pg';
 
 import { type AgingScheme, bucketSql } from '../reports/aging-buckets.ts';
 import { filterSql, type ReportFilter } from '../reports/report-filter.ts';
+import { AS_OF_BALANCES_SQL } from './as-of-balances.ts';
 
 // "As of D" covers every entry that occurred before the end of day D in the reporting zone ($3);
 // dates are calendar dates.
-// Balances are sums of signed entries, so cancelled and written-off invoices drop out by their entries.
+// Balances are sums of signed entries, so cancelled and written-off invoices drop out by their entries;
+// they are read from the kept balances (as-of-balances.ts), not re-added.
 function openItemsAsOf(filter: AgingFilter): { sql: string; values: unknown[] } {
-  const where = filterSql(filter, 'i', 4);
+  const where = filterSql(filter, 'b', 4);
   return {
     sql: `
+  instants AS (SELECT $1::date AS as_of, ($1::date + 1)::timestamp AT TIME ZONE $3 AS end_at),
+  ${AS_OF_BALANCES_SQL},
   open_items AS (
-    SELECT i.invoice_id, i.customer_id, i.currency,
-           ${bucketSql('$1::date - i.due_date', filter.scheme ?? 'standard')} AS bucket,
-           sum(e.amount_minor) AS balance_minor
-    FROM invoices i
-    JOIN invoice_entries e ON e.invoice_id = i.invoice_id
-    WHERE i.issue_date <= $1::date
-      AND e.occurred_at < ($1::date + 1)::timestamp AT TIME ZONE $3
-      AND ($2::text IS NULL OR i.customer_id = $2)${where.sql}
-    GROUP BY i.invoice_id
-    HAVING sum(e.amount_minor) > 0
+    SELECT b.invoice_id, b.customer_id, b.currency,
+           ${bucketSql('b.as_of - b.due_date', filter.scheme ?? 'standard')} AS bucket,
+           b.balance AS balance_minor
+    FROM as_of_balances b
+    WHERE b.balance > 0
+      AND ($2::text IS NULL OR b.customer_id = $2)${where.sql}
   )`,
     values: [filter.asOf, filter.customerId ?? null, filter.timeZone, ...where.values],
   };
@@ -136,6 +136,9 @@ export interface KpiRow {
  */
 export async function kpis(db: pg.Pool | pg.PoolClient, filter: KpiFilter): Promise<KpiRow[]> {
   const where = filterSql(filter, 'i', 4);
+  const onBalances = filterSql(filter, 'b', 4).sql;
+  // Balances at the period ends come from the kept balances (as-of-balances.ts); the period's flows
+  // from its entries by kind and time; the settled invoices from the payments made in it.
   const result = await db.query<KpiRow>({
     text: `WITH periods AS (
              SELECT p.period_from, p.period_to,
@@ -143,58 +146,111 @@ export async function kpis(db: pg.Pool | pg.PoolClient, filter: KpiFilter): Prom
                     (p.period_to + 1)::timestamp AT TIME ZONE $3 AS end_at
              FROM unnest($1::date[], $2::date[]) AS p (period_from, period_to)
            ),
-           per_invoice AS (
-             SELECT b.period_from, b.period_to, i.currency, i.amount_minor, i.issue_date, i.due_date,
-                    coalesce(sum(e.amount_minor) FILTER (WHERE e.occurred_at < b.start_at), 0) AS opening_balance,
-                    coalesce(sum(e.amount_minor) FILTER (WHERE e.occurred_at < b.end_at), 0) AS closing_balance,
+           instants AS (
+             SELECT DISTINCT d AS as_of, (d + 1)::timestamp AT TIME ZONE $3 AS end_at
+             FROM periods, unnest(ARRAY[period_from - 1, period_to]) AS d
+           ),
+           ${AS_OF_BALANCES_SQL},
+           open_balances AS (
+             SELECT b.as_of, b.currency, b.due_date, b.balance FROM as_of_balances b
+             WHERE b.balance > 0${onBalances}
+           ),
+           -- Every currency with an invoice issued by the period's end has a line, zeros included (an
+           -- invoice is written with its issue entry, so it has entries from the start).
+           currencies AS (
+             WITH RECURSIVE c AS (
+               (SELECT currency FROM invoices ORDER BY currency LIMIT 1)
+               UNION ALL
+               SELECT (SELECT n.currency FROM invoices n WHERE n.currency > c.currency ORDER BY n.currency LIMIT 1)
+               FROM c WHERE c.currency IS NOT NULL
+             )
+             SELECT c.currency,
+                    (SELECT min(i.issue_date) FROM invoices i
+                     WHERE i.currency = c.currency${where.sql}) AS first_issue
+             FROM c WHERE c.currency IS NOT NULL
+           ),
+           lines AS (
+             SELECT p.period_from, p.period_to, p.start_at, p.end_at, k.currency
+             FROM periods p JOIN currencies k ON k.first_issue <= p.period_to
+           ),
+           flows AS (
+             SELECT l.period_from, l.currency,
+                    coalesce(-sum(e.amount_minor) FILTER (WHERE e.kind = 'write-off'), 0) AS written_off,
                     coalesce(-sum(e.amount_minor) FILTER (
-                      WHERE e.kind = 'write-off' AND e.occurred_at >= b.start_at AND e.occurred_at < b.end_at
-                    ), 0) AS written_off,
-                    coalesce(-sum(e.amount_minor) FILTER (
-                      WHERE e.kind = 'cancellation' AND e.occurred_at >= b.start_at AND e.occurred_at < b.end_at
-                    ), 0) AS cancelled_in_period,
-                    coalesce(-sum(e.amount_minor) FILTER (
-                      WHERE e.kind = 'discount' AND e.occurred_at >= b.start_at AND e.occurred_at < b.end_at
-                    ), 0) AS discounts,
-                    bool_or(e.kind = 'cancellation' AND e.occurred_at < b.end_at) AS cancelled,
-                    bool_or(e.kind IN ('write-off', 'cancellation') AND e.occurred_at < b.end_at) AS closed_otherwise,
-                    max(e.occurred_at) FILTER (
-                      WHERE e.kind = 'payment' AND e.source <> 'import' AND e.occurred_at < b.end_at
-                    ) AS last_paid_at,
-                    (SELECT c.profile->>'timezone' FROM customers c WHERE c.customer_id = i.customer_id) AS time_zone,
-                    b.start_at
-             FROM periods b
-             JOIN invoices i ON i.issue_date <= b.period_to
-             JOIN invoice_entries e ON e.invoice_id = i.invoice_id
-             WHERE true${where.sql}
-             GROUP BY b.period_from, b.period_to, b.start_at, i.invoice_id
+                      WHERE e.kind = 'cancellation' AND i.issue_date < l.period_from
+                    ), 0) AS cancelled,
+                    coalesce(-sum(e.amount_minor) FILTER (WHERE e.kind = 'discount'), 0) AS discounts
+             FROM lines l
+             JOIN invoice_entries e ON e.kind IN ('write-off', 'cancellation', 'discount')
+               AND e.occurred_at >= l.start_at AND e.occurred_at < l.end_at
+             JOIN invoices i ON i.invoice_id = e.invoice_id AND i.currency = l.currency
+             WHERE i.issue_date <= l.period_to${where.sql}
+             GROUP BY l.period_from, l.currency
+           ),
+           sales AS (
+             SELECT l.period_from, l.currency, sum(i.amount_minor) AS credit_sales
+             FROM lines l
+             JOIN invoices i ON i.currency = l.currency AND i.issue_date BETWEEN l.period_from AND l.period_to
+             WHERE NOT EXISTS (
+                     SELECT 1 FROM invoice_entries x
+                     WHERE x.invoice_id = i.invoice_id AND x.kind = 'cancellation' AND x.occurred_at < l.end_at
+                   )${where.sql}
+             GROUP BY l.period_from, l.currency
+           ),
+           paid AS (
+             SELECT DISTINCT l.period_from, l.end_at, i.invoice_id, i.currency, i.amount_minor, i.due_date,
+                    i.customer_id
+             FROM lines l
+             JOIN invoice_entries e ON e.kind = 'payment' AND e.source <> 'import'
+               AND e.occurred_at >= l.start_at AND e.occurred_at < l.end_at
+             JOIN invoices i ON i.invoice_id = e.invoice_id AND i.currency = l.currency
+             WHERE i.issue_date <= l.period_to${where.sql}
+           ),
+           paid_state AS (
+             SELECT p.period_from, p.currency, p.amount_minor, p.due_date, p.customer_id, s.*
+             FROM paid p, LATERAL (
+               SELECT sum(x.amount_minor) AS closing_balance,
+                      bool_or(x.kind IN ('write-off', 'cancellation')) AS closed_otherwise,
+                      max(x.occurred_at) FILTER (WHERE x.kind = 'payment' AND x.source <> 'import') AS last_paid_at
+               FROM invoice_entries x WHERE x.invoice_id = p.invoice_id AND x.occurred_at < p.end_at
+             ) s
            ),
            settled AS (
-             SELECT period_from, currency, amount_minor,
-                    greatest(0, (last_paid_at AT TIME ZONE coalesce(time_zone, 'UTC'))::date - due_date) AS days_late
-             FROM per_invoice
-             WHERE closing_balance <= 0 AND NOT closed_otherwise AND last_paid_at >= start_at
+             SELECT s.period_from, s.currency, s.amount_minor,
+                    greatest(0, (s.last_paid_at AT TIME ZONE coalesce(
+                      (SELECT c.profile->>'timezone' FROM customers c WHERE c.customer_id = s.customer_id), 'UTC'
+                    ))::date - s.due_date) AS days_late
+             FROM paid_state s
+             WHERE s.closing_balance <= 0 AND NOT s.closed_otherwise
            ),
            settled_totals AS (
              SELECT period_from, currency, count(*)::int AS settled_count, sum(days_late) AS days_late_sum,
                     sum(amount_minor::numeric * days_late) AS weighted_days_sum, sum(amount_minor) AS settled_minor
              FROM settled GROUP BY period_from, currency
            ),
-           totals AS (
-             SELECT period_from, period_to, currency,
-                    coalesce(sum(opening_balance) FILTER (WHERE issue_date < period_from AND opening_balance > 0), 0)
-                      AS opening,
-                    coalesce(sum(closing_balance) FILTER (WHERE closing_balance > 0), 0) AS closing,
-                    coalesce(sum(closing_balance) FILTER (WHERE closing_balance > 0 AND due_date >= period_to), 0)
+           balances AS (
+             SELECT l.period_from, l.currency,
+                    coalesce(sum(o.balance) FILTER (WHERE o.as_of = l.period_from - 1), 0) AS opening,
+                    coalesce(sum(o.balance) FILTER (WHERE o.as_of = l.period_to), 0) AS closing,
+                    coalesce(sum(o.balance) FILTER (WHERE o.as_of = l.period_to AND o.due_date >= l.period_to), 0)
                       AS closing_current,
-                    coalesce(sum(closing_balance) FILTER (WHERE closing_balance > 0 AND period_to - due_date > 90), 0)
-                      AS closing_over_90,
-                    coalesce(sum(amount_minor) FILTER (WHERE issue_date >= period_from AND NOT cancelled), 0)
-                      AS credit_sales,
-                    coalesce(sum(cancelled_in_period) FILTER (WHERE issue_date < period_from), 0) AS cancelled,
-                    sum(discounts) AS discounts,
-                    sum(written_off) AS written_off
-             FROM per_invoice GROUP BY period_from, period_to, currency
+                    coalesce(sum(o.balance) FILTER (WHERE o.as_of = l.period_to AND l.period_to - o.due_date > 90), 0)
+                      AS closing_over_90
+             FROM lines l
+             JOIN open_balances o ON o.currency = l.currency AND o.as_of IN (l.period_from - 1, l.period_to)
+             GROUP BY l.period_from, l.currency
+           ),
+           totals AS (
+             SELECT l.period_from, l.period_to, l.currency,
+                    coalesce(b.opening, 0) AS opening, coalesce(b.closing, 0) AS closing,
+                    coalesce(b.closing_current, 0) AS closing_current,
+                    coalesce(b.closing_over_90, 0) AS closing_over_90,
+                    coalesce(s.credit_sales, 0) AS credit_sales, coalesce(f.cancelled, 0) AS cancelled,
+                    coalesce(f.discounts, 0) AS discounts, coalesce(f.written_off, 0) AS written_off
+             FROM lines l
+             LEFT JOIN balances b ON b.period_from = l.period_from AND b.currency = l.currency
+             LEFT JOIN sales s ON s.period_from = l.period_from AND s.currency = l.currency
+             LEFT JOIN flows f ON f.period_from = l.period_from AND f.currency = l.currency
            )
            SELECT t.period_from::text AS period_from, t.currency, (t.period_to - t.period_from + 1) AS days,
                   t.opening::text AS opening_minor, t.closing::text AS closing_minor,
