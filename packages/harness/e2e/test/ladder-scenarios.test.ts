@@ -280,8 +280,8 @@ describe('the ladder through all four services', () => {
 
   it("lets ops see every service's consumers, outbox and queues", async () => {
     const expected = {
-      invoices: { consumers: 2, queues: [] as string[] },
-      creditRisk: { consumers: 2, queues: [] as string[] },
+      invoices: { consumers: 3, queues: [] as string[] },
+      creditRisk: { consumers: 3, queues: [] as string[] },
       dunning: { consumers: 3, queues: ['step-timers'] },
       notifications: { consumers: 2, queues: ['deliveries'] },
     };
