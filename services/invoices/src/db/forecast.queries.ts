@@ -36,29 +36,34 @@ export interface ForecastItemRow {
 // "As of D": entries that occurred before the end of D in the reporting zone ($2). An invoice's balance
 // as of D is its balance now less what occurred after D, so only invoices open now or changed since D
 // are read (the partial open index and the occurred_at index), never the whole ledger.
-const AS_OF = `
-  bounds AS (
-    SELECT ($1::date + 1)::timestamp AT TIME ZONE $2 AS end_at,
-           ($1::date + 1 - $3::int)::timestamp AT TIME ZONE $2 AS lookback_at
-  )`;
+// Written out rather than read from a CTE, the bounds are constants to the planner (node-postgres plans
+// each statement with its parameters): its row estimates, and so its joins, follow the real ranges.
+const END_AT = '(($1::date + 1)::timestamp AT TIME ZONE $2)';
+const LOOKBACK_AT = '(($1::date + 1 - $3::int)::timestamp AT TIME ZONE $2)';
 
 /**
  * A payment's days late (the ledger's daysLate, negative when early) comes from payment_days_late, kept by
  * a trigger on the entries; the portfolio's lower median is read off the count per days late (the first
  * value whose running count reaches half), which needs no sort of every payment.
  */
-export async function forecastItems(db: Db, filter: ForecastFilter): Promise<ForecastItemRow[]> {
+export async function forecastItems(pool: pg.Pool, filter: ForecastFilter): Promise<ForecastItemRow[]> {
   const where = filterSql(filter, 'i', 5);
-  const result = await db.query<ForecastItemRow>({
-    text: `WITH ${AS_OF},
+  const client = await pool.connect();
+  try {
+    // One statement of a few hundred thousand rows: JIT compiling it costs seconds for nothing, and its
+    // sorts and hashes fit in memory with a little more than the default work_mem.
+    await client.query("BEGIN READ ONLY; SET LOCAL jit = off; SET LOCAL work_mem = '64MB'");
+    const result = await client.query<ForecastItemRow>({
+      text: `WITH
            paid AS MATERIALIZED (
              SELECT p.customer_id, p.days_late
-             FROM bounds b JOIN payment_days_late p ON p.occurred_at >= b.lookback_at AND p.occurred_at < b.end_at
+             FROM payment_days_late p WHERE p.occurred_at >= ${LOOKBACK_AT} AND p.occurred_at < ${END_AT}
            ),
            history AS (
-             SELECT customer_id, count(*)::int AS payments,
+             -- Grouped byte-wise ("C"): the same groups, a sort several times cheaper than the locale's.
+             SELECT customer_id COLLATE "C" AS customer_id, count(*)::int AS payments,
                     percentile_disc(0.5) WITHIN GROUP (ORDER BY days_late) AS median_days_late
-             FROM paid GROUP BY customer_id
+             FROM paid GROUP BY customer_id COLLATE "C"
            ),
            portfolio AS (
              SELECT min(days_late) FILTER (WHERE 2 * running >= total) AS median_days_late
@@ -67,7 +72,7 @@ export async function forecastItems(db: Db, filter: ForecastFilter): Promise<For
            ),
            changed AS (
              SELECT e.invoice_id, sum(e.amount_minor) AS later_minor
-             FROM bounds b JOIN invoice_entries e ON e.occurred_at >= b.end_at
+             FROM invoice_entries e WHERE e.occurred_at >= ${END_AT}
              GROUP BY e.invoice_id
            ),
            open_items AS (
@@ -87,13 +92,13 @@ export async function forecastItems(db: Db, filter: ForecastFilter): Promise<For
              -- A dispute without an amount disputes the whole balance (null here).
              SELECT d.invoice_id,
                     CASE WHEN bool_or(d.amount_minor IS NULL) THEN NULL ELSE sum(d.amount_minor) END AS disputed_minor
-             FROM bounds b JOIN disputes d ON d.opened_at < b.end_at AND (d.resolved_at IS NULL OR d.resolved_at >= b.end_at)
+             FROM disputes d WHERE d.opened_at < ${END_AT} AND (d.resolved_at IS NULL OR d.resolved_at >= ${END_AT})
              GROUP BY d.invoice_id
            ),
            promised AS (
              SELECT DISTINCT unnest(p.invoice_ids) AS invoice_id
-             FROM bounds b JOIN payment_promises p
-               ON p.recorded_at < b.end_at AND (p.resolved_at IS NULL OR p.resolved_at >= b.end_at)
+             FROM payment_promises p
+             WHERE p.recorded_at < ${END_AT} AND (p.resolved_at IS NULL OR p.resolved_at >= ${END_AT})
            )
            SELECT o.currency, o.due_date::text AS due_date, pr.invoice_id,
                   least(coalesce(h.payments, 0), $4::int) AS payments, h.median_days_late,
@@ -102,14 +107,21 @@ export async function forecastItems(db: Db, filter: ForecastFilter): Promise<For
                     AS disputed_minor,
                   (SELECT median_days_late FROM portfolio) AS portfolio_median_days_late
            FROM open_items o
-           LEFT JOIN history h ON h.customer_id = o.customer_id
+           LEFT JOIN history h ON h.customer_id = o.customer_id COLLATE "C"
            LEFT JOIN disputed d ON d.invoice_id = o.invoice_id
            LEFT JOIN promised pr ON pr.invoice_id = o.invoice_id
            WHERE o.open_minor > 0
            GROUP BY o.currency, o.due_date, pr.invoice_id, least(coalesce(h.payments, 0), $4::int), h.median_days_late`,
-    values: [filter.asOf, filter.timeZone, filter.lookbackDays, filter.minPayments, ...where.values],
-  });
-  return result.rows;
+      values: [filter.asOf, filter.timeZone, filter.lookbackDays, filter.minPayments, ...where.values],
+    });
+    await client.query('COMMIT');
+    return result.rows;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 export interface ForecastPromiseRow {
