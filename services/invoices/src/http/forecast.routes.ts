@@ -1,4 +1,4 @@
-import { CurrencyCode, IsoDate, localDate } from '@dunning/contracts';
+import { IsoDate, localDate } from '@dunning/contracts';
 import type { FastifyPluginAsyncZod } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { z } from 'zod';
@@ -10,10 +10,13 @@ import {
 } from '../domain/cash-forecast.ts';
 import {
   ForecastReportView,
+  forecastCsv,
   toForecastItems,
   toForecastPromises,
   toForecastReport,
 } from '../reports/forecast-report.ts';
+import { reportFilterShape } from '../reports/report-filter.ts';
+import { replyReport } from './report-reply.ts';
 
 export interface ForecastRoutesOptions {
   pool: pg.Pool;
@@ -29,7 +32,10 @@ moved by its customer's median days late over their payments in the ${FORECAST_L
 an open promise to pay that names it (up to the promised amount, earliest due first). An amount whose expected date has
 passed is expected in week 1 unless it is more than ${DEFAULT_FORECAST_RULES.staleDays} days past it. The part under an
 open dispute is in \`disputed\`, never in a week; overdue amounts not expected within the horizon are in
-\`overdue-not-expected\`; amounts not yet due and expected after the horizon in \`later\`. See the service README.`;
+\`overdue-not-expected\`; amounts not yet due and expected after the horizon in \`later\`. See the service README.
+The filters \`currency\`, \`industry\`, \`country\` and \`collectorId\` (from the customers' profiles) choose the open
+invoices and promises; each customer's own history and the portfolio's median stay those of all payments. CSV with
+\`Accept: text/csv\` or \`format=csv\`: one line per row, with asOf, lookbackDays and portfolioMedianDaysLate.`;
 
 export const forecastRoutes: FastifyPluginAsyncZod<ForecastRoutesOptions> = async (
   app,
@@ -47,17 +53,17 @@ export const forecastRoutes: FastifyPluginAsyncZod<ForecastRoutesOptions> = asyn
         querystring: z.strictObject({
           weeks: z.coerce.number().int().min(1).max(52).default(13),
           asOf: IsoDate.optional().meta({ description: 'Defaults to today in the reporting zone' }),
-          currency: CurrencyCode.optional().meta({ description: 'Defaults to every currency' }),
+          ...reportFilterShape,
         }),
         response: { 200: ForecastReportView },
       },
     },
-    async (request) => {
-      const { weeks, asOf = localDate(now(), timeZone), currency } = request.query;
+    async (request, reply) => {
+      const { weeks, asOf = localDate(now(), timeZone), format, ...rest } = request.query;
       const filter = {
+        ...rest,
         asOf,
         timeZone,
-        currency,
         lookbackDays: FORECAST_LOOKBACK_DAYS,
         minPayments: DEFAULT_FORECAST_RULES.minPayments,
       };
@@ -73,10 +79,11 @@ export const forecastRoutes: FastifyPluginAsyncZod<ForecastRoutesOptions> = asyn
         promises: toForecastPromises(promiseRows),
         portfolioMedianDaysLate,
       });
-      return toForecastReport(
+      const view = toForecastReport(
         { asOf, weeks, lookbackDays: FORECAST_LOOKBACK_DAYS, portfolioMedianDaysLate },
         forecasts,
       );
+      return replyReport(request, reply, `forecast-${asOf}`, view, forecastCsv);
     },
   );
 };

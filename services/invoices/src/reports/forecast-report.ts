@@ -91,3 +91,30 @@ export function toForecastReport(
   });
   return { ...header, rows };
 }
+
+/** One line per row of the view; the header's figures (asOf, lookback, portfolio median) on every line. */
+export function forecastCsv(view: ForecastReportView) {
+  const header = [
+    'asOf',
+    'lookbackDays',
+    'portfolioMedianDaysLate',
+    'currency',
+    'bucket',
+    'week',
+    'from',
+    'to',
+    'amount',
+  ];
+  const rows = view.rows.map((row) => [
+    view.asOf,
+    view.lookbackDays,
+    view.portfolioMedianDaysLate,
+    row.currency,
+    row.bucket,
+    row.week,
+    row.from,
+    row.to,
+    row.amount,
+  ]);
+  return { header, rows };
+}
