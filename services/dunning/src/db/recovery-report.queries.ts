@@ -59,16 +59,17 @@ export async function recoveryRows(db: pg.Pool | pg.PoolClient, f: ReportFilter)
              SELECT b.invoice_id, max(s.notice_level) AS level
              FROM base b JOIN dunning_steps s ON s.invoice_id = b.invoice_id AND s.status = 'done' AND s.executed_at < b.at
              GROUP BY b.invoice_id),
-           -- The channels of the last notice before that instant: its actions are <stepId>.<channel>, all
-           -- requested at once, so they are the invoice's newest (requested_at, step_id) rows.
+           -- The channels of the last notice before that instant: its actions are <stepId>.<channel>.
+           notice_steps AS (
+             SELECT b.invoice_id, n.requested_at, n.step_id,
+               array_agg(n.action ORDER BY n.action) FILTER (WHERE n.action_id = n.step_id || '.' || n.action)
+                 AS channels
+             FROM base b JOIN step_action_invoices n
+               ON n.invoice_id = b.invoice_id AND n.action = ANY($6) AND n.requested_at < b.at
+             GROUP BY b.invoice_id, n.requested_at, n.step_id),
            notice_channels AS (
-             SELECT invoice_id, array_agg(action ORDER BY action) AS channels
-             FROM (SELECT b.invoice_id, n.action, n.action_id, n.step_id,
-                     rank() OVER (PARTITION BY b.invoice_id ORDER BY n.requested_at DESC, n.step_id DESC) AS newest
-                   FROM base b JOIN step_action_invoices n
-                     ON n.invoice_id = b.invoice_id AND n.action = ANY($6) AND n.requested_at < b.at) n
-             WHERE newest = 1 AND action_id = step_id || '.' || action
-             GROUP BY invoice_id),
+             SELECT DISTINCT ON (invoice_id) invoice_id, channels FROM notice_steps
+             ORDER BY invoice_id, requested_at DESC, step_id DESC),
            chosen AS MATERIALIZED (
              SELECT b.*, c.collector_id, l.level, nc.channels
              FROM base b
