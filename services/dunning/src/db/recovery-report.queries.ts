@@ -1,3 +1,4 @@
+import { withTransaction } from '@dunning/pg';
 import type pg from 'pg';
 
 /** Balance falls that count as recovered: money paid or credited, never a write-off or discount. */
@@ -31,9 +32,13 @@ export interface RecoveryRow {
  * Collector, level and channel are read as they stood at the invoice's last recovery in the period
  * (else at `to`). `notices` rows count the channel's notices sent in the period on those invoices.
  */
-export async function recoveryRows(db: pg.Pool | pg.PoolClient, f: ReportFilter): Promise<RecoveryRow[]> {
-  const result = await db.query<RecoveryRow>({
-    text: `WITH opening AS (
+export async function recoveryRows(pool: pg.Pool, f: ReportFilter): Promise<RecoveryRow[]> {
+  // The joins hash and sort every overdue invoice's tasks, notices and steps: with the default 4 MB
+  // they spill to disk from a few ten thousand invoices on.
+  const result = await withTransaction(pool, async (db) => {
+    await db.query(`SET LOCAL work_mem = '64MB'`);
+    return db.query<RecoveryRow>({
+      text: `WITH opening AS (
              SELECT c.invoice_id, c.currency, c.amount_minor - COALESCE(b.moved, 0) AS overdue
              FROM dunning_cases c
              LEFT JOIN LATERAL (SELECT sum(m.delta_minor) AS moved FROM balance_movements m
@@ -102,7 +107,8 @@ export async function recoveryRows(db: pg.Pool | pg.PoolClient, f: ReportFilter)
            WHERE a.action = ANY($6) AND a.requested_at >= $1 AND a.requested_at < $2
            GROUP BY a.action, c.currency
            ORDER BY 1, 3, 2 NULLS FIRST`,
-    values: [f.from, f.to, f.currency, f.collectorId, RECOVERING_KINDS, CHANNELS],
+      values: [f.from, f.to, f.currency, f.collectorId, RECOVERING_KINDS, CHANNELS],
+    });
   });
   return result.rows;
 }
