@@ -23,26 +23,24 @@ CREATE INDEX step_action_invoices_action_idx ON step_action_invoices (action_id)
 CREATE INDEX step_action_invoices_requested_idx ON step_action_invoices (requested_at)
   INCLUDE (invoice_id, action, action_id);
 
+-- Once per statement, from the rows it inserted: the service inserts tasks and actions in batches.
 CREATE FUNCTION collector_task_invoices_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  DELETE FROM collector_task_invoices WHERE task_id = NEW.task_id;
   INSERT INTO collector_task_invoices (invoice_id, task_id, created_at)
-  SELECT DISTINCT i, NEW.task_id, NEW.created_at FROM unnest(NEW.invoice_ids) i;
+  SELECT DISTINCT i, t.task_id, t.created_at FROM inserted t, unnest(t.invoice_ids) i;
   RETURN NULL;
 END $$;
-CREATE TRIGGER collector_task_invoices_sync AFTER INSERT OR UPDATE OF invoice_ids, created_at ON collector_tasks
-  FOR EACH ROW EXECUTE FUNCTION collector_task_invoices_sync();
+CREATE TRIGGER collector_task_invoices_sync AFTER INSERT ON collector_tasks
+  REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION collector_task_invoices_sync();
 
 CREATE FUNCTION step_action_invoices_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  DELETE FROM step_action_invoices WHERE action_id = NEW.action_id;
   INSERT INTO step_action_invoices (invoice_id, action_id, step_id, action, requested_at)
-  SELECT DISTINCT i, NEW.action_id, NEW.step_id, NEW.action, NEW.requested_at FROM unnest(NEW.invoice_ids) i;
+  SELECT DISTINCT i, a.action_id, a.step_id, a.action, a.requested_at FROM inserted a, unnest(a.invoice_ids) i;
   RETURN NULL;
 END $$;
-CREATE TRIGGER step_action_invoices_sync
-  AFTER INSERT OR UPDATE OF invoice_ids, step_id, action, requested_at ON step_actions
-  FOR EACH ROW EXECUTE FUNCTION step_action_invoices_sync();
+CREATE TRIGGER step_action_invoices_sync AFTER INSERT ON step_actions
+  REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION step_action_invoices_sync();
 
 -- History: every task and action stored so far.
 INSERT INTO collector_task_invoices (invoice_id, task_id, created_at)
