@@ -1,3 +1,4 @@
+import { withTransaction } from '@dunning/pg';
 import type pg from 'pg';
 
 /** Balance falls that count as recovered: money paid or credited, never a write-off or discount. */
@@ -22,13 +23,8 @@ export interface RecoveryRow {
   recovered_minor: string;
 }
 
-// The collector of an invoice at an instant: whoever holds the newest collections task on it created
-// before. An aggregate, not ORDER BY … LIMIT 1, so the planner finds the tasks by the invoice (GIN index)
-// rather than walking every task newest first.
-const collectorAt = (invoice: string, at: string) =>
-  `(SELECT (array_agg(t.collector_id ORDER BY t.created_at DESC, t.task_id DESC))[1] FROM collector_tasks t
-    WHERE t.invoice_ids @> ARRAY[${invoice}] AND t.queue = 'collections' AND t.collector_id IS NOT NULL
-      AND t.created_at < ${at})`;
+// Invoice → task and invoice → notice come from the join tables of migration 014, so each figure is a
+// join over the period's invoices, not a probe into every task's or notice's invoice array.
 
 /**
  * Per currency, and per collector, level and channel within it: the invoices overdue with a balance at
@@ -36,38 +32,56 @@ const collectorAt = (invoice: string, at: string) =>
  * Collector, level and channel are read as they stood at the invoice's last recovery in the period
  * (else at `to`). `notices` rows count the channel's notices sent in the period on those invoices.
  */
-export async function recoveryRows(db: pg.Pool | pg.PoolClient, f: ReportFilter): Promise<RecoveryRow[]> {
-  const result = await db.query<RecoveryRow>({
-    text: `WITH opening AS (
-             SELECT c.invoice_id, c.currency,
-               c.amount_minor - COALESCE((SELECT sum(m.delta_minor) FROM balance_movements m
-                                          WHERE m.invoice_id = c.invoice_id AND m.at < $1), 0) AS overdue
+export async function recoveryRows(pool: pg.Pool, f: ReportFilter): Promise<RecoveryRow[]> {
+  // The joins hash and sort every overdue invoice's tasks, notices and steps: with the default 4 MB
+  // they spill to disk from a few ten thousand invoices on.
+  const result = await withTransaction(pool, async (db) => {
+    await db.query(`SET LOCAL work_mem = '64MB'`);
+    return db.query<RecoveryRow>({
+      text: `WITH opening AS (
+             SELECT c.invoice_id, c.currency, c.amount_minor - COALESCE(b.moved, 0) AS overdue
              FROM dunning_cases c
+             LEFT JOIN LATERAL (SELECT sum(m.delta_minor) AS moved FROM balance_movements m
+                                WHERE m.invoice_id = c.invoice_id AND m.at < $1) b ON true
              WHERE c.overdue_at < $1 AND ($3::text IS NULL OR c.currency = $3)
                AND (c.status <> 'closed' OR c.closed_at >= $1)),
-           recovery AS (
-             SELECT o.invoice_id, o.currency, o.overdue,
-               greatest(0, least(o.overdue, COALESCE(r.total, 0))) AS recovered,
-               ${collectorAt('o.invoice_id', 'COALESCE(r.last_at, $2)')} AS collector_id,
-               (SELECT max(s.notice_level) FROM dunning_steps s
-                WHERE s.invoice_id = o.invoice_id AND s.status = 'done'
-                  AND s.executed_at < COALESCE(r.last_at, $2)) AS level,
-               -- The last notice's channels: its actions are <stepId>.<channel> (primary key lookups).
-               (SELECT array_agg(a.action ORDER BY a.action) FROM step_actions a
-                WHERE a.action_id IN (n.step_id || '.email', n.step_id || '.sms', n.step_id || '.letter'))
-                 AS channels
-             FROM opening o
-             LEFT JOIN LATERAL (
-               SELECT sum(m.delta_minor) AS total, max(m.at) AS last_at FROM balance_movements m
-               WHERE m.invoice_id = o.invoice_id AND m.at >= $1 AND m.at < $2 AND m.kind = ANY($5)) r ON true
-             LEFT JOIN LATERAL (
-               SELECT (array_agg(l.step_id ORDER BY l.requested_at DESC, l.step_id DESC))[1] AS step_id
-               FROM step_actions l
-               WHERE l.invoice_ids @> ARRAY[o.invoice_id] AND l.action = ANY($6)
-                 AND l.requested_at < COALESCE(r.last_at, $2)) n ON true
+           recovering AS (
+             SELECT m.invoice_id, sum(m.delta_minor) AS total, max(m.at) AS last_at FROM balance_movements m
+             WHERE m.at >= $1 AND m.at < $2 AND m.kind = ANY($5) GROUP BY m.invoice_id),
+           base AS MATERIALIZED (
+             -- Collector, level and channel as they stood at the invoice's last recovery, else at $2.
+             SELECT o.invoice_id, o.currency, o.overdue, greatest(0, least(o.overdue, COALESCE(r.total, 0))) AS recovered,
+               COALESCE(r.last_at, $2) AS at
+             FROM opening o LEFT JOIN recovering r ON r.invoice_id = o.invoice_id
              WHERE o.overdue > 0),
+           collector AS (
+             SELECT DISTINCT ON (b.invoice_id) b.invoice_id, t.collector_id
+             FROM base b
+             JOIN collector_task_invoices ti ON ti.invoice_id = b.invoice_id AND ti.created_at < b.at
+             JOIN collector_tasks t ON t.task_id = ti.task_id AND t.queue = 'collections' AND t.collector_id IS NOT NULL
+             ORDER BY b.invoice_id, ti.created_at DESC, ti.task_id DESC),
+           level AS (
+             SELECT b.invoice_id, max(s.notice_level) AS level
+             FROM base b JOIN dunning_steps s ON s.invoice_id = b.invoice_id AND s.status = 'done' AND s.executed_at < b.at
+             GROUP BY b.invoice_id),
+           -- The channels of the last notice before that instant: its actions are <stepId>.<channel>.
+           notice_steps AS (
+             SELECT b.invoice_id, n.requested_at, n.step_id,
+               array_agg(n.action ORDER BY n.action) FILTER (WHERE n.action_id = n.step_id || '.' || n.action)
+                 AS channels
+             FROM base b JOIN step_action_invoices n
+               ON n.invoice_id = b.invoice_id AND n.action = ANY($6) AND n.requested_at < b.at
+             GROUP BY b.invoice_id, n.requested_at, n.step_id),
+           notice_channels AS (
+             SELECT DISTINCT ON (invoice_id) invoice_id, channels FROM notice_steps
+             ORDER BY invoice_id, requested_at DESC, step_id DESC),
            chosen AS MATERIALIZED (
-             SELECT * FROM recovery WHERE $4::text IS NULL OR collector_id = $4),
+             SELECT b.*, c.collector_id, l.level, nc.channels
+             FROM base b
+             LEFT JOIN collector c ON c.invoice_id = b.invoice_id
+             LEFT JOIN level l ON l.invoice_id = b.invoice_id
+             LEFT JOIN notice_channels nc ON nc.invoice_id = b.invoice_id
+             WHERE $4::text IS NULL OR c.collector_id = $4),
            per_channel AS (
              SELECT ch, currency, overdue, recovered FROM chosen,
                unnest(COALESCE(channels, ARRAY['none'])) AS ch)
@@ -89,12 +103,12 @@ export async function recoveryRows(db: pg.Pool | pg.PoolClient, f: ReportFilter)
            FROM per_channel GROUP BY ch, currency
            UNION ALL
            SELECT 'notices', a.action, c.currency, count(DISTINCT a.action_id)::int, 0, '0', '0'
-           FROM step_actions a CROSS JOIN LATERAL unnest(a.invoice_ids) AS i (invoice_id)
-           JOIN chosen c ON c.invoice_id = i.invoice_id
+           FROM step_action_invoices a JOIN chosen c ON c.invoice_id = a.invoice_id
            WHERE a.action = ANY($6) AND a.requested_at >= $1 AND a.requested_at < $2
            GROUP BY a.action, c.currency
            ORDER BY 1, 3, 2 NULLS FIRST`,
-    values: [f.from, f.to, f.currency, f.collectorId, RECOVERING_KINDS, CHANNELS],
+      values: [f.from, f.to, f.currency, f.collectorId, RECOVERING_KINDS, CHANNELS],
+    });
   });
   return result.rows;
 }
@@ -133,9 +147,14 @@ export async function collectorRows(db: pg.Pool | pg.PoolClient, f: ReportFilter
              WHERE ((recorded_at >= $1 AND recorded_at < $2) OR (settled_at >= $1 AND settled_at < $2))
                AND ($3::text IS NULL OR currency = $3) AND ($4::text IS NULL OR collector_id = $4)),
            recovered AS (
-             SELECT ${collectorAt('m.invoice_id', 'm.at')} AS collector_id, m.currency, m.delta_minor
+             -- Each recovering movement under the collector of the newest collections task on its invoice
+             -- created before it; movements with no such task count for nobody.
+             SELECT DISTINCT ON (m.invoice_id, m.source_id) t.collector_id, m.currency, m.delta_minor
              FROM balance_movements m
-             WHERE m.at >= $1 AND m.at < $2 AND m.kind = ANY($5) AND ($3::text IS NULL OR m.currency = $3))
+             JOIN collector_task_invoices ti ON ti.invoice_id = m.invoice_id AND ti.created_at < m.at
+             JOIN collector_tasks t ON t.task_id = ti.task_id AND t.queue = 'collections' AND t.collector_id IS NOT NULL
+             WHERE m.at >= $1 AND m.at < $2 AND m.kind = ANY($5) AND ($3::text IS NULL OR m.currency = $3)
+             ORDER BY m.invoice_id, m.source_id, ti.created_at DESC, ti.task_id DESC)
            SELECT 'created' AS section, collector_id, NULL AS key, currency, count(*)::int AS n, '0' AS amount_minor
            FROM tasks WHERE created_at >= $1 AND created_at < $2 GROUP BY collector_id, currency
            UNION ALL
@@ -153,7 +172,7 @@ export async function collectorRows(db: pg.Pool | pg.PoolClient, f: ReportFilter
            GROUP BY collector_id, status, currency
            UNION ALL
            SELECT 'recovered', collector_id, NULL, currency, count(*)::int, sum(delta_minor)::text
-           FROM recovered WHERE collector_id IS NOT NULL AND ($4::text IS NULL OR collector_id = $4)
+           FROM recovered WHERE $4::text IS NULL OR collector_id = $4
            GROUP BY collector_id, currency
            ORDER BY 2, 4, 1, 3`,
     values: [f.from, f.to, f.currency, f.collectorId, RECOVERING_KINDS],
