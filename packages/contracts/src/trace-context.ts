@@ -4,17 +4,17 @@ import { z } from 'zod';
 
 /**
  * The CloudEvents distributed-tracing extension: the W3C trace context of the span that produced the
- * event, so a consumer's span joins the producer's trace. A value that is not a string or too long is
- * dropped, never a reason to dead-letter the event; a malformed traceparent is ignored on extraction.
+ * event, so a consumer's span joins the producer's trace. Like every envelope attribute, one that is
+ * not a string or too long breaks the contract (the JSON Schema says so too) and the event is
+ * dead-lettered; a string that is not a valid traceparent is only ignored on extraction.
  */
 export const traceAttributes = {
   traceparent: z
     .string()
     .max(512)
     .optional()
-    .catch(undefined)
     .meta({ description: 'W3C Trace Context traceparent of the producing span (CloudEvents extension)' }),
-  tracestate: z.string().max(512).optional().catch(undefined).meta({
+  tracestate: z.string().max(512).optional().meta({
     description: 'W3C Trace Context tracestate, vendor data beside traceparent (CloudEvents extension)',
   }),
 };
