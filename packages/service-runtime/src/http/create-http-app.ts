@@ -24,6 +24,7 @@ import { healthRoutes } from './health.routes.ts';
 import { HttpProblem } from './http-problem.ts';
 import { createMetricsRegistry, metricsRoutes, observeRequestDurations } from './metrics.ts';
 import { registerOpenApiDocs } from './openapi-docs.ts';
+import { refuseBadQueryEncoding } from './query-encoding.ts';
 import { RequestLogController } from './request-logging.ts';
 import { traceRequests } from './request-tracing.ts';
 import { registerServerTiming } from './server-timing.ts';
@@ -95,6 +96,7 @@ export function createHttpApp(options: CreateHttpAppOptions): HttpApp {
   });
 
   registerAccessControl(app, options.security.access);
+  refuseBadQueryEncoding(app);
   // Counted per key (per address before a key is known), after access control has named the caller.
   const store = options.security.rateLimitStore;
   app.register(fastifyRateLimit, {
