@@ -56,7 +56,9 @@ describe('the ladder through all four services', () => {
   });
 
   const today = () => new Date().toISOString().slice(0, 10);
-  async function invoiceFor(name: string, amount = '5000.00') {
+  const daysFromToday = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  /** `dueInDays`: terms, which compressed days turn into that many DAY_MS before the due instant. */
+  async function invoiceFor(name: string, amount = '5000.00', dueInDays = 0) {
     const customerId = `cust-${name}`;
     await client.upsertCustomer(customerId, {
       ...customerBody(name),
@@ -71,7 +73,7 @@ describe('the ladder through all four services', () => {
       currency: 'CNY',
       amount,
       issueDate: today(),
-      dueDate: today(),
+      dueDate: daysFromToday(dueInDays),
     });
     await waitFor(() => client.dunningOf(invoiceId), { what: `the dunning case of ${invoiceId}` });
     return { customerId, invoiceId };
@@ -190,7 +192,8 @@ describe('the ladder through all four services', () => {
   });
 
   it.concurrent('sends nothing while disputed, and resumes after the dispute is rejected', async () => {
-    const { invoiceId } = await invoiceFor('disputed');
+    // Ten days' terms: the dispute reaches dunning well before the reminder, on a busy machine too.
+    const { invoiceId } = await invoiceFor('disputed', '5000.00', 10);
     const { disputeId } = (await client.openDispute(invoiceId, {
       disputeId: 'dsp-1',
       reason: 'goods damaged',

@@ -94,7 +94,7 @@ export async function withdrawFromLegal(
   const now = context.now();
   await setCaseLegal(tx, invoiceId, null);
   // A case also paused (a dispute, a promise) keeps waiting; its resume re-spaces the steps.
-  const nextStepAt = c.status === 'active' ? await continueAtOnce(tx, context, c, false) : null;
+  const nextStepAt = c.status === 'active' ? await continueAtOnce(tx, context, c, false, now) : null;
   await recordClosed(tx, context, await closeLegalTasks(tx, invoiceId, now), 'legal-withdrawn', now);
   await addTimeline(tx, [
     {

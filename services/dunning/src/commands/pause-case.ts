@@ -117,7 +117,7 @@ async function resumeAtOnce(
     promiseId: null,
     addShiftMs: 0n,
   });
-  const nextStepAt = await continueAtOnce(tx, context, c);
+  const nextStepAt = await continueAtOnce(tx, context, c, true, now);
   await addTimeline(tx, [
     {
       invoiceId,
@@ -133,15 +133,16 @@ async function resumeAtOnce(
  * Escalation goes on from the level reached, one level at a time: the next scheduled step runs now
  * (`pullForward`; otherwise when it falls due, if later), or the minimum interval after the last
  * notice, the later ones an interval apart (timers armed again by the pump). Returns when the next
- * step runs (null: none left).
+ * step runs (null: none left). `now`: the instant the caller records the resumption at, so the next
+ * step is due exactly then, not a few milliseconds of queries later.
  */
 export async function continueAtOnce(
   tx: pg.PoolClient,
   context: CommandContext,
   c: CaseRow,
   pullForward = true,
+  now: Date = context.now(),
 ): Promise<Date | null> {
-  const now = context.now();
   const customer = await findCustomer(tx, c.customer_id);
   const clock = planningClock(context.config, customer.time_zone);
   const policy =
