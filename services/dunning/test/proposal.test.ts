@@ -84,8 +84,10 @@ describe('the dunning proposal against the run that follows (real Kafka, Postgre
   };
 
   it('lists what the run then sends, and every exclusion with its reason code', async () => {
-    const S = Date.now();
-    // Reminders (day 7) fall due at S + 9 days: time to set everything up before.
+    // LEAD: time to set everything up before the first reminder falls due, on a busy machine too.
+    const LEAD = 10 * DAY;
+    const S = Date.now() + LEAD;
+    // Reminders (day 7) fall due at S + 10 days.
     const overdueAt = new Date(S + 3 * DAY);
     const until = S + 16 * DAY;
     // Blocked before its invoice arrives 55 days overdue: its owed reminder and overdue notice both fall due
@@ -178,7 +180,10 @@ describe('the dunning proposal against the run that follows (real Kafka, Postgre
       `/v1/dunning-runs/proposal?until=${new Date(until).toISOString()}&collectorId=col-day`,
     );
     expect(new Set(mine.json().items.map((i: Item) => i.customerId))).toEqual(new Set(['c-day']));
-    const past = await http('GET', `/v1/dunning-runs/proposal?until=${new Date(S - DAY).toISOString()}`);
+    const past = await http(
+      'GET',
+      `/v1/dunning-runs/proposal?until=${new Date(Date.now() - DAY).toISOString()}`,
+    );
     expect(past.statusCode).toBe(400);
     expect(past.json().errors[0].path).toBe('querystring.until');
 
