@@ -152,8 +152,9 @@ describe('the console in a real browser, against the whole platform', () => {
     }
     await worklistPage.filterByBucket(zhao, '');
     await zhao.page.getByRole('link', { name: 'cust-web-1' }).first().click();
+    // The customer page asks all four services: allow a busy machine more than expect.poll's one second.
     await expect
-      .poll(() => zhao.page.getByRole('heading', { level: 1 }).textContent())
+      .poll(() => zhao.page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 })
       .toContain('Harbour Trading Co.');
     expect(await zhao.page.locator('#open-items').textContent()).toContain('N-inv-web-1');
     await customerPage.recordPromise(zhao, 'cust-web-1', isoDate(300), '12500.00');

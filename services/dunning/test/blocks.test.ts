@@ -120,8 +120,8 @@ describe('dunning blocks on real Kafka, PostgreSQL and Redis (DAY_MS=100)', () =
   });
 
   it.concurrent('an invoice block stops only that invoice; the customer’s other invoice is dunned', async () => {
-    // The reminders fall due 9 days from now: time to place the block before.
-    const overdueAt = new Date(Date.now() + 3 * DAY_MS);
+    // The reminders fall due 20 days from now: time to place the block before, on a busy machine too.
+    const overdueAt = new Date(Date.now() + 13 * DAY_MS);
     await run.feed.publish([issued('c-ib', 'i-ib-a', overdueAt), issued('c-ib', 'i-ib-b', overdueAt)]);
     await casesExist('i-ib-a', 'i-ib-b');
     const placed = await http('POST', '/v1/invoices/i-ib-a/dunning-blocks', {
