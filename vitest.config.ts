@@ -11,7 +11,7 @@ export default defineConfig({
       'infra/vitest.config.ts',
     ],
     reporters: ['default', './packages/testing/src/summary-reporter.ts'],
-    // `npm test` runs three files at once (`--maxWorkers=3` in test:all: a file-based project takes the
+    // `npm test` runs three files at once (`--maxWorkers=3` in test:files: a file-based project takes the
     // worker count from the command line, not from here). Most files wait on Kafka, PostgreSQL and
     // timers rather than compute, so three keep both cores busy; every file isolates its schemas,
     // topics, groups and queues (`uniqueName`). The slowest checks of rarely changed parts run only in
