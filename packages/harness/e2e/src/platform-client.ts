@@ -129,10 +129,13 @@ export type PlatformClient = ReturnType<typeof platformClient>;
 
 /** Starts all four services of a test platform in-process. */
 export async function startAll(platform: PlatformUnderTest): Promise<Apps> {
-  const invoices = await platform.startInvoices();
-  const creditRisk = await platform.startCreditRisk();
-  const dunning = await platform.startDunning();
-  const notifications = await platform.startNotifications();
+  // Together, as a deployment starts them: each creates the topics it needs and retries a lost race.
+  const [invoices, creditRisk, dunning, notifications] = await Promise.all([
+    platform.startInvoices(),
+    platform.startCreditRisk(),
+    platform.startDunning(),
+    platform.startNotifications(),
+  ]);
   return {
     invoices: invoices.app,
     creditRisk: creditRisk.app,

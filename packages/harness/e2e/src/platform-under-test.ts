@@ -163,7 +163,8 @@ export function platformUnderTest(options: PlatformOptions = {}): PlatformUnderT
       await (await producer).send({ topic: `${topicPrefix}${topic}`, messages });
     },
     async close() {
-      for (const stop of stops.reverse()) await stop();
+      // Each service stops on its own (as separate processes would): together, not one after another.
+      await Promise.all(stops.reverse().map((stop) => stop()));
       for (const pool of pools.values()) await pool.end();
       await dropSchemas(
         infra.databaseUrl,

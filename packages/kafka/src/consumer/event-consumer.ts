@@ -135,6 +135,8 @@ function chunkOf<E extends object>(
  * succeed or the consumer stops; a database error that no retry can cure (`databaseRefusal`) sends
  * the event to the DLQ instead.
  */
+const FETCH_MAX_WAIT_MS = 1_000;
+
 export async function startEventConsumer<E extends { id: string }>(
   options: EventConsumerOptions<E>,
 ): Promise<EventConsumer> {
@@ -152,6 +154,9 @@ export async function startEventConsumer<E extends { id: string }>(
     allowAutoTopicCreation: false,
     sessionTimeout,
     heartbeatInterval,
+    // A fetch returns as soon as a message is there; the wait only bounds an idle long poll. Stopping
+    // waits out the fetch in flight, so 1 s (kafkajs: 5 s) is what a shutdown or rebalance costs here.
+    maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
   });
 
   let markReady: () => void = () => {};
