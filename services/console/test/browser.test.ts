@@ -38,10 +38,14 @@ describe('the console in a real browser, against the whole platform', () => {
     platform = platformUnderTest({ dayMs: DAY_MS });
     const listen = async (service: { app: { listen(o: { host: string; port: number }): Promise<string> } }) =>
       service.app.listen({ host: '127.0.0.1', port: 0 });
-    invoicesUrl = await listen(await platform.startInvoices());
-    const creditRiskUrl = await listen(await platform.startCreditRisk());
-    const dunningUrl = await listen(await platform.startDunning());
-    const notificationsUrl = await listen(await platform.startNotifications());
+    // The four services start together, as a deployment starts them.
+    const [urlOfInvoices, creditRiskUrl, dunningUrl, notificationsUrl] = await Promise.all([
+      platform.startInvoices().then(listen),
+      platform.startCreditRisk().then(listen),
+      platform.startDunning().then(listen),
+      platform.startNotifications().then(listen),
+    ]);
+    invoicesUrl = urlOfInvoices;
     console_ = await startConsole({
       CONSOLE_API_KEY: testAdminKey,
       INVOICES_URL: invoicesUrl,
