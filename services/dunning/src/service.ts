@@ -23,6 +23,7 @@ import { recoveryReportsRoutes } from './http/recovery-reports.routes.ts';
 import { reportsRoutes } from './http/reports.routes.ts';
 import { TaskFeedListener } from './http/task-feed-listener.ts';
 import { tasksRoutes } from './http/tasks.routes.ts';
+import { worklistRoutes } from './http/worklist.routes.ts';
 import { type StepTimers, startStepTimers } from './jobs/step-timers.ts';
 import { registerDunningMetrics } from './metrics.ts';
 
@@ -111,6 +112,7 @@ export async function startDunningService(
       await routes.register(proposalRoutes, { pool: host.pool, context });
       await routes.register(policiesRoutes, { pool: host.pool, schema: config.DB_SCHEMA });
       await routes.register(collectorsRoutes, { pool: host.pool, feed });
+      await routes.register(worklistRoutes, { pool: host.pool });
       await routes.register(tasksRoutes, { pool: host.pool, context });
       await routes.register(customerPolicyRoutes, { pool: host.pool, context });
       await routes.register(legalRoutes, { pool: host.pool, context });

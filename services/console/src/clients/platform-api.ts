@@ -1,4 +1,5 @@
 import type { ConsoleConfig } from '../config.ts';
+import type { Worklist } from '../domain/worklist.ts';
 import { type ApiClient, apiClient } from './api-client.ts';
 import type {
   AgingReport,
@@ -60,6 +61,8 @@ export function platformApi(config: ConsoleConfig, actingUser?: string) {
             `/v1/collectors/${id(collectorId)}/tasks?includeDone=${includeDone}`,
           )
         ).tasks,
+      worklist: (collectorId: string, query: string) =>
+        raw.dunning.get<Worklist>(`/v1/collectors/${id(collectorId)}/worklist?${query}`),
       claim: (taskId: string, collectorId: string) =>
         raw.dunning.post<CollectorTask>(`/v1/tasks/${id(taskId)}/claim`, { collectorId }),
       effectiveness: () => raw.dunning.get<EffectivenessReport>('/v1/reports/effectiveness'),

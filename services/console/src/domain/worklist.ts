@@ -23,59 +23,16 @@ export interface Worklist {
   steps: string[];
 }
 
-const outcomeOf = (task: CollectorTask) =>
-  typeof task.outcome?.outcome === 'string' ? (task.outcome.outcome as string) : undefined;
-
 /**
- * Where a task belongs: promised and disputed by how it ended (an outcome recorded on it, or closed
- * because another task's outcome covered it); open work that was re-queued past its claim SLA or is
- * an escalation is at risk; other open work is to act on now. Tasks that ended otherwise (settled,
- * no answer, wrong contact, paid) are off the list.
+ * The query string of dunning's worklist endpoint for a filter: dunning buckets, counts, sorts and
+ * pages the collector's tasks, so the page costs the same however long their history.
  */
-export function bucketOf(task: CollectorTask): Bucket | undefined {
-  if (task.status === 'open' || task.status === 'claimed') {
-    return task.kind === 'escalation' || task.escalations > 0 ? 'at-risk' : 'act-now';
-  }
-  const outcome = outcomeOf(task);
-  if (task.closeReason === 'promised' || outcome === 'promise-to-pay') return 'promised';
-  if (task.closeReason === 'disputed' || outcome === 'dispute') return 'disputed';
-  return undefined;
-}
-
-/** The collector's tasks in buckets, most urgent first in each, filtered and paged; counts are of every page. */
-export function buildWorklist(tasks: readonly CollectorTask[], filter: WorklistFilter): Worklist {
-  const listed = tasks.flatMap((task) => {
-    const bucket = bucketOf(task);
-    return bucket ? [{ task, bucket }] : [];
-  });
-  const kept = listed.filter(
-    ({ task, bucket }) =>
-      (!filter.currency || task.currency === filter.currency) &&
-      (!filter.step || task.step === filter.step) &&
-      (!filter.bucket || bucket === filter.bucket),
-  );
-  const byPriority = (a: CollectorTask, b: CollectorTask) =>
-    b.priority - a.priority || a.createdAt.localeCompare(b.createdAt) || a.taskId.localeCompare(b.taskId);
-  const grouped = BUCKETS.map((bucket) => ({
-    bucket,
-    all: kept
-      .filter((entry) => entry.bucket === bucket)
-      .map((entry) => entry.task)
-      .sort(byPriority),
-  }));
-  const pages = Math.max(1, ...grouped.map((g) => Math.ceil(g.all.length / PAGE_SIZE)));
-  const page = Math.min(Math.max(1, filter.page ?? 1), pages);
-  return {
-    buckets: grouped.map(({ bucket, all }) => ({
-      bucket,
-      count: all.length,
-      tasks: all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
-    })),
-    page,
-    pages,
-    currencies: [...new Set(listed.map(({ task }) => task.currency))].sort(),
-    steps: [...new Set(listed.map(({ task }) => task.step))].sort(),
-  };
+export function worklistQuery(filter: WorklistFilter): string {
+  const params = new URLSearchParams({ page: String(filter.page ?? 1), pageSize: String(PAGE_SIZE) });
+  if (filter.bucket) params.set('bucket', filter.bucket);
+  if (filter.currency) params.set('currency', filter.currency);
+  if (filter.step) params.set('step', filter.step);
+  return params.toString();
 }
 
 /** Reads the worklist's query string; anything unknown is ignored rather than refused. */

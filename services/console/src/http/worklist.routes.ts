@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { platformApi } from '../clients/platform-api.ts';
 import type { ConsoleConfig } from '../config.ts';
 import { appendAudit } from '../db/audit.queries.ts';
-import { BUCKETS, buildWorklist, parseWorklistFilter } from '../domain/worklist.ts';
+import { BUCKETS, parseWorklistFilter, worklistQuery } from '../domain/worklist.ts';
 import { fields } from './forms.ts';
 import { pageHelpers, renderPage } from './render.ts';
 import { CONTENT_SECURITY_POLICY } from './security-headers.ts';
@@ -14,11 +14,14 @@ export const worklistRoutes: FastifyPluginAsync<{ config: ConsoleConfig; pool: p
 ) => {
   app.get('/worklist', { config: { page: ['collector'] } }, async (request, reply) => {
     const user = request.user!;
-    const tasks = await platformApi(config, user.username).dunning.tasks(user.collectorId ?? '', true);
     const filter = parseWorklistFilter(request.query as Record<string, unknown>);
+    const worklist = await platformApi(config, user.username).dunning.worklist(
+      user.collectorId ?? '',
+      worklistQuery(filter),
+    );
     const claimed = Number((request.query as Record<string, string>).claimed ?? Number.NaN);
     return renderPage(request, reply, 'worklist', {
-      worklist: buildWorklist(tasks, filter),
+      worklist,
       filter,
       bucketNames: BUCKETS,
       message: Number.isInteger(claimed)
