@@ -17,7 +17,9 @@ export interface EffectivenessRow {
 
 /**
  * Per policy, step, action (channel or task) and currency: the invoices it was about, and how many of
- * them (and what amount) were paid within 7/14/30 days (of `dayMs`) after it.
+ * them (and what amount) were paid within 7/14/30 days (of `dayMs`) after it. The invoices come from
+ * step_action_invoices (one row per action and invoice), which joins by hash rather than probing every
+ * case for each action's invoice array.
  */
 export async function effectivenessRows(
   db: pg.Pool | pg.PoolClient,
@@ -27,7 +29,9 @@ export async function effectivenessRows(
     text: `WITH dunned AS (
              SELECT a.policy_id, a.step_name, a.action, a.requested_at, c.currency, c.amount_minor,
                CASE WHEN c.close_reason IN ('paid', 'credited') THEN c.closed_at END AS paid_at
-             FROM step_actions a JOIN dunning_cases c ON c.invoice_id = ANY(a.invoice_ids))
+             FROM step_action_invoices s
+             JOIN step_actions a ON a.action_id = s.action_id
+             JOIN dunning_cases c ON c.invoice_id = s.invoice_id)
            SELECT policy_id, step_name, action, currency, count(*)::int AS dunned,
              count(*) FILTER (WHERE paid_at <= requested_at + $1 * interval '1 millisecond')::int AS paid7,
              count(*) FILTER (WHERE paid_at <= requested_at + $2 * interval '1 millisecond')::int AS paid14,
