@@ -16,6 +16,7 @@ import { dunningEventHandler } from './consumers/dunning-events.consumer.ts';
 import { handleErpChunk } from './consumers/erp-events.consumer.ts';
 import { riskEventHandler } from './consumers/risk-events.consumer.ts';
 import { invoicesMigrations } from './db/migrations.ts';
+import { rebuildReceivableSummary } from './db/receivable-summary.queries.ts';
 import { chargesRoutes } from './http/charges.routes.ts';
 import { customersRoutes } from './http/customers.routes.ts';
 import { disputesRoutes } from './http/disputes.routes.ts';
@@ -24,7 +25,6 @@ import { honourIdempotencyKeys } from './http/idempotency-key.ts';
 import { invoicesRoutes } from './http/invoices.routes.ts';
 import { paymentsRoutes } from './http/payments.routes.ts';
 import { reportsRoutes } from './http/reports.routes.ts';
-import { rebuildReceivableSummary } from './db/receivable-summary.queries.ts';
 import { overdueAnnouncerJob } from './jobs/overdue-announcer.job.ts';
 import { receivableSummaryCompactorJob } from './jobs/receivable-summary-compactor.job.ts';
 import { registerInvoicesMetrics } from './metrics.ts';
@@ -57,7 +57,10 @@ export async function startInvoicesService(
   // Reports read the receivable summary only in the zone it was built for: build it for this one
   // before anything is served (once: replicas starting together find it done).
   if (await rebuildReceivableSummary(host.pool, config.REPORTING_TIME_ZONE))
-    logger.info({ timeZone: config.REPORTING_TIME_ZONE }, 'receivable summary rebuilt for the reporting zone');
+    logger.info(
+      { timeZone: config.REPORTING_TIME_ZONE },
+      'receivable summary rebuilt for the reporting zone',
+    );
   const context: CommandContext = {
     schema: config.DB_SCHEMA,
     ledgerTopic,

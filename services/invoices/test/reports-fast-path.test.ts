@@ -4,13 +4,13 @@ import { provisionBalances } from '../src/db/insight-reports.queries.ts';
 import { agingBuckets, agingBucketsByCustomer, kpis } from '../src/db/reports.queries.ts';
 import { completeMonthsBefore } from '../src/domain/report-months.ts';
 import { startReportsService } from './reports-fixture.ts';
-import { randomLedger, ZONES } from './reports-random-ledger.ts';
 import {
   fullSumAgingBuckets,
   fullSumAgingBucketsByCustomer,
   fullSumKpis,
   fullSumProvisionBalances,
 } from './reports-full-sum.ts';
+import { randomLedger, ZONES } from './reports-random-ledger.ts';
 
 // The as-of reports read kept balances minus later entries; the reference re-adds every entry up to
 // each date. On a random ledger (EUR, USD, JPY with 0 decimals, KWD with 3; customers in five zones;

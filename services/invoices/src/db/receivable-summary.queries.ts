@@ -12,7 +12,10 @@ export async function receivableSummaryZone(db: pg.Pool | pg.PoolClient): Promis
 }
 
 /** Rebuilds the summary for `timeZone` unless it was built for it; true when it rebuilt. */
-export async function rebuildReceivableSummary(db: pg.Pool | pg.PoolClient, timeZone: string): Promise<boolean> {
+export async function rebuildReceivableSummary(
+  db: pg.Pool | pg.PoolClient,
+  timeZone: string,
+): Promise<boolean> {
   const result = await db.query<{ rebuilt: boolean }>({
     text: 'SELECT rebuild_receivable_summary($1) AS rebuilt',
     values: [timeZone],
@@ -46,7 +49,8 @@ export async function canUseSummary(
  * yet compacted. `currencyParam`: a parameter holding a currency or null for all.
  */
 export function summaryBalancesSql(currencyParam: string): string {
-  const currency = (alias: string) => `(${currencyParam}::text IS NULL OR ${alias}.currency = ${currencyParam})`;
+  const currency = (alias: string) =>
+    `(${currencyParam}::text IS NULL OR ${alias}.currency = ${currencyParam})`;
   return `
   summary_balances AS (
     SELECT t.as_of, s.currency, s.risk_class, s.due_date,
@@ -54,10 +58,10 @@ export function summaryBalancesSql(currencyParam: string): string {
     FROM instants t
     CROSS JOIN LATERAL (
       SELECT m.currency, m.risk_class, m.due_date, m.open_minor, m.open_count FROM receivable_month_totals m
-      WHERE m.month < date_trunc('month', t.as_of)::date AND ${currency('m')}
+      WHERE m.month < date_trunc('month', t.as_of::timestamp)::date AND ${currency('m')}
       UNION ALL
       SELECT d.currency, d.risk_class, d.due_date, d.open_minor, d.open_count FROM receivable_day_totals d
-      WHERE d.day >= date_trunc('month', t.as_of)::date AND d.day <= t.as_of AND ${currency('d')}
+      WHERE d.day >= date_trunc('month', t.as_of::timestamp)::date AND d.day <= t.as_of AND ${currency('d')}
       UNION ALL
       SELECT c.currency, c.risk_class, c.due_date, c.open_minor, c.open_count FROM receivable_changes c
       WHERE c.day <= t.as_of AND ${currency('c')}

@@ -193,8 +193,8 @@ BEGIN
   ),
   into_months AS (
     INSERT INTO receivable_month_totals AS t (currency, risk_class, due_date, month, open_minor, open_count)
-    SELECT currency, risk_class, due_date, date_trunc('month', day)::date, sum(open_minor), sum(open_count)
-    FROM per_day GROUP BY currency, risk_class, due_date, date_trunc('month', day)::date
+    SELECT currency, risk_class, due_date, date_trunc('month', day::timestamp)::date, sum(open_minor), sum(open_count)
+    FROM per_day GROUP BY currency, risk_class, due_date, date_trunc('month', day::timestamp)::date
     ON CONFLICT (month, currency, risk_class, due_date) DO UPDATE
       SET open_minor = t.open_minor + excluded.open_minor, open_count = t.open_count + excluded.open_count
   )
@@ -216,7 +216,7 @@ BEGIN
   INSERT INTO receivable_day_totals (currency, risk_class, due_date, day, open_minor, open_count)
   SELECT * FROM receivable_contribution(ARRAY(SELECT invoice_id FROM invoices), p_zone);
   INSERT INTO receivable_month_totals (currency, risk_class, due_date, month, open_minor, open_count)
-  SELECT currency, risk_class, due_date, date_trunc('month', day)::date, sum(open_minor), sum(open_count)
+  SELECT currency, risk_class, due_date, date_trunc('month', day::timestamp)::date, sum(open_minor), sum(open_count)
   FROM receivable_day_totals GROUP BY 1, 2, 3, 4;
   UPDATE receivable_summary_settings SET time_zone = p_zone;
   RETURN true;
