@@ -33,7 +33,7 @@ export function kpiSummaryBalancesSql(currencyParam: string): KpiBalancesSql {
   return {
     instants: `
   instants AS (SELECT DISTINCT d AS as_of FROM periods, unnest(ARRAY[period_from - 1, period_to]) AS d),
-  ${summaryBalancesSql(currencyParam)}`,
+  ${summaryBalancesSql(currencyParam, 'many')}`,
     balances: balancesFrom('summary_balances', 'open_minor'),
     summary: true,
   };

@@ -13,7 +13,7 @@ export async function summaryAgingBuckets(
 ): Promise<AgingBucketRow[]> {
   const result = await db.query<AgingBucketRow>({
     text: `WITH instants AS (SELECT $1::date AS as_of),
-           ${summaryBalancesSql('$2')},
+           ${summaryBalancesSql('$2', 'one')},
            bucketed AS (
              SELECT currency, ${bucketSql('as_of - due_date', filter.scheme ?? 'standard')} AS bucket,
                     open_count, open_minor
@@ -33,7 +33,7 @@ export async function summaryProvisionBalances(
 ): Promise<ProvisionBalanceRow[]> {
   const result = await db.query<ProvisionBalanceRow>({
     text: `WITH instants AS (SELECT DISTINCT d AS as_of FROM unnest($1::date[]) AS d),
-           ${summaryBalancesSql('$2')}
+           ${summaryBalancesSql('$2', 'many')}
            SELECT as_of::text AS as_of, currency, risk_class, ${bucketSql('as_of - due_date', 'extended')} AS bucket,
                   sum(open_count)::int AS count, sum(open_minor)::text AS balance_minor
            FROM summary_balances
