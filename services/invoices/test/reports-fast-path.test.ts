@@ -12,8 +12,9 @@ import {
 } from './reports-full-sum.ts';
 import { randomLedger, ZONES } from './reports-random-ledger.ts';
 
-// The as-of reports read kept balances minus later entries; the reference re-adds every entry up to
-// each date. On a random ledger (EUR, USD, JPY with 0 decimals, KWD with 3; customers in five zones;
+// The as-of reports read the receivable summary in the zone it was built for (UTC here; its own
+// checks are in reports-summary.test.ts) and kept balances minus later entries otherwise; the
+// reference re-adds every entry up to each date. On a random ledger (EUR, USD, JPY with 0 decimals, KWD with 3; customers in five zones;
 // entries exactly at, just before and just after local midnights and month ends; backdated entries
 // written after later ones; overpayments; imported payments) both must give the same rows, in every
 // reporting zone, for every date and period asked.
