@@ -204,9 +204,13 @@ END $$;
 
 -- Builds the summary afresh for a reporting zone, set-based, straight into the totals. Entries and
 -- assessments wait meanwhile (SHARE locks their tables against inserts), so nothing is missed or
--- counted twice; a second caller finds the zone already set and returns.
+-- counted twice; a second caller finds the zone already set and returns. A start in the zone already
+-- built takes no lock at all.
 CREATE FUNCTION rebuild_receivable_summary(p_zone text) RETURNS boolean LANGUAGE plpgsql AS $$
 BEGIN
+  IF (SELECT time_zone FROM receivable_summary_settings) = p_zone THEN
+    RETURN false;
+  END IF;
   LOCK TABLE invoice_entries, customer_risk_classes IN SHARE MODE;
   PERFORM pg_advisory_xact_lock(hashtext(current_schema() || ':receivable-summary'));
   IF (SELECT time_zone FROM receivable_summary_settings) = p_zone THEN
