@@ -14,6 +14,8 @@ const InvoicesConfig = z.object({
   ...baseConfigShape(platformService('invoices')),
   /** Where a reporting day ends: aging `asOf`, KPI periods. The company's zone, not a customer's. */
   REPORTING_TIME_ZONE: TimeZone.default('UTC'),
+  /** Pause between compactions of the receivable summary's change log into its day and month totals. */
+  RECEIVABLE_SUMMARY_COMPACT_MS: z.coerce.number().int().positive().default(30_000),
   /** Bad-debt provision % per risk class and aging bucket, as JSON; see report-settings.ts for defaults. */
   PROVISION_MATRIX: jsonSetting(ProvisionMatrix, DEFAULT_PROVISION_MATRIX),
   /** Monthly KPI targets of the trends report, as JSON; see report-settings.ts for defaults. */

@@ -16,6 +16,7 @@ import { dunningEventHandler } from './consumers/dunning-events.consumer.ts';
 import { handleErpChunk } from './consumers/erp-events.consumer.ts';
 import { riskEventHandler } from './consumers/risk-events.consumer.ts';
 import { invoicesMigrations } from './db/migrations.ts';
+import { rebuildReceivableSummary } from './db/receivable-summary.queries.ts';
 import { chargesRoutes } from './http/charges.routes.ts';
 import { customersRoutes } from './http/customers.routes.ts';
 import { disputesRoutes } from './http/disputes.routes.ts';
@@ -25,6 +26,7 @@ import { invoicesRoutes } from './http/invoices.routes.ts';
 import { paymentsRoutes } from './http/payments.routes.ts';
 import { reportsRoutes } from './http/reports.routes.ts';
 import { overdueAnnouncerJob } from './jobs/overdue-announcer.job.ts';
+import { receivableSummaryCompactorJob } from './jobs/receivable-summary-compactor.job.ts';
 import { registerInvoicesMetrics } from './metrics.ts';
 
 export interface InvoicesService {
@@ -34,6 +36,7 @@ export interface InvoicesService {
   dunningConsumer: EventConsumer;
   riskConsumer: EventConsumer;
   overdueAnnouncer: RunningPeriodicJob<number>;
+  summaryCompactor: RunningPeriodicJob<number>;
   stop(): Promise<void>;
 }
 
@@ -51,6 +54,13 @@ export async function startInvoicesService(
     config,
   });
   registerInvoicesMetrics(host.metrics);
+  // Reports read the receivable summary only in the zone it was built for: build it for this one
+  // before anything is served (once: replicas starting together find it done).
+  if (await rebuildReceivableSummary(host.pool, config.REPORTING_TIME_ZONE))
+    logger.info(
+      { timeZone: config.REPORTING_TIME_ZONE },
+      'receivable summary rebuilt for the reporting zone',
+    );
   const context: CommandContext = {
     schema: config.DB_SCHEMA,
     ledgerTopic,
@@ -60,10 +70,13 @@ export async function startInvoicesService(
   };
   const {
     consumers: [erpConsumer, dunningConsumer, riskConsumer],
-    jobs: [overdueAnnouncer],
+    jobs: [overdueAnnouncer, summaryCompactor],
   } = await host.start({
     publishes: [Topics.ledgerEvents],
-    jobs: [overdueAnnouncerJob(host.pool, context)],
+    jobs: [
+      overdueAnnouncerJob(host.pool, context),
+      receivableSummaryCompactorJob(host.pool, config.RECEIVABLE_SUMMARY_COMPACT_MS),
+    ],
     consumers: [
       consumer<ErpEvent>({
         group: 'erp-events',
@@ -130,7 +143,8 @@ export async function startInvoicesService(
     erpConsumer: erpConsumer!,
     dunningConsumer: dunningConsumer!,
     riskConsumer: riskConsumer!,
-    overdueAnnouncer,
+    overdueAnnouncer: overdueAnnouncer!,
+    summaryCompactor: summaryCompactor!,
     async stop() {
       await app.close();
       await host.close();

@@ -65,6 +65,7 @@ export async function seedLedger(service: InvoicesService, invoices: FixtureInvo
 /** The invoices service on its own schema and topic prefix, with a fixed clock. */
 export async function startReportsService(
   now: Date,
+  env: Record<string, string> = {},
 ): Promise<{ service: InvoicesService; schema: string; close(): Promise<void> }> {
   const infra = testInfra();
   const name = uniqueName('reports');
@@ -77,6 +78,7 @@ export async function startReportsService(
     LOG_LEVEL: 'warn',
     ADMIN_API_KEY: testAdminKey,
     PORT: '0',
+    ...env,
   });
   const service = await startInvoicesService(config, testLogger('reports-test'), () => now);
   return {

@@ -2,6 +2,8 @@ import type pg from 'pg';
 import { bucketSql } from '../reports/aging-buckets.ts';
 import { filterSql, type ReportFilter } from '../reports/report-filter.ts';
 import { AS_OF_BALANCES_SQL } from './as-of-balances.ts';
+import { canUseSummary } from './receivable-summary.queries.ts';
+import { summaryProvisionBalances } from './summary-reports.queries.ts';
 
 export interface PeriodFilter extends ReportFilter {
   from: string;
@@ -135,6 +137,7 @@ export async function provisionBalances(
   db: pg.Pool,
   filter: ReportFilter & { dates: string[]; timeZone: string },
 ): Promise<ProvisionBalanceRow[]> {
+  if (await canUseSummary(db, filter)) return summaryProvisionBalances(db, filter);
   const where = filterSql(filter, 'b', 3);
   const result = await db.query<ProvisionBalanceRow>({
     text: `WITH instants AS (

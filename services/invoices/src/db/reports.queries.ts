@@ -3,6 +3,9 @@ import type pg from 'pg';
 import { type AgingScheme, bucketSql } from '../reports/aging-buckets.ts';
 import { filterSql, type ReportFilter } from '../reports/report-filter.ts';
 import { AS_OF_BALANCES_SQL } from './as-of-balances.ts';
+import { kpiKeptBalancesSql, kpiSummaryBalancesSql } from './kpi-balances.ts';
+import { canUseSummary } from './receivable-summary.queries.ts';
+import { summaryAgingBuckets } from './summary-reports.queries.ts';
 
 // "As of D" covers every entry that occurred before the end of day D in the reporting zone ($3);
 // dates are calendar dates.
@@ -47,6 +50,7 @@ export async function agingBuckets(
   db: pg.Pool | pg.PoolClient,
   filter: AgingFilter,
 ): Promise<AgingBucketRow[]> {
+  if (await canUseSummary(db, filter)) return summaryAgingBuckets(db, filter);
   const open = openItemsAsOf(filter);
   const result = await db.query<AgingBucketRow>({
     text: `WITH ${open.sql}
@@ -136,9 +140,12 @@ export interface KpiRow {
  */
 export async function kpis(db: pg.Pool | pg.PoolClient, filter: KpiFilter): Promise<KpiRow[]> {
   const where = filterSql(filter, 'i', 4);
-  const onBalances = filterSql(filter, 'b', 4).sql;
-  // Balances at the period ends come from the kept balances (as-of-balances.ts); the period's flows
-  // from its entries by kind and time; the settled invoices from the payments made in it.
+  // Balances at the period ends come from the receivable summary, or from the kept balances
+  // (as-of-balances.ts) when it does not apply; the period's flows from its entries by kind and time;
+  // the settled invoices from the payments made in it.
+  const balances = (await canUseSummary(db, filter))
+    ? kpiSummaryBalancesSql(`$${4 + where.values.length}`)
+    : kpiKeptBalancesSql(filterSql(filter, 'b', 4).sql);
   const result = await db.query<KpiRow>({
     text: `WITH periods AS (
              SELECT p.period_from, p.period_to,
@@ -146,15 +153,7 @@ export async function kpis(db: pg.Pool | pg.PoolClient, filter: KpiFilter): Prom
                     (p.period_to + 1)::timestamp AT TIME ZONE $3 AS end_at
              FROM unnest($1::date[], $2::date[]) AS p (period_from, period_to)
            ),
-           instants AS (
-             SELECT DISTINCT d AS as_of, (d + 1)::timestamp AT TIME ZONE $3 AS end_at
-             FROM periods, unnest(ARRAY[period_from - 1, period_to]) AS d
-           ),
-           ${AS_OF_BALANCES_SQL},
-           open_balances AS (
-             SELECT b.as_of, b.currency, b.due_date, b.balance FROM as_of_balances b
-             WHERE b.balance > 0${onBalances}
-           ),
+           ${balances.instants},
            -- Every currency with an invoice issued by the period's end has a line, zeros included (an
            -- invoice is written with its issue entry, so it has entries from the start).
            currencies AS (
@@ -228,18 +227,7 @@ export async function kpis(db: pg.Pool | pg.PoolClient, filter: KpiFilter): Prom
                     sum(amount_minor::numeric * days_late) AS weighted_days_sum, sum(amount_minor) AS settled_minor
              FROM settled GROUP BY period_from, currency
            ),
-           balances AS (
-             SELECT l.period_from, l.currency,
-                    coalesce(sum(o.balance) FILTER (WHERE o.as_of = l.period_from - 1), 0) AS opening,
-                    coalesce(sum(o.balance) FILTER (WHERE o.as_of = l.period_to), 0) AS closing,
-                    coalesce(sum(o.balance) FILTER (WHERE o.as_of = l.period_to AND o.due_date >= l.period_to), 0)
-                      AS closing_current,
-                    coalesce(sum(o.balance) FILTER (WHERE o.as_of = l.period_to AND l.period_to - o.due_date > 90), 0)
-                      AS closing_over_90
-             FROM lines l
-             JOIN open_balances o ON o.currency = l.currency AND o.as_of IN (l.period_from - 1, l.period_to)
-             GROUP BY l.period_from, l.currency
-           ),
+           ${balances.balances},
            totals AS (
              SELECT l.period_from, l.period_to, l.currency,
                     coalesce(b.opening, 0) AS opening, coalesce(b.closing, 0) AS closing,
@@ -275,6 +263,7 @@ export async function kpis(db: pg.Pool | pg.PoolClient, filter: KpiFilter): Prom
       filter.periods.map((period) => period.to),
       filter.timeZone,
       ...where.values,
+      ...(balances.summary ? [filter.currency ?? null] : []),
     ],
   });
   return result.rows;
