@@ -24,6 +24,8 @@ function podEnv(deployment: IDeployment): Record<string, string> {
 
 function placeholderFor(key: string): string {
   if (key === platformSecretKeys.databaseUrl) return 'postgres://dunning:secret@postgres:5432/dunning';
+  // A service's own database (the optional `<service>-database-url`).
+  if (key.endsWith('-database-url')) return `postgres://dunning:secret@postgres-${key}:5432/dunning`;
   return `placeholder-${key}-0123456789abcdef`;
 }
 
