@@ -26,14 +26,14 @@ export function advisoryJobLock(pool: pg.Pool, schema: string): JobLock {
       const client = await pool.connect();
       let broken: Error | undefined;
       try {
-        const locked = wait
-          ? (await client.query({ text: 'SELECT pg_advisory_lock($1)', values: [key] }), true)
-          : (
-              await client.query<{ locked: boolean }>({
-                text: 'SELECT pg_try_advisory_lock($1) AS locked',
-                values: [key],
-              })
-            ).rows[0]?.locked === true;
+        // pg_advisory_lock waits its turn and answers no value; pg_try_advisory_lock answers at once.
+        const { rows } = await client.query<{ locked: boolean }>({
+          text: wait
+            ? 'SELECT true AS locked FROM pg_advisory_lock($1)'
+            : 'SELECT pg_try_advisory_lock($1) AS locked',
+          values: [key],
+        });
+        const locked = rows[0]?.locked === true;
         if (!locked) {
           client.release();
           return { held: false };
