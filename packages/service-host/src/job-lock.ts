@@ -25,6 +25,16 @@ export function advisoryJobLock(pool: pg.Pool, schema: string): JobLock {
       const key = lockKey(schema, `periodic-job:${job}`);
       const client = await pool.connect();
       let broken: Error | undefined;
+      // The connection sits checked out and idle while the job runs on others: a server that goes away
+      // meanwhile reports on this listener (without it, an uncaught error ends the process).
+      const onError = (error: Error) => {
+        broken = error;
+      };
+      client.on('error', onError);
+      const release = () => {
+        client.off('error', onError);
+        client.release(broken);
+      };
       try {
         // pg_advisory_lock waits its turn and answers no value; pg_try_advisory_lock answers at once.
         const { rows } = await client.query<{ locked: boolean }>({
@@ -35,21 +45,25 @@ export function advisoryJobLock(pool: pg.Pool, schema: string): JobLock {
         });
         const locked = rows[0]?.locked === true;
         if (!locked) {
-          client.release();
+          release();
           return { held: false };
         }
       } catch (error) {
-        client.release(error as Error);
+        broken ??= error as Error;
+        release();
         throw error;
       }
       try {
         return { held: true, value: await work() };
       } finally {
-        await client.query({ text: 'SELECT pg_advisory_unlock($1)', values: [key] }).catch((error: Error) => {
-          // Not unlocked: the connection is dropped rather than pooled, which ends the lock too.
-          broken = error;
-        });
-        client.release(broken);
+        // Not unlocked (or the connection broke): it is dropped rather than pooled, which ends the lock too.
+        if (!broken)
+          await client
+            .query({ text: 'SELECT pg_advisory_unlock($1)', values: [key] })
+            .catch((error: Error) => {
+              broken = error;
+            });
+        release();
       }
     },
   };

@@ -105,4 +105,48 @@ describe('periodic jobs across replicas', () => {
     await waitFor(async () => maxActive > 1, { timeoutMs: 10_000, what: 'two runs at once' });
     await Promise.all(jobs.map((job) => job.stop()));
   });
+
+  it('survives losing the connection that holds the lock mid-run, and locks afresh on the next run', {
+    timeout: 30_000,
+  }, async () => {
+    const applicationName = uniqueName('joblock');
+    const lockPool = createPool({ connectionString: databaseUrl, schema, applicationName });
+    const admin = pools[0]!;
+    let runs = 0;
+    try {
+      const job = await startPeriodicJob(
+        {
+          name: 'cut-off',
+          everyMs: 10,
+          firstRunAfterMs: 0,
+          async run() {
+            runs++;
+            if (runs > 1) return;
+            // The server ends the lock's session while the run goes on (a restart, an administrator).
+            await admin.query(
+              'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+              [applicationName],
+            );
+            await waitFor(
+              async () =>
+                (
+                  await admin.query('SELECT 1 FROM pg_stat_activity WHERE application_name = $1', [
+                    applicationName,
+                  ])
+                ).rowCount === 0,
+              { what: 'the session ended' },
+            );
+            // Still running while the client hears its socket close.
+            await new Promise((resolve) => setTimeout(resolve, 200));
+          },
+        },
+        testLogger('jobs'),
+        { lock: advisoryJobLock(lockPool, schema) },
+      );
+      await waitFor(async () => runs >= 3, { timeoutMs: 10_000, what: 'runs after the lost connection' });
+      await job.stop();
+    } finally {
+      await lockPool.end();
+    }
+  });
 });
