@@ -30,11 +30,13 @@ describe('fault suite: three replicas of every service on two PostgreSQL servers
     let jobs: ReplicaJobs[] = [];
     const overdueAnnouncements = new Map<string, Set<string>>();
     const result = await runFaultSuite({
-      customers: 30,
-      invoicesPerSecond: 2,
+      // Twelve service processes and two servers on two cores: a lighter stream than the two-replica
+      // suite's, so the backlog a crash leaves can drain.
+      customers: 20,
+      invoicesPerSecond: 1,
       rounds: 1,
-      settleMs: 8_000,
-      drainMs: 180_000,
+      settleMs: 15_000,
+      drainMs: 300_000,
       seed,
       duplicateShare: 0.05,
       workDir,
@@ -72,7 +74,7 @@ describe('fault suite: three replicas of every service on two PostgreSQL servers
       ['second PostgreSQL server (dunning, notifications) crash (immediate stop), restart', true],
     ]);
     const { figures } = result.verdict;
-    expect(figures.invoices).toBeGreaterThan(30);
+    expect(figures.invoices).toBeGreaterThan(20);
     expect(figures.stepsRun).toBeGreaterThan(figures.invoices! / 2);
     expect(figures.emailsReceived).toBeGreaterThan(0);
 
