@@ -1,6 +1,7 @@
 // `npm run backup`: every service schema (or --schemas) of DATABASE_URL into one pg_dump custom-format
-// file. What a backup holds and how to restore it: docs/operations.md.
-//   node scripts/backup.ts [--file var/backups/x.dump] [--schemas invoices,dunning] [--database-url URL]
+// file; with --service, that service's schema from its own database (<SERVICE>_DATABASE_URL, else
+// DATABASE_URL). What a backup holds and how to restore it: docs/operations.md.
+//   node scripts/backup.ts [--file var/backups/x.dump] [--schemas invoices,dunning | --service dunning] [--database-url URL]
 import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,16 +14,31 @@ import {
   redact,
   runTool,
   schemaList,
+  servicesOnOwnDatabases,
+  serviceTarget,
   withClient,
 } from './pg-tools.ts';
 
 const { values } = parseArgs({
-  options: { file: { type: 'string' }, schemas: { type: 'string' }, 'database-url': { type: 'string' } },
+  options: {
+    file: { type: 'string' },
+    schemas: { type: 'string' },
+    service: { type: 'string' },
+    'database-url': { type: 'string' },
+  },
 });
-const url = databaseUrl(values['database-url']);
-const schemas = schemaList(values.schemas);
+if (values.service && values.schemas) fail('--service and --schemas exclude each other');
+const target = values.service ? serviceTarget(values.service) : undefined;
+const apart = servicesOnOwnDatabases();
+if (!target && !values.schemas && apart.length > 0) {
+  fail(
+    `${apart.join(', ')} ${apart.length === 1 ? 'has a database' : 'have databases'} of ${apart.length === 1 ? 'its' : 'their'} own: back up each service with --service <name>`,
+  );
+}
+const url = values['database-url'] ?? target?.url ?? databaseUrl(undefined);
+const schemas = target ? [target.schema] : schemaList(values.schemas);
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-const file = resolve(values.file ?? `var/backups/dunning-${stamp}.dump`);
+const file = resolve(values.file ?? `var/backups/${values.service ?? 'dunning'}-${stamp}.dump`);
 const started = performance.now();
 
 console.log(`backup of ${redact(url)}, schemas ${schemas.join(', ')}`);

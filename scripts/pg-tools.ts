@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { startedByNpmStart } from '@dunning/platform-manifest';
+import { databaseUrlVariable, serviceDatabaseUrl } from '@dunning/service-runtime';
 import pg from 'pg';
 
 /**
@@ -15,6 +16,28 @@ export function databaseUrl(given: string | undefined): string {
   const url = given ?? process.env.DATABASE_URL;
   if (!url) fail('no database: set DATABASE_URL (as for `npm start`) or pass --database-url');
   return url;
+}
+
+/**
+ * One service's schema and database (`--service`): its `<SERVICE>_DATABASE_URL`, else the shared
+ * `DATABASE_URL`, as the service itself resolves it.
+ */
+export function serviceTarget(name: string): { schema: string; url: string } {
+  const service = startedByNpmStart.find((s) => s.name === name);
+  if (!service) fail(`no service named ${name} (one of ${startedByNpmStart.map((s) => s.name).join(', ')})`);
+  const url = serviceDatabaseUrl(name, process.env);
+  if (!url) fail(`no database for ${name}: set ${databaseUrlVariable(name)} or DATABASE_URL`);
+  return { schema: service.schema, url };
+}
+
+/**
+ * The services whose own database variable is set: a backup or restore of every schema through the
+ * shared DATABASE_URL would miss or misplace them, so it is refused and each is named.
+ */
+export function servicesOnOwnDatabases(): string[] {
+  return startedByNpmStart
+    .map((s) => s.name)
+    .filter((name) => (process.env[databaseUrlVariable(name)] ?? '') !== '');
 }
 
 export function schemaList(given: string | undefined): string[] {

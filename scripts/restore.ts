@@ -1,12 +1,23 @@
 // `npm run restore -- --file <backup>`: puts the schemas of a backup made by backup.ts back into
 // DATABASE_URL, in one transaction (a failed restore changes nothing). Refuses to replace a schema that
-// holds rows unless --force. Stop the services first; see docs/operations.md.
-//   node scripts/restore.ts --file x.dump [--force] [--rewind-consumers] [--database-url URL]
+// holds rows unless --force. With --service, the backup must hold that service's schema alone, and it
+// goes to the service's own database (<SERVICE>_DATABASE_URL, else DATABASE_URL); --rewind-consumers
+// then rewinds that service's consumer groups only. Stop the services first; see docs/operations.md.
+//   node scripts/restore.ts --file x.dump [--service dunning] [--force] [--rewind-consumers] [--database-url URL]
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { databaseUrl, fail, pgTool, redact, runTool, withClient } from './pg-tools.ts';
+import {
+  databaseUrl,
+  fail,
+  pgTool,
+  redact,
+  runTool,
+  servicesOnOwnDatabases,
+  serviceTarget,
+  withClient,
+} from './pg-tools.ts';
 import { rewindConsumerGroups } from './rewind-consumers.ts';
 
 const { values } = parseArgs({
@@ -14,13 +25,19 @@ const { values } = parseArgs({
     file: { type: 'string' },
     force: { type: 'boolean', default: false },
     'rewind-consumers': { type: 'boolean', default: false },
+    service: { type: 'string' },
     'database-url': { type: 'string' },
   },
 });
 if (!values.file) fail('usage: restore.ts --file <backup.dump> [--force] [--rewind-consumers]');
 const file = resolve(values.file);
 if (!existsSync(file)) fail(`no such backup: ${file}`);
-const url = databaseUrl(values['database-url']);
+const target = values.service ? serviceTarget(values.service) : undefined;
+const apart = servicesOnOwnDatabases();
+if (!target && !values['database-url'] && apart.length > 0) {
+  fail(`${apart.join(', ')} on a database of their own: restore each service's backup with --service <name>`);
+}
+const url = values['database-url'] ?? target?.url ?? databaseUrl(undefined);
 const started = performance.now();
 
 // The table of contents names the schemas the backup holds (and proves it is a custom-format archive).
@@ -28,6 +45,11 @@ const toc = await runTool(pgTool('pg_restore'), ['--list', file]);
 const schemas = [...toc.stdout.matchAll(/^\d+; \d+ \d+ SCHEMA - (\S+) /gm)].map((m) => m[1] as string);
 const tables = [...toc.stdout.matchAll(/^\d+; \d+ \d+ TABLE DATA /gm)].length;
 if (schemas.length === 0) fail(`${file} holds no schema`);
+if (target && schemas.some((schema) => schema !== target.schema)) {
+  fail(
+    `${file} holds schemas ${schemas.join(', ')}, not ${values.service}'s alone (${target.schema}): make it with backup --service ${values.service}`,
+  );
+}
 console.log(`restore of ${file} (schemas ${schemas.join(', ')}; ${tables} tables) into ${redact(url)}`);
 
 await withClient(url, async (client) => {
@@ -84,5 +106,6 @@ console.log(
   `restored ${schemas.length} schemas, ${restored} tables in ${((performance.now() - started) / 1000).toFixed(1)} s`,
 );
 
-if (values['rewind-consumers']) await rewindConsumerGroups(process.env.KAFKA_TOPIC_PREFIX ?? '');
+if (values['rewind-consumers'])
+  await rewindConsumerGroups(process.env.KAFKA_TOPIC_PREFIX ?? '', values.service);
 else console.log('consumer offsets left as they are (see --rewind-consumers in docs/operations.md)');

@@ -4,7 +4,8 @@
 import { createKafka } from '@dunning/kafka';
 import { fail } from './pg-tools.ts';
 
-export async function rewindConsumerGroups(topicPrefix: string): Promise<void> {
+/** Every service's groups, or with `service` that service's alone (its ids start `<prefix><service>.`). */
+export async function rewindConsumerGroups(topicPrefix: string, service?: string): Promise<void> {
   const brokers = process.env.KAFKA_BROKERS?.split(',');
   if (!brokers) fail('--rewind-consumers needs KAFKA_BROKERS');
   const admin = createKafka({ clientId: 'restore', brokers }).admin();
@@ -12,7 +13,8 @@ export async function rewindConsumerGroups(topicPrefix: string): Promise<void> {
   try {
     const groups = await admin.listGroups();
     // Replay groups are temporary and deleted when done; only the services' own groups are rewound.
-    const ids = groups.filter((id) => id.startsWith(topicPrefix) && !id.includes('.replay-'));
+    const start = service ? `${topicPrefix}${service}.` : topicPrefix;
+    const ids = groups.filter((id) => id.startsWith(start) && !id.includes('.replay-'));
     const described = await admin.describeGroups(ids);
     const live = described.filter((group) => group.members.length > 0);
     if (live.length > 0) {

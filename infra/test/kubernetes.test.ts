@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { startedByNpmStart } from '@dunning/platform-manifest';
+import { databaseUrlVariable } from '@dunning/service-runtime';
 import { Deployment, type IDeployment } from 'kubernetes-models/apps/v1';
 import { describe, expect, it } from 'vitest';
 import { migrationObjects, platformObjects, toYaml } from '../kubernetes/src/platform.ts';
@@ -24,6 +25,8 @@ function podEnv(deployment: IDeployment): Record<string, string> {
 
 function placeholderFor(key: string): string {
   if (key === platformSecretKeys.databaseUrl) return 'postgres://dunning:secret@postgres:5432/dunning';
+  // A service's own database (the optional `<service>-database-url`).
+  if (key.endsWith('-database-url')) return `postgres://dunning:secret@postgres-${key}:5432/dunning`;
   return `placeholder-${key}-0123456789abcdef`;
 }
 
@@ -88,6 +91,14 @@ describe('Kubernetes manifests', () => {
       const container = job.spec?.template.spec?.containers[0];
       expect(container?.args?.[0]).toBe('scripts/migrate.ts');
       expect(container?.env?.some((v) => v.name === 'DATABASE_URL' && v.valueFrom?.secretKeyRef)).toBe(true);
+      // A database of the service's own, when the Secret has its key; the shared one otherwise.
+      const service = job.metadata?.name?.replace(/-migrate$/, '') ?? '';
+      const own = container?.env?.find((v) => v.name === databaseUrlVariable(service));
+      expect(own?.valueFrom?.secretKeyRef).toEqual({
+        name: 'dunning-platform',
+        key: `${service}-database-url`,
+        optional: true,
+      });
     }
   });
 

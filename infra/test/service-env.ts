@@ -4,6 +4,8 @@ import { loadConfig as dunningConfig } from '@dunning/dunning/config';
 import { loadConfig as invoicesConfig } from '@dunning/invoices/config';
 import { loadConfig as notificationsConfig } from '@dunning/notifications/config';
 
+import { databaseUrlVariable } from '@dunning/service-runtime';
+
 type Env = Record<string, string | undefined>;
 
 /** Each workload's config loader, as its `main.ts` calls it. */
@@ -27,5 +29,8 @@ export function unreadVariables(service: string, env: Env): string[] {
   const load = configLoaders[service];
   if (!load) throw new Error(`no config loader for ${service}`);
   const parsed = load(env) as Record<string, unknown>;
-  return Object.keys(env).filter((name) => !runtimeVariables.has(name) && !(name in parsed));
+  // The service's own database variable is read into DATABASE_URL, not kept under its own name.
+  return Object.keys(env).filter(
+    (name) => !runtimeVariables.has(name) && !(name in parsed) && name !== databaseUrlVariable(service),
+  );
 }

@@ -1,3 +1,5 @@
+import { databaseUrlVariable } from '@dunning/service-runtime';
+
 /**
  * What differs between the platform's workloads on Kubernetes: sizes, replica bounds and the settings
  * each service is given. Sizes come from the benchmark (docs/benchmarks): each service's resident
@@ -18,9 +20,17 @@ export interface WorkloadSettings {
   env: Record<string, string>;
   /** Environment variables read from the platform's Secret: variable -> key in the Secret. */
   secretEnv: Record<string, string>;
+  /** The same, from keys the operator may leave out (the variable is then unset). */
+  optionalSecretEnv?: Record<string, string>;
 }
 
 const serviceResources = { cpu: '250m', cpuLimit: '1', memory: '512Mi', memoryLimit: '1Gi' };
+
+/**
+ * A service's own database (`<SERVICE>_DATABASE_URL`, read before the shared `DATABASE_URL`), from the
+ * Secret's optional key `<service>-database-url`: without that key the service uses the shared one.
+ */
+const ownDatabase = (name: string) => ({ [databaseUrlVariable(name)]: `${name}-database-url` });
 
 /** The platform's Secret (not generated: created by the operator, see docs/deploy.md). */
 export const platformSecretName = 'dunning-platform';
@@ -63,6 +73,7 @@ const service = (
   resources: serviceResources,
   env,
   secretEnv: { ...sharedSecretEnv, ...secretEnv },
+  optionalSecretEnv: ownDatabase(name),
 });
 
 export const workloads: readonly WorkloadSettings[] = [
@@ -99,6 +110,7 @@ export const workloads: readonly WorkloadSettings[] = [
       CONSOLE_ADMIN_USER: 'admin',
       CONSOLE_COOKIE_SECURE: 'true',
     },
+    optionalSecretEnv: ownDatabase('console'),
     secretEnv: {
       DATABASE_URL: platformSecretKeys.databaseUrl,
       CONSOLE_API_KEY: platformSecretKeys.adminApiKey,

@@ -33,6 +33,10 @@ function envOf(settings: WorkloadSettings): IEnvVar[] {
       name,
       valueFrom: { secretKeyRef: { name: platformSecretName, key } },
     })),
+    ...Object.entries(settings.optionalSecretEnv ?? {}).map(([name, key]) => ({
+      name,
+      valueFrom: { secretKeyRef: { name: platformSecretName, key, optional: true } },
+    })),
   ];
 }
 

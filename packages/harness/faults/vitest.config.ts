@@ -1,9 +1,12 @@
 import { defineProject } from 'vitest/config';
+import { excludeUnlessLong } from '../../testing/src/long-form.ts';
 
 export default defineProject({
   test: {
     name: 'faults',
     include: ['test/**/*.test.ts'],
+    // Long form only: three replicas of every service on two PostgreSQL servers.
+    exclude: excludeUnlessLong(['test/two-postgres-three-replicas.test.ts']),
     globalSetup: ['../../testing/src/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 240_000,

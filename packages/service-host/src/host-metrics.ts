@@ -3,6 +3,7 @@ import { outboxBacklog } from '@dunning/outbox';
 import { Counter, Gauge, Histogram, type ReadinessCheck, type Registry } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { type ConsumerGroupRef, consumerLag } from './ops-status.ts';
+import type { PeriodicJobMetrics } from './periodic-job.ts';
 
 /** What the scrape-time gauges read; set once the service has started. */
 export interface MetricSources {
@@ -17,6 +18,8 @@ export interface HostMetrics {
   consumer(groupId: string): ConsumerMetrics;
   /** Starts answering the scrape-time gauges (lag, outbox, pool, readiness) from these. */
   watch(sources: MetricSources): void;
+  /** What the service's periodic jobs report through (runs, and turns skipped while another replica ran). */
+  periodicJobs: PeriodicJobMetrics;
 }
 
 // A scrape must not hang on a dead dependency: a check that takes longer counts as not ready.
@@ -68,6 +71,18 @@ export function createHostMetrics(registry: Registry): HostMetrics {
     name: 'kafka_consumer_dead_letters_total',
     help: 'Events sent to the dead-letter topic, by kind of reason.',
     labelNames: ['group', 'topic', 'reason'] as const,
+    registers: [registry],
+  });
+  const jobRuns = new Counter({
+    name: 'periodic_job_runs_total',
+    help: 'Runs of a periodic job by this replica, by outcome (ok, failed).',
+    labelNames: ['job', 'outcome'] as const,
+    registers: [registry],
+  });
+  const jobSkips = new Counter({
+    name: 'periodic_job_skipped_total',
+    help: "Turns of a periodic job this replica skipped, by reason (held: another replica's run held its lock).",
+    labelNames: ['job', 'reason'] as const,
     registers: [registry],
   });
   // The pool is read first: the scrape's own queries (outbox, readiness) would show as busy or waiting.
@@ -181,6 +196,10 @@ export function createHostMetrics(registry: Registry): HostMetrics {
     },
     watch(next) {
       sources = next;
+    },
+    periodicJobs: {
+      ran: (job, outcome) => jobRuns.inc({ job, outcome }),
+      skipped: (job, reason) => jobSkips.inc({ job, reason }),
     },
   };
 }

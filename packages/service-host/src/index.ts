@@ -1,4 +1,5 @@
 export { createHostMetrics, type HostMetrics, type MetricSources } from './host-metrics.ts';
+export { advisoryJobLock, type JobLock } from './job-lock.ts';
 export {
   type ConsumerGroupRef,
   type OpsStatus,
@@ -6,7 +7,13 @@ export {
   opsStatusRoutes,
   type QueueRef,
 } from './ops-status.ts';
-export { type PeriodicJob, type RunningPeriodicJob, startPeriodicJob } from './periodic-job.ts';
+export {
+  type PeriodicJob,
+  type PeriodicJobGuards,
+  type PeriodicJobMetrics,
+  type RunningPeriodicJob,
+  startPeriodicJob,
+} from './periodic-job.ts';
 export { type ReadModels, runReplayCommand } from './replay-command.ts';
 export {
   type ReadModelSource,

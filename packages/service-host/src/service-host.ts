@@ -27,8 +27,9 @@ import { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { createHostMetrics } from './host-metrics.ts';
+import { advisoryJobLock } from './job-lock.ts';
 import type { ConsumerGroupRef, OpsStatusOptions, QueueRef } from './ops-status.ts';
-import { startPeriodicJob } from './periodic-job.ts';
+import { type PeriodicJobGuards, startPeriodicJob } from './periodic-job.ts';
 import {
   consumerGroupId,
   type JobDeclaration,
@@ -74,6 +75,11 @@ export interface ServiceHost {
   rateLimitStore: RateLimitStore;
   /** The registry `/metrics` exposes: pass it to `createHttpApp` and add the service's own metrics. */
   metrics: Registry;
+  /**
+   * The lock and metrics of the declared periodic jobs, for a job a service starts itself
+   * (`startPeriodicJob(job, logger, host.periodicJobGuards)`).
+   */
+  periodicJobGuards: PeriodicJobGuards;
   /**
    * Runs what the service declares: creates its topics (consumed and published, with their DLQs),
    * starts the outbox relay, then the jobs in order, then the consumers in order. Called once.
@@ -140,6 +146,10 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
   const metrics = createMetricsRegistry();
   const hostMetrics = createHostMetrics(metrics);
   const readinessChecks = [postgresCheck(pool), redisCheck(redis), kafkaCheck(admin)];
+  const periodicJobGuards: PeriodicJobGuards = {
+    lock: advisoryJobLock(pool, config.DB_SCHEMA),
+    metrics: hostMetrics.periodicJobs,
+  };
   const prefix = config.KAFKA_TOPIC_PREFIX;
   const consumers: { ref: ConsumerGroupRef; stop(): Promise<void> }[] = [];
   const jobs: { name: string; running: StartedJob }[] = [];
@@ -169,7 +179,8 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
     await ensureTopics(admin, [...new Set([...consumed, ...published])], options.partitions);
     await relay.start();
     for (const job of wiring.jobs ?? []) {
-      const running = 'start' in job ? await job.start() : await startPeriodicJob(job, logger);
+      const running =
+        'start' in job ? await job.start() : await startPeriodicJob(job, logger, periodicJobGuards);
       jobs.push({ name: job.name, running });
     }
     const eventConsumers = [];
@@ -232,6 +243,7 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
     tracing,
     readinessChecks,
     metrics,
+    periodicJobGuards,
     // The topic prefix names a deployment (and a test run), so two sharing one Redis count apart.
     rateLimitStore: { redis, namespace: `${prefix}${name}` },
     start,

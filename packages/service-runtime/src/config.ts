@@ -1,6 +1,7 @@
 import { kafkaSecurityIssues, kafkaSecurityShape } from '@dunning/kafka';
 import { z } from 'zod';
 import { ConfigError, type ConfigIssue } from './config-error.ts';
+import { withServiceDatabase } from './service-database.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -8,10 +9,17 @@ export type Env = Readonly<Record<string, string | undefined>>;
  * Parses the environment with a zod schema. Output keys are the environment variable names
  * (`PORT`, `DATABASE_URL`, ...), never renamed, so a config value can be grepped back to its variable.
  * Empty strings count as unset: `FOO=` in a compose file must fall back to the default, not coerce to 0.
+ * With `service`, that service's own database variable (`INVOICES_DATABASE_URL`) wins over the shared
+ * `DATABASE_URL` (see `databaseUrlVariable`).
  */
-export function parseConfig<S extends z.ZodType>(schema: S, env: Env = process.env): z.output<S> {
+export function parseConfig<S extends z.ZodType>(
+  schema: S,
+  env: Env = process.env,
+  options: { service?: string } = {},
+): z.output<S> {
+  const effective = options.service ? withServiceDatabase(options.service, env) : env;
   const input = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+    Object.entries(effective).filter(([, value]) => value !== undefined && value !== ''),
   );
   const result = schema.safeParse(input);
   if (!result.success) {

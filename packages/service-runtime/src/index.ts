@@ -41,3 +41,4 @@ export type { CreateLoggerOptions, Logger } from './logger.ts';
 export { createLogger } from './logger.ts';
 export type { ProgressLine, ProgressLineOptions, ProgressStream } from './progress-line.ts';
 export { progressLine } from './progress-line.ts';
+export { databaseUrlVariable, serviceDatabaseUrl, withServiceDatabase } from './service-database.ts';

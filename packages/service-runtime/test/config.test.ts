@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { baseConfigShape, ConfigError, parseConfig } from '../src/index.ts';
+import { baseConfigShape, ConfigError, databaseUrlVariable, parseConfig } from '../src/index.ts';
 
 const schema = z.object({
   ...baseConfigShape({ port: 3001, schema: 'invoices' }),
@@ -78,6 +78,29 @@ describe('parseConfig', () => {
     );
     expect(error.message).toMatch(/DB_SCHEMA: must be a lowercase SQL identifier/);
     expect(error.message).not.toContain('secret-password');
+  });
+
+  it("takes a service's own database variable over the shared DATABASE_URL, and falls back to it", () => {
+    expect(databaseUrlVariable('invoices')).toBe('INVOICES_DATABASE_URL');
+    expect(databaseUrlVariable('credit-risk')).toBe('CREDIT_RISK_DATABASE_URL');
+    const env = {
+      API_TOKEN: 'long-enough',
+      DATABASE_URL: 'postgres://shared:5432/dunning',
+      CREDIT_RISK_DATABASE_URL: 'postgres://risk-db:5432/risk',
+      INVOICES_DATABASE_URL: '',
+    };
+    expect(parseConfig(schema, env, { service: 'credit-risk' }).DATABASE_URL).toBe(
+      'postgres://risk-db:5432/risk',
+    );
+    // Empty counts as unset, as for every variable.
+    expect(parseConfig(schema, env, { service: 'invoices' }).DATABASE_URL).toBe(
+      'postgres://shared:5432/dunning',
+    );
+    // Another service's variable is not this one's.
+    expect(parseConfig(schema, env, { service: 'dunning' }).DATABASE_URL).toBe(
+      'postgres://shared:5432/dunning',
+    );
+    expect(parseConfig(schema, env).DATABASE_URL).toBe('postgres://shared:5432/dunning');
   });
 });
 

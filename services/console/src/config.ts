@@ -37,5 +37,5 @@ const ConsoleConfig = z.object({
 export type ConsoleConfig = z.output<typeof ConsoleConfig>;
 
 export function loadConfig(env?: Record<string, string | undefined>): ConsoleConfig {
-  return parseConfig(ConsoleConfig, env);
+  return parseConfig(ConsoleConfig, env, { service: 'console' });
 }

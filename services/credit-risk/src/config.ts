@@ -27,5 +27,5 @@ const CreditRiskConfig = z
 export type CreditRiskConfig = z.output<typeof CreditRiskConfig>;
 
 export function loadConfig(env?: Record<string, string | undefined>): CreditRiskConfig {
-  return parseConfig(CreditRiskConfig, env);
+  return parseConfig(CreditRiskConfig, env, { service: 'credit-risk' });
 }

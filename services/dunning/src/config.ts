@@ -73,7 +73,7 @@ export type DunningConfig = z.output<typeof DunningConfigShape> & {
 };
 
 export function loadConfig(env?: Record<string, string | undefined>): DunningConfig {
-  const parsed = parseConfig(DunningConfigShape, env);
+  const parsed = parseConfig(DunningConfigShape, env, { service: 'dunning' });
   const horizonMs = Math.round(parsed.HORIZON_DAYS * parsed.DAY_MS);
   const pumpIntervalMs = parsed.PUMP_INTERVAL_MS ?? Math.min(60_000, Math.max(25, Math.round(horizonMs / 4)));
   const sweepIntervalMs = parsed.SWEEP_INTERVAL_MS ?? pumpIntervalMs * 2;

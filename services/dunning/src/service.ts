@@ -72,7 +72,12 @@ export async function startDunningService(
     // Timers (a job: started before the consumers): the ladder must keep running while a consumer
     // group waits on a rebalance (after a crash Kafka holds the dead member's partitions until its
     // session times out).
-    jobs: [{ name: 'step-timers', start: () => startStepTimers(enginePool, context, logger) }],
+    jobs: [
+      {
+        name: 'step-timers',
+        start: () => startStepTimers(enginePool, context, logger, host.periodicJobGuards),
+      },
+    ],
     consumers: [
       consumer<LedgerEvent>({
         group: 'ledger-events',

@@ -24,5 +24,5 @@ const InvoicesConfig = z.object({
 export type InvoicesConfig = z.output<typeof InvoicesConfig>;
 
 export function loadConfig(env?: Record<string, string | undefined>): InvoicesConfig {
-  return parseConfig(InvoicesConfig, env);
+  return parseConfig(InvoicesConfig, env, { service: 'invoices' });
 }

@@ -46,7 +46,7 @@ const NotificationsConfig = z.object({
 export type NotificationsConfig = z.output<typeof NotificationsConfig>;
 
 export function loadConfig(env?: Record<string, string | undefined>): NotificationsConfig {
-  return parseConfig(NotificationsConfig, env);
+  return parseConfig(NotificationsConfig, env, { service: 'notifications' });
 }
 
 export function bullPrefix(config: NotificationsConfig): string {

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEvent, type ErpEvent, Topics } from '@dunning/contracts';
-import { createKafka } from '@dunning/kafka';
+import { createKafka, type KafkaClient } from '@dunning/kafka';
+import { serviceNames } from '@dunning/platform-manifest';
 import { startReceivers } from '@dunning/receivers';
 import { startPrivateKafka } from '@dunning/testing/private-kafka';
-import { startPrivatePostgres } from './infra/private-postgres.ts';
+import { startPostgresServers } from './infra/postgres-servers.ts';
 import { startPrivateRedis } from './infra/private-redis.ts';
 import { readTopic } from './observe/read-topic.ts';
 import { StoredState } from './observe/stored-state.ts';
@@ -32,6 +33,16 @@ export interface FaultSuiteOptions extends Omit<ScriptOptions, 'tailMs' | 'start
   faultsPerRound?: number;
   /** How long the platform may take to finish its work once the stream has stopped. */
   drainMs: number;
+  /**
+   * PostgreSQL servers (default 1). With 2, invoices and credit-risk live on one and dunning and
+   * notifications on the other (each given its own `<SERVICE>_DATABASE_URL`), and the second server's
+   * crash joins the faults.
+   */
+  postgresServers?: 1 | 2;
+  /** Only the faults of the list with these names, in list order (before `faultsPerRound`). */
+  faultNames?: string[];
+  /** Called once drained, before anything stops: a test reads the replicas (their metrics) or topics here. */
+  afterDrain?(platform: { replicas: ReplicaSet; kafka: KafkaClient }): Promise<void>;
   log(line: string): void;
 }
 
@@ -68,19 +79,19 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
   try {
     mkdirSync(join(options.workDir, 'logs'), { recursive: true });
     const [postgres, kafkaBroker, redis, receivers] = await Promise.all([
-      startPrivatePostgres(join(options.workDir, 'pg')),
+      startPostgresServers(options.workDir, options.postgresServers ?? 1),
       startPrivateKafka({ dir: options.workDir }),
       startPrivateRedis(),
       startReceivers(),
     ]);
     closers.push(postgres.stop, kafkaBroker.stop, redis.stop, receivers.close);
-    log(`infra: PostgreSQL ${postgres.url}, Kafka ${kafkaBroker.broker}, Redis ${redis.url}`);
+    log(`infra: ${postgres.describe()}, Kafka ${kafkaBroker.broker}, Redis ${redis.url}`);
 
     const replicas = new ReplicaSet({
       replicas: options.replicas,
       logDir: join(options.workDir, 'logs'),
       env: (service) => ({
-        DATABASE_URL: postgres.url,
+        ...postgres.env(service),
         KAFKA_BROKERS: kafkaBroker.broker,
         REDIS_URL: redis.url,
         LOG_LEVEL: 'warn',
@@ -101,10 +112,17 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     log(`platform: ${replicas.replicas.length} service processes ready after ${Date.now() - started} ms`);
 
     const kafka = createKafka({ clientId: 'fault-suite', brokers: [kafkaBroker.broker], retries: 30 });
-    const state = new StoredState(postgres.url);
+    const state = new StoredState(
+      Object.fromEntries(serviceNames.map((service) => [service, postgres.urlOf(service)])) as Record<
+        ServiceName,
+        string
+      >,
+    );
     closers.unshift(() => state.close());
     const faults = pickFaults(
-      faultList(replicas, kafkaBroker, postgres, redis),
+      [...faultList(replicas, kafkaBroker, postgres.primary, redis), ...postgres.faults].filter(
+        (fault) => !options.faultNames || options.faultNames.includes(fault.name),
+      ),
       options.seed,
       options.faultsPerRound,
     );
@@ -173,6 +191,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
       await sleep(1_000);
     }
     log(`drain: done ${Date.now() - started} ms after the start`);
+    await options.afterDrain?.({ replicas, kafka });
 
     const verdict = judge({
       erpSent: stream.sent,

@@ -5,6 +5,13 @@ export {
   faultTable,
   runFaultSuite,
 } from './fault-suite.ts';
+export {
+  periodicJobCounts,
+  periodicJobsOf,
+  periodicJobTable,
+  type ReplicaJobs,
+} from './observe/periodic-jobs.ts';
+export { readTopic } from './observe/read-topic.ts';
 export { expectedLedger } from './oracle/expected-ledger.ts';
 export { judge, type Observations, type StoredStep, type Verdict } from './oracle/judge.ts';
 export { erpScript } from './stream/erp-script.ts';

@@ -52,7 +52,9 @@ export function assessorJobs(options: {
   }
 
   return [
-    { name: 'risk-assessor', everyMs: options.intervalMs, run: pass },
+    // Replicas assess side by side (each claims its customer with SKIP LOCKED); the re-score, which
+    // marks every customer, is one replica's at a time.
+    { name: 'risk-assessor', everyMs: options.intervalMs, run: pass, replicas: 'shared' },
     {
       name: 'periodic-rescore',
       everyMs: options.rescoreIntervalMs,

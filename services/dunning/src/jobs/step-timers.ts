@@ -1,4 +1,4 @@
-import { type RunningPeriodicJob, startPeriodicJob } from '@dunning/service-host';
+import { type PeriodicJobGuards, type RunningPeriodicJob, startPeriodicJob } from '@dunning/service-host';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
@@ -20,11 +20,16 @@ export interface StepTimers {
   stop(): Promise<void>;
 }
 
-/** The BullMQ side of the engine: queue + worker for timers, the horizon pump and the sweeper. */
+/**
+ * The BullMQ side of the engine: queue + worker for timers, the horizon pump and the sweeper. The pump
+ * and the sweeper are exclusive jobs (one replica at a time, under `guards.lock`): two pumps would read
+ * the same steps to enqueue, two sweepers would race for the same overdue steps.
+ */
 export async function startStepTimers(
   pool: pg.Pool,
   context: CommandContext,
   logger: Logger,
+  guards: PeriodicJobGuards = {},
 ): Promise<StepTimers> {
   const { config } = context;
   const connection = () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
@@ -58,6 +63,7 @@ export async function startStepTimers(
         run: () => pumpHorizon(pool, queue, context),
       },
       logger,
+      guards,
     ),
     await startPeriodicJob(
       {
@@ -67,6 +73,7 @@ export async function startStepTimers(
         run: () => sweep(pool, context, batcher, logger),
       },
       logger,
+      guards,
     ),
   ];
   return {

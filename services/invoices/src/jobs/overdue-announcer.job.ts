@@ -44,6 +44,8 @@ export function overdueAnnouncerJob(pool: pg.Pool, context: CommandContext): Per
   return {
     name: 'overdue-announcer',
     everyMs: Math.max(10, Math.min(1000, Math.floor(context.dayMs / 4))),
+    // Replicas announce side by side: each claims its invoices with SKIP LOCKED, none twice.
+    replicas: 'shared',
     async run(signal) {
       let total = 0;
       for (let count = BATCH; count === BATCH && !signal.aborted; total += count)

@@ -8,6 +8,8 @@ export interface PrivatePostgres {
   url: string;
   /** A crash: immediate shutdown (no checkpoint, like kill -9 of the postmaster), then a fresh start. */
   crashAndRestart(): Promise<void>;
+  /** Starts it again on its data after `stop` (an outage a test ends). */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -43,6 +45,9 @@ export async function startPrivatePostgres(dir: string): Promise<PrivatePostgres
     url: `postgres://postgres@127.0.0.1:${port}/dunning`,
     async crashAndRestart() {
       await pg('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+      await start();
+    },
+    async start() {
       await start();
     },
     async stop() {

@@ -1,20 +1,59 @@
 import pg from 'pg';
 import type { StoredStep } from '../oracle/judge.ts';
+import type { ServiceName } from '../platform/replicas.ts';
+
+/** Where each service's schema lives: one URL for all, or one per service. */
+export type StoreUrls = string | Record<ServiceName, string>;
+
+const schemaOf: Record<ServiceName, string> = {
+  invoices: 'invoices',
+  'credit-risk': 'credit_risk',
+  dunning: 'dunning',
+  notifications: 'notifications',
+};
 
 /**
- * What the services stored, read straight from their schemas in the suite's own PostgreSQL. Every
- * query may fail while PostgreSQL restarts; callers poll.
+ * What the services stored, read straight from their schemas in the suite's own PostgreSQL servers
+ * (each service's from the server it lives on). Every query may fail while a server restarts; callers
+ * poll.
  */
 export class StoredState {
-  private readonly pool: pg.Pool;
+  private readonly pools = new Map<string, pg.Pool>();
+  private readonly urls: StoreUrls;
 
-  constructor(databaseUrl: string) {
-    this.pool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
-    this.pool.on('error', () => {});
+  constructor(urls: StoreUrls) {
+    this.urls = urls;
+  }
+
+  private pool(service: ServiceName): pg.Pool {
+    const url = typeof this.urls === 'string' ? this.urls : this.urls[service];
+    let pool = this.pools.get(url);
+    if (!pool) {
+      pool = new pg.Pool({ connectionString: url, max: 3 });
+      pool.on('error', () => {});
+      this.pools.set(url, pool);
+    }
+    return pool;
+  }
+
+  /** One count (as int: a process that loaded @dunning/pg reads int8 as BigInt). */
+  private async count(service: ServiceName, sql: string, values: unknown[] = []): Promise<number> {
+    const { rows } = await this.pool(service).query<{ n: number }>(`SELECT (${sql})::int AS n`, values);
+    return Number(rows[0]!.n);
+  }
+
+  /** Rows waiting in the four services' outboxes. */
+  private async outboxes(): Promise<number> {
+    const counts = await Promise.all(
+      (Object.keys(schemaOf) as ServiceName[]).map((service) =>
+        this.count(service, `SELECT count(*) FROM ${schemaOf[service]}.outbox`),
+      ),
+    );
+    return counts.reduce((sum, n) => sum + n, 0);
   }
 
   async balances(): Promise<Map<string, bigint>> {
-    const { rows } = await this.pool.query<{ invoice_id: string; balance: string }>(
+    const { rows } = await this.pool('invoices').query<{ invoice_id: string; balance: string }>(
       'SELECT invoice_id, sum(amount_minor)::text AS balance FROM invoices.invoice_entries GROUP BY invoice_id',
     );
     return new Map(rows.map((row) => [row.invoice_id, BigInt(row.balance)]));
@@ -22,14 +61,14 @@ export class StoredState {
 
   /** invoice id -> the balance dunning holds for its case. */
   async caseBalances(): Promise<Map<string, bigint>> {
-    const { rows } = await this.pool.query<{ invoice_id: string; balance_minor: string }>(
+    const { rows } = await this.pool('dunning').query<{ invoice_id: string; balance_minor: string }>(
       'SELECT invoice_id, balance_minor::text AS balance_minor FROM dunning.dunning_cases',
     );
     return new Map(rows.map((row) => [row.invoice_id, BigInt(row.balance_minor)]));
   }
 
   async steps(): Promise<StoredStep[]> {
-    const { rows } = await this.pool.query<{
+    const { rows } = await this.pool('dunning').query<{
       step_id: string;
       invoice_id: string;
       notice_step_id: string | null;
@@ -59,41 +98,46 @@ export class StoredState {
 
   /** Work the platform has accepted but not finished: the figure "events in flight" of a fault. */
   async inFlight(erpEventsSent: number): Promise<number> {
-    const { rows } = await this.pool.query<{ applied: string; due: string; open: string; outbox: string }>(`
-      SELECT (SELECT count(*) FROM invoices.processed_events) AS applied,
-             (SELECT count(*) FROM dunning.dunning_steps WHERE status = 'scheduled' AND run_at <= now()) AS due,
-             (SELECT count(*) FROM notifications.deliveries WHERE status IN ('pending', 'sending')) AS open,
-             (SELECT (SELECT count(*) FROM invoices.outbox) + (SELECT count(*) FROM credit_risk.outbox)
-                   + (SELECT count(*) FROM dunning.outbox) + (SELECT count(*) FROM notifications.outbox)) AS outbox`);
-    const row = rows[0]!;
-    return (
-      Math.max(0, erpEventsSent - Number(row.applied)) +
-      Number(row.due) +
-      Number(row.open) +
-      Number(row.outbox)
-    );
+    const [applied, due, open, outbox] = await Promise.all([
+      this.count('invoices', 'SELECT count(*) FROM invoices.processed_events'),
+      this.count(
+        'dunning',
+        `SELECT count(*) FROM dunning.dunning_steps WHERE status = 'scheduled' AND run_at <= now()`,
+      ),
+      this.count(
+        'notifications',
+        `SELECT count(*) FROM notifications.deliveries WHERE status IN ('pending', 'sending')`,
+      ),
+      this.outboxes(),
+    ]);
+    return Math.max(0, erpEventsSent - applied) + due + open + outbox;
   }
 
   /** The canary customer reached every service. */
   async everywhere(customerId: string): Promise<boolean> {
-    const { rows } = await this.pool.query<{ n: number }>(
-      `SELECT (SELECT count(*) FROM invoices.customers WHERE customer_id = $1)
-            + (SELECT count(*) FROM credit_risk.risk_customers WHERE customer_id = $1)
-            + (SELECT count(*) FROM dunning.dunning_customers WHERE customer_id = $1)
-            + (SELECT count(*) FROM notifications.customers WHERE customer_id = $1) AS n`,
-      [customerId],
-    );
-    return Number(rows[0]!.n) === 4;
+    const found = await Promise.all([
+      this.count('invoices', 'SELECT count(*) FROM invoices.customers WHERE customer_id = $1', [customerId]),
+      this.count('credit-risk', 'SELECT count(*) FROM credit_risk.risk_customers WHERE customer_id = $1', [
+        customerId,
+      ]),
+      this.count('dunning', 'SELECT count(*) FROM dunning.dunning_customers WHERE customer_id = $1', [
+        customerId,
+      ]),
+      this.count('notifications', 'SELECT count(*) FROM notifications.customers WHERE customer_id = $1', [
+        customerId,
+      ]),
+    ]);
+    return found.reduce((sum, n) => sum + n, 0) === 4;
   }
 
   /** Steps overdue by more than `lateMs`: zero once the timers are armed again after a fault. */
   async overdueSteps(lateMs: number): Promise<number> {
-    const { rows } = await this.pool.query<{ n: string }>(
-      `SELECT count(*) AS n FROM dunning.dunning_steps
+    return this.count(
+      'dunning',
+      `SELECT count(*) FROM dunning.dunning_steps
         WHERE status = 'scheduled' AND run_at < now() - make_interval(secs => $1::float8 / 1000)`,
       [lateMs],
     );
-    return Number(rows[0]!.n);
   }
 
   /**
@@ -101,27 +145,27 @@ export class StoredState {
    * notifications and none is open there, outboxes empty.
    */
   async drained(erpEventsDistinct: number): Promise<{ done: boolean; detail: string }> {
-    // Counts as int, not int8: a process that loaded @dunning/pg reads int8 as BigInt, which the
-    // progress line below could not print as JSON.
-    const { rows } = await this.pool.query<Record<string, number>>(`
-      SELECT (SELECT count(*)::int FROM invoices.processed_events) AS applied,
-             (SELECT count(*)::int FROM dunning.dunning_steps WHERE status = 'scheduled') AS scheduled,
-             (SELECT count(*)::int FROM dunning.step_actions WHERE action IN ('email', 'sms', 'letter')) AS notices,
-             (SELECT count(*)::int FROM notifications.deliveries) AS deliveries,
-             (SELECT count(*)::int FROM notifications.deliveries WHERE status IN ('pending', 'sending')) AS open,
-             (SELECT (SELECT count(*) FROM invoices.outbox) + (SELECT count(*) FROM credit_risk.outbox)
-                   + (SELECT count(*) FROM dunning.outbox) + (SELECT count(*) FROM notifications.outbox))::int AS outbox`);
-    const row = rows[0]!;
+    const [applied, scheduled, notices, deliveries, open, outbox] = await Promise.all([
+      this.count('invoices', 'SELECT count(*) FROM invoices.processed_events'),
+      this.count('dunning', `SELECT count(*) FROM dunning.dunning_steps WHERE status = 'scheduled'`),
+      this.count(
+        'dunning',
+        `SELECT count(*) FROM dunning.step_actions WHERE action IN ('email', 'sms', 'letter')`,
+      ),
+      this.count('notifications', 'SELECT count(*) FROM notifications.deliveries'),
+      this.count(
+        'notifications',
+        `SELECT count(*) FROM notifications.deliveries WHERE status IN ('pending', 'sending')`,
+      ),
+      this.outboxes(),
+    ]);
+    const row = { applied, scheduled, notices, deliveries, open, outbox };
     const done =
-      Number(row.applied) >= erpEventsDistinct &&
-      Number(row.scheduled) === 0 &&
-      Number(row.deliveries) >= Number(row.notices) &&
-      Number(row.open) === 0 &&
-      Number(row.outbox) === 0;
+      applied >= erpEventsDistinct && scheduled === 0 && deliveries >= notices && open === 0 && outbox === 0;
     return { done, detail: JSON.stringify(row) };
   }
 
-  close(): Promise<void> {
-    return this.pool.end();
+  async close(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((pool) => pool.end()));
   }
 }

@@ -47,7 +47,8 @@ export class ReplicaSet {
         this.spawn(replica);
       }
     }
-    await this.allReady();
+    // Every process starts at once and competes for the cores: a minute more per replica of each service.
+    await this.allReady(60_000 * (this.options.replicas + 1));
   }
 
   of(service: ServiceName): Replica[] {
