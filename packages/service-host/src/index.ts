@@ -7,6 +7,7 @@ export {
   type QueueRef,
 } from './ops-status.ts';
 export { type PeriodicJob, type RunningPeriodicJob, startPeriodicJob } from './periodic-job.ts';
+export { hashTagged, openRedis, type RedisConfig, type RedisConnection } from './redis-connection.ts';
 export { type ReadModels, runReplayCommand } from './replay-command.ts';
 export {
   type ReadModelSource,
