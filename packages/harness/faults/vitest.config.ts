@@ -1,9 +1,12 @@
 import { defineProject } from 'vitest/config';
+import { excludeUnlessLong } from '../../testing/src/long-form.ts';
 
 export default defineProject({
   test: {
     name: 'faults',
     include: ['test/**/*.test.ts'],
+    // A topology's own whole run (Redis Cluster, ...) is a long form: LONG_TESTS=1.
+    exclude: excludeUnlessLong(['test/redis-cluster.test.ts']),
     globalSetup: ['../../testing/src/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 240_000,

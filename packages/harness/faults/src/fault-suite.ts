@@ -6,6 +6,7 @@ import { startReceivers } from '@dunning/receivers';
 import { startPrivateKafka } from '@dunning/testing/private-kafka';
 import { startPrivatePostgres } from './infra/private-postgres.ts';
 import { startPrivateRedis } from './infra/private-redis.ts';
+import { type SuiteRedis, startSuiteRedisCluster } from './infra/private-redis-cluster.ts';
 import { readTopic } from './observe/read-topic.ts';
 import { StoredState } from './observe/stored-state.ts';
 import type { Finding } from './oracle/findings.ts';
@@ -30,6 +31,10 @@ export interface FaultSuiteOptions extends Omit<ScriptOptions, 'tailMs' | 'start
    * a bounded run still meets every fault over several seeds. All of them when absent.
    */
   faultsPerRound?: number;
+  /** Only the faults whose name matches (before `faultsPerRound` picks among them). */
+  faultsMatching?: RegExp;
+  /** The services on a three-master Redis Cluster (REDIS_CLUSTER_NODES) instead of one redis-server. */
+  redisCluster?: boolean;
   /** How long the platform may take to finish its work once the stream has stopped. */
   drainMs: number;
   log(line: string): void;
@@ -70,11 +75,11 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     const [postgres, kafkaBroker, redis, receivers] = await Promise.all([
       startPrivatePostgres(join(options.workDir, 'pg')),
       startPrivateKafka({ dir: options.workDir }),
-      startPrivateRedis(),
+      options.redisCluster ? startSuiteRedisCluster(options.workDir, log) : startSingleRedis(),
       startReceivers(),
     ]);
     closers.push(postgres.stop, kafkaBroker.stop, redis.stop, receivers.close);
-    log(`infra: PostgreSQL ${postgres.url}, Kafka ${kafkaBroker.broker}, Redis ${redis.url}`);
+    log(`infra: PostgreSQL ${postgres.url}, Kafka ${kafkaBroker.broker}, ${redis.label}`);
 
     const replicas = new ReplicaSet({
       replicas: options.replicas,
@@ -82,7 +87,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
       env: (service) => ({
         DATABASE_URL: postgres.url,
         KAFKA_BROKERS: kafkaBroker.broker,
-        REDIS_URL: redis.url,
+        ...redis.env,
         LOG_LEVEL: 'warn',
         ADMIN_API_KEY: options.adminKey,
         DAY_MS: String(options.dayMs),
@@ -104,7 +109,9 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     const state = new StoredState(postgres.url);
     closers.unshift(() => state.close());
     const faults = pickFaults(
-      faultList(replicas, kafkaBroker, postgres, redis),
+      faultList(replicas, kafkaBroker, postgres, redis).filter(
+        (f) => options.faultsMatching?.test(f.name) ?? true,
+      ),
       options.seed,
       options.faultsPerRound,
     );
@@ -197,7 +204,7 @@ function faultList(
   replicas: ReplicaSet,
   kafka: { killAndRestart(): Promise<void> },
   postgres: { crashAndRestart(): Promise<void> },
-  redis: { flushAll(): Promise<void> },
+  redis: Pick<SuiteRedis, 'flushName' | 'flushAll'>,
 ) {
   const killService = (service: ServiceName, index: number) => ({
     name: `kill -9 ${service} replica ${index + 1}`,
@@ -215,9 +222,19 @@ function faultList(
     killService('notifications', 1),
     { name: 'Kafka broker kill -9, restart', inject: () => kafka.killAndRestart() },
     { name: 'PostgreSQL crash (immediate stop), restart', inject: () => postgres.crashAndRestart() },
-    { name: 'Redis FLUSHALL', inject: () => redis.flushAll() },
+    { name: redis.flushName, inject: () => redis.flushAll() },
     killService('dunning', 1),
   ];
+}
+
+async function startSingleRedis(): Promise<SuiteRedis> {
+  const redis = await startPrivateRedis();
+  return {
+    ...redis,
+    label: `Redis ${redis.url}`,
+    env: { REDIS_URL: redis.url },
+    flushName: 'Redis FLUSHALL',
+  };
 }
 
 function pickFaults<F>(faults: F[], seed: number, count: number | undefined): F[] {
