@@ -30,10 +30,6 @@ describe('openRedis', () => {
     );
     expect(redis).toBeInstanceOf(Cluster);
     const cluster = redis as Cluster;
-    expect(cluster.startupNodes).toEqual([
-      { host: 'redis-1', port: 7001 },
-      { host: 'redis-2', port: 7002 },
-    ]);
     expect(cluster.options.redisOptions).toMatchObject({
       username: 'app',
       password: 's@cret',
