@@ -12,6 +12,8 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 export interface PrivateRedisCluster {
   /** Its three masters as REDIS_CLUSTER_NODES takes them (host:port, comma-separated). */
   nodes: string;
+  /** The keys on every master together. */
+  keyCount(): Promise<number>;
   /** FLUSHALL on every master: every key of the cluster gone at once. Resolves to the keys there were. */
   flushAllMasters(): Promise<number>;
   stop(): Promise<void>;
@@ -51,6 +53,10 @@ export async function startPrivateRedisCluster(options: { dir: string }): Promis
   await client.ping();
   return {
     nodes: ports.map((port) => `127.0.0.1:${port}`).join(','),
+    async keyCount() {
+      const sizes = await Promise.all(client.nodes('master').map((master) => master.dbsize()));
+      return sizes.reduce((sum, size) => sum + size, 0);
+    },
     async flushAllMasters() {
       const masters = client.nodes('master');
       if (masters.length !== ports.length)

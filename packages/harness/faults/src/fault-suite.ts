@@ -134,6 +134,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     await sleep(options.settleMs);
     for (let round = 0; round < options.rounds; round++) {
       for (const fault of faults) {
+        await fault.ready?.();
         const row: FaultRow = {
           fault: fault.name,
           startedAt: Date.now(),
@@ -200,13 +201,20 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
   }
 }
 
+interface Fault {
+  name: string;
+  /** Waits until the fault would strike something; absent: it can strike at once. */
+  ready?(): Promise<void>;
+  inject(): Promise<void>;
+}
+
 function faultList(
   replicas: ReplicaSet,
   kafka: { killAndRestart(): Promise<void> },
   postgres: { crashAndRestart(): Promise<void> },
-  redis: Pick<SuiteRedis, 'flushName' | 'flushAll'>,
-) {
-  const killService = (service: ServiceName, index: number) => ({
+  redis: Pick<SuiteRedis, 'flushName' | 'flushWorthwhile' | 'flushAll'>,
+): Fault[] {
+  const killService = (service: ServiceName, index: number): Fault => ({
     name: `kill -9 ${service} replica ${index + 1}`,
     async inject() {
       const replica = replicas.of(service)[index]!;
@@ -222,7 +230,7 @@ function faultList(
     killService('notifications', 1),
     { name: 'Kafka broker kill -9, restart', inject: () => kafka.killAndRestart() },
     { name: 'PostgreSQL crash (immediate stop), restart', inject: () => postgres.crashAndRestart() },
-    { name: redis.flushName, inject: () => redis.flushAll() },
+    { name: redis.flushName, ready: redis.flushWorthwhile, inject: () => redis.flushAll() },
     killService('dunning', 1),
   ];
 }
