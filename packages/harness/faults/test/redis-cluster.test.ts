@@ -9,8 +9,10 @@ import { faultTable, runFaultSuite } from '../src/index.ts';
 // Redis Cluster, under a short ERP stream; every master is flushed mid-ladder (armed step timers, queued
 // deliveries and rate-limit counters gone at once) and the oracle judges the result.
 describe('fault suite on a Redis Cluster', () => {
+  // Past the suite's own bounds (start, a minute's wait, recovery, ten minutes' drain), so that it stops
+  // and cleans up by itself first.
   it('loses and duplicates nothing when every master is flushed mid-ladder', {
-    timeout: 900_000,
+    timeout: 1_500_000,
   }, async () => {
     const seed = Number(process.env.FAULT_SUITE_SEED ?? Date.now() % 100_000);
     const workDir = mkdtempSync(join(tmpdir(), 'fault-suite-redis-cluster-'));
