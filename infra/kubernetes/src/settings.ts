@@ -51,6 +51,8 @@ export const sharedEnv: Record<string, string> = {
   HOST: '0.0.0.0',
   KAFKA_BROKERS: 'kafka-0.kafka:9092,kafka-1.kafka:9092,kafka-2.kafka:9092',
   REDIS_URL: 'redis://redis:6379',
+  // A Redis Cluster's nodes (host:port,...) instead of REDIS_URL's server; empty: one Redis.
+  REDIS_CLUSTER_NODES: '',
 };
 
 const sharedSecretEnv = {

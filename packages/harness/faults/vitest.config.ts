@@ -5,8 +5,9 @@ export default defineProject({
   test: {
     name: 'faults',
     include: ['test/**/*.test.ts'],
-    // Long form only: three replicas of every service on two PostgreSQL servers.
-    exclude: excludeUnlessLong(['test/two-postgres-three-replicas.test.ts']),
+    // A topology's own whole run is a long form (LONG_TESTS=1): Redis Cluster; three replicas of every
+    // service on two PostgreSQL servers.
+    exclude: excludeUnlessLong(['test/redis-cluster.test.ts', 'test/two-postgres-three-replicas.test.ts']),
     globalSetup: ['../../testing/src/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 240_000,

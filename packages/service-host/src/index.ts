@@ -14,6 +14,7 @@ export {
   type RunningPeriodicJob,
   startPeriodicJob,
 } from './periodic-job.ts';
+export { hashTagged, openRedis, type RedisConfig, type RedisConnection } from './redis-connection.ts';
 export { type ReadModels, runReplayCommand } from './replay-command.ts';
 export {
   type ReadModelSource,

@@ -23,13 +23,13 @@ import {
   redisCheck,
 } from '@dunning/service-runtime';
 import { startTracing, type Tracing } from '@dunning/tracing';
-import { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { createHostMetrics } from './host-metrics.ts';
 import { advisoryJobLock } from './job-lock.ts';
 import type { ConsumerGroupRef, OpsStatusOptions, QueueRef } from './ops-status.ts';
 import { type PeriodicJobGuards, startPeriodicJob } from './periodic-job.ts';
+import { openRedis, type RedisConnection } from './redis-connection.ts';
 import {
   consumerGroupId,
   type JobDeclaration,
@@ -44,6 +44,7 @@ export type HostConfig = Pick<
   | 'DATABASE_URL'
   | 'DB_SCHEMA'
   | 'REDIS_URL'
+  | 'REDIS_CLUSTER_NODES'
   | 'KAFKA_BROKERS'
   | 'KAFKA_TOPIC_PREFIX'
   | 'CONSUMER_STALL_SECONDS'
@@ -63,7 +64,8 @@ export interface ServiceHostOptions {
 /** The connections a service runs on, opened in order and closed in reverse. */
 export interface ServiceHost {
   pool: pg.Pool;
-  redis: Redis;
+  /** One server, or a cluster client with REDIS_CLUSTER_NODES set. */
+  redis: RedisConnection;
   kafka: KafkaClient;
   admin: KafkaAdmin;
   producer: EventProducer;
@@ -114,7 +116,7 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
     schema: config.DB_SCHEMA,
     applicationName: name,
   });
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true });
+  const redis = openRedis(config, { maxRetriesPerRequest: null, lazyConnect: true });
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   await redis.connect();
   const kafka = createKafka({

@@ -23,6 +23,7 @@ describe('host.start: a service declared once', () => {
         DATABASE_URL: databaseUrl,
         DB_SCHEMA: schema,
         REDIS_URL: redisUrl,
+        REDIS_CLUSTER_NODES: [],
         KAFKA_BROKERS: kafkaBrokers,
         KAFKA_TOPIC_PREFIX: prefix,
         CONSUMER_STALL_SECONDS: 60,

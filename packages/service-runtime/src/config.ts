@@ -45,7 +45,13 @@ function crossFieldIssues(config: unknown): ConfigIssue[] {
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
 
-const brokerPattern = /^[^\s:,]+:\d{1,5}$/;
+const hostPortPattern = /^[^\s:,]+:\d{1,5}$/;
+
+const splitList = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
 
 /** Config fields every service shares; spread into the service's own `z.object({...})`. */
 export function baseConfigShape({ port, schema }: { port: number; schema: string }) {
@@ -62,18 +68,20 @@ export function baseConfigShape({ port, schema }: { port: number; schema: string
       .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lowercase SQL identifier matching ^[a-z_][a-z0-9_]{0,62}$')
       .default(schema),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+    // A Redis Cluster's nodes (host:port, comma-separated; a few are enough to discover the rest).
+    // Set: every Redis connection is a cluster client, with REDIS_URL's user, password and TLS only.
+    REDIS_CLUSTER_NODES: z
+      .string()
+      .default('')
+      .transform(splitList)
+      .pipe(z.array(z.string().regex(hostPortPattern, 'each node must be host:port'))),
     KAFKA_BROKERS: z
       .string()
       .default('127.0.0.1:9092')
-      .transform((value) =>
-        value
-          .split(',')
-          .map((broker) => broker.trim())
-          .filter((broker) => broker.length > 0),
-      )
+      .transform(splitList)
       .pipe(
         z
-          .array(z.string().regex(brokerPattern, 'each broker must be host:port'))
+          .array(z.string().regex(hostPortPattern, 'each broker must be host:port'))
           .min(1, 'at least one broker is required'),
       ),
     // TLS (KAFKA_SSL, KAFKA_SSL_*_FILE) and SASL (KAFKA_SASL_*) for a secured cluster.

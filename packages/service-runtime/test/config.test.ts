@@ -18,6 +18,7 @@ describe('parseConfig', () => {
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/dunning',
       DB_SCHEMA: 'invoices',
       REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_CLUSTER_NODES: [],
       KAFKA_BROKERS: ['127.0.0.1:9092'],
       KAFKA_SSL: false,
       KAFKA_SSL_REJECT_UNAUTHORIZED: true,
@@ -38,8 +39,10 @@ describe('parseConfig', () => {
       CONSUMER_STALL_SECONDS: '2.5',
       KAFKA_BROKERS: 'kafka-1:9092, kafka-2:9093,',
       KAFKA_TOPIC_PREFIX: 't42.',
+      REDIS_CLUSTER_NODES: 'redis-1:6379, redis-2:6380',
       LOG_LEVEL: '',
     });
+    expect(config.REDIS_CLUSTER_NODES).toEqual(['redis-1:6379', 'redis-2:6380']);
     expect(config.PORT).toBe(4000);
     expect(config.DAY_MS).toBe(1000);
     expect(config.CONSUMER_STALL_SECONDS).toBe(2.5);

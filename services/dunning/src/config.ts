@@ -1,5 +1,6 @@
 import { CurrencyCode } from '@dunning/contracts';
 import { platformService } from '@dunning/platform-manifest';
+import { hashTagged } from '@dunning/service-host';
 import { baseConfigShape, parseConfig } from '@dunning/service-runtime';
 import { z } from 'zod';
 import { parseCollectionCosts } from './domain/report-figures.ts';
@@ -10,7 +11,8 @@ const DunningConfigShape = z.object({
   ...baseConfigShape(platformService('dunning')),
   // The currency of a task about no invoice (an alert review) for a customer without any case yet.
   DEFAULT_CURRENCY: CurrencyCode.default('CNY'),
-  // BullMQ key prefix; defaults to the Kafka topic prefix so parallel test runs never share queues.
+  // BullMQ key prefix (+ "bull", in a hash tag: `{<prefix>bull}`); defaults to the Kafka topic prefix so
+  // parallel test runs never share queues.
   BULLMQ_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9._-]*$/)
@@ -79,7 +81,7 @@ export function loadConfig(env?: Record<string, string | undefined>): DunningCon
   const sweepIntervalMs = parsed.SWEEP_INTERVAL_MS ?? pumpIntervalMs * 2;
   return {
     ...parsed,
-    bullPrefix: `${parsed.BULLMQ_PREFIX ?? parsed.KAFKA_TOPIC_PREFIX}bull`.replace(/:/g, '_'),
+    bullPrefix: hashTagged(`${parsed.BULLMQ_PREFIX ?? parsed.KAFKA_TOPIC_PREFIX}bull`.replace(/:/g, '_')),
     horizonMs,
     pumpIntervalMs,
     sweepIntervalMs,

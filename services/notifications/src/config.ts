@@ -1,4 +1,5 @@
 import { platformService } from '@dunning/platform-manifest';
+import { hashTagged } from '@dunning/service-host';
 import { baseConfigShape, parseConfig } from '@dunning/service-runtime';
 import { z } from 'zod';
 
@@ -30,7 +31,8 @@ const NotificationsConfig = z.object({
     .string()
     .min(1)
     .default('Bank transfer to IBAN CN00 0000 0000 0000, quoting the invoice numbers.'),
-  // BullMQ queue prefix; defaults to "bull:" + KAFKA_TOPIC_PREFIX so parallel test runs never share queues.
+  // BullMQ queue prefix, put in a hash tag (`{bull:<topic prefix>}`) unless it holds one; defaults to
+  // "bull:" + KAFKA_TOPIC_PREFIX so parallel test runs never share queues.
   BULLMQ_PREFIX: z.string().min(1).optional(),
   DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   DELIVERY_BACKOFF_MS: z.coerce.number().int().positive().default(2_000),
@@ -50,5 +52,5 @@ export function loadConfig(env?: Record<string, string | undefined>): Notificati
 }
 
 export function bullPrefix(config: NotificationsConfig): string {
-  return config.BULLMQ_PREFIX ?? `bull:${config.KAFKA_TOPIC_PREFIX}`.replace(/[.:]+$/, '');
+  return hashTagged(config.BULLMQ_PREFIX ?? `bull:${config.KAFKA_TOPIC_PREFIX}`.replace(/[.:]+$/, ''));
 }

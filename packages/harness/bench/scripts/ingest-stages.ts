@@ -344,7 +344,7 @@ try {
     await deleteTopics(brokers, prefix);
     // Dunning's step timers live in Redis under the topic prefix.
     const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    const keys = await redis.keys(`${prefix}bull*`);
+    const keys = await redis.keys(`{${prefix}bull}*`);
     if (keys.length > 0) await redis.del(...keys);
     redis.disconnect();
   } else say(`kept: schemas ${schemas.invoices}, ${schemas.dunning}; topic prefix ${prefix}`);

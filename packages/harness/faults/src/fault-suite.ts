@@ -7,6 +7,7 @@ import { startReceivers } from '@dunning/receivers';
 import { startPrivateKafka } from '@dunning/testing/private-kafka';
 import { startPostgresServers } from './infra/postgres-servers.ts';
 import { startPrivateRedis } from './infra/private-redis.ts';
+import { type SuiteRedis, startSuiteRedisCluster } from './infra/private-redis-cluster.ts';
 import { readTopic } from './observe/read-topic.ts';
 import { StoredState } from './observe/stored-state.ts';
 import type { Finding } from './oracle/findings.ts';
@@ -31,6 +32,10 @@ export interface FaultSuiteOptions extends Omit<ScriptOptions, 'tailMs' | 'start
    * a bounded run still meets every fault over several seeds. All of them when absent.
    */
   faultsPerRound?: number;
+  /** Only the faults whose name matches (before `faultsPerRound` picks among them). */
+  faultsMatching?: RegExp;
+  /** The services on a three-master Redis Cluster (REDIS_CLUSTER_NODES) instead of one redis-server. */
+  redisCluster?: boolean;
   /** How long the platform may take to finish its work once the stream has stopped. */
   drainMs: number;
   /**
@@ -81,11 +86,11 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     const [postgres, kafkaBroker, redis, receivers] = await Promise.all([
       startPostgresServers(options.workDir, options.postgresServers ?? 1),
       startPrivateKafka({ dir: options.workDir }),
-      startPrivateRedis(),
+      options.redisCluster ? startSuiteRedisCluster(options.workDir, log) : startSingleRedis(),
       startReceivers(),
     ]);
     closers.push(postgres.stop, kafkaBroker.stop, redis.stop, receivers.close);
-    log(`infra: ${postgres.describe()}, Kafka ${kafkaBroker.broker}, Redis ${redis.url}`);
+    log(`infra: ${postgres.describe()}, Kafka ${kafkaBroker.broker}, ${redis.label}`);
 
     const replicas = new ReplicaSet({
       replicas: options.replicas,
@@ -93,7 +98,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
       env: (service) => ({
         ...postgres.env(service),
         KAFKA_BROKERS: kafkaBroker.broker,
-        REDIS_URL: redis.url,
+        ...redis.env,
         LOG_LEVEL: 'warn',
         ADMIN_API_KEY: options.adminKey,
         DAY_MS: String(options.dayMs),
@@ -120,8 +125,10 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     );
     closers.unshift(() => state.close());
     const faults = pickFaults(
-      [...faultList(replicas, kafkaBroker, postgres.primary, redis), ...postgres.faults].filter(
-        (fault) => !options.faultNames || options.faultNames.includes(fault.name),
+      [...faultList(replicas, kafkaBroker, postgres.primary, redis), ...(postgres.faults as Fault[])].filter(
+        (fault) =>
+          (!options.faultNames || options.faultNames.includes(fault.name)) &&
+          (options.faultsMatching?.test(fault.name) ?? true),
       ),
       options.seed,
       options.faultsPerRound,
@@ -145,6 +152,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     await sleep(options.settleMs);
     for (let round = 0; round < options.rounds; round++) {
       for (const fault of faults) {
+        await fault.ready?.();
         const row: FaultRow = {
           fault: fault.name,
           startedAt: Date.now(),
@@ -212,13 +220,20 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
   }
 }
 
+interface Fault {
+  name: string;
+  /** Waits until the fault would strike something; absent: it can strike at once. */
+  ready?(): Promise<void>;
+  inject(): Promise<void>;
+}
+
 function faultList(
   replicas: ReplicaSet,
   kafka: { killAndRestart(): Promise<void> },
   postgres: { crashAndRestart(): Promise<void> },
-  redis: { flushAll(): Promise<void> },
-) {
-  const killService = (service: ServiceName, index: number) => ({
+  redis: Pick<SuiteRedis, 'flushName' | 'flushWorthwhile' | 'flushAll'>,
+): Fault[] {
+  const killService = (service: ServiceName, index: number): Fault => ({
     name: `kill -9 ${service} replica ${index + 1}`,
     async inject() {
       const replica = replicas.of(service)[index]!;
@@ -234,9 +249,19 @@ function faultList(
     killService('notifications', 1),
     { name: 'Kafka broker kill -9, restart', inject: () => kafka.killAndRestart() },
     { name: 'PostgreSQL crash (immediate stop), restart', inject: () => postgres.crashAndRestart() },
-    { name: 'Redis FLUSHALL', inject: () => redis.flushAll() },
+    { name: redis.flushName, ready: redis.flushWorthwhile, inject: () => redis.flushAll() },
     killService('dunning', 1),
   ];
+}
+
+async function startSingleRedis(): Promise<SuiteRedis> {
+  const redis = await startPrivateRedis();
+  return {
+    ...redis,
+    label: `Redis ${redis.url}`,
+    env: { REDIS_URL: redis.url },
+    flushName: 'Redis FLUSHALL',
+  };
 }
 
 function pickFaults<F>(faults: F[], seed: number, count: number | undefined): F[] {

@@ -1,5 +1,5 @@
 import type { KafkaAdmin } from '@dunning/kafka';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Pool } from 'pg';
 
 /** One dependency `GET /health/ready` probes; `check` rejects (or hangs past the timeout) when it is down. */
@@ -14,10 +14,16 @@ export function postgresCheck(pool: Pool, name = 'postgres'): ReadinessCheck {
   };
 }
 
-export function redisCheck(redis: Redis, name = 'redis'): ReadinessCheck {
+export function redisCheck(redis: Redis | Cluster, name = 'redis'): ReadinessCheck {
   return {
     name,
     async check() {
+      if (redis.isCluster) {
+        // A node that answers PING may still belong to a cluster with slots no master serves.
+        const info = await redis.cluster('INFO');
+        if (!/^cluster_state:ok/m.test(info)) throw new Error('Redis Cluster state is not ok');
+        return;
+      }
       const reply = await redis.ping();
       if (reply !== 'PONG') throw new Error(`unexpected PING reply: ${reply}`);
     },

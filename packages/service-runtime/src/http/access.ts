@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { z } from 'zod';
 import { handleError } from './error-handler.ts';
 import { HttpProblem } from './http-problem.ts';
@@ -183,7 +183,7 @@ export function assertActsAs(request: FastifyRequest, collectorId: string): void
  * and deployments sharing one Redis apart.
  */
 export interface RateLimitStore {
-  redis: Redis;
+  redis: Redis | Cluster;
   namespace: string;
 }
 

@@ -146,6 +146,17 @@ export async function stepsToPump(db: Db, until: Date, limit: number): Promise<T
   return result.rows;
 }
 
+/**
+ * Forgets which scheduled steps have a timer, so the pump arms them all again: for when Redis lost the
+ * timer queue (flushed, failed over to an empty node, or the queue's key prefix changed with an upgrade).
+ */
+export async function forgetEnqueued(db: Db): Promise<number> {
+  const result = await db.query({
+    text: "UPDATE dunning_steps SET enqueued_at = NULL WHERE status = 'scheduled' AND enqueued_at IS NOT NULL",
+  });
+  return result.rowCount ?? 0;
+}
+
 export async function markEnqueued(db: Db, stepIds: string[], at: Date): Promise<void> {
   await db.query({
     text: 'UPDATE dunning_steps SET enqueued_at = $2 WHERE step_id = ANY($1::text[])',

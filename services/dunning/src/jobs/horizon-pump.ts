@@ -1,7 +1,8 @@
+import type { RedisConnection } from '@dunning/service-host';
 import type { Queue } from 'bullmq';
 import type pg from 'pg';
 import type { CommandContext } from '../commands/command-context.ts';
-import { markEnqueued, stepsToPump } from '../db/steps.queries.ts';
+import { forgetEnqueued, markEnqueued, stepsToPump } from '../db/steps.queries.ts';
 import type { StepTimerData } from './step-timer.job.ts';
 
 const BATCH = 2_000;
@@ -15,7 +16,9 @@ export async function pumpHorizon(
   pool: pg.Pool,
   queue: Queue<StepTimerData>,
   context: CommandContext,
+  redis: RedisConnection,
 ): Promise<number> {
+  await rearmIfQueueLost(pool, queue, redis);
   let total = 0;
   for (;;) {
     const now = context.now();
@@ -43,4 +46,19 @@ export async function pumpHorizon(
     total += rows.length;
     if (rows.length < BATCH) return total;
   }
+}
+
+/**
+ * A key beside the queue (same hash tag, so on the same Redis node) set by the first pass on it. When it
+ * is missing, Redis lost the armed timers with it: flushed, failed over to an empty node, or the key
+ * prefix changed with an upgrade. Then every step that had a timer is armed again by this pass, on time,
+ * instead of waiting for the sweeper's grace. SET NX: one replica does it.
+ */
+async function rearmIfQueueLost(
+  pool: pg.Pool,
+  queue: Queue<StepTimerData>,
+  redis: RedisConnection,
+): Promise<void> {
+  const marker = `${queue.qualifiedName}-armed`;
+  if ((await redis.set(marker, new Date().toISOString(), 'NX')) === 'OK') await forgetEnqueued(pool);
 }

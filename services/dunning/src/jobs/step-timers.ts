@@ -1,6 +1,10 @@
-import { type PeriodicJobGuards, type RunningPeriodicJob, startPeriodicJob } from '@dunning/service-host';
+import {
+  openRedis,
+  type PeriodicJobGuards,
+  type RunningPeriodicJob,
+  startPeriodicJob,
+} from '@dunning/service-host';
 import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { CommandContext } from '../commands/command-context.ts';
@@ -32,7 +36,7 @@ export async function startStepTimers(
   guards: PeriodicJobGuards = {},
 ): Promise<StepTimers> {
   const { config } = context;
-  const connection = () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const connection = () => openRedis(config, { maxRetriesPerRequest: null });
   const queueConnection = connection();
   const workerConnection = connection();
   for (const c of [queueConnection, workerConnection])
@@ -60,7 +64,7 @@ export async function startStepTimers(
         name: 'horizon-pump',
         everyMs: config.pumpIntervalMs,
         firstRunAfterMs: 0,
-        run: () => pumpHorizon(pool, queue, context),
+        run: () => pumpHorizon(pool, queue, context, queueConnection),
       },
       logger,
       guards,
@@ -79,7 +83,7 @@ export async function startStepTimers(
   return {
     queue,
     worker,
-    pump: () => pumpHorizon(pool, queue, context),
+    pump: () => pumpHorizon(pool, queue, context, queueConnection),
     getJobCounts: () => queue.getJobCounts(),
     async stop() {
       await Promise.all(loops.map((loop) => loop.stop()));

@@ -1,6 +1,6 @@
 import { type TraceFields, traceFieldsOf } from '@dunning/contracts';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type pg from 'pg';
 import { unfinishedDeliveryIds } from '../db/deliveries.queries.ts';
 
@@ -14,7 +14,7 @@ export interface DeliveryJobData extends TraceFields {
 }
 
 export interface DeliveryQueueOptions {
-  connection: Redis;
+  connection: Redis | Cluster;
   prefix: string;
   attempts: number;
   backoffMs: number;
