@@ -1,9 +1,12 @@
 import { defineProject } from 'vitest/config';
+import { excludeUnlessLong } from '../../testing/src/long-form.ts';
 
 export default defineProject({
   test: {
     name: 'faults',
     include: ['test/**/*.test.ts'],
+    // Whole-platform runs on other topologies: long form only.
+    exclude: excludeUnlessLong(['test/kafka-cluster.test.ts']),
     globalSetup: ['../../testing/src/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 240_000,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createEvent, type ErpEvent, Topics } from '@dunning/contracts';
 import { createKafka } from '@dunning/kafka';
 import { startReceivers } from '@dunning/receivers';
-import { startPrivateKafka } from '@dunning/testing/private-kafka';
+import { type KafkaFault, startSuiteKafka } from './infra/private-kafka-cluster.ts';
 import { startPrivatePostgres } from './infra/private-postgres.ts';
 import { startPrivateRedis } from './infra/private-redis.ts';
 import { readTopic } from './observe/read-topic.ts';
@@ -32,6 +32,8 @@ export interface FaultSuiteOptions extends Omit<ScriptOptions, 'tailMs' | 'start
   faultsPerRound?: number;
   /** How long the platform may take to finish its work once the stream has stopped. */
   drainMs: number;
+  /** One broker (the default), or a three-node KRaft cluster with replication 3 and min.insync.replicas 2. */
+  kafkaBrokers?: 1 | 3;
   log(line: string): void;
 }
 
@@ -43,6 +45,8 @@ export interface FaultRow {
   recoveryMs: number | undefined;
   lost: number;
   duplicated: number;
+  /** What the fault measured itself (e.g. how the platform did while a broker was down). */
+  note?: string;
 }
 
 export interface FaultSuiteResult {
@@ -69,19 +73,20 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     mkdirSync(join(options.workDir, 'logs'), { recursive: true });
     const [postgres, kafkaBroker, redis, receivers] = await Promise.all([
       startPrivatePostgres(join(options.workDir, 'pg')),
-      startPrivateKafka({ dir: options.workDir }),
+      startSuiteKafka(options.kafkaBrokers ?? 1, options.workDir),
       startPrivateRedis(),
       startReceivers(),
     ]);
     closers.push(postgres.stop, kafkaBroker.stop, redis.stop, receivers.close);
-    log(`infra: PostgreSQL ${postgres.url}, Kafka ${kafkaBroker.broker}, Redis ${redis.url}`);
+    log(`infra: PostgreSQL ${postgres.url}, Kafka ${kafkaBroker.describe}, Redis ${redis.url}`);
 
     const replicas = new ReplicaSet({
       replicas: options.replicas,
       logDir: join(options.workDir, 'logs'),
       env: (service) => ({
         DATABASE_URL: postgres.url,
-        KAFKA_BROKERS: kafkaBroker.broker,
+        KAFKA_BROKERS: kafkaBroker.brokers.join(','),
+        ...kafkaBroker.serviceEnv,
         REDIS_URL: redis.url,
         LOG_LEVEL: 'warn',
         ADMIN_API_KEY: options.adminKey,
@@ -100,11 +105,16 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     await replicas.startAll();
     log(`platform: ${replicas.replicas.length} service processes ready after ${Date.now() - started} ms`);
 
-    const kafka = createKafka({ clientId: 'fault-suite', brokers: [kafkaBroker.broker], retries: 30 });
+    const kafka = createKafka({ clientId: 'fault-suite', brokers: kafkaBroker.brokers, retries: 30 });
     const state = new StoredState(postgres.url);
     closers.unshift(() => state.close());
     const faults = pickFaults(
-      faultList(replicas, kafkaBroker, postgres, redis),
+      faultList(
+        replicas,
+        kafkaBroker.fault((since) => recovery(since, -1, replicas, stream.sendNow, state)),
+        postgres,
+        redis,
+      ),
       options.seed,
       options.faultsPerRound,
     );
@@ -136,11 +146,13 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
           duplicated: 0,
         };
         row.inFlight = await state.inFlight(new Set(stream.sent.map((e) => e.id)).size).catch(() => -1);
-        await fault.inject();
+        // A fault may say what it measured itself.
+        const note: unknown = await fault.inject();
+        if (typeof note === 'string') row.note = note;
         row.recoveryMs = await recovery(row.startedAt, rows.length, replicas, stream.sendNow, state);
         rows.push(row);
         log(
-          `fault ${rows.length}/${faultCount}: ${fault.name}: ${row.inFlight} in flight, recovered in ${row.recoveryMs ?? 'never'} ms`,
+          `fault ${rows.length}/${faultCount}: ${fault.name}: ${row.inFlight} in flight, recovered in ${row.recoveryMs ?? 'never'} ms${row.note ? ` (${row.note})` : ''}`,
         );
         await sleep(options.settleMs);
       }
@@ -195,7 +207,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
 
 function faultList(
   replicas: ReplicaSet,
-  kafka: { killAndRestart(): Promise<void> },
+  kafka: KafkaFault,
   postgres: { crashAndRestart(): Promise<void> },
   redis: { flushAll(): Promise<void> },
 ) {
@@ -213,7 +225,7 @@ function faultList(
     killService('credit-risk', 1),
     killService('dunning', 0),
     killService('notifications', 1),
-    { name: 'Kafka broker kill -9, restart', inject: () => kafka.killAndRestart() },
+    kafka,
     { name: 'PostgreSQL crash (immediate stop), restart', inject: () => postgres.crashAndRestart() },
     { name: 'Redis FLUSHALL', inject: () => redis.flushAll() },
     killService('dunning', 1),
@@ -287,7 +299,7 @@ export function faultTable(result: FaultSuiteResult): string {
     '| --- | ---: | ---: | ---: | ---: |',
     ...result.rows.map(
       (row) =>
-        `| ${row.fault} | ${row.inFlight} | ${row.recoveryMs === undefined ? 'not recovered' : `${(row.recoveryMs / 1000).toFixed(1)} s`} | ${row.lost} | ${row.duplicated} |`,
+        `| ${row.fault}${row.note ? ` (${row.note})` : ''} | ${row.inFlight} | ${row.recoveryMs === undefined ? 'not recovered' : `${(row.recoveryMs / 1000).toFixed(1)} s`} | ${row.lost} | ${row.duplicated} |`,
     ),
   ];
   const lost = result.unattributed.filter((f) => f.kind === 'lost').length;
