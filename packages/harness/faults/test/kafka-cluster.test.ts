@@ -11,7 +11,8 @@ const seed = Number(process.env.FAULT_SUITE_SEED ?? 8 * (Date.now() % 10_000) + 
 
 describe('fault suite on a three-broker Kafka cluster', () => {
   it('loses and duplicates nothing, and keeps working, while one broker of three is killed and restarted', {
-    timeout: 900_000,
+    // Generous: on a loaded 2-core machine the cluster and eight services alone took 4-5 minutes to start.
+    timeout: 1_800_000,
   }, async () => {
     const workDir = mkdtempSync(join(tmpdir(), 'fault-suite-kafka-cluster-'));
     const log = (line: string) => {
