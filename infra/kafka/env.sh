@@ -5,6 +5,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}"
+KAFKA_NODE_ID="${KAFKA_NODE_ID:-1}"
 # Everything at runtime lives here; KAFKA_VAR_DIR relocates it all, e.g. to run
 # a second, independent broker: KAFKA_PORT=19092 KAFKA_VAR_DIR=/tmp/k2 start.sh
 KAFKA_VAR="${KAFKA_VAR_DIR:-$VAR_DIR/kafka}"

@@ -8,7 +8,10 @@
 #      e.g. extra SASL/TLS listeners for a test broker),
 #      KAFKA_READY_PROBE (admin: an admin round trip from a JVM; port: the port
 #      answering, for a caller that probes with its own client, sparing a JVM
-#      on a loaded machine).
+#      on a loaded machine),
+#      KAFKA_NODE_ID (1) and KAFKA_QUORUM_VOTERS (unset: a quorum of this node
+#      alone; "1@host:port,2@host:port,...": a static quorum, for one node of a
+#      cluster, see cluster.sh).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=infra/kafka/env.sh
@@ -21,30 +24,19 @@ if port_open 127.0.0.1 "$KAFKA_PORT"; then
 fi
 mkdir -p "$KAFKA_VAR" "$KAFKA_LOGS"
 
-# 1. Jars. Kafka is fetched from Maven Central (the only reachable source) via a
-#    pom. The marker holds the pom's checksum, so an interrupted copy or an
-#    edited pom triggers a fresh resolve into a temp dir that is swapped in.
-pom="$HERE/pom.xml"
-want="$(sha256sum "$pom" | cut -d' ' -f1)"
-if [[ "$(cat "$KAFKA_LIBS/.resolved" 2>/dev/null)" != "$want" ]]; then
-  echo "kafka: resolving jars from $pom (first run only) ..."
-  rm -rf "$KAFKA_LIBS.tmp"
-  if ! mvn -B -ntp -f "$pom" dependency:copy-dependencies \
-      -DoutputDirectory="$KAFKA_LIBS.tmp" >"$KAFKA_LOGS/mvn.log" 2>&1; then
-    tail -n 50 "$KAFKA_LOGS/mvn.log" >&2
-    echo "kafka: jar resolution failed, full log in $KAFKA_LOGS/mvn.log" >&2
-    exit 1
-  fi
-  echo "$want" >"$KAFKA_LIBS.tmp/.resolved"
-  rm -rf "$KAFKA_LIBS" && mv "$KAFKA_LIBS.tmp" "$KAFKA_LIBS"
-  echo "kafka: $(ls "$KAFKA_LIBS"/*.jar | wc -l) jars in $KAFKA_LIBS"
-fi
+# 1. Jars, from Maven Central on the first run (jars.sh).
+"$HERE/jars.sh"
 cp_libs="$KAFKA_LIBS/*"
 
 # 2. Config: rendered from the template on every start (cheap; picks up edits).
 conf="$KAFKA_VAR/server.properties"
 sed -e "s|@PORT@|$KAFKA_PORT|g" -e "s|@CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
-    -e "s|@DATA_DIR@|$KAFKA_DATA_DIR|g" "$HERE/server.properties" >"$conf"
+    -e "s|@DATA_DIR@|$KAFKA_DATA_DIR|g" -e "s|@NODE_ID@|$KAFKA_NODE_ID|g" "$HERE/server.properties" >"$conf"
+format_quorum=(--standalone)
+if [[ -n "${KAFKA_QUORUM_VOTERS:-}" ]]; then
+  sed -i "s|^controller.quorum.bootstrap.servers=.*|controller.quorum.voters=$KAFKA_QUORUM_VOTERS|" "$conf"
+  format_quorum=()
+fi
 if [[ -n "${KAFKA_EXTRA_PROPERTIES:-}" ]]; then
   { echo; echo "# appended from KAFKA_EXTRA_PROPERTIES"; cat "$KAFKA_EXTRA_PROPERTIES"; } >>"$conf"
 fi
@@ -57,7 +49,7 @@ if [[ ! -f "$KAFKA_DATA_DIR/meta.properties" ]]; then
   echo "kafka: formatting $KAFKA_DATA_DIR (cluster id $(cat "$KAFKA_VAR/cluster.id"))"
   "$JAVA" -cp "$cp_libs" -Dlog4j2.configurationFile="$HERE/log4j2.properties" \
     -Dkafka.logs.dir="$KAFKA_LOGS" kafka.tools.StorageTool format --config "$conf" \
-    --cluster-id "$(cat "$KAFKA_VAR/cluster.id")" --standalone --ignore-formatted >/dev/null
+    --cluster-id "$(cat "$KAFKA_VAR/cluster.id")" "${format_quorum[@]}" --ignore-formatted >/dev/null
 fi
 
 # 4. Launch, unless our broker is already alive (e.g. still starting up).

@@ -5,6 +5,6 @@ export default defineProject({
   test: {
     name: 'testing',
     include: ['test/**/*.test.ts'],
-    exclude: excludeUnlessLong(['test/private-kafka.test.ts']),
+    exclude: excludeUnlessLong(['test/private-kafka.test.ts', 'test/private-kafka-cluster.test.ts']),
   },
 });

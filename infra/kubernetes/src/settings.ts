@@ -50,6 +50,11 @@ export const sharedEnv: Record<string, string> = {
   LOG_LEVEL: 'info',
   HOST: '0.0.0.0',
   KAFKA_BROKERS: 'kafka-0.kafka:9092,kafka-1.kafka:9092,kafka-2.kafka:9092',
+  // Topics the services create: three copies on the three brokers, two of which must take a write, so
+  // one broker may be down (a node drain, a crash) with nothing lost and writes going on.
+  KAFKA_TOPIC_PARTITIONS: '3',
+  KAFKA_REPLICATION_FACTOR: '3',
+  KAFKA_MIN_INSYNC_REPLICAS: '2',
   REDIS_URL: 'redis://redis:6379',
   // A Redis Cluster's nodes (host:port,...) instead of REDIS_URL's server; empty: one Redis.
   REDIS_CLUSTER_NODES: '',

@@ -5,9 +5,13 @@ export default defineProject({
   test: {
     name: 'faults',
     include: ['test/**/*.test.ts'],
-    // A topology's own whole run is a long form (LONG_TESTS=1): Redis Cluster; three replicas of every
-    // service on two PostgreSQL servers.
-    exclude: excludeUnlessLong(['test/redis-cluster.test.ts', 'test/two-postgres-three-replicas.test.ts']),
+    // A topology's own whole run is a long form (LONG_TESTS=1): a three-node Kafka cluster, Redis
+    // Cluster, three replicas of every service on two PostgreSQL servers.
+    exclude: excludeUnlessLong([
+      'test/kafka-cluster.test.ts',
+      'test/redis-cluster.test.ts',
+      'test/two-postgres-three-replicas.test.ts',
+    ]),
     globalSetup: ['../../testing/src/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 240_000,

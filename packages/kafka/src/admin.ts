@@ -29,7 +29,8 @@ export interface GroupDescription {
 
 export interface TopicMetadata {
   topic: string;
-  partitions: { partition: number; leader: number }[];
+  /** `replicas` and `isr`: node ids holding a copy, and those of them in sync. */
+  partitions: { partition: number; leader: number; replicas: number[]; isr: number[] }[];
 }
 
 /** The cluster operations the platform, its tools and its tests use. Connect before use. */
@@ -41,6 +42,8 @@ export interface KafkaAdmin {
   createTopics(topics: NewTopic[]): Promise<void>;
   deleteTopics(topics: string[]): Promise<void>;
   fetchTopicMetadata(topics: string[]): Promise<TopicMetadata[]>;
+  /** The settings made on the topic itself (not inherited from the broker), by name. */
+  describeTopicConfig(topic: string): Promise<Record<string, string>>;
   fetchTopicOffsets(topic: string): Promise<PartitionOffsets[]>;
   /** A group's committed offsets, on the given topics or on every topic it has committed on. */
   fetchOffsets(groupId: string, topics?: string[]): Promise<GroupTopicOffsets[]>;
@@ -58,6 +61,11 @@ export interface KafkaAdmin {
   /** The brokers that answer: a metadata request for no topics. */
   describeCluster(): Promise<{ brokers: { nodeId: number; host: string; port: number }[] }>;
 }
+
+// kafkajs's ConfigResourceTypes.TOPIC and ConfigSource.TOPIC_CONFIG, which Node's ESM loader cannot
+// import by name from the CommonJS package.
+const TOPIC_RESOURCE = 2;
+const TOPIC_CONFIG = 1;
 
 export function kafkaAdmin(admin: Admin): KafkaAdmin {
   return {
@@ -80,8 +88,24 @@ export function kafkaAdmin(admin: Admin): KafkaAdmin {
       const { topics: found } = await admin.fetchTopicMetadata({ topics });
       return found.map(({ name, partitions }) => ({
         topic: name,
-        partitions: partitions.map(({ partitionId, leader }) => ({ partition: partitionId, leader })),
+        partitions: partitions.map(({ partitionId, leader, replicas, isr }) => ({
+          partition: partitionId,
+          leader,
+          replicas,
+          isr,
+        })),
       }));
+    },
+    async describeTopicConfig(topic) {
+      const { resources } = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: TOPIC_RESOURCE, name: topic }],
+      });
+      return Object.fromEntries(
+        (resources[0]?.configEntries ?? [])
+          .filter(({ configSource }) => configSource === TOPIC_CONFIG)
+          .map(({ configName, configValue }) => [configName, configValue]),
+      );
     },
     async fetchTopicOffsets(topic) {
       return (await admin.fetchTopicOffsets(topic)).map(({ partition, low, high }) => ({

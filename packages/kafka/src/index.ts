@@ -41,4 +41,4 @@ export { kafkaMigrations } from './migrations.ts';
 export type { EventProducer } from './producer.ts';
 export type { Reader, ReaderOptions, ReceivedBatch } from './reader.ts';
 export { SEND_REQUEST_BYTES, sendInRequests } from './send-in-requests.ts';
-export { ensureTopics, topicName } from './topics.ts';
+export { ensureTopics, type TopicLayout, topicName } from './topics.ts';

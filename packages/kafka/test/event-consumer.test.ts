@@ -54,7 +54,7 @@ describe('startEventConsumer', () => {
     handleFailures: { transientLeft: number } = { transientLeft: 0 },
     transaction?: Parameters<typeof startEventConsumer<TestEvent>>[0]['transaction'],
   ) {
-    await ensureTopics(kafka.admin(), [topic], 2);
+    await ensureTopics(kafka.admin(), [topic], { partitions: 2 });
     const consumer = await startEventConsumer<TestEvent>({
       kafka,
       pool,
@@ -168,7 +168,7 @@ describe('startEventConsumer', () => {
 
   it('hands a chunk handler each new event once, in order, and dead-letters only the rejected one', async () => {
     const topic = `${prefix}chunks`;
-    await ensureTopics(kafka.admin(), [topic], 1);
+    await ensureTopics(kafka.admin(), [topic], { partitions: 1 });
     const chunkSizes: number[] = [];
     const seen: string[] = [];
     const consumer = await startEventConsumer<TestEvent>({

@@ -28,7 +28,7 @@ describe('outbox and relay', () => {
     producer = await kafka.producer();
     const admin = kafka.admin();
     await admin.connect();
-    await ensureTopics(admin, [topic], 3);
+    await ensureTopics(admin, [topic], { partitions: 3 });
     await admin.disconnect();
     reader = await kafka.reader({
       groupId: `${schema}.reader`,

@@ -50,6 +50,9 @@ export type HostConfig = Pick<
   | 'CONSUMER_STALL_SECONDS'
   | 'OTEL_EXPORTER_OTLP_ENDPOINT'
 > &
+  Partial<
+    Pick<BaseConfig, 'KAFKA_TOPIC_PARTITIONS' | 'KAFKA_REPLICATION_FACTOR' | 'KAFKA_MIN_INSYNC_REPLICAS'>
+  > &
   KafkaSecurityConfig;
 
 export interface ServiceHostOptions {
@@ -58,6 +61,7 @@ export interface ServiceHostOptions {
   logger: Logger;
   /** The service's own migrations; the outbox and dedupe tables come with the host. */
   migrations?: MigrationSet;
+  /** Partitions of the topics it creates; `KAFKA_TOPIC_PARTITIONS` when absent. */
   partitions?: number;
 }
 
@@ -178,7 +182,11 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
   ): Promise<StartedWiring<J>> {
     const consumed = wiring.consumers.map((c) => topicName(prefix, c.topic));
     const published = (wiring.publishes ?? []).map((topic) => topicName(prefix, topic));
-    await ensureTopics(admin, [...new Set([...consumed, ...published])], options.partitions);
+    await ensureTopics(admin, [...new Set([...consumed, ...published])], {
+      partitions: options.partitions ?? config.KAFKA_TOPIC_PARTITIONS,
+      replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+      minInsyncReplicas: config.KAFKA_MIN_INSYNC_REPLICAS,
+    });
     await relay.start();
     for (const job of wiring.jobs ?? []) {
       const running =

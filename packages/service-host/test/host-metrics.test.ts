@@ -36,7 +36,7 @@ describe('host metrics', () => {
     const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'host-metrics-test', logger });
     const admin = kafka.admin();
     await admin.connect();
-    await ensureTopics(admin, [topic], 1);
+    await ensureTopics(admin, [topic], { partitions: 1 });
     await migrate({ databaseUrl, schema, sets: [kafkaMigrations, outboxMigrations] });
     const pool = createPool({
       connectionString: databaseUrl,

@@ -48,7 +48,7 @@ describe('GET /v1/ops/status', () => {
     const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'ops-test', logger });
     const admin = kafka.admin();
     await admin.connect();
-    await ensureTopics(admin, [topic], 2);
+    await ensureTopics(admin, [topic], { partitions: 2 });
     const producer = await kafka.producer();
     await producer.send({
       topic,
@@ -101,7 +101,7 @@ describe('GET /v1/ops/status', () => {
     const admin = kafka.admin();
     await admin.connect();
     const held = `${schema}.held`;
-    await ensureTopics(admin, [held], 1);
+    await ensureTopics(admin, [held], { partitions: 1 });
     const stallSchema = `${schema}_stall`;
     await migrate({ databaseUrl, schema: stallSchema, sets: [kafkaMigrations, outboxMigrations] });
     const pool = createPool({

@@ -39,7 +39,25 @@ export function parseConfig<S extends z.ZodType>(
 // schema cannot forget them).
 function crossFieldIssues(config: unknown): ConfigIssue[] {
   if (typeof config !== 'object' || config === null || !('KAFKA_SSL' in config)) return [];
-  return kafkaSecurityIssues(config as Parameters<typeof kafkaSecurityIssues>[0]);
+  return [
+    ...kafkaSecurityIssues(config as Parameters<typeof kafkaSecurityIssues>[0]),
+    ...replicationIssues(config as { KAFKA_REPLICATION_FACTOR?: number; KAFKA_MIN_INSYNC_REPLICAS?: number }),
+  ];
+}
+
+// A topic whose min.insync.replicas exceeds its replicas refuses every acks=all write.
+function replicationIssues(config: {
+  KAFKA_REPLICATION_FACTOR?: number;
+  KAFKA_MIN_INSYNC_REPLICAS?: number;
+}): ConfigIssue[] {
+  const { KAFKA_REPLICATION_FACTOR: replicas, KAFKA_MIN_INSYNC_REPLICAS: minInsync } = config;
+  if (replicas === undefined || minInsync === undefined || minInsync <= replicas) return [];
+  return [
+    {
+      variable: 'KAFKA_MIN_INSYNC_REPLICAS',
+      message: `must not exceed KAFKA_REPLICATION_FACTOR (${replicas}): no write could be acknowledged`,
+    },
+  ];
 }
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -88,6 +106,11 @@ export function baseConfigShape({ port, schema }: { port: number; schema: string
     ...kafkaSecurityShape,
     // Prefixes every topic name so parallel test runs do not share topics.
     KAFKA_TOPIC_PREFIX: z.string().default(''),
+    // How the topics a service creates are laid out (existing topics are left as they are). The
+    // defaults suit one broker; on three or more: replication factor 3, min.insync.replicas 2.
+    KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
+    KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(32).default(1),
+    KAFKA_MIN_INSYNC_REPLICAS: z.coerce.number().int().min(1).max(32).default(1),
     // How long a consumer's fetched events may wait uncommitted before the partition is reported as
     // stalled (a warning in the log and in GET /v1/ops/status).
     CONSUMER_STALL_SECONDS: z.coerce.number().positive().default(60),

@@ -23,6 +23,10 @@ describe('parseConfig', () => {
       KAFKA_SSL: false,
       KAFKA_SSL_REJECT_UNAUTHORIZED: true,
       KAFKA_TOPIC_PREFIX: '',
+      // Right for one broker.
+      KAFKA_TOPIC_PARTITIONS: 3,
+      KAFKA_REPLICATION_FACTOR: 1,
+      KAFKA_MIN_INSYNC_REPLICAS: 1,
       CONSUMER_STALL_SECONDS: 60,
       DAY_MS: 86_400_000,
       RATE_LIMIT_PER_MINUTE: 60_000,

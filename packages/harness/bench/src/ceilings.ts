@@ -21,7 +21,7 @@ export async function kafkaCeilings(brokers: string[], prefix: string, messages:
   const topic = `${prefix}ceiling`;
   const admin = kafka.admin();
   await admin.connect();
-  await ensureTopics(admin, [topic], 3);
+  await ensureTopics(admin, [topic], { partitions: 3 });
   const producer = await kafka.producer();
   let consumed = 0;
   let allConsumed: () => void = () => {};

@@ -4,8 +4,8 @@ import { createEvent, type ErpEvent, Topics } from '@dunning/contracts';
 import { createKafka, type KafkaClient } from '@dunning/kafka';
 import { serviceNames } from '@dunning/platform-manifest';
 import { startReceivers } from '@dunning/receivers';
-import { startPrivateKafka } from '@dunning/testing/private-kafka';
 import { startPostgresServers } from './infra/postgres-servers.ts';
+import { type KafkaFault, startSuiteKafka } from './infra/private-kafka-cluster.ts';
 import { startPrivateRedis } from './infra/private-redis.ts';
 import { type SuiteRedis, startSuiteRedisCluster } from './infra/private-redis-cluster.ts';
 import { readTopic } from './observe/read-topic.ts';
@@ -48,6 +48,8 @@ export interface FaultSuiteOptions extends Omit<ScriptOptions, 'tailMs' | 'start
   faultNames?: string[];
   /** Called once drained, before anything stops: a test reads the replicas (their metrics) or topics here. */
   afterDrain?(platform: { replicas: ReplicaSet; kafka: KafkaClient }): Promise<void>;
+  /** One broker (the default), or a three-node KRaft cluster with replication 3 and min.insync.replicas 2. */
+  kafkaBrokers?: 1 | 3;
   log(line: string): void;
 }
 
@@ -59,6 +61,8 @@ export interface FaultRow {
   recoveryMs: number | undefined;
   lost: number;
   duplicated: number;
+  /** What the fault measured itself (e.g. how the platform did while a broker was down). */
+  note?: string;
 }
 
 export interface FaultSuiteResult {
@@ -85,19 +89,20 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     mkdirSync(join(options.workDir, 'logs'), { recursive: true });
     const [postgres, kafkaBroker, redis, receivers] = await Promise.all([
       startPostgresServers(options.workDir, options.postgresServers ?? 1),
-      startPrivateKafka({ dir: options.workDir }),
+      startSuiteKafka(options.kafkaBrokers ?? 1, options.workDir),
       options.redisCluster ? startSuiteRedisCluster(options.workDir, log) : startSingleRedis(),
       startReceivers(),
     ]);
     closers.push(postgres.stop, kafkaBroker.stop, redis.stop, receivers.close);
-    log(`infra: ${postgres.describe()}, Kafka ${kafkaBroker.broker}, ${redis.label}`);
+    log(`infra: ${postgres.describe()}, Kafka ${kafkaBroker.describe}, ${redis.label}`);
 
     const replicas = new ReplicaSet({
       replicas: options.replicas,
       logDir: join(options.workDir, 'logs'),
       env: (service) => ({
         ...postgres.env(service),
-        KAFKA_BROKERS: kafkaBroker.broker,
+        KAFKA_BROKERS: kafkaBroker.brokers.join(','),
+        ...kafkaBroker.serviceEnv,
         ...redis.env,
         LOG_LEVEL: 'warn',
         ADMIN_API_KEY: options.adminKey,
@@ -116,7 +121,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     await replicas.startAll();
     log(`platform: ${replicas.replicas.length} service processes ready after ${Date.now() - started} ms`);
 
-    const kafka = createKafka({ clientId: 'fault-suite', brokers: [kafkaBroker.broker], retries: 30 });
+    const kafka = createKafka({ clientId: 'fault-suite', brokers: kafkaBroker.brokers, retries: 30 });
     const state = new StoredState(
       Object.fromEntries(serviceNames.map((service) => [service, postgres.urlOf(service)])) as Record<
         ServiceName,
@@ -125,7 +130,15 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     );
     closers.unshift(() => state.close());
     const faults = pickFaults(
-      [...faultList(replicas, kafkaBroker, postgres.primary, redis), ...(postgres.faults as Fault[])].filter(
+      [
+        ...faultList(
+          replicas,
+          kafkaBroker.fault((since) => recovery(since, -1, replicas, stream.sendNow, state)),
+          postgres.primary,
+          redis,
+        ),
+        ...(postgres.faults as Fault[]),
+      ].filter(
         (fault) =>
           (!options.faultNames || options.faultNames.includes(fault.name)) &&
           (options.faultsMatching?.test(fault.name) ?? true),
@@ -162,11 +175,13 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
           duplicated: 0,
         };
         row.inFlight = await state.inFlight(new Set(stream.sent.map((e) => e.id)).size).catch(() => -1);
-        await fault.inject();
+        // A fault may say what it measured itself.
+        const note: unknown = await fault.inject();
+        if (typeof note === 'string') row.note = note;
         row.recoveryMs = await recovery(row.startedAt, rows.length, replicas, stream.sendNow, state);
         rows.push(row);
         log(
-          `fault ${rows.length}/${faultCount}: ${fault.name}: ${row.inFlight} in flight, recovered in ${row.recoveryMs ?? 'never'} ms`,
+          `fault ${rows.length}/${faultCount}: ${fault.name}: ${row.inFlight} in flight, recovered in ${row.recoveryMs ?? 'never'} ms${row.note ? ` (${row.note})` : ''}`,
         );
         await sleep(options.settleMs);
       }
@@ -224,12 +239,13 @@ interface Fault {
   name: string;
   /** Waits until the fault would strike something; absent: it can strike at once. */
   ready?(): Promise<void>;
-  inject(): Promise<void>;
+  /** Strikes; may say what it measured itself (e.g. how the platform did while a broker was down). */
+  inject(): Promise<string | undefined | void>;
 }
 
 function faultList(
   replicas: ReplicaSet,
-  kafka: { killAndRestart(): Promise<void> },
+  kafka: KafkaFault,
   postgres: { crashAndRestart(): Promise<void> },
   redis: Pick<SuiteRedis, 'flushName' | 'flushWorthwhile' | 'flushAll'>,
 ): Fault[] {
@@ -247,7 +263,7 @@ function faultList(
     killService('credit-risk', 1),
     killService('dunning', 0),
     killService('notifications', 1),
-    { name: 'Kafka broker kill -9, restart', inject: () => kafka.killAndRestart() },
+    kafka,
     { name: 'PostgreSQL crash (immediate stop), restart', inject: () => postgres.crashAndRestart() },
     { name: redis.flushName, ready: redis.flushWorthwhile, inject: () => redis.flushAll() },
     killService('dunning', 1),
@@ -331,7 +347,7 @@ export function faultTable(result: FaultSuiteResult): string {
     '| --- | ---: | ---: | ---: | ---: |',
     ...result.rows.map(
       (row) =>
-        `| ${row.fault} | ${row.inFlight} | ${row.recoveryMs === undefined ? 'not recovered' : `${(row.recoveryMs / 1000).toFixed(1)} s`} | ${row.lost} | ${row.duplicated} |`,
+        `| ${row.fault}${row.note ? ` (${row.note})` : ''} | ${row.inFlight} | ${row.recoveryMs === undefined ? 'not recovered' : `${(row.recoveryMs / 1000).toFixed(1)} s`} | ${row.lost} | ${row.duplicated} |`,
     ),
   ];
   const lost = result.unattributed.filter((f) => f.kind === 'lost').length;

@@ -48,7 +48,7 @@ export function oneTopicConsumer<E extends { id: string }>(
     await migrate({ databaseUrl, schema, sets: [kafkaMigrations] });
     pool = createPool({ connectionString: databaseUrl, schema, applicationName: name });
     producer = await kafka.producer();
-    await ensureTopics(kafka.admin(), [topic], 1);
+    await ensureTopics(kafka.admin(), [topic], { partitions: 1 });
     consumer = await startEventConsumer({
       kafka,
       pool,

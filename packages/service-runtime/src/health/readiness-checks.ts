@@ -31,12 +31,25 @@ export function redisCheck(redis: Redis | Cluster, name = 'redis'): ReadinessChe
 }
 
 // describeCluster is a metadata request for no topics: the cheapest round trip that proves a broker answers.
-export function kafkaCheck(admin: KafkaAdmin, name = 'kafka'): ReadinessCheck {
+// kafkajs sends it to a broker picked at random from its cached metadata and gives up at once on a
+// connection error, so with one broker of a cluster down (until its metadata is refreshed, up to
+// 5 minutes) a single request fails by chance: a few tries, so that one dead broker of several does
+// not make the service unready.
+export function kafkaCheck(admin: KafkaAdmin, name = 'kafka', attempts = 3): ReadinessCheck {
   return {
     name,
     async check() {
-      const { brokers } = await admin.describeCluster();
-      if (brokers.length === 0) throw new Error('cluster reported no brokers');
+      let failure: unknown;
+      for (let attempt = 0; attempt < attempts; attempt++) {
+        try {
+          const { brokers } = await admin.describeCluster();
+          if (brokers.length === 0) throw new Error('cluster reported no brokers');
+          return;
+        } catch (error) {
+          failure = error;
+        }
+      }
+      throw failure;
     },
   };
 }
