@@ -7,7 +7,10 @@ export default defineProject({
     include: ['test/**/*.test.ts'],
     // A topology's own whole run is a long form (LONG_TESTS=1): a three-node Kafka cluster, Redis
     // Cluster, three replicas of every service on two PostgreSQL servers.
+    // CI's whole-platform fault run is scale-out.test.ts (every topology at once, bounded); the
+    // single-machine suite's eight faults are a long form too.
     exclude: excludeUnlessLong([
+      'test/fault-suite.test.ts',
       'test/kafka-cluster.test.ts',
       'test/redis-cluster.test.ts',
       'test/two-postgres-three-replicas.test.ts',
