@@ -14,15 +14,15 @@ import {
   runFaultSuite,
 } from '../src/index.ts';
 
-// CI's whole-platform fault run: the platform as it runs beyond one machine, in a bounded form (a short
-// stream, each topology's fault once). Three replicas of every service, a three-node Kafka cluster
+// The platform as it runs beyond one machine, every topology at once, each topology's fault once on a
+// short stream (long form: LONG_TESTS=1; about 7 minutes on two cores, most of it the broker's restart). Three replicas of every service, a three-node Kafka cluster
 // (replication 3, min.insync.replicas 2), a three-master Redis Cluster, and dunning and notifications on
-// a second PostgreSQL server. The long forms (npm run test:long) run each topology on its own with a
-// longer stream, and fault-suite.test.ts every single-machine fault.
+// a second PostgreSQL server. kafka-cluster, redis-cluster and two-postgres-three-replicas run each
+// topology on its own; fault-suite.test.ts (bounded in npm test) the single-machine faults.
 const FAULTS =
   /^(Kafka broker 2 of 3 kill -9|Redis Cluster FLUSHALL on every master|second PostgreSQL server|kill -9 dunning replica 1)/;
 
-describe('fault suite beyond one machine (bounded): Kafka cluster, Redis Cluster, two PostgreSQL servers, three replicas', () => {
+describe('fault suite beyond one machine: Kafka cluster, Redis Cluster, two PostgreSQL servers, three replicas', () => {
   it('loses and duplicates nothing through a broker kill, a flush of every Redis master, a database server crash and a replica kill; every replica runs its periodic jobs, never two at once', {
     timeout: 1_500_000,
   }, async () => {
