@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeOffsByMonth } from '../src/db/insight-reports.queries.ts';
 import {
   canUseSummary,
   rebuildReceivableSummary,
@@ -10,7 +11,12 @@ import { summaryAgingBuckets, summaryProvisionBalances } from '../src/db/summary
 import { completeMonthsBefore } from '../src/domain/report-months.ts';
 import type { InvoicesService } from '../src/service.ts';
 import { startReportsService } from './reports-fixture.ts';
-import { fullSumAgingBuckets, fullSumKpis, fullSumProvisionBalances } from './reports-full-sum.ts';
+import {
+  fullSumAgingBuckets,
+  fullSumKpis,
+  fullSumProvisionBalances,
+  fullSumWriteOffsByMonth,
+} from './reports-full-sum.ts';
 import { randomLedger, ZONES } from './reports-random-ledger.ts';
 
 // The receivable summary (migration 015) must give the full sum's rows: from its change log, from its
@@ -52,6 +58,17 @@ async function expectSummaryEqualsFullSum(pool: pg.Pool, timeZone: string): Prom
   }
   const provision = await fullSumProvisionBalances(pool, { dates: AS_OF, timeZone });
   expect(await summaryProvisionBalances(pool, { dates: AS_OF })).toEqual(provision);
+  for (const period of [
+    { from: '2027-09-01', to: '2028-03-31' },
+    { from: '2027-12-31', to: '2028-02-14' },
+  ]) {
+    const filter = { ...period, timeZone };
+    const writeOffs = await fullSumWriteOffsByMonth(pool, filter);
+    expect(writeOffs.length).toBeGreaterThan(0);
+    expect(await writeOffsByMonth(pool, filter)).toEqual(writeOffs);
+    const jpy = { ...filter, currency: 'JPY' };
+    expect(await writeOffsByMonth(pool, jpy)).toEqual(await fullSumWriteOffsByMonth(pool, jpy));
+  }
   const kpiRows = await fullSumKpis(pool, { periods: PERIODS, timeZone });
   expect(await kpis(pool, { periods: PERIODS, timeZone })).toEqual(kpiRows);
   // The period summary's rows are those of its definition applied to the whole ledger.
