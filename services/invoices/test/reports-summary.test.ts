@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeOffsByMonth } from '../src/db/insight-reports.queries.ts';
 import {
   canUseSummary,
   rebuildReceivableSummary,
@@ -10,7 +11,12 @@ import { summaryAgingBuckets, summaryProvisionBalances } from '../src/db/summary
 import { completeMonthsBefore } from '../src/domain/report-months.ts';
 import type { InvoicesService } from '../src/service.ts';
 import { startReportsService } from './reports-fixture.ts';
-import { fullSumAgingBuckets, fullSumKpis, fullSumProvisionBalances } from './reports-full-sum.ts';
+import {
+  fullSumAgingBuckets,
+  fullSumKpis,
+  fullSumProvisionBalances,
+  fullSumWriteOffsByMonth,
+} from './reports-full-sum.ts';
 import { randomLedger, ZONES } from './reports-random-ledger.ts';
 
 // The receivable summary (migration 015) must give the full sum's rows: from its change log, from its
@@ -30,6 +36,7 @@ const PERIODS = [
   ...completeMonthsBefore('2028-04-01', 8),
   { from: '2027-12-31', to: '2028-01-01' },
   { from: '2028-02-10', to: '2028-03-17' },
+  { from: '2027-11-15', to: '2028-02-14' },
 ];
 // The compactor runs only when a test asks.
 const NO_TIMER = { RECEIVABLE_SUMMARY_COMPACT_MS: '3600000' };
@@ -51,10 +58,37 @@ async function expectSummaryEqualsFullSum(pool: pg.Pool, timeZone: string): Prom
   }
   const provision = await fullSumProvisionBalances(pool, { dates: AS_OF, timeZone });
   expect(await summaryProvisionBalances(pool, { dates: AS_OF })).toEqual(provision);
-  expect(await kpis(pool, { periods: PERIODS, timeZone })).toEqual(
-    await fullSumKpis(pool, { periods: PERIODS, timeZone }),
-  );
-  return compared + provision.length;
+  for (const period of [
+    { from: '2027-09-01', to: '2028-03-31' },
+    { from: '2027-12-31', to: '2028-02-14' },
+  ]) {
+    const filter = { ...period, timeZone };
+    const writeOffs = await fullSumWriteOffsByMonth(pool, filter);
+    expect(writeOffs.length).toBeGreaterThan(0);
+    expect(await writeOffsByMonth(pool, filter)).toEqual(writeOffs);
+    const jpy = { ...filter, currency: 'JPY' };
+    expect(await writeOffsByMonth(pool, jpy)).toEqual(await fullSumWriteOffsByMonth(pool, jpy));
+  }
+  const kpiRows = await fullSumKpis(pool, { periods: PERIODS, timeZone });
+  expect(await kpis(pool, { periods: PERIODS, timeZone })).toEqual(kpiRows);
+  // The period summary's rows are those of its definition applied to the whole ledger.
+  const kept =
+    await pool.query(`SELECT measure, currency, key_date::text, day::text, sum(item_count)::text AS n,
+                                        sum(amount_minor)::text AS a, sum(days_late)::text AS l, sum(weighted_days)::text AS w
+                                 FROM (SELECT * FROM period_day_totals UNION ALL
+                                       SELECT measure, currency, key_date, day, item_count, amount_minor, days_late,
+                                              weighted_days FROM period_changes) r
+                                 GROUP BY 1, 2, 3, 4
+                                 HAVING sum(item_count) <> 0 OR sum(amount_minor) <> 0 OR sum(days_late) <> 0
+                                     OR sum(weighted_days) <> 0`);
+  const defined = await pool.query({
+    text: `SELECT measure, currency, key_date::text, day::text, item_count::text AS n, amount_minor::text AS a,
+                  days_late::text AS l, weighted_days::text AS w
+           FROM period_contribution(ARRAY(SELECT invoice_id FROM invoices), $1)`,
+    values: [timeZone],
+  });
+  expect(sorted(kept.rows)).toEqual(sorted(defined.rows));
+  return compared + provision.length + kpiRows.length;
 }
 
 const count = async (pool: pg.Pool, table: string) =>
@@ -87,6 +121,25 @@ async function writeSteps(pool: pg.Pool) {
   // Backdated: written now, occurred before the totals' months.
   await entry('S5', 'payment', -40000, '2027-10-25T23:30:00Z', 7);
   await entry('S5', 'payment', -10000, '2027-10-19T10:00:00Z', 8);
+  // Paid, then written off (settled until then); S6 paid partly by the initial load, settled by the rest.
+  await entry('S4', 'payment', -100000, '2027-11-29T23:30:00Z', 9);
+  await pool.query(`INSERT INTO invoices (invoice_id, customer_id, number, currency, amount_minor, issue_date, due_date,
+                                          overdue_at, request)
+                    VALUES ('S6', 'S', 'S6', 'EUR', 100000, '2027-12-20', '2027-12-31', '2028-01-01T00:00:00Z', '{}'),
+                           ('T1', 'T', 'T1', 'EUR', 80000, '2027-12-20', '2027-12-31', '2028-01-01T00:00:00Z', '{}')`);
+  await pool.query(`INSERT INTO invoice_entries (invoice_id, kind, amount_minor, source_id, source, occurred_at)
+                    VALUES ('S6', 'issue', 100000, 'S6', 'test', '2027-12-20T09:00:00Z'),
+                           ('T1', 'issue', 80000, 'T1', 'test', '2027-12-20T09:00:00Z'),
+                           ('S6', 'payment', -60000, 'S-10', 'import', '2027-12-21T09:00:00Z'),
+                           ('T1', 'payment', -80000, 'S-11', 'test', '2028-01-01T03:00:00Z')`);
+  await entry('S6', 'payment', -40000, '2028-01-04T09:00:00Z', 12);
+  // A customer appears after paying, and another changes zone: days late in their zones.
+  await pool.query(
+    `INSERT INTO customers (customer_id, profile) VALUES ('T', '{"timezone": "Pacific/Kiritimati"}')`,
+  );
+  await pool.query(
+    `UPDATE customers SET profile = '{"timezone": "Pacific/Pago_Pago"}' WHERE customer_id IN ('S', 'C1')`,
+  );
   // Two class changes, the second at a day's edge in several zones.
   await pool.query(`INSERT INTO customer_risk_classes (customer_id, risk_class, assessed_at)
                     VALUES ('S', 'B', '2027-11-20T10:00:00Z'), ('C2', 'C', '2028-02-15T16:00:00Z')`);
@@ -121,9 +174,12 @@ describe.each(ZONES)('the receivable summary in %s equals the sum of every entry
 
   it('from its change log, then from the totals it was compacted into', async () => {
     expect(await count(pool, 'receivable_changes')).toBeGreaterThan(100);
+    expect(await count(pool, 'period_changes')).toBeGreaterThan(100);
     expect(await expectSummaryEqualsFullSum(pool, timeZone)).toBeGreaterThan(40);
     expect(await service.summaryCompactor.runOnce()).toBeGreaterThan(100);
     expect(await count(pool, 'receivable_changes')).toBe(0);
+    expect(await count(pool, 'period_changes')).toBe(0);
+    expect(await count(pool, 'period_day_totals')).toBeGreaterThan(50);
     expect(await count(pool, 'receivable_month_totals')).toBeGreaterThan(10);
     await expectSummaryEqualsFullSum(pool, timeZone);
   });
@@ -131,6 +187,7 @@ describe.each(ZONES)('the receivable summary in %s equals the sum of every entry
   it('with later, backdated and re-opening entries and class changes on top of the totals', async () => {
     await writeSteps(pool);
     expect(await count(pool, 'receivable_changes')).toBeGreaterThan(0);
+    expect(await count(pool, 'period_changes')).toBeGreaterThan(0);
     await expectSummaryEqualsFullSum(pool, timeZone);
     await service.summaryCompactor.runOnce();
     await expectSummaryEqualsFullSum(pool, timeZone);

@@ -3,7 +3,7 @@ import { bucketSql } from '../reports/aging-buckets.ts';
 import { filterSql, type ReportFilter } from '../reports/report-filter.ts';
 import { AS_OF_BALANCES_SQL } from './as-of-balances.ts';
 import { canUseSummary } from './receivable-summary.queries.ts';
-import { summaryProvisionBalances } from './summary-reports.queries.ts';
+import { summaryProvisionBalances, summaryWriteOffsByMonth } from './summary-reports.queries.ts';
 
 export interface PeriodFilter extends ReportFilter {
   from: string;
@@ -176,7 +176,9 @@ export interface WriteOffRow {
 }
 
 /** Write-off entries per calendar month of the reporting zone and currency, from `from` to the end of `to`. */
+/** Write-offs per month of the reporting zone, from the period summary when it applies. */
 export async function writeOffsByMonth(db: pg.Pool, filter: PeriodFilter): Promise<WriteOffRow[]> {
+  if (await canUseSummary(db, filter)) return summaryWriteOffsByMonth(db, filter);
   const where = filterSql(filter, 'i', 4);
   const result = await db.query<WriteOffRow>({
     text: `SELECT to_char(e.occurred_at AT TIME ZONE $3, 'YYYY-MM') AS month, i.currency,

@@ -4,6 +4,7 @@ import { type AgingScheme, bucketSql } from '../reports/aging-buckets.ts';
 import { filterSql, type ReportFilter } from '../reports/report-filter.ts';
 import { AS_OF_BALANCES_SQL } from './as-of-balances.ts';
 import { kpiKeptBalancesSql, kpiSummaryBalancesSql } from './kpi-balances.ts';
+import { KPI_SUMMARY_FLOWS_SQL, kpiLedgerFlowsSql } from './kpi-flows.ts';
 import { canUseSummary } from './receivable-summary.queries.ts';
 import { summaryAgingBuckets } from './summary-reports.queries.ts';
 
@@ -141,9 +142,10 @@ export interface KpiRow {
 export async function kpis(db: pg.Pool | pg.PoolClient, filter: KpiFilter): Promise<KpiRow[]> {
   const where = filterSql(filter, 'i', 4);
   // Balances at the period ends come from the receivable summary, or from the kept balances
-  // (as-of-balances.ts) when it does not apply; the period's flows from its entries by kind and time;
-  // the settled invoices from the payments made in it.
-  const balances = (await canUseSummary(db, filter))
+  // (as-of-balances.ts) when it does not apply; the period's flows, sales and settled invoices from the
+  // period summary, or from its entries by kind and time and the payments made in it (kpi-flows.ts).
+  const useSummary = await canUseSummary(db, filter);
+  const balances = useSummary
     ? kpiSummaryBalancesSql(`$${4 + where.values.length}`)
     : kpiKeptBalancesSql(filterSql(filter, 'b', 4).sql);
   const result = await db.query<KpiRow>({
@@ -172,61 +174,7 @@ export async function kpis(db: pg.Pool | pg.PoolClient, filter: KpiFilter): Prom
              SELECT p.period_from, p.period_to, p.start_at, p.end_at, k.currency
              FROM periods p JOIN currencies k ON k.first_issue <= p.period_to
            ),
-           flows AS (
-             SELECT l.period_from, l.currency,
-                    coalesce(-sum(e.amount_minor) FILTER (WHERE e.kind = 'write-off'), 0) AS written_off,
-                    coalesce(-sum(e.amount_minor) FILTER (
-                      WHERE e.kind = 'cancellation' AND i.issue_date < l.period_from
-                    ), 0) AS cancelled,
-                    coalesce(-sum(e.amount_minor) FILTER (WHERE e.kind = 'discount'), 0) AS discounts
-             FROM lines l
-             JOIN invoice_entries e ON e.kind IN ('write-off', 'cancellation', 'discount')
-               AND e.occurred_at >= l.start_at AND e.occurred_at < l.end_at
-             JOIN invoices i ON i.invoice_id = e.invoice_id AND i.currency = l.currency
-             WHERE i.issue_date <= l.period_to${where.sql}
-             GROUP BY l.period_from, l.currency
-           ),
-           sales AS (
-             SELECT l.period_from, l.currency, sum(i.amount_minor) AS credit_sales
-             FROM lines l
-             JOIN invoices i ON i.currency = l.currency AND i.issue_date BETWEEN l.period_from AND l.period_to
-             WHERE NOT EXISTS (
-                     SELECT 1 FROM invoice_entries x
-                     WHERE x.invoice_id = i.invoice_id AND x.kind = 'cancellation' AND x.occurred_at < l.end_at
-                   )${where.sql}
-             GROUP BY l.period_from, l.currency
-           ),
-           paid AS (
-             SELECT DISTINCT l.period_from, l.end_at, i.invoice_id, i.currency, i.amount_minor, i.due_date,
-                    i.customer_id
-             FROM lines l
-             JOIN invoice_entries e ON e.kind = 'payment' AND e.source <> 'import'
-               AND e.occurred_at >= l.start_at AND e.occurred_at < l.end_at
-             JOIN invoices i ON i.invoice_id = e.invoice_id AND i.currency = l.currency
-             WHERE i.issue_date <= l.period_to${where.sql}
-           ),
-           paid_state AS (
-             SELECT p.period_from, p.currency, p.amount_minor, p.due_date, p.customer_id, s.*
-             FROM paid p, LATERAL (
-               SELECT sum(x.amount_minor) AS closing_balance,
-                      bool_or(x.kind IN ('write-off', 'cancellation')) AS closed_otherwise,
-                      max(x.occurred_at) FILTER (WHERE x.kind = 'payment' AND x.source <> 'import') AS last_paid_at
-               FROM invoice_entries x WHERE x.invoice_id = p.invoice_id AND x.occurred_at < p.end_at
-             ) s
-           ),
-           settled AS (
-             SELECT s.period_from, s.currency, s.amount_minor,
-                    greatest(0, (s.last_paid_at AT TIME ZONE coalesce(
-                      (SELECT c.profile->>'timezone' FROM customers c WHERE c.customer_id = s.customer_id), 'UTC'
-                    ))::date - s.due_date) AS days_late
-             FROM paid_state s
-             WHERE s.closing_balance <= 0 AND NOT s.closed_otherwise
-           ),
-           settled_totals AS (
-             SELECT period_from, currency, count(*)::int AS settled_count, sum(days_late) AS days_late_sum,
-                    sum(amount_minor::numeric * days_late) AS weighted_days_sum, sum(amount_minor) AS settled_minor
-             FROM settled GROUP BY period_from, currency
-           ),
+           ${useSummary ? KPI_SUMMARY_FLOWS_SQL : kpiLedgerFlowsSql(where.sql)},
            ${balances.balances},
            totals AS (
              SELECT l.period_from, l.period_to, l.currency,

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { bucketSql } from '../reports/aging-buckets.ts';
-import type { ProvisionBalanceRow } from './insight-reports.queries.ts';
+import type { PeriodFilter, ProvisionBalanceRow, WriteOffRow } from './insight-reports.queries.ts';
+import { PERIOD_ROWS_SQL } from './kpi-flows.ts';
 import { summaryBalancesSql } from './receivable-summary.queries.ts';
 import type { AgingBucketRow, AgingFilter } from './reports.queries.ts';
 
@@ -40,6 +41,23 @@ export async function summaryProvisionBalances(
            GROUP BY 1, 2, 3, 4
            ORDER BY 1, 2, 3, 4`,
     values: [filter.dates, filter.currency ?? null],
+  });
+  return result.rows;
+}
+
+/** Write-offs per month from the period summary's days (migration 016), whatever the issue date. */
+export async function summaryWriteOffsByMonth(
+  db: pg.Pool | pg.PoolClient,
+  filter: PeriodFilter,
+): Promise<WriteOffRow[]> {
+  const result = await db.query<WriteOffRow>({
+    text: `WITH ${PERIOD_ROWS_SQL}
+           SELECT to_char(day, 'YYYY-MM') AS month, currency, sum(amount_minor)::text AS written_off_minor
+           FROM period_rows
+           WHERE measure = 'write-off' AND day BETWEEN $1::date AND $2::date
+             AND ($3::text IS NULL OR currency = $3)
+           GROUP BY 1, 2 ORDER BY 1, 2`,
+    values: [filter.from, filter.to, filter.currency ?? null],
   });
   return result.rows;
 }

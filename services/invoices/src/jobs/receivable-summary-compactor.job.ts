@@ -6,7 +6,8 @@ const BATCH = 50_000;
 
 /**
  * Folds the receivable summary's change log (one row per key and day each ledger statement touched)
- * into its day and month totals, so a report reads totals plus a short log. Each batch moves and
+ * into its day and month totals, and the period summary's log into its day totals (migration 016),
+ * so a report reads totals plus a short log. Each batch moves and
  * deletes its rows in one transaction under a transaction-scoped advisory lock: replicas take turns
  * and nothing is counted twice. A run resolves with how many changes it moved.
  */
