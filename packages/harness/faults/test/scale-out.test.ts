@@ -14,11 +14,12 @@ import {
   runFaultSuite,
 } from '../src/index.ts';
 
-// The platform as it runs beyond one machine, every topology at once, each topology's fault once on a
-// short stream (long form: LONG_TESTS=1; about 7 minutes on two cores, most of it the broker's restart). Three replicas of every service, a three-node Kafka cluster
-// (replication 3, min.insync.replicas 2), a three-master Redis Cluster, and dunning and notifications on
-// a second PostgreSQL server. kafka-cluster, redis-cluster and two-postgres-three-replicas run each
-// topology on its own; fault-suite.test.ts (bounded in npm test) the single-machine faults.
+// The platform as it runs beyond one machine, every topology at once: three replicas of every service,
+// a three-node Kafka cluster (replication 3, min.insync.replicas 2), a three-master Redis Cluster, and
+// dunning and notifications on a second PostgreSQL server; each topology's fault once on a short
+// stream. Long form (LONG_TESTS=1): about 7 minutes on two cores, most of it the broker's restart.
+// kafka-cluster, redis-cluster and two-postgres-three-replicas run each topology on its own;
+// fault-suite.test.ts (bounded in npm test) the single-machine faults.
 const FAULTS =
   /^(Kafka broker 2 of 3 kill -9|Redis Cluster FLUSHALL on every master|second PostgreSQL server|kill -9 dunning replica 1)/;
 
