@@ -5,12 +5,15 @@ export default defineProject({
   test: {
     name: 'dunning',
     include: ['test/**/*.test.ts'],
-    // The kill -9 and FLUSHALL chaos runs: CI's whole-platform fault run (packages/harness/faults) kills a
-    // dunning replica and empties every Redis master mid-ladder, so these run in the long form.
+    // Chaos and Redis topology runs: the long form. The fault suite (packages/harness/faults) kills dunning
+    // replicas and empties Redis mid-ladder across the whole platform (in npm test, a seeded one of its
+    // faults; all of them in its long form, and on a Redis Cluster in redis-cluster's).
     exclude: excludeUnlessLong([
       'test/chaos-event-stream.test.ts',
       'test/chaos-kill.test.ts',
       'test/chaos-redis-flush.test.ts',
+      'test/timer-rearm.test.ts',
+      'test/redis-cluster.test.ts',
     ]),
     globalSetup: ['../../packages/testing/src/global-setup.ts'],
     testTimeout: 60_000,

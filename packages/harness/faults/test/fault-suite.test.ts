@@ -5,15 +5,15 @@ import { testAdminKey } from '@dunning/testing';
 import { describe, expect, it } from 'vitest';
 import { faultTable, runFaultSuite } from '../src/index.ts';
 
-// The bounded form runs in CI: two of the eight faults, consecutive from a place the seed picks, so
-// that runs with other seeds meet the others. FAULT_SUITE_LONG=1 runs three rounds of every fault on a
+// The bounded form runs in CI: one of the eight faults, the one the seed picks, so that runs with other
+// seeds meet the others. FAULT_SUITE_LONG=1 runs three rounds of every fault on a
 // larger stream.
 const long = process.env.FAULT_SUITE_LONG === '1';
 // The stream stays within what notifications delivers on this 2-core machine while everything else
 // runs, so that the backlog a fault leaves can drain.
 const shape = long
   ? { customers: 120, invoicesPerSecond: 3, rounds: 3, settleMs: 10_000, drainMs: 900_000 }
-  : { customers: 30, invoicesPerSecond: 2, rounds: 1, faultsPerRound: 2, settleMs: 6_000, drainMs: 180_000 };
+  : { customers: 30, invoicesPerSecond: 2, rounds: 1, faultsPerRound: 1, settleMs: 6_000, drainMs: 180_000 };
 
 describe('fault suite: two replicas of every service under a steady ERP stream', () => {
   it('loses and duplicates nothing through kill -9 of each service, a Kafka kill, a PostgreSQL crash and a Redis FLUSHALL', {
