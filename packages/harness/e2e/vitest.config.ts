@@ -14,9 +14,10 @@ export default defineProject({
       'test/replay-read-models.test.ts',
       'test/no-personal-data-in-logs.test.ts',
       // Whole-platform forms of behaviours each service's own tests check in npm test (blocks, charges,
-      // discounts, channel fallback, ERP dead letters, per-service backups); the ERP topic fuzzer also
-      // runs long with npm run fuzz.
+      // discounts, channel fallback, ERP dead letters, per-service backups, a customer policy and the
+      // legal hand-over); the ERP topic fuzzer also runs long with npm run fuzz.
       'test/dunning-blocks.test.ts',
+      'test/legal-and-customer-policy.test.ts',
       'test/charges.test.ts',
       'test/discount.test.ts',
       'test/channel-fallback.test.ts',

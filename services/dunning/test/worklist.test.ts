@@ -23,8 +23,9 @@ describe("a collector's worklist, bucketed, counted and paged by the database", 
   let service: DunningService;
 
   beforeAll(async () => {
-    // Tasks stay where they are put: no re-queue past a claim SLA (1000 compressed days) moves them.
-    run = await dunningUnderTest({ TASK_CLAIM_SLA_DAYS: '1000' });
+    // Tasks stay where they are put: no re-queue past a claim SLA moves them (a million compressed days
+    // of 100 ms: more than a day, however slow the machine).
+    run = await dunningUnderTest({ TASK_CLAIM_SLA_DAYS: '1000000' });
     service = await run.start();
     for (const collectorId of ['col-w', 'col-other']) {
       const put = await service.app.inject({
