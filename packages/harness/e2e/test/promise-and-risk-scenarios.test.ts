@@ -370,10 +370,12 @@ describe('promises to pay and risk class changes through all four services', () 
     const rest = waiting
       .map((step) => after.steps.find((s) => s.stepId === step.stepId)!)
       .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
-    expect(Date.parse(rest[0]!.dueAt)).toBe(Math.max(resumedAt, lastNoticeAt + 7 * DAY_MS));
-    expect(Date.parse(rest[0]!.dueAt)).toBeLessThan(
-      plannedDueAt.get(rest[0]!.stepId)! + (resumedAt - pausedAt),
-    );
+    const nextDueAt = Date.parse(rest[0]!.dueAt);
+    expect(nextDueAt).toBe(Math.max(resumedAt, lastNoticeAt + 7 * DAY_MS));
+    // Due at the resumption, it was not shifted by the whole pause. (On a slow machine the last notice
+    // can run late enough that the minimum interval after it governs instead: pinned just above.)
+    if (nextDueAt === resumedAt)
+      expect(nextDueAt).toBeLessThan(plannedDueAt.get(rest[0]!.stepId)! + (resumedAt - pausedAt));
     for (const [i, now] of rest.entries()) {
       expect(now.status, now.name).toBe('done');
       expect(Date.parse(now.executedAt!), now.name).toBeGreaterThanOrEqual(resumedAt);
