@@ -1,9 +1,6 @@
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { testAdminKey } from '@dunning/testing';
 import { describe, expect, it } from 'vitest';
-import { faultTable, runFaultSuite } from '../src/index.ts';
+import { runFaultSuite, runRecord } from '../src/index.ts';
 
 // Long form only (LONG_TESTS=1): the whole platform, two replicas of each service, on a three-master
 // Redis Cluster, under a short ERP stream; every master is flushed mid-ladder (armed step timers, queued
@@ -15,12 +12,8 @@ describe('fault suite on a Redis Cluster', () => {
     timeout: 1_500_000,
   }, async () => {
     const seed = Number(process.env.FAULT_SUITE_SEED ?? Date.now() % 100_000);
-    const workDir = mkdtempSync(join(tmpdir(), 'fault-suite-redis-cluster-'));
-    const log = (line: string) => {
-      console.log(`[faults redis-cluster seed=${seed}] ${line}`);
-      appendFileSync(join(workDir, 'suite.log'), `${line}\n`);
-    };
-    log(`work dir ${workDir} (service logs under logs/)`);
+    // Printed and kept in the work dir (with the services' logs and data) when the run fails.
+    const run = runRecord('redis-cluster', seed);
     const result = await runFaultSuite({
       customers: 30,
       invoicesPerSecond: 2,
@@ -32,19 +25,13 @@ describe('fault suite on a Redis Cluster', () => {
       redisCluster: true,
       seed,
       duplicateShare: 0.05,
-      workDir,
+      workDir: run.workDir,
       adminKey: testAdminKey,
       dayMs: 200,
       replicas: 2,
-      log,
+      log: run.log,
     });
-    log(`\n${faultTable(result)}`);
-    log(
-      `figures ${JSON.stringify(result.verdict.figures)}; resent under the same id: ${result.verdict.resentSameId}; replicas restarted after exiting on their own: ${result.selfExits}; ${Math.round(result.durationMs / 1000)} s`,
-    );
-    writeFileSync(join(workDir, 'findings.json'), JSON.stringify(result.verdict.findings, null, 2));
-    for (const finding of result.verdict.findings.slice(0, 40))
-      log(`finding: ${finding.kind}: ${finding.what}`);
+    run.report(result);
 
     expect(result.rows.map((row) => [row.fault, row.recoveryMs !== undefined])).toEqual([
       ['Redis Cluster FLUSHALL on every master', true],
@@ -55,6 +42,6 @@ describe('fault suite on a Redis Cluster', () => {
     expect(figures.stepsRun).toBeGreaterThan(figures.invoices! / 2);
     expect(figures.emailsReceived).toBeGreaterThan(0);
     expect(figures.smsReceived).toBeGreaterThan(0);
-    rmSync(workDir, { recursive: true, force: true });
+    run.discard();
   });
 });

@@ -1,17 +1,13 @@
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { LEDGER_INVOICE_OVERDUE, Topics } from '@dunning/contracts';
 import { testAdminKey } from '@dunning/testing';
 import { describe, expect, it } from 'vitest';
 import {
-  faultTable,
+  everyReplicaJob,
+  overdueAnnouncements,
   periodicJobCounts,
-  periodicJobsOf,
   periodicJobTable,
   type ReplicaJobs,
-  readTopic,
   runFaultSuite,
+  runRecord,
 } from '../src/index.ts';
 
 // The platform as it runs beyond one machine, every topology at once: three replicas of every service,
@@ -28,14 +24,10 @@ describe('fault suite beyond one machine: Kafka cluster, Redis Cluster, two Post
     timeout: 1_500_000,
   }, async () => {
     const seed = Number(process.env.FAULT_SUITE_SEED ?? Date.now() % 100_000);
-    const workDir = mkdtempSync(join(tmpdir(), 'fault-suite-scale-out-'));
-    const log = (line: string) => {
-      console.log(`[scale-out seed=${seed}] ${line}`);
-      appendFileSync(join(workDir, 'suite.log'), `${line}\n`);
-    };
-    log(`work dir ${workDir} (service logs under logs/)`);
+    // Printed and kept in the work dir (with the services' logs and data) when the run fails.
+    const run = runRecord('scale-out', seed);
     let jobs: ReplicaJobs[] = [];
-    const overdueAnnouncements = new Map<string, Set<string>>();
+    let announced = new Map<string, Set<string>>();
     const result = await runFaultSuite({
       customers: 20,
       invoicesPerSecond: 1,
@@ -44,7 +36,7 @@ describe('fault suite beyond one machine: Kafka cluster, Redis Cluster, two Post
       drainMs: 300_000,
       seed,
       duplicateShare: 0.05,
-      workDir,
+      workDir: run.workDir,
       adminKey: testAdminKey,
       dayMs: 200,
       replicas: 3,
@@ -52,27 +44,13 @@ describe('fault suite beyond one machine: Kafka cluster, Redis Cluster, two Post
       redisCluster: true,
       postgresServers: 2,
       faultsMatching: FAULTS,
-      log,
+      log: run.log,
       async afterDrain({ replicas, kafka }) {
         jobs = await periodicJobCounts(replicas, testAdminKey);
-        for (const { event } of await readTopic(kafka, Topics.ledgerEvents)) {
-          if (event.type !== LEDGER_INVOICE_OVERDUE) continue;
-          const invoiceId = String(event.data.invoiceId);
-          overdueAnnouncements.set(
-            invoiceId,
-            (overdueAnnouncements.get(invoiceId) ?? new Set()).add(event.id),
-          );
-        }
+        announced = await overdueAnnouncements(kafka);
       },
     });
-    log(`\n${faultTable(result)}`);
-    log(`\n${periodicJobTable(jobs)}`);
-    log(
-      `figures ${JSON.stringify(result.verdict.figures)}; resent under the same id: ${result.verdict.resentSameId}; replicas restarted after exiting on their own: ${result.selfExits}; ${Math.round(result.durationMs / 1000)} s`,
-    );
-    writeFileSync(join(workDir, 'findings.json'), JSON.stringify(result.verdict.findings, null, 2));
-    for (const finding of result.verdict.findings.slice(0, 40))
-      log(`finding: ${finding.kind}: ${finding.what}`);
+    run.report(result, periodicJobTable(jobs));
 
     expect(result.rows.map((row) => [row.fault.split(';')[0], row.recoveryMs !== undefined])).toEqual([
       ['kill -9 dunning replica 1', true],
@@ -90,10 +68,7 @@ describe('fault suite beyond one machine: Kafka cluster, Redis Cluster, two Post
     expect(figures.smsReceived).toBeGreaterThan(0);
 
     // None starved: every replica of every service ran each of its periodic jobs.
-    const expected = Object.entries(periodicJobsOf).flatMap(([service, names]) =>
-      [1, 2, 3].flatMap((n) => names.map((job) => `${service}#${n} ${job}`)),
-    );
-    expect(jobs.map((row) => `${row.replica} ${row.job}`).sort()).toEqual(expected.sort());
+    expect(jobs.map((row) => `${row.replica} ${row.job}`).sort()).toEqual(everyReplicaJob(3).sort());
     expect(jobs.filter((row) => row.runs === 0)).toEqual([]);
     // No two at once: exclusive jobs met their lock held (turns skipped); the shared overdue announcer
     // announced each invoice once.
@@ -101,8 +76,8 @@ describe('fault suite beyond one machine: Kafka cluster, Redis Cluster, two Post
       expect(
         jobs.filter((row) => row.job === job).reduce((sum, row) => sum + row.skipped, 0),
       ).toBeGreaterThan(0);
-    expect(overdueAnnouncements.size).toBeGreaterThan(0);
-    expect([...overdueAnnouncements].filter(([, ids]) => ids.size > 1)).toEqual([]);
-    rmSync(workDir, { recursive: true, force: true });
+    expect(announced.size).toBeGreaterThan(0);
+    expect([...announced].filter(([, ids]) => ids.size > 1)).toEqual([]);
+    run.discard();
   });
 });

@@ -1,17 +1,13 @@
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { LEDGER_INVOICE_OVERDUE, Topics } from '@dunning/contracts';
 import { testAdminKey } from '@dunning/testing';
 import { describe, expect, it } from 'vitest';
 import {
-  faultTable,
+  everyReplicaJob,
+  overdueAnnouncements,
   periodicJobCounts,
-  periodicJobsOf,
   periodicJobTable,
   type ReplicaJobs,
-  readTopic,
   runFaultSuite,
+  runRecord,
 } from '../src/index.ts';
 
 // Long form only (npm run test:long): three replicas of every service, the services spread over two
@@ -21,14 +17,10 @@ describe('fault suite: three replicas of every service on two PostgreSQL servers
     timeout: 900_000,
   }, async () => {
     const seed = Number(process.env.FAULT_SUITE_SEED ?? Date.now() % 100_000);
-    const workDir = mkdtempSync(join(tmpdir(), 'fault-suite-pg2-'));
-    const log = (line: string) => {
-      console.log(`[faults pg2 seed=${seed}] ${line}`);
-      appendFileSync(join(workDir, 'suite.log'), `${line}\n`);
-    };
-    log(`work dir ${workDir} (service logs under logs/)`);
+    // Printed and kept in the work dir (with the services' logs and data) when the run fails.
+    const run = runRecord('faults-pg2', seed);
     let jobs: ReplicaJobs[] = [];
-    const overdueAnnouncements = new Map<string, Set<string>>();
+    let announced = new Map<string, Set<string>>();
     const result = await runFaultSuite({
       // Twelve service processes and two servers on two cores: a lighter stream than the two-replica
       // suite's, so the backlog a crash leaves can drain.
@@ -39,34 +31,19 @@ describe('fault suite: three replicas of every service on two PostgreSQL servers
       drainMs: 300_000,
       seed,
       duplicateShare: 0.05,
-      workDir,
+      workDir: run.workDir,
       adminKey: testAdminKey,
       dayMs: 200,
       replicas: 3,
       postgresServers: 2,
       faultNames: ['second PostgreSQL server (dunning, notifications) crash (immediate stop), restart'],
-      log,
+      log: run.log,
       async afterDrain({ replicas, kafka }) {
         jobs = await periodicJobCounts(replicas, testAdminKey);
-        // The shared announcer's evidence: each invoice announced overdue under one event id at most.
-        for (const { event } of await readTopic(kafka, Topics.ledgerEvents)) {
-          if (event.type !== LEDGER_INVOICE_OVERDUE) continue;
-          const invoiceId = String(event.data.invoiceId);
-          overdueAnnouncements.set(
-            invoiceId,
-            (overdueAnnouncements.get(invoiceId) ?? new Set()).add(event.id),
-          );
-        }
+        announced = await overdueAnnouncements(kafka);
       },
     });
-    log(`\n${faultTable(result)}`);
-    log(`\n${periodicJobTable(jobs)}`);
-    log(
-      `figures ${JSON.stringify(result.verdict.figures)}; overdue announcements ${overdueAnnouncements.size}; resent under the same id: ${result.verdict.resentSameId}; replicas restarted after exiting on their own: ${result.selfExits}; ${Math.round(result.durationMs / 1000)} s`,
-    );
-    writeFileSync(join(workDir, 'findings.json'), JSON.stringify(result.verdict.findings, null, 2));
-    for (const finding of result.verdict.findings.slice(0, 40))
-      log(`finding: ${finding.kind}: ${finding.what}`);
+    run.report(result, periodicJobTable(jobs), `overdue announcements: ${announced.size} invoices`);
 
     // Nothing lost or duplicated, and the crash recovered from.
     expect(result.verdict.findings).toEqual([]);
@@ -79,10 +56,7 @@ describe('fault suite: three replicas of every service on two PostgreSQL servers
     expect(figures.emailsReceived).toBeGreaterThan(0);
 
     // None starved: every replica of every service ran each of its periodic jobs.
-    const expected = Object.entries(periodicJobsOf).flatMap(([service, names]) =>
-      [1, 2, 3].flatMap((n) => names.map((job) => `${service}#${n} ${job}`)),
-    );
-    expect(jobs.map((row) => `${row.replica} ${row.job}`).sort()).toEqual(expected.sort());
+    expect(jobs.map((row) => `${row.replica} ${row.job}`).sort()).toEqual(everyReplicaJob(3).sort());
     expect(jobs.filter((row) => row.runs === 0)).toEqual([]);
     // No two at once: exclusive jobs met their lock held (the turns skipped), and the shared announcer
     // announced each invoice once.
@@ -90,8 +64,8 @@ describe('fault suite: three replicas of every service on two PostgreSQL servers
       expect(
         jobs.filter((row) => row.job === job).reduce((sum, row) => sum + row.skipped, 0),
       ).toBeGreaterThan(0);
-    expect(overdueAnnouncements.size).toBeGreaterThan(0);
-    expect([...overdueAnnouncements].filter(([, ids]) => ids.size > 1)).toEqual([]);
-    rmSync(workDir, { recursive: true, force: true });
+    expect(announced.size).toBeGreaterThan(0);
+    expect([...announced].filter(([, ids]) => ids.size > 1)).toEqual([]);
+    run.discard();
   });
 });

@@ -78,35 +78,41 @@ export function summaryBalancesSql(currencyParam: string, dates: 'one' | 'many')
     FROM summary_segments
     WINDOW w AS (PARTITION BY currency, risk_class, due_date ORDER BY upto)
   ),
-  summary_balances AS (
-    SELECT t.as_of, s.currency, s.risk_class, s.due_date,
-           sum(s.open_minor) AS open_minor, sum(s.open_count) AS open_count
-    FROM instants t
-    CROSS JOIN LATERAL (
-      SELECT b.currency, b.risk_class, b.due_date, b.open_minor, b.open_count FROM summary_month_starts b
-      WHERE b.upto <= ${monthOf('t.as_of')} AND (b.next_upto IS NULL OR b.next_upto > ${monthOf('t.as_of')})
-      UNION ALL
-      SELECT d.currency, d.risk_class, d.due_date, d.open_minor, d.open_count FROM receivable_day_totals d
-      WHERE d.day >= ${monthOf('t.as_of')} AND d.day <= t.as_of AND ${currency('d')}
-      UNION ALL
-      SELECT c.currency, c.risk_class, c.due_date, c.open_minor, c.open_count FROM receivable_changes c
-      WHERE c.day <= t.as_of AND ${currency('c')}
-    ) s
-    GROUP BY t.as_of, s.currency, s.risk_class, s.due_date
-    HAVING sum(s.open_count) <> 0
-  )`;
+  ${balancesAfterMonths(
+    `SELECT b.currency, b.risk_class, b.due_date, b.open_minor, b.open_count FROM summary_month_starts b
+      WHERE b.upto <= ${monthOf('t.as_of')} AND (b.next_upto IS NULL OR b.next_upto > ${monthOf('t.as_of')})`,
+    currency,
+    monthOf,
+  )}`;
 }
 
 /** The same for a single date, read directly: less work than the running sums when there is one. */
 function oneDateSql(currency: (alias: string) => string, monthOf: (date: string) => string): string {
+  return balancesAfterMonths(
+    `SELECT m.currency, m.risk_class, m.due_date, m.open_minor, m.open_count FROM receivable_month_totals m
+      WHERE m.month < ${monthOf('t.as_of')} AND ${currency('m')}`,
+    currency,
+    monthOf,
+  );
+}
+
+/**
+ * `summary_balances`: per instant, the months before its month (`monthsBefore`, a SELECT of currency,
+ * risk_class, due_date, open_minor, open_count that may refer to the instant as `t`), plus the day
+ * totals of its month up to it, plus the changes not compacted yet.
+ */
+function balancesAfterMonths(
+  monthsBefore: string,
+  currency: (alias: string) => string,
+  monthOf: (date: string) => string,
+): string {
   return `
   summary_balances AS (
     SELECT t.as_of, s.currency, s.risk_class, s.due_date,
            sum(s.open_minor) AS open_minor, sum(s.open_count) AS open_count
     FROM instants t
     CROSS JOIN LATERAL (
-      SELECT m.currency, m.risk_class, m.due_date, m.open_minor, m.open_count FROM receivable_month_totals m
-      WHERE m.month < ${monthOf('t.as_of')} AND ${currency('m')}
+      ${monthsBefore}
       UNION ALL
       SELECT d.currency, d.risk_class, d.due_date, d.open_minor, d.open_count FROM receivable_day_totals d
       WHERE d.day >= ${monthOf('t.as_of')} AND d.day <= t.as_of AND ${currency('d')}

@@ -61,3 +61,10 @@ export function periodicJobTable(rows: ReplicaJobs[]): string {
     ...rows.map((row) => `| ${row.replica} | ${row.job} | ${row.runs} | ${row.failed} | ${row.skipped} |`),
   ].join('\n');
 }
+
+/** `service#n job` for every periodic job of every one of `replicas` replicas of each service. */
+export function everyReplicaJob(replicas: number): string[] {
+  return Object.entries(periodicJobsOf).flatMap(([service, jobs]) =>
+    Array.from({ length: replicas }, (_, i) => jobs.map((job) => `${service}#${i + 1} ${job}`)).flat(),
+  );
+}
