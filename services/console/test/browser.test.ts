@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { type PlatformUnderTest, platformUnderTest } from '@dunning/e2e';
 import { adminAuth, testAdminKey, waitFor } from '@dunning/testing';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserSession, type Person, startBrowser } from './browser/browser-session.ts';
 import { customerPage, loginPage, proposalPage, usersPage, worklistPage } from './browser/pages.ts';
 import { ADMIN_PASSWORD, startConsole } from './console-under-test.ts';
@@ -23,6 +23,11 @@ describe('the console in a real browser, against the whole platform', () => {
   let console_: Awaited<ReturnType<typeof startConsole>>;
   let browser: BrowserSession;
   let invoicesUrl: string;
+  // The people of the journey, signed in by its first steps; each step below builds on the one before.
+  let admin: Person;
+  let zhao: Person;
+  let ops: Person;
+  let taskId: string;
 
   const api = async (url: string, method = 'GET', body?: unknown) => {
     const response = await fetch(url, {
@@ -112,15 +117,14 @@ describe('the console in a real browser, against the whole platform', () => {
     await platform?.close();
   });
 
-  it('lets a collector claim the ladder’s task and record a promise, keeps them to their portfolio, and shows ops the aging', {
-    timeout: 120_000,
-  }, async (context) => {
-    onTestFailed(async () => {
-      const kept = await browser.keepEvidence(context.task.name);
-      console.error(`screenshots and traces kept: ${kept.join(', ')}`);
-    });
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail') return;
+    const kept = await browser.keepEvidence(context.task.name);
+    console.error(`screenshots and traces kept: ${kept.join(', ')}`);
+  });
 
-    const admin = await browser.person('admin');
+  it('lets an admin add a collector and an ops user, and the collector claim the ladder’s task', async () => {
+    admin = await browser.person('admin');
     await loginPage.signIn(admin, 'root', ADMIN_PASSWORD);
     await usersPage.addUser(admin, {
       username: 'zhao',
@@ -136,10 +140,10 @@ describe('the console in a real browser, against the whole platform', () => {
     });
 
     // The collector finds the call task the ladder just created, claims it, records a promise.
-    const zhao = await browser.person('collector');
+    zhao = await browser.person('collector');
     await loginPage.signIn(zhao, 'zhao', 'collector-password-1');
     expect(new URL(zhao.page.url()).pathname).toBe('/worklist');
-    const taskId = await worklistPage.waitForTaskOf(zhao, 'cust-web-1', 45_000);
+    taskId = await worklistPage.waitForTaskOf(zhao, 'cust-web-1', 45_000);
     // A second tab on the worklist hears of the claim through the relayed task feed.
     const secondTab = await zhao.context.newPage();
     await secondTab.goto('/worklist');
@@ -148,6 +152,9 @@ describe('the console in a real browser, against the whole platform', () => {
     await secondTab.locator('#live-notice').waitFor({ state: 'visible', timeout: 10_000 });
     await secondTab.close();
     await snap(zhao, 'worklist');
+  });
+
+  it('filters the worklist and records a promise that pauses the case on the customer page', async () => {
     // The filter: only the bucket chosen keeps tasks (the claimed call task is not promised yet).
     await worklistPage.filterByBucket(zhao, 'promised');
     expect(await zhao.page.locator(`tr[data-task-id="${taskId}"]`).count()).toBe(0);
@@ -171,6 +178,9 @@ describe('the console in a real browser, against the whole platform', () => {
     );
 
     await snap(zhao, 'customer');
+  });
+
+  it('shows the notice sent, keeps notes, opens disputes and keeps a collector to their portfolio', async () => {
     // The reminder email the ladder sent, as the customer read it.
     const emailRow = zhao.page.locator('tr', {
       has: zhao.page.getByRole('cell', { name: 'email', exact: true }),
@@ -199,7 +209,9 @@ describe('the console in a real browser, against the whole platform', () => {
     // A form posted without its CSRF token is refused, even with the session cookie.
     const forged = await zhao.page.request.post('/customers/cust-web-1/note', { form: { note: 'forged' } });
     expect(forged.status()).toBe(403);
+  });
 
+  it('lets a collector place a block on the customer page, recorded as theirs', async () => {
     // A block placed on the customer page holds the customer's cases, also those opened after it.
     await customerPage.placeBlock(zhao, 'cust-web-4', { reason: 'vip', note: 'Key account: call first' });
     // Dunning records the block as placed by the console's key for the signed-in collector.
@@ -219,9 +231,11 @@ describe('the console in a real browser, against the whole platform', () => {
       issueDate: isoDate(0),
       dueDate: isoDate(0),
     });
+  });
 
+  it('shows ops (in Chinese) the aging the ledger reports, the KPI trend, cases, deliveries and effectiveness', async () => {
     // Ops (in Chinese) see the aging figures the ledger reports.
-    const ops = await browser.person('ops');
+    ops = await browser.person('ops');
     await loginPage.signIn(ops, 'ops', 'ops-password-1234');
     expect(await ops.page.getAttribute('html', 'lang')).toBe('zh-CN');
     const report = (await api(`${invoicesUrl}/v1/reports/aging`)) as {
@@ -272,7 +286,9 @@ describe('the console in a real browser, against the whole platform', () => {
     await snap(ops, 'dashboard.zh-CN');
     await admin.open('/ops');
     await snap(admin, 'dashboard.en');
+  });
 
+  it('excludes the blocked customer’s notices in the proposal with a preview, until the block is lifted', async () => {
     // The run proposal shows the blocked customer's notices as excluded, with the block's reason code.
     await waitFor(async () => (await proposalPage.exclusions(ops, 'cust-web-4')).includes('vip'), {
       what: 'the blocked customer excluded in the proposal',
@@ -298,7 +314,9 @@ describe('the console in a real browser, against the whole platform', () => {
     // Lifted on the customer page, the block no longer holds anything back.
     await customerPage.liftBlock(zhao, 'cust-web-4', 'vip');
     expect(await proposalPage.exclusions(ops, 'cust-web-4')).not.toContain('vip');
+  });
 
+  it('lets an admin hand an invoice to legal and take it back', async () => {
     // An admin hands the other customer's invoice to legal; its case shows it.
     await customerPage.handToLegal(admin, 'cust-web-2', 'N-inv-web-2', 'Ignored three notices');
     expect(await customerPage.caseStatus(admin, 'cust-web-2', 'N-inv-web-2')).toBe('legal');
@@ -309,7 +327,9 @@ describe('the console in a real browser, against the whole platform', () => {
     // And takes it back: the case leaves legal (paused or active again, as it was underneath).
     await customerPage.takeBackFromLegal(admin, 'cust-web-2', 'N-inv-web-2', 'Customer called to settle');
     expect(await customerPage.caseStatus(admin, 'cust-web-2', 'N-inv-web-2')).not.toBe('legal');
+  });
 
+  it('lets ops read every customer without acting, and open the insight page, the platform page and the relayed docs', async () => {
     // Ops read every customer but do not act on them.
     await ops.open('/customers/cust-web-1');
     expect(await ops.page.locator('#open-items').textContent()).toContain('N-inv-web-1');
