@@ -5,7 +5,7 @@ export default defineProject({
   test: {
     name: 'faults',
     include: ['test/**/*.test.ts'],
-    // CI runs fault-suite.test.ts bounded (two of the single-machine faults). The runs beyond one machine
+    // CI runs fault-suite.test.ts bounded (one of the single-machine faults, picked by the seed). The runs beyond one machine
     // are long forms (LONG_TESTS=1): every topology at once (scale-out.test.ts: 3 Kafka nodes, a Redis
     // Cluster, two PostgreSQL servers, three replicas; about 7 minutes here), and each topology alone.
     exclude: excludeUnlessLong([

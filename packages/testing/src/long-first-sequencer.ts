@@ -6,16 +6,22 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * alone. (The fault suite has a group of its own, after all the others.)
  */
 const LONG_RUNNING = [
+  /console\/test\/browser\.test\.ts$/,
+  /dunning-correctness\.test\.ts$/,
+  /promise-and-risk-scenarios\.test\.ts$/,
+  /ladder-scenarios\.test\.ts$/,
+  /ledger-chunks\.test\.ts$/,
+  /dunning\/test\/ladder\.test\.ts$/,
+  /customer-policy-and-legal\.test\.ts$/,
+  /event-consumer\.test\.ts$/,
+  /recovery-reports\.test\.ts$/,
+  /blocks\.test\.ts$/,
+  /ledger-erp-chunks\.test\.ts$/,
+  // The long form's longest.
   /backup-restore\.test\.ts$/,
   /ledger-kafka-stream\.test\.ts$/,
-  /promise-and-risk-scenarios\.test\.ts$/,
   /kafka-security\.test\.ts$/,
-  /ladder-scenarios\.test\.ts$/,
   /chaos-event-stream\.test\.ts$/,
-  /fuzz-http\.test\.ts$/,
-  /private-kafka\.test\.ts$/,
-  /no-personal-data-in-logs\.test\.ts$/,
-  /consumer-crash\.test\.ts$/,
 ];
 
 /** Starts the long-running files first; the rest in vitest's own order. */
