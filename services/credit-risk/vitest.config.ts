@@ -4,6 +4,9 @@ import { excludeUnlessLong } from '../../packages/testing/src/long-form.ts';
 export default defineProject({
   test: {
     name: 'credit-risk',
+    // A worker runs this project's files one after another in one module graph (no file changes
+    // globals, mocks or fake timers): no new worker and no re-import per file.
+    isolate: false,
     include: ['test/**/*.test.ts'],
     // Lateness fading over compressed months: the long form (npm run test:long).
     exclude: excludeUnlessLong(['test/lateness-fades.integration.test.ts']),

@@ -4,6 +4,9 @@ import { excludeUnlessLong } from '../../packages/testing/src/long-form.ts';
 export default defineProject({
   test: {
     name: 'dunning',
+    // A worker runs this project's files one after another in one module graph (no file changes
+    // globals, mocks or fake timers): no new worker and no re-import per file.
+    isolate: false,
     include: ['test/**/*.test.ts'],
     // Chaos and Redis topology runs: the long form. The fault suite (packages/harness/faults) kills dunning
     // replicas and empties Redis mid-ladder across the whole platform (in npm test, a seeded one of its

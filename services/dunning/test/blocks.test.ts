@@ -140,9 +140,8 @@ describe('dunning blocks on real Kafka, PostgreSQL and Redis (DAY_MS=100)', () =
   });
 
   it.concurrent('a block with until ends by itself: the owed reminder goes out once until passed', async () => {
-    const overdueAt = new Date(Date.now() + 3 * DAY_MS);
-    await run.feed.publish([issued('c-ub', 'i-ub', overdueAt)]);
-    await casesExist('i-ub');
+    // Placed before the invoice is issued (a customer block holds the cases opened after it), so that
+    // however slow the machine, the reminder falls due inside the block.
     const until = new Date(Date.now() + 15 * DAY_MS);
     const placed = await http('POST', '/v1/customers/c-ub/dunning-blocks', {
       blockId: 'blk-ub',
@@ -150,6 +149,8 @@ describe('dunning blocks on real Kafka, PostgreSQL and Redis (DAY_MS=100)', () =
       until: until.toISOString(),
     });
     expect(placed.statusCode).toBe(201);
+    await run.feed.publish([issued('c-ub', 'i-ub', new Date(Date.now() + 3 * DAY_MS))]);
+    await casesExist('i-ub');
     const notice = await waitFor(() => run.feed.actionsFor('i-ub')[0], { timeoutMs: 15_000 });
     expect(Date.parse(notice.data.requestedAt)).toBeGreaterThanOrEqual(until.getTime());
     expect(notice.data.level).toBe(1);

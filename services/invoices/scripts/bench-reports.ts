@@ -4,9 +4,11 @@
 // reference that re-adds every entry per date (test/reports-full-sum.ts) instead, for a before/after.
 import { createPool } from '@dunning/pg';
 import { loadConfig } from '../src/config.ts';
+import { forecastItems, openPromises } from '../src/db/forecast.queries.ts';
 import * as insight from '../src/db/insight-reports.queries.ts';
 import { overdueReasons, topCustomers, writeOffsByMonth } from '../src/db/insight-reports.queries.ts';
 import * as keptBalances from '../src/db/reports.queries.ts';
+import { DEFAULT_FORECAST_RULES, FORECAST_LOOKBACK_DAYS } from '../src/domain/cash-forecast.ts';
 import { addDays, completeMonthsBefore, monthsUpTo } from '../src/domain/report-months.ts';
 import {
   fullSumAgingBuckets,
@@ -55,6 +57,19 @@ const queries: [string, () => Promise<unknown[]>][] = [
         ...(await provisionBalances(pool, { dates, timeZone })),
         ...(await writeOffsByMonth(pool, { from: months[0]?.from ?? asOf, to: asOf, timeZone })),
       ];
+    },
+  ],
+  [
+    `forecast inputs as of ${asOf} (items and open promises, as the route asks them)`,
+    async () => {
+      const filter = {
+        asOf,
+        timeZone,
+        lookbackDays: FORECAST_LOOKBACK_DAYS,
+        minPayments: DEFAULT_FORECAST_RULES.minPayments,
+      };
+      const [items, promises] = await Promise.all([forecastItems(pool, filter), openPromises(pool, filter)]);
+      return [...items, ...promises];
     },
   ],
 ];

@@ -36,10 +36,6 @@ const page = (as: 'admin' | 'collector', path: TimedUrl['path']): TimedUrl => ({
   targetMs: PAGE_MS,
 });
 const report = (app: ServiceName, path: TimedUrl['path']): TimedUrl => ({ app, path, targetMs: REPORT_MS });
-const future = (app: ServiceName, path: TimedUrl['path']): TimedUrl => ({
-  ...report(app, path),
-  future: true,
-});
 
 export const TIMED_URLS: readonly TimedUrl[] = [
   page('admin', () => '/login'),
@@ -56,6 +52,8 @@ export const TIMED_URLS: readonly TimedUrl[] = [
   page('admin', (c) => `/ops/proposal?excluded=yes&page=2&until=${c.weekAhead.slice(0, 10)}`),
   page('admin', (c) => `/ops/proposal?collectorId=${c.collector}`),
   page('admin', () => '/ops/platform'),
+  page('admin', () => '/ops/insight'),
+  page('admin', () => '/legal'),
   page('admin', () => '/admin/users'),
   report('invoices', () => '/v1/reports/aging'),
   report('invoices', (c) => `/v1/reports/aging?byCustomer=true&asOf=${c.today}`),
@@ -68,13 +66,13 @@ export const TIMED_URLS: readonly TimedUrl[] = [
   report('credit-risk', () => '/v1/reports/concentration'),
   report('credit-risk', (c) => `/v1/customers/${c.bigCustomer}/risk`),
   report('notifications', () => '/v1/notifications?limit=500'),
-  // Reports asked for that do not exist yet: counted as missing (404) until they do.
-  future('invoices', (c) => `/v1/reports/overdue-reasons?from=${c.monthAgo}&to=${c.today}`),
-  future('invoices', (c) => `/v1/reports/top-customers?from=${c.monthAgo}&to=${c.today}`),
-  future('invoices', (c) => `/v1/reports/provision?asOf=${c.today}`),
-  future('invoices', () => '/v1/reports/trends?months=12'),
-  future('invoices', () => '/v1/reports/forecast?weeks=13'),
-  future('invoices', () => '/v1/reports/aging?buckets=extended'),
-  future('dunning', (c) => `/v1/reports/recovery?from=${c.monthAgo}&to=${c.today}`),
-  future('dunning', (c) => `/v1/reports/collectors?from=${c.monthAgo}&to=${c.today}`),
+  report('invoices', (c) => `/v1/reports/overdue-reasons?from=${c.monthAgo}&to=${c.today}`),
+  report('invoices', (c) => `/v1/reports/top-customers?from=${c.monthAgo}&to=${c.today}`),
+  report('invoices', (c) => `/v1/reports/provision?asOf=${c.today}`),
+  report('invoices', () => '/v1/reports/trends?months=12'),
+  report('invoices', () => '/v1/reports/forecast?weeks=13'),
+  report('invoices', () => '/v1/reports/aging?buckets=extended'),
+  report('dunning', (c) => `/v1/reports/recovery?from=${c.monthAgo}&to=${c.today}`),
+  report('dunning', (c) => `/v1/reports/collectors?from=${c.monthAgo}&to=${c.today}`),
+  report('dunning', (c) => `/v1/collectors/${c.collector}/worklist`),
 ];
