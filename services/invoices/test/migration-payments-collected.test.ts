@@ -28,7 +28,9 @@ describe('migration 017: payments collected beside their days late', () => {
     await migrate({ databaseUrl, schema, sets: [{ name: 'invoices', dir: before }] });
     await client.connect();
     await client.query(`SET search_path TO ${schema}`);
-    await client.query(`INSERT INTO customers (customer_id, profile) VALUES ('c-1', '{"timezone":"Asia/Tokyo"}')`);
+    await client.query(
+      `INSERT INTO customers (customer_id, profile) VALUES ('c-1', '{"timezone":"Asia/Tokyo"}')`,
+    );
     await client.query(
       `INSERT INTO invoices (invoice_id, customer_id, number, currency, amount_minor, issue_date, due_date, request,
                              overdue_at)
