@@ -74,23 +74,18 @@ export async function agingBucketsByCustomer(
 ): Promise<AgingCustomerBucketRow[]> {
   const open = openItemsAsOf(filter);
   const result = await db.query<AgingCustomerBucketRow>({
-    // One aggregation per customer and bucket, ranked by the customer's total over its buckets: the open
-    // items are read once and never joined back to their ranking.
     text: `WITH ${open.sql},
-           per_bucket AS (
-             SELECT currency, customer_id, bucket, count(*)::int AS count, sum(balance_minor) AS amount
-             FROM open_items GROUP BY currency, customer_id, bucket
-           ),
-           totals AS (
-             SELECT *, sum(amount) OVER (PARTITION BY currency, customer_id) AS customer_total FROM per_bucket
-           ),
            ranked AS (
-             SELECT *, dense_rank() OVER (PARTITION BY currency ORDER BY customer_total DESC, customer_id) AS rank
-             FROM totals
+             SELECT currency, customer_id,
+                    row_number() OVER (PARTITION BY currency ORDER BY sum(balance_minor) DESC, customer_id) AS rank
+             FROM open_items GROUP BY currency, customer_id
            )
-           SELECT currency, customer_id, bucket, count, amount::text AS amount_minor
-           FROM ranked WHERE rank <= $${open.values.length + 1}
-           ORDER BY currency, rank, bucket`,
+           SELECT o.currency, o.customer_id, o.bucket, count(*)::int AS count,
+                  sum(o.balance_minor)::text AS amount_minor
+           FROM open_items o JOIN ranked r ON r.currency = o.currency AND r.customer_id = o.customer_id
+           WHERE r.rank <= $${open.values.length + 1}
+           GROUP BY o.currency, o.customer_id, o.bucket, r.rank
+           ORDER BY o.currency, r.rank`,
     values: [...open.values, limit],
   });
   return result.rows;
