@@ -104,7 +104,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
         KAFKA_BROKERS: kafkaBroker.brokers.join(','),
         ...kafkaBroker.serviceEnv,
         ...redis.env,
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: process.env.FAULT_SUITE_LOG_LEVEL ?? 'warn',
         ADMIN_API_KEY: options.adminKey,
         DAY_MS: String(options.dayMs),
         ...(service === 'notifications'
