@@ -72,7 +72,7 @@ export const TIMED_URLS: readonly TimedUrl[] = [
   report('invoices', () => '/v1/reports/trends?months=12'),
   report('invoices', () => '/v1/reports/forecast?weeks=13'),
   report('invoices', () => '/v1/reports/aging?buckets=extended'),
-  report('dunning', (c) => `/v1/reports/recovery?from=${c.monthAgo}&to=${c.today}`),
-  report('dunning', (c) => `/v1/reports/collectors?from=${c.monthAgo}&to=${c.today}`),
+  report('dunning', (c) => `/v1/reports/recovery?from=${c.monthAgo}T00:00:00Z&to=${c.today}T00:00:00Z`),
+  report('dunning', (c) => `/v1/reports/collectors?from=${c.monthAgo}T00:00:00Z&to=${c.today}T00:00:00Z`),
   report('dunning', (c) => `/v1/collectors/${c.collector}/worklist`),
 ];

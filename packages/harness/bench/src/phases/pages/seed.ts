@@ -52,8 +52,9 @@ export async function seedPagesData(
   const rows: SeedFigures['rows'] = [];
   const client = await db.connect();
   try {
-    // The ledger's balance trigger names its tables unqualified, as the ledger's own sessions do.
-    await client.query(`SET search_path TO ${ledger}`);
+    // The ledger's and dunning's triggers name their tables unqualified, as each service's own sessions
+    // do (the two schemas share no table a trigger names).
+    await client.query(`SET search_path TO ${ledger}, ${dunning}`);
     for (const step of steps) rows.push(await runStep(client, step));
   } finally {
     client.release(true);
