@@ -1,7 +1,7 @@
 // The reports' balances as they were first written: every entry re-added up to each date. Kept as
 // the reference the kept-balance queries (src/db) must equal, row for row (reports-fast-path.test.ts).
 import type pg from 'pg';
-import type { ProvisionBalanceRow, WriteOffRow } from '../src/db/insight-reports.queries.ts';
+import { ledgerWriteOffsByMonth, type ProvisionBalanceRow } from '../src/db/insight-reports.queries.ts';
 import type {
   AgingBucketRow,
   AgingCustomerBucketRow,
@@ -202,21 +202,5 @@ export async function fullSumProvisionBalances(
   return result.rows;
 }
 
-/** Write-offs per month of the reporting zone, from every write-off entry. */
-export async function fullSumWriteOffsByMonth(
-  db: pg.Pool,
-  filter: ReportFilter & { from: string; to: string; timeZone: string },
-): Promise<WriteOffRow[]> {
-  const where = filterSql(filter, 'i', 4);
-  const result = await db.query<WriteOffRow>({
-    text: `SELECT to_char(e.occurred_at AT TIME ZONE $3, 'YYYY-MM') AS month, i.currency,
-                  (-sum(e.amount_minor))::text AS written_off_minor
-           FROM invoice_entries e JOIN invoices i ON i.invoice_id = e.invoice_id
-           WHERE e.kind = 'write-off'
-             AND e.occurred_at >= ($1::date)::timestamp AT TIME ZONE $3
-             AND e.occurred_at < ($2::date + 1)::timestamp AT TIME ZONE $3${where.sql}
-           GROUP BY 1, 2 ORDER BY 1, 2`,
-    values: [filter.from, filter.to, filter.timeZone, ...where.values],
-  });
-  return result.rows;
-}
+/** Write-offs per month of the reporting zone, from every write-off entry: the ledger's own query. */
+export const fullSumWriteOffsByMonth = ledgerWriteOffsByMonth;

@@ -30,8 +30,8 @@ export interface Person {
 }
 
 async function runAxe(page: Page): Promise<{ id: string; impact: string | null; nodes: number }[]> {
-  // Init scripts and evaluation go through the DevTools protocol, which the page's CSP does not restrict.
-  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axeSource);
+  // axe is in every page already (the context's init script; init scripts and evaluation go through the
+  // DevTools protocol, which the page's CSP does not restrict).
   return page.evaluate(async () => {
     const axe = (
       globalThis as unknown as {

@@ -172,10 +172,14 @@ export interface WriteOffRow {
   written_off_minor: string;
 }
 
-/** Write-off entries per calendar month of the reporting zone and currency, from `from` to the end of `to`. */
 /** Write-offs per month of the reporting zone, from the period summary when it applies. */
 export async function writeOffsByMonth(db: pg.Pool, filter: PeriodFilter): Promise<WriteOffRow[]> {
   if (await canUseSummary(db, filter)) return summaryWriteOffsByMonth(db, filter);
+  return ledgerWriteOffsByMonth(db, filter);
+}
+
+/** Write-off entries per calendar month of the reporting zone and currency, from `from` to the end of `to`. */
+export async function ledgerWriteOffsByMonth(db: pg.Pool, filter: PeriodFilter): Promise<WriteOffRow[]> {
   const where = filterSql(filter, 'i', 4);
   const result = await db.query<WriteOffRow>({
     text: `SELECT to_char(e.occurred_at AT TIME ZONE $3, 'YYYY-MM') AS month, i.currency,
