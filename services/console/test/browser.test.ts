@@ -120,7 +120,7 @@ describe('the console in a real browser, against the whole platform', () => {
   afterEach(async (context) => {
     if (context.task.result?.state !== 'fail') return;
     const kept = await browser.keepEvidence(context.task.name);
-    console.error(`screenshots and traces kept: ${kept.join(', ')}`);
+    console.error(`evidence kept:\n${kept.join('\n')}`);
   });
 
   it('lets an admin add a collector and an ops user, and the collector claim the ladder’s task', async () => {
@@ -168,7 +168,11 @@ describe('the console in a real browser, against the whole platform', () => {
       .poll(() => zhao.page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 })
       .toContain('Harbour Trading Co.');
     expect(await zhao.page.locator('#open-items').textContent()).toContain('N-inv-web-1');
-    await customerPage.recordPromise(zhao, 'cust-web-1', isoDate(300), '12500.00');
+    await customerPage.recordPromise(zhao, 'cust-web-1', {
+      taskId,
+      date: isoDate(300),
+      amount: '12500.00',
+    });
     await waitFor(
       async () => (await customerPage.caseStatus(zhao, 'cust-web-1', 'N-inv-web-1')) === 'paused',
       {

@@ -15,7 +15,7 @@ export interface BrowserSession {
   browser: Browser;
   /** A fresh browser context (its own cookies): one per person signing in. */
   person(name: string): Promise<Person>;
-  /** Keeps a screenshot of every open page and every context's trace; called when a test fails. */
+  /** Keeps a screenshot of every open page and every context's trace, and answers what each page said; called when a test fails. */
   keepEvidence(testName: string): Promise<string[]>;
   close(): Promise<void>;
 }
@@ -96,6 +96,12 @@ export async function startBrowser(baseUrl: string): Promise<BrowserSession> {
       mkdirSync(dir, { recursive: true });
       const kept: string[] = [];
       for (const person of people) {
+        // What the page said (an error page's reason), so a CI log shows it without the trace.
+        const said = await person.page
+          .locator('main')
+          .innerText({ timeout: 2_000 })
+          .catch(() => '(no main)');
+        kept.push(`${person.name} at ${person.page.url()}: ${said.replace(/\s+/g, ' ').slice(0, 400)}`);
         const shot = join(dir, `${person.name}.png`);
         await person.page.screenshot({ path: shot, fullPage: true }).catch(() => {});
         const trace = join(dir, `${person.name}-trace.zip`);

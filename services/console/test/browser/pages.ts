@@ -60,8 +60,18 @@ export const worklistPage = {
 };
 
 export const customerPage = {
-  async recordPromise(person: Person, customerId: string, date: string, amount: string): Promise<void> {
+  /**
+   * Records a promise on the named task. The form preselects the customer's most urgent task, which on a
+   * slow run may be a later step's new task that the ladder re-queues to another collector meanwhile.
+   */
+  async recordPromise(
+    person: Person,
+    customerId: string,
+    promise: { taskId: string; date: string; amount: string },
+  ): Promise<void> {
+    const { taskId, date, amount } = promise;
     const page = await person.open(`/customers/${customerId}`);
+    await page.locator('#o-task').selectOption(taskId);
     await page.locator('#o-outcome').selectOption('promise-to-pay');
     await page.locator('#o-reason').selectOption('cash-flow');
     await page.locator('#o-date').fill(date);
