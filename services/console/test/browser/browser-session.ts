@@ -99,9 +99,9 @@ export async function startBrowser(baseUrl: string): Promise<BrowserSession> {
         // What the page said (an error page's reason), so a CI log shows it without the trace.
         const said = await person.page
           .locator('main')
-          .innerText({ timeout: 2_000 })
-          .catch(() => '(no main)');
-        kept.push(`${person.name} at ${person.page.url()}: ${said.replace(/\s+/g, ' ').slice(0, 400)}`);
+          .textContent({ timeout: 2_000 })
+          .catch(() => null);
+        kept.push(`${person.name} at ${person.page.url()}: ${(said ?? '(no main)').replace(/\s+/g, ' ').slice(0, 400)}`);
         const shot = join(dir, `${person.name}.png`);
         await person.page.screenshot({ path: shot, fullPage: true }).catch(() => {});
         const trace = join(dir, `${person.name}-trace.zip`);
