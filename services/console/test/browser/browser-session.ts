@@ -101,7 +101,9 @@ export async function startBrowser(baseUrl: string): Promise<BrowserSession> {
           .locator('main')
           .textContent({ timeout: 2_000 })
           .catch(() => null);
-        kept.push(`${person.name} at ${person.page.url()}: ${(said ?? '(no main)').replace(/\s+/g, ' ').slice(0, 400)}`);
+        kept.push(
+          `${person.name} at ${person.page.url()}: ${(said ?? '(no main)').replace(/\s+/g, ' ').slice(0, 400)}`,
+        );
         const shot = join(dir, `${person.name}.png`);
         await person.page.screenshot({ path: shot, fullPage: true }).catch(() => {});
         const trace = join(dir, `${person.name}-trace.zip`);
