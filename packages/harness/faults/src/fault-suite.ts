@@ -25,6 +25,11 @@ export interface FaultSuiteOptions extends Omit<ScriptOptions, 'tailMs' | 'start
   replicas: number;
   /** Steady traffic between one fault's recovery and the next fault. */
   settleMs: number;
+  /**
+   * The stream runs at least this long, so that a fault the platform shrugs off in a second still
+   * leaves the oracle enough invoices to judge.
+   */
+  minStreamMs?: number;
   /** How often the list of faults is gone through. */
   rounds: number;
   /**
@@ -154,6 +159,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     const invoices = Math.round((options.invoicesPerSecond * spanMs) / 1000);
     const script = erpScript({ ...options, invoices, spanMs, tailMs, startAt: new Date() });
     const stream = await playErpStream(kafka, Topics.erpEvents, script);
+    const streamStartedAt = Date.now();
     closers.unshift(async () => {
       await stream.stop();
     });
@@ -187,6 +193,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
       }
     }
 
+    await sleep(Math.max(0, (options.minStreamMs ?? 0) - (Date.now() - streamStartedAt)));
     const concluded = await stream.stop({ conclude: true });
     log(
       `stream: stopped after ${stream.sent.length} ERP events (${concluded} of them resolving open disputes)`,
