@@ -10,6 +10,7 @@ import { notificationEventHandler } from './consumers/notification-events.consum
 import { riskEventHandler } from './consumers/risk-events.consumer.ts';
 import { dunningMigrations } from './db/migrations.ts';
 import { seedPolicy } from './db/policies.queries.ts';
+import { rebuildEffectivenessSummary } from './db/reports.queries.ts';
 import { defaultPolicies } from './domain/default-policies.ts';
 import { blocksRoutes } from './http/blocks.routes.ts';
 import { collectorsRoutes } from './http/collectors.routes.ts';
@@ -24,6 +25,7 @@ import { reportsRoutes } from './http/reports.routes.ts';
 import { TaskFeedListener } from './http/task-feed-listener.ts';
 import { tasksRoutes } from './http/tasks.routes.ts';
 import { worklistRoutes } from './http/worklist.routes.ts';
+import { effectivenessCompactorJob } from './jobs/effectiveness-compactor.job.ts';
 import { type StepTimers, startStepTimers } from './jobs/step-timers.ts';
 import { registerDunningMetrics } from './metrics.ts';
 
@@ -56,6 +58,10 @@ export async function startDunningService(
   });
   registerDunningMetrics(host.metrics);
   for (const [policyId, body] of Object.entries(defaultPolicies)) await seedPolicy(host.pool, policyId, body);
+  // The effectiveness totals count "paid within N days" in days of DAY_MS: built for this one before
+  // anything is served (once: replicas starting together find it done).
+  if (await rebuildEffectivenessSummary(host.pool, config.DAY_MS))
+    logger.info({ dayMs: config.DAY_MS }, 'effectiveness summary rebuilt for DAY_MS');
   const feed = new TaskFeedListener(config.DATABASE_URL, config.DB_SCHEMA, logger);
   await feed.start();
   const enginePool = createPool({
@@ -77,6 +83,7 @@ export async function startDunningService(
         name: 'step-timers',
         start: () => startStepTimers(enginePool, context, logger, host.periodicJobGuards),
       },
+      effectivenessCompactorJob(host.pool, config.EFFECTIVENESS_COMPACT_MS),
     ],
     consumers: [
       consumer<LedgerEvent>({

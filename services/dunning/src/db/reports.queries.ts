@@ -15,13 +15,36 @@ export interface EffectivenessRow {
   amount30: string;
 }
 
+const EFFECTIVENESS_COLUMNS = `policy_id, step_name, action, currency, sum(dunned)::int AS dunned,
+  sum(paid7)::int AS paid7, sum(paid14)::int AS paid14, sum(paid30)::int AS paid30,
+  sum(amount7)::text AS amount7, sum(amount14)::text AS amount14, sum(amount30)::text AS amount30`;
+
 /**
  * Per policy, step, action (channel or task) and currency: the invoices it was about, and how many of
- * them (and what amount) were paid within 7/14/30 days (of `dayMs`) after it. The invoices come from
- * step_action_invoices (one row per action and invoice), which joins by hash rather than probing every
- * case for each action's invoice array.
+ * them (and what amount) were paid within 7/14/30 days (of DAY_MS) after it. Read from the totals the
+ * database keeps (migration 015) and the changes not yet folded into them: a few dozen rows however
+ * many invoices were dunned.
  */
-export async function effectivenessRows(
+export async function effectivenessRows(db: pg.Pool | pg.PoolClient): Promise<EffectivenessRow[]> {
+  const result = await db.query<EffectivenessRow>(
+    `SELECT ${EFFECTIVENESS_COLUMNS}
+     FROM (SELECT policy_id, step_name, action, currency, dunned, paid7, paid14, paid30, amount7, amount14, amount30
+           FROM effectiveness_totals
+           UNION ALL
+           SELECT policy_id, step_name, action, currency, dunned, paid7, paid14, paid30, amount7, amount14, amount30
+           FROM effectiveness_changes) kept
+     GROUP BY policy_id, step_name, action, currency
+     HAVING sum(dunned) <> 0
+     ORDER BY policy_id, step_name, action, currency`,
+  );
+  return result.rows;
+}
+
+/**
+ * The same figures summed from every action's invoices and their cases (seconds at a million invoices):
+ * the reference the kept totals are checked against.
+ */
+export async function effectivenessRowsFromCases(
   db: pg.Pool | pg.PoolClient,
   dayMs: number,
 ): Promise<EffectivenessRow[]> {
@@ -43,6 +66,30 @@ export async function effectivenessRows(
     values: [7 * dayMs, 14 * dayMs, 30 * dayMs],
   });
   return result.rows;
+}
+
+/** Rebuilds the kept totals for `dayMs` unless they were built for it; true when it rebuilt. */
+export async function rebuildEffectivenessSummary(
+  db: pg.Pool | pg.PoolClient,
+  dayMs: number,
+): Promise<boolean> {
+  const result = await db.query<{ rebuilt: boolean }>({
+    text: 'SELECT rebuild_effectiveness_summary($1) AS rebuilt',
+    values: [dayMs],
+  });
+  return result.rows[0]?.rebuilt ?? false;
+}
+
+/** Folds up to `limit` logged changes into the totals; -1 when another replica is at it. */
+export async function compactEffectivenessChanges(
+  db: pg.Pool | pg.PoolClient,
+  limit: number,
+): Promise<number> {
+  const result = await db.query<{ moved: string }>({
+    text: 'SELECT compact_effectiveness_changes($1) AS moved',
+    values: [limit],
+  });
+  return Number(result.rows[0]?.moved ?? 0);
 }
 
 export interface CasesByLevelRow {

@@ -39,7 +39,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; dayMs: number
       },
     },
     async () => {
-      const result = await effectivenessRows(pool, dayMs);
+      const result = await effectivenessRows(pool);
       const rows = new Map<string, z.infer<typeof EffectivenessRow>>();
       for (const r of result) {
         const key = `${r.policy_id}|${r.step_name}|${r.action}`;
