@@ -9,6 +9,7 @@ import {
   rebuildEffectivenessSummary,
 } from '../src/db/reports.queries.ts';
 import { insertStepActions } from '../src/db/step-actions.queries.ts';
+import type { StepAction } from '../src/domain/policy.ts';
 import { type SchemaBeforeMigration, schemaBefore } from './support/schema-before-migration.ts';
 
 const DAY = 86_400_000;
@@ -37,7 +38,7 @@ describe('the effectiveness report’s kept totals (migration 015)', () => {
       client.release();
     }
   };
-  const action = (invoice: string, step: string, name: string, channel: string) => ({
+  const action = (invoice: string, step: string, name: string, channel: StepAction) => ({
     actionId: `${step}.${channel}`,
     stepId: step,
     customerId: `cu-${invoice}`,
