@@ -75,4 +75,8 @@ export const TIMED_URLS: readonly TimedUrl[] = [
   report('dunning', (c) => `/v1/reports/recovery?from=${c.monthAgo}T00:00:00Z&to=${c.today}T00:00:00Z`),
   report('dunning', (c) => `/v1/reports/collectors?from=${c.monthAgo}T00:00:00Z&to=${c.today}T00:00:00Z`),
   report('dunning', (c) => `/v1/collectors/${c.collector}/worklist`),
+  report(
+    'notifications',
+    (c) => `/v1/reports/deliveries?from=${c.monthAgo}T00:00:00Z&to=${c.today}T00:00:00Z`,
+  ),
 ];
