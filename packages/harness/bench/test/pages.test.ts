@@ -134,6 +134,8 @@ describe('page timings', () => {
       'dunning /v1/dunning-runs/proposal',
       'invoices /v1/reports/forecast',
       'dunning /v1/reports/collectors',
+      'dunning /v1/reports/effectiveness',
+      'notifications /v1/reports/deliveries',
     ]) {
       expect(paths).toContain(expected);
     }
