@@ -75,19 +75,6 @@ export async function forecastItems(pool: pg.Pool, filter: ForecastFilter): Prom
              FROM invoice_entries e WHERE e.occurred_at >= ${END_AT}
              GROUP BY e.invoice_id
            ),
-           open_items AS (
-             SELECT i.invoice_id, i.customer_id, i.currency, i.due_date,
-                    i.balance_minor - coalesce(c.later_minor, 0) AS open_minor
-             FROM invoices i LEFT JOIN changed c ON c.invoice_id = i.invoice_id
-             WHERE i.balance_minor > 0 AND i.issue_date <= $1::date${where.sql}
-             UNION ALL
-             -- By primary key (OFFSET 0 keeps the planner from turning it into a hash join over every closed
-             -- invoice): the few invoices changed since asOf.
-             SELECT i.invoice_id, i.customer_id, i.currency, i.due_date, i.balance_minor - c.later_minor
-             FROM changed c
-             CROSS JOIN LATERAL (SELECT * FROM invoices WHERE invoice_id = c.invoice_id OFFSET 0) i
-             WHERE i.balance_minor <= 0 AND i.issue_date <= $1::date${where.sql}
-           ),
            disputed AS (
              -- A dispute without an amount disputes the whole balance (null here).
              SELECT d.invoice_id,
@@ -99,19 +86,36 @@ export async function forecastItems(pool: pg.Pool, filter: ForecastFilter): Prom
              SELECT DISTINCT unnest(p.invoice_ids) AS invoice_id
              FROM payment_promises p
              WHERE p.recorded_at < ${END_AT} AND (p.resolved_at IS NULL OR p.resolved_at >= ${END_AT})
+           ),
+           open_items AS (
+             SELECT i.invoice_id, i.customer_id, i.currency, i.due_date,
+                    i.balance_minor - coalesce(c.later_minor, 0) AS open_minor, d.invoice_id IS NOT NULL AS disputed,
+                    d.disputed_minor, pr.invoice_id AS promised_invoice_id
+             FROM invoices i LEFT JOIN changed c ON c.invoice_id = i.invoice_id
+             LEFT JOIN disputed d ON d.invoice_id = i.invoice_id
+             LEFT JOIN promised pr ON pr.invoice_id = i.invoice_id
+             WHERE i.balance_minor > 0 AND i.issue_date <= $1::date${where.sql}
+             UNION ALL
+             -- By primary key (OFFSET 0 keeps the planner from turning it into a hash join over every closed
+             -- invoice): the few invoices changed since asOf.
+             SELECT i.invoice_id, i.customer_id, i.currency, i.due_date, i.balance_minor - c.later_minor,
+                    d.invoice_id IS NOT NULL, d.disputed_minor, pr.invoice_id
+             FROM changed c
+             CROSS JOIN LATERAL (SELECT * FROM invoices WHERE invoice_id = c.invoice_id OFFSET 0) i
+             LEFT JOIN disputed d ON d.invoice_id = i.invoice_id
+             LEFT JOIN promised pr ON pr.invoice_id = i.invoice_id
+             WHERE i.balance_minor <= 0 AND i.issue_date <= $1::date${where.sql}
            )
-           SELECT o.currency, o.due_date::text AS due_date, pr.invoice_id,
+           SELECT o.currency, o.due_date::text AS due_date, o.promised_invoice_id AS invoice_id,
                   least(coalesce(h.payments, 0), $4::int) AS payments, h.median_days_late,
                   sum(o.open_minor)::text AS open_minor,
-                  sum(CASE WHEN d.invoice_id IS NULL THEN 0 ELSE least(coalesce(d.disputed_minor, o.open_minor), o.open_minor) END)::text
+                  sum(CASE WHEN NOT o.disputed THEN 0 ELSE least(coalesce(o.disputed_minor, o.open_minor), o.open_minor) END)::text
                     AS disputed_minor,
                   (SELECT median_days_late FROM portfolio) AS portfolio_median_days_late
            FROM open_items o
            LEFT JOIN history h ON h.customer_id = o.customer_id COLLATE "C"
-           LEFT JOIN disputed d ON d.invoice_id = o.invoice_id
-           LEFT JOIN promised pr ON pr.invoice_id = o.invoice_id
            WHERE o.open_minor > 0
-           GROUP BY o.currency, o.due_date, pr.invoice_id, least(coalesce(h.payments, 0), $4::int), h.median_days_late`,
+           GROUP BY o.currency, o.due_date, o.promised_invoice_id, least(coalesce(h.payments, 0), $4::int), h.median_days_late`,
       values: [filter.asOf, filter.timeZone, filter.lookbackDays, filter.minPayments, ...where.values],
     });
     await client.query('COMMIT');
