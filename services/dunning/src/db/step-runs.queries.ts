@@ -43,7 +43,11 @@ export async function findAndLockRequestedSteps(
 
 export type DueCase = CaseRow & { customer: NoticeCustomer };
 
-/** Locks the cases holding scheduled steps of these customers due by `until`, each with its customer. */
+/**
+ * Locks the cases holding scheduled steps of these customers due by `until`, each with its customer. The
+ * steps' invoices are gathered first (an array): a semi-join let the planner expect ten times as many
+ * cases and scan every case and customer (0.5 s at a million cases against 0.1 s by primary key).
+ */
 export async function lockCasesWithStepsDue(
   tx: pg.PoolClient | pg.Pool,
   customerIds: string[],
@@ -59,9 +63,9 @@ export async function lockCasesWithStepsDue(
            FROM dunning_cases c
              LEFT JOIN dunning_customers u ON u.customer_id = c.customer_id
              LEFT JOIN collectors k ON k.collector_id = u.collector_id
-           WHERE c.invoice_id IN (SELECT s.invoice_id FROM dunning_steps s
-                                  WHERE s.customer_id = ANY($1::text[]) AND s.status = 'scheduled'
-                                    AND (s.run_at <= $2 OR s.due_at <= $3))
+           WHERE c.invoice_id = ANY (ARRAY(SELECT s.invoice_id FROM dunning_steps s
+                                           WHERE s.customer_id = ANY($1::text[]) AND s.status = 'scheduled'
+                                             AND (s.run_at <= $2 OR s.due_at <= $3)))
            ORDER BY c.invoice_id ${options.lock ? 'FOR UPDATE OF c' : ''}`,
     values: [customerIds, until, options.dueBy ?? null],
   });
@@ -148,6 +152,8 @@ export async function recordNoticesOnCases(
 /**
  * Customers with a scheduled step running by `until` or due by `dueBy`: one customer, or those a collector looks after
  * (the ERP profile names them, their portfolio holds them, or they hold one of their unfinished tasks).
+ * A collector's customers are gathered first, so the steps are read by customer from the index rather
+ * than every scheduled step checked against them (0.15 s against 1.2 s at a million invoices).
  */
 export async function customersWithStepsBy(
   db: pg.Pool,
@@ -160,10 +166,10 @@ export async function customersWithStepsBy(
     text: `SELECT DISTINCT s.customer_id FROM dunning_steps s
            WHERE s.status = 'scheduled' AND (s.run_at <= $1 OR s.due_at <= $5)
              AND ($2::text IS NULL OR s.customer_id = $2)
-             AND ($3::text IS NULL OR s.customer_id IN (
+             AND ($3::text IS NULL OR s.customer_id = ANY (ARRAY(
                SELECT customer_id FROM dunning_customers WHERE collector_id = $3
                UNION SELECT unnest(portfolio) FROM collectors WHERE collector_id = $3
-               UNION SELECT customer_id FROM collector_tasks WHERE collector_id = $3 AND status IN ('open', 'claimed')))
+               UNION SELECT customer_id FROM collector_tasks WHERE collector_id = $3 AND status IN ('open', 'claimed'))))
            ORDER BY s.customer_id LIMIT $4`,
     values: [until, filter.customerId ?? null, filter.collectorId ?? null, limit, dueBy],
   });
