@@ -68,7 +68,7 @@ export async function fullSumAgingBucketsByCustomer(
            FROM open_items o JOIN ranked r ON r.currency = o.currency AND r.customer_id = o.customer_id
            WHERE r.rank <= $${open.values.length + 1}
            GROUP BY o.currency, o.customer_id, o.bucket, r.rank
-           ORDER BY o.currency, r.rank`,
+           ORDER BY o.currency, r.rank, o.bucket`,
     values: [...open.values, limit],
   });
   return result.rows;
