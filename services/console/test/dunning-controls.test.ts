@@ -285,6 +285,16 @@ describe('the customer page’s dunning controls', () => {
       expect(page.body).toContain(`<option value="${reason}">`);
   });
 
+  it('says so when the task of an outcome left the queue after the page was shown, and records nothing', async () => {
+    const response = await post(collector, '/customers/cust-1/outcome', {
+      taskId: 't-moved',
+      outcome: 'no-answer',
+    });
+    expect(response.statusCode).toBe(409);
+    expect(response.body).toContain('no longer open in the collector’s queue');
+    expect(changes()).toEqual([]);
+  });
+
   it('places a block on one invoice until the start of a day in the customer’s time zone', async () => {
     const response = await post(collector, '/customers/cust-1/blocks', {
       target: 'inv-1',

@@ -24,6 +24,8 @@ export interface CustomerAction {
   /** An error page: 404 for something that is not this customer's, 422 for a malformed form. */
   notFound(titleKey: MessageKey): FastifyReply;
   invalid(titleKey: MessageKey): FastifyReply;
+  /** 409: the task the form named is no longer open in the customer's collector's queue. */
+  taskGone(): FastifyReply;
   /** Whether the invoice is one of this customer's open items, the only ones an action may name. */
   ownsOpenInvoice(invoiceId: string): Promise<boolean>;
 }
@@ -55,6 +57,7 @@ export function customerAction<Params extends { customerId: string }>(
       done: () => reply.redirect(`/customers/${encodeURIComponent(profile.customerId)}?done=1`, 303),
       notFound: (titleKey) => errorPage(titleKey, 'error.notFound', 404),
       invalid: (titleKey) => errorPage(titleKey, 'error.invalid', 422),
+      taskGone: () => errorPage('action.outcome', 'error.taskGone', 409),
       ownsOpenInvoice: async (invoiceId) =>
         (await api.invoices.statement(profile.customerId)).openItems.some(
           (item) => item.invoiceId === invoiceId,

@@ -88,7 +88,9 @@ export const customerRoutes: FastifyPluginAsync<{ config: ConsoleConfig; pool: p
     const { api, profile, user } = action;
     const taskId = field(request.body, 'taskId') ?? '';
     const task = (await customerTasks(api, profile)).find((t) => t.taskId === taskId);
-    if (!task) return action.notFound('action.outcome');
+    // Between the page and the post the task may have been done, closed, or re-queued to another
+    // collector (the sweeper moves tasks left unclaimed past their SLA).
+    if (!task) return action.taskGone();
     const outcome = field(request.body, 'outcome') ?? '';
     const overdueReason = field(request.body, 'overdueReason');
     const note = field(request.body, 'note');

@@ -19,6 +19,8 @@ const en = {
   'error.notFound': 'Not found.',
   'error.service': 'A service did not answer as expected:',
   'error.invalid': 'Check the fields and try again.',
+  'error.taskGone':
+    'This task is no longer open in the collector’s queue: it was done, closed or moved to another collector. Reload the customer page to see the tasks you can act on.',
   'worklist.title': 'My worklist',
   'worklist.filters': 'Filters',
   'worklist.currency': 'Currency',
@@ -310,6 +312,8 @@ const zhCN: Record<MessageKey, string> = {
   'error.tooMany': '登录尝试次数过多，请一分钟后再试。',
   'error.notFound': '未找到。',
   'error.invalid': '请检查填写的内容后重试。',
+  'error.taskGone':
+    '该任务已不在收款员的队列中：已完成、已关闭或已转给其他收款员。请刷新客户页面，查看可以处理的任务。',
   'error.service': '某个服务未按预期响应：',
   'worklist.title': '我的工作清单',
   'worklist.filters': '筛选',
