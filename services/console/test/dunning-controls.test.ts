@@ -137,17 +137,21 @@ function answer(method: string, path: string): [number, unknown, string?] {
         },
       ],
     },
-    'GET /v1/invoices/inv-1/dunning': {
-      invoiceId: 'inv-1',
-      status: 'legal',
-      closeReason: null,
-      steps: [],
-      timeline: [
+    'GET /v1/dunning-cases': {
+      items: [
         {
-          at: '2026-12-03T01:00:00.000Z',
-          kind: 'promise-recorded',
-          stepId: null,
-          detail: { promiseId: 'promise.t-done', by: 'console:zhang.wei' },
+          invoiceId: 'inv-1',
+          status: 'legal',
+          closeReason: null,
+          steps: [],
+          timeline: [
+            {
+              at: '2026-12-03T01:00:00.000Z',
+              kind: 'promise-recorded',
+              stepId: null,
+              detail: { promiseId: 'promise.t-done', by: 'console:zhang.wei' },
+            },
+          ],
         },
       ],
     },

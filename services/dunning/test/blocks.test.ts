@@ -305,6 +305,39 @@ describe('dunning blocks on real Kafka, PostgreSQL and Redis (DAY_MS=100)', () =
     expect(malformed.headers['content-type']).toContain('application/problem+json');
   });
 
+  it('shows several cases in one call as each case alone shows it, blocks included', async () => {
+    // Due far ahead (a thousand days of 100 ms): no step runs while the two views are read.
+    const dueLater = new Date(Date.now() + 1000 * DAY_MS);
+    await run.feed.publish([
+      issued('c-batch', 'i-batch-1', dueLater),
+      issued('c-batch', 'i-batch-2', dueLater),
+    ]);
+    await casesExist('i-batch-1', 'i-batch-2');
+    const placed = await http('POST', '/v1/invoices/i-batch-2/dunning-blocks', {
+      blockId: 'blk-batch',
+      reason: 'manual',
+    });
+    expect(placed.statusCode, placed.body).toBe(201);
+    const batch = await http(
+      'GET',
+      '/v1/dunning-cases?invoiceId=i-batch-2&invoiceId=no-such-invoice&invoiceId=i-batch-1&invoiceId=i-batch-2',
+    );
+    expect(batch.statusCode, batch.body).toBe(200);
+    const items = batch.json().items;
+    expect(items).toEqual([await caseView('i-batch-2'), await caseView('i-batch-1')]);
+    expect(items[0].status).toBe('blocked');
+    expect(items[1].steps.length).toBeGreaterThan(0);
+    expect(items[1].timeline.length).toBeGreaterThan(0);
+    const one = await http('GET', '/v1/dunning-cases?invoiceId=i-batch-1');
+    expect(one.json().items).toEqual([items[1]]);
+    const tooMany = await http(
+      'GET',
+      `/v1/dunning-cases?${Array.from({ length: 101 }, (_, i) => `invoiceId=i-${i}`).join('&')}`,
+    );
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.headers['content-type']).toContain('application/problem+json');
+  });
+
   it('the block endpoints are in /docs with their scope', async () => {
     const doc = (await service.app.inject({ method: 'GET', url: '/docs/json', headers: adminAuth })).json();
     for (const [path, method, scope] of [
@@ -315,6 +348,7 @@ describe('dunning blocks on real Kafka, PostgreSQL and Redis (DAY_MS=100)', () =
       ['/v1/dunning-blocks/{blockId}', 'get', 'ops:read'],
       ['/v1/dunning-blocks', 'get', 'ops:read'],
       ['/v1/dunning-runs/proposal', 'get', 'ops:read'],
+      ['/v1/dunning-cases', 'get', 'ops:read'],
     ] as const)
       expect(doc.paths[path]?.[method]?.responses['403'].description, `${method} ${path}`).toContain(
         `scope ${scope}`,

@@ -54,7 +54,15 @@ export function platformApi(config: ConsoleConfig, actingUser?: string) {
       of: (customerId: string) => raw['credit-risk'].find<RiskView>(`/v1/customers/${id(customerId)}/risk`),
     },
     dunning: {
-      caseOf: (invoiceId: string) => raw.dunning.find<DunningCase>(`/v1/invoices/${id(invoiceId)}/dunning`),
+      /** The cases of up to 100 invoices in one call, by invoice id (those without a case are absent). */
+      casesOf: async (invoiceIds: string[]): Promise<Map<string, DunningCase>> => {
+        if (invoiceIds.length === 0) return new Map();
+        const query = new URLSearchParams(
+          invoiceIds.map((invoiceId): [string, string] => ['invoiceId', invoiceId]),
+        );
+        const { items } = await raw.dunning.get<{ items: DunningCase[] }>(`/v1/dunning-cases?${query}`);
+        return new Map(items.map((c) => [c.invoiceId, c]));
+      },
       tasks: async (collectorId: string, includeDone = false) =>
         (
           await raw.dunning.get<{ tasks: CollectorTask[] }>(

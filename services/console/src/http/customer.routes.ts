@@ -52,10 +52,10 @@ export const customerRoutes: FastifyPluginAsync<{ config: ConsoleConfig; pool: p
         auditOfCustomer(pool, customerId),
         api.dunning.blocksOf(customerId),
       ]);
-      // One call per shown item: a page of them, not every open invoice of a large customer.
+      // One call for the shown page of items, not every open invoice of a large customer.
       const shown = openItemsPage(statement.openItems, request.query.page);
-      const cases = await Promise.all(shown.items.map((item) => api.dunning.caseOf(item.invoiceId)));
-      const items = shown.items.map((item, i) => ({ item, dunning: cases[i] }));
+      const cases = await api.dunning.casesOf(shown.items.map((item) => item.invoiceId));
+      const items = shown.items.map((item) => ({ item, dunning: cases.get(item.invoiceId) }));
       return renderPage(request, reply, 'customer', {
         profile,
         timeZone: profile.timezone ?? 'UTC',

@@ -60,6 +60,15 @@ export async function findCase(db: Db, invoiceId: string): Promise<CaseRow | und
   return result.rows[0];
 }
 
+/** The cases of these invoices (those that have one), in no particular order. */
+export async function findCases(db: Db, invoiceIds: readonly string[]): Promise<CaseRow[]> {
+  const result = await db.query<CaseRow>({
+    text: `SELECT ${CASE_COLUMNS} FROM dunning_cases WHERE invoice_id = ANY($1::text[])`,
+    values: [invoiceIds],
+  });
+  return result.rows;
+}
+
 /** The case, locked until the transaction ends: every change to a case goes through this. */
 export async function lockCase(tx: pg.PoolClient, invoiceId: string): Promise<CaseRow | undefined> {
   const result = await tx.query<CaseRow>({

@@ -72,6 +72,16 @@ export async function listStepsOfCase(db: Db, invoiceId: string): Promise<StepRo
   return result.rows;
 }
 
+/** The steps of several cases, each case's in the order listStepsOfCase gives. */
+export async function listStepsOfCases(db: Db, invoiceIds: readonly string[]): Promise<StepRow[]> {
+  const result = await db.query<StepRow>({
+    text: `SELECT ${STEP_COLUMNS} FROM dunning_steps WHERE invoice_id = ANY($1::text[])
+           ORDER BY invoice_id, due_at, created_at, level`,
+    values: [invoiceIds],
+  });
+  return result.rows;
+}
+
 export async function scheduledStepsOfCase(tx: pg.PoolClient, invoiceId: string): Promise<StepRow[]> {
   const result = await tx.query<StepRow>({
     text: `SELECT ${STEP_COLUMNS} FROM dunning_steps WHERE invoice_id = $1 AND status = 'scheduled' ORDER BY level`,

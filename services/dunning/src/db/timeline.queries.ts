@@ -58,6 +58,19 @@ export interface TimelineRow {
   detail: Record<string, unknown>;
 }
 
+/** The timelines of several cases, each in the order listTimeline gives, with the invoice of each row. */
+export async function listTimelines(
+  db: pg.Pool,
+  invoiceIds: readonly string[],
+): Promise<(TimelineRow & { invoice_id: string })[]> {
+  const result = await db.query<TimelineRow & { invoice_id: string }>({
+    text: `SELECT invoice_id, at, kind, step_id, detail FROM case_timeline WHERE invoice_id = ANY($1::text[])
+           ORDER BY invoice_id, id`,
+    values: [invoiceIds],
+  });
+  return result.rows;
+}
+
 export async function listTimeline(db: pg.Pool, invoiceId: string): Promise<TimelineRow[]> {
   const result = await db.query<TimelineRow>({
     text: 'SELECT at, kind, step_id, detail FROM case_timeline WHERE invoice_id = $1 ORDER BY id',

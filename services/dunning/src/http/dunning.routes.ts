@@ -1,71 +1,12 @@
-import { formatMinorUnits } from '@dunning/contracts';
 import { type FastifyPluginAsyncZod, HttpProblem, problemResponse } from '@dunning/service-runtime';
 import type pg from 'pg';
 import { z } from 'zod';
 import type { CommandContext } from '../commands/command-context.ts';
 import { blocksHoldingInvoices } from '../db/blocks.queries.ts';
-import { findCase } from '../db/cases.queries.ts';
-import { listStepsOfCase } from '../db/steps.queries.ts';
-import { listTimeline } from '../db/timeline.queries.ts';
-
-const DunningView = z.object({
-  invoiceId: z.string(),
-  customerId: z.string(),
-  currency: z.string(),
-  balance: z.string(),
-  dueDate: z.string(),
-  overdueAt: z.string().nullable(),
-  status: z.enum(['active', 'paused', 'blocked', 'legal', 'closed']).meta({
-    description:
-      'closed wins; then legal (handed to legal: no notice goes out); then blocked (a dunning block, its own or its customer’s, holds the open case; see blocks); then paused or active',
-  }),
-  legal: z
-    .object({ since: z.string(), reason: z.string() })
-    .nullable()
-    .meta({ description: 'Since when and why the case is in legal' }),
-  blocks: z
-    .array(
-      z.object({
-        blockId: z.string(),
-        reason: z.string(),
-        note: z.string().nullable(),
-        until: z.string().nullable(),
-        scope: z.enum(['customer', 'invoice']),
-      }),
-    )
-    .meta({ description: 'The blocks holding the case now (see /v1/dunning-blocks)' }),
-  closeReason: z.string().nullable(),
-  policy: z.object({ policyId: z.string(), version: z.number() }).nullable(),
-  openedAt: z.string(),
-  steps: z.array(
-    z.object({
-      stepId: z.string(),
-      name: z.string(),
-      level: z.number(),
-      policyId: z.string(),
-      offsetDays: z.number(),
-      dueAt: z.string().meta({ description: 'overdueAt + (offsetDays − 1) × DAY_MS, shifted by pauses' }),
-      runAt: z.string().meta({ description: 'dueAt moved into the send window' }),
-      status: z.enum(['scheduled', 'done', 'cancelled', 'skipped']),
-      executedAt: z.string().nullable(),
-      reason: z.string().nullable().meta({
-        description: "Why it was skipped or cancelled; 'held: legal' for a step waiting while in legal",
-      }),
-      noticeStepId: z.string().nullable().meta({ description: 'The step whose notice covered it' }),
-    }),
-  ),
-  timeline: z.array(
-    z.object({
-      at: z.string(),
-      kind: z.string().meta({
-        description:
-          'opened, planned, re-planned, run, skipped (detail.code: below-minimum …), postponed (detail.code: min-interval), cancelled, paused, resumed, balance-changed, closed, promise-recorded, promise-kept, promise-broken; policy-assigned, policy-unassigned (detail: policyId, previousPolicyId); legal-handed-over (detail: reason, by, step?, movedTasks), legal-withdrawn (detail: reason, by, inLegalMs, nextStepAt), legal-task-raised (detail: taskId, posting); task-closed (detail: taskId, reason settled | disputed | promised | blocked | legal-withdrawn, collectorId); notification-failed (detail: notificationId, actionId, channel, step, reason, permanent, failedAt; fallbackChannel and fallbackNotificationId when the notice went out another way); block-placed, block-changed, block-lifted (detail: blockId, scope, reason, note, until, by); held (a step fell due under a block: name, reason, detail)',
-      }),
-      stepId: z.string().nullable(),
-      detail: z.record(z.string(), z.unknown()),
-    }),
-  ),
-});
+import { findCase, findCases } from '../db/cases.queries.ts';
+import { listStepsOfCase, listStepsOfCases } from '../db/steps.queries.ts';
+import { listTimeline, listTimelines } from '../db/timeline.queries.ts';
+import { DunningView, toDunningView } from './dunning-view.ts';
 
 export const dunningRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: CommandContext }> = async (
   app,
@@ -100,58 +41,56 @@ export const dunningRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: Comm
           context.now(),
         ),
       ]);
-      const blocks = found.status === 'closed' ? [] : (held.get(found.invoice_id) ?? []);
+      return toDunningView(found, steps, timeline, held.get(found.invoice_id) ?? []);
+    },
+  );
+
+  app.get(
+    '/v1/dunning-cases',
+    {
+      config: { access: 'ops:read' },
+      schema: {
+        tags: ['dunning'],
+        operationId: 'listInvoicesDunning',
+        summary:
+          'Several invoices’ dunning cases at once, each as GET /v1/invoices/{invoiceId}/dunning shows it (a page of open items in one call)',
+        querystring: z.strictObject({
+          invoiceId: z
+            .union([z.string().min(1).max(100), z.array(z.string().min(1).max(100)).min(1).max(100)])
+            .transform((ids) => (Array.isArray(ids) ? ids : [ids]))
+            .meta({ description: 'Repeated, 1 to 100 invoice ids' }),
+        }),
+        response: {
+          200: z.object({
+            items: z.array(DunningView).meta({
+              description: 'In the order asked; invoices without a dunning case are left out',
+            }),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const invoiceIds = [...new Set(request.query.invoiceId)];
+      const cases = await findCases(pool, invoiceIds);
+      const ids = cases.map((c) => c.invoice_id);
+      const [steps, timelines, held] = await Promise.all([
+        listStepsOfCases(pool, ids),
+        listTimelines(pool, ids),
+        blocksHoldingInvoices(
+          pool,
+          cases.map((c) => ({ invoiceId: c.invoice_id, customerId: c.customer_id })),
+          context.now(),
+        ),
+      ]);
+      const stepsOf = Map.groupBy(steps, (s) => s.invoice_id);
+      const timelineOf = Map.groupBy(timelines, (t) => t.invoice_id);
+      const byId = new Map(cases.map((c) => [c.invoice_id, c]));
       return {
-        invoiceId: found.invoice_id,
-        customerId: found.customer_id,
-        currency: found.currency,
-        balance: formatMinorUnits(found.balance_minor, found.currency),
-        dueDate: found.due_date,
-        overdueAt: found.overdue_at?.toISOString() ?? null,
-        status:
-          found.status === 'closed'
-            ? found.status
-            : found.legal_since
-              ? ('legal' as const)
-              : blocks.length > 0
-                ? ('blocked' as const)
-                : found.status,
-        legal:
-          found.legal_since && found.legal_reason !== null
-            ? { since: found.legal_since.toISOString(), reason: found.legal_reason }
-            : null,
-        blocks: blocks.map((b) => ({
-          blockId: b.block_id,
-          reason: b.reason,
-          note: b.note,
-          until: b.until?.toISOString() ?? null,
-          scope: b.scope,
-        })),
-        closeReason: found.close_reason,
-        policy: found.policy_id ? { policyId: found.policy_id, version: found.policy_version ?? 1 } : null,
-        openedAt: found.opened_at.toISOString(),
-        steps: steps.map((s) => ({
-          stepId: s.step_id,
-          name: s.name,
-          level: s.level,
-          policyId: s.policy_id,
-          offsetDays: s.offset_days,
-          dueAt: s.due_at.toISOString(),
-          runAt: s.run_at.toISOString(),
-          status: s.status,
-          executedAt: s.executed_at?.toISOString() ?? null,
-          reason:
-            s.status === 'scheduled' && found.legal_since && found.status !== 'closed'
-              ? 'held: legal'
-              : s.status_reason,
-          noticeStepId: s.notice_step_id,
-        })),
-        timeline: timeline.map((t) => ({
-          at: t.at.toISOString(),
-          kind: t.kind,
-          stepId: t.step_id,
-          detail: t.detail,
-        })),
+        items: invoiceIds.flatMap((id) => {
+          const found = byId.get(id);
+          if (!found) return [];
+          return [toDunningView(found, stepsOf.get(id) ?? [], timelineOf.get(id) ?? [], held.get(id) ?? [])];
+        }),
       };
     },
   );
