@@ -8,6 +8,7 @@ export {
   type QueueRef,
 } from './ops-status.ts';
 export {
+  batchedJob,
   type PeriodicJob,
   type PeriodicJobGuards,
   type PeriodicJobMetrics,

@@ -117,3 +117,26 @@ export async function startPeriodicJob<T>(
     },
   };
 }
+
+/**
+ * A job whose run moves work in batches until one comes back short, or the job stops (folding a change
+ * log into its totals): `step(limit)` answers how much it moved, negative when another replica is at
+ * it. A run resolves with the total moved.
+ */
+export function batchedJob(options: {
+  name: string;
+  everyMs: number;
+  batch: number;
+  step(limit: number): Promise<number>;
+}): PeriodicJob<number> {
+  return {
+    name: options.name,
+    everyMs: options.everyMs,
+    async run(signal) {
+      let total = 0;
+      for (let moved = options.batch; moved >= options.batch && !signal.aborted; total += Math.max(moved, 0))
+        moved = await options.step(options.batch);
+      return total;
+    },
+  };
+}

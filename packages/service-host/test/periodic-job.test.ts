@@ -1,6 +1,6 @@
 import { testLogger, waitFor } from '@dunning/testing';
 import { describe, expect, it } from 'vitest';
-import { startPeriodicJob } from '../src/index.ts';
+import { batchedJob, startPeriodicJob } from '../src/index.ts';
 
 describe('startPeriodicJob', () => {
   it('runs on its interval, never overlapping itself, and keeps running after a failure', async () => {
@@ -56,5 +56,35 @@ describe('startPeriodicJob', () => {
     await waitFor(async () => started === 2, { timeoutMs: 5_000, what: 'the second run' });
     await job.stop();
     expect(sawAbort).toBe(true);
+  });
+});
+
+describe('batchedJob', () => {
+  const runWith = async (answers: number[], signal = new AbortController().signal) => {
+    const limits: number[] = [];
+    const job = batchedJob({
+      name: 'fold',
+      everyMs: 1_000,
+      batch: 50,
+      async step(limit) {
+        limits.push(limit);
+        return answers[limits.length - 1] ?? 0;
+      },
+    });
+    return { total: await job.run(signal), limits };
+  };
+
+  it('moves batches until one comes back short, and answers the total moved', async () => {
+    expect(await runWith([50, 50, 20, 50])).toEqual({ total: 120, limits: [50, 50, 50] });
+    // Several logs folded in one step may move more than a batch in all: there may be more.
+    expect(await runWith([80, 10])).toEqual({ total: 90, limits: [50, 50] });
+    expect(await runWith([0])).toEqual({ total: 0, limits: [50] });
+  });
+
+  it('stops when another replica holds the work (a negative answer) or the job stops', async () => {
+    expect(await runWith([-1, 50])).toEqual({ total: 0, limits: [50] });
+    const stopped = new AbortController();
+    stopped.abort();
+    expect(await runWith([50, 50], stopped.signal)).toEqual({ total: 0, limits: [] });
   });
 });
