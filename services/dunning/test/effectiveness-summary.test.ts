@@ -5,11 +5,11 @@ import {
   compactEffectivenessChanges,
   type EffectivenessRow,
   effectivenessRows,
-  effectivenessRowsFromCases,
   rebuildEffectivenessSummary,
 } from '../src/db/reports.queries.ts';
 import { insertStepActions } from '../src/db/step-actions.queries.ts';
 import type { StepAction } from '../src/domain/policy.ts';
+import { effectivenessRowsFromCases } from './support/effectiveness-from-cases.ts';
 import { type SchemaBeforeMigration, schemaBefore } from './support/schema-before-migration.ts';
 
 const DAY = 86_400_000;

@@ -15,10 +15,6 @@ export interface EffectivenessRow {
   amount30: string;
 }
 
-const EFFECTIVENESS_COLUMNS = `policy_id, step_name, action, currency, sum(dunned)::int AS dunned,
-  sum(paid7)::int AS paid7, sum(paid14)::int AS paid14, sum(paid30)::int AS paid30,
-  sum(amount7)::text AS amount7, sum(amount14)::text AS amount14, sum(amount30)::text AS amount30`;
-
 /**
  * Per policy, step, action (channel or task) and currency: the invoices it was about, and how many of
  * them (and what amount) were paid within 7/14/30 days (of DAY_MS) after it. Read from the totals the
@@ -27,7 +23,9 @@ const EFFECTIVENESS_COLUMNS = `policy_id, step_name, action, currency, sum(dunne
  */
 export async function effectivenessRows(db: pg.Pool | pg.PoolClient): Promise<EffectivenessRow[]> {
   const result = await db.query<EffectivenessRow>(
-    `SELECT ${EFFECTIVENESS_COLUMNS}
+    `SELECT policy_id, step_name, action, currency, sum(dunned)::int AS dunned,
+       sum(paid7)::int AS paid7, sum(paid14)::int AS paid14, sum(paid30)::int AS paid30,
+       sum(amount7)::text AS amount7, sum(amount14)::text AS amount14, sum(amount30)::text AS amount30
      FROM (SELECT policy_id, step_name, action, currency, dunned, paid7, paid14, paid30, amount7, amount14, amount30
            FROM effectiveness_totals
            UNION ALL
@@ -37,34 +35,6 @@ export async function effectivenessRows(db: pg.Pool | pg.PoolClient): Promise<Ef
      HAVING sum(dunned) <> 0
      ORDER BY policy_id, step_name, action, currency`,
   );
-  return result.rows;
-}
-
-/**
- * The same figures summed from every action's invoices and their cases (seconds at a million invoices):
- * the reference the kept totals are checked against.
- */
-export async function effectivenessRowsFromCases(
-  db: pg.Pool | pg.PoolClient,
-  dayMs: number,
-): Promise<EffectivenessRow[]> {
-  const result = await db.query<EffectivenessRow>({
-    text: `WITH dunned AS (
-             SELECT a.policy_id, a.step_name, a.action, a.requested_at, c.currency, c.amount_minor,
-               CASE WHEN c.close_reason IN ('paid', 'credited') THEN c.closed_at END AS paid_at
-             FROM step_action_invoices s
-             JOIN step_actions a ON a.action_id = s.action_id
-             JOIN dunning_cases c ON c.invoice_id = s.invoice_id)
-           SELECT policy_id, step_name, action, currency, count(*)::int AS dunned,
-             count(*) FILTER (WHERE paid_at <= requested_at + $1 * interval '1 millisecond')::int AS paid7,
-             count(*) FILTER (WHERE paid_at <= requested_at + $2 * interval '1 millisecond')::int AS paid14,
-             count(*) FILTER (WHERE paid_at <= requested_at + $3 * interval '1 millisecond')::int AS paid30,
-             COALESCE(sum(amount_minor) FILTER (WHERE paid_at <= requested_at + $1 * interval '1 millisecond'), 0)::text AS amount7,
-             COALESCE(sum(amount_minor) FILTER (WHERE paid_at <= requested_at + $2 * interval '1 millisecond'), 0)::text AS amount14,
-             COALESCE(sum(amount_minor) FILTER (WHERE paid_at <= requested_at + $3 * interval '1 millisecond'), 0)::text AS amount30
-           FROM dunned GROUP BY policy_id, step_name, action, currency ORDER BY policy_id, step_name, action, currency`,
-    values: [7 * dayMs, 14 * dayMs, 30 * dayMs],
-  });
   return result.rows;
 }
 

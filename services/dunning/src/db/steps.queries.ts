@@ -64,15 +64,7 @@ export interface StepRow {
 export const STEP_COLUMNS = `step_id, invoice_id, customer_id, policy_id, policy_version, level, name, offset_days,
   definition, due_at, run_at, status, executed_at, status_reason, notice_step_id`;
 
-export async function listStepsOfCase(db: Db, invoiceId: string): Promise<StepRow[]> {
-  const result = await db.query<StepRow>({
-    text: `SELECT ${STEP_COLUMNS} FROM dunning_steps WHERE invoice_id = $1 ORDER BY due_at, created_at, level`,
-    values: [invoiceId],
-  });
-  return result.rows;
-}
-
-/** The steps of several cases, each case's in the order listStepsOfCase gives. */
+/** The steps of these cases, each case's by due time (then creation and level). */
 export async function listStepsOfCases(db: Db, invoiceIds: readonly string[]): Promise<StepRow[]> {
   const result = await db.query<StepRow>({
     text: `SELECT ${STEP_COLUMNS} FROM dunning_steps WHERE invoice_id = ANY($1::text[])

@@ -58,7 +58,7 @@ export interface TimelineRow {
   detail: Record<string, unknown>;
 }
 
-/** The timelines of several cases, each in the order listTimeline gives, with the invoice of each row. */
+/** The timelines of these cases, each in the order it was written, with the invoice of each row. */
 export async function listTimelines(
   db: pg.Pool,
   invoiceIds: readonly string[],
@@ -67,14 +67,6 @@ export async function listTimelines(
     text: `SELECT invoice_id, at, kind, step_id, detail FROM case_timeline WHERE invoice_id = ANY($1::text[])
            ORDER BY invoice_id, id`,
     values: [invoiceIds],
-  });
-  return result.rows;
-}
-
-export async function listTimeline(db: pg.Pool, invoiceId: string): Promise<TimelineRow[]> {
-  const result = await db.query<TimelineRow>({
-    text: 'SELECT at, kind, step_id, detail FROM case_timeline WHERE invoice_id = $1 ORDER BY id',
-    values: [invoiceId],
   });
   return result.rows;
 }

@@ -1,9 +1,10 @@
 import { formatMinorUnits } from '@dunning/contracts';
+import type pg from 'pg';
 import { z } from 'zod';
-import type { BlockRow } from '../db/blocks.queries.ts';
-import type { CaseRow } from '../db/cases.queries.ts';
-import type { StepRow } from '../db/steps.queries.ts';
-import type { TimelineRow } from '../db/timeline.queries.ts';
+import { type BlockRow, blocksHoldingInvoices } from '../db/blocks.queries.ts';
+import { type CaseRow, findCases } from '../db/cases.queries.ts';
+import { listStepsOfCases, type StepRow } from '../db/steps.queries.ts';
+import { listTimelines, type TimelineRow } from '../db/timeline.queries.ts';
 
 export const DunningView = z.object({
   invoiceId: z.string(),
@@ -64,13 +65,46 @@ export const DunningView = z.object({
   ),
 });
 
+type DunningViewBody = z.infer<typeof DunningView>;
+
+/**
+ * The cases of these invoices as the API shows them, in the order asked (invoices without a case are
+ * left out): four statements however many invoices.
+ */
+export async function loadDunningViews(
+  pool: pg.Pool,
+  invoiceIds: readonly string[],
+  now: Date,
+): Promise<DunningViewBody[]> {
+  const cases = await findCases(pool, invoiceIds);
+  const ids = cases.map((c) => c.invoice_id);
+  const [steps, timelines, held] = await Promise.all([
+    listStepsOfCases(pool, ids),
+    listTimelines(pool, ids),
+    blocksHoldingInvoices(
+      pool,
+      cases.map((c) => ({ invoiceId: c.invoice_id, customerId: c.customer_id })),
+      now,
+    ),
+  ]);
+  const stepsOf = Map.groupBy(steps, (s) => s.invoice_id);
+  const timelineOf = Map.groupBy(timelines, (t) => t.invoice_id);
+  const byId = new Map(cases.map((c) => [c.invoice_id, c]));
+  return invoiceIds.flatMap((id) => {
+    const found = byId.get(id);
+    return found
+      ? [toDunningView(found, stepsOf.get(id) ?? [], timelineOf.get(id) ?? [], held.get(id) ?? [])]
+      : [];
+  });
+}
+
 /** One case as the API shows it: its steps, its timeline, and the blocks holding it now. */
-export function toDunningView(
+function toDunningView(
   found: CaseRow,
   steps: StepRow[],
   timeline: TimelineRow[],
   holding: BlockRow[],
-): z.infer<typeof DunningView> {
+): DunningViewBody {
   const blocks = found.status === 'closed' ? [] : holding;
   return {
     invoiceId: found.invoice_id,

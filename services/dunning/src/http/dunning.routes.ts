@@ -2,11 +2,7 @@ import { type FastifyPluginAsyncZod, HttpProblem, problemResponse } from '@dunni
 import type pg from 'pg';
 import { z } from 'zod';
 import type { CommandContext } from '../commands/command-context.ts';
-import { blocksHoldingInvoices } from '../db/blocks.queries.ts';
-import { findCase, findCases } from '../db/cases.queries.ts';
-import { listStepsOfCase, listStepsOfCases } from '../db/steps.queries.ts';
-import { listTimeline, listTimelines } from '../db/timeline.queries.ts';
-import { DunningView, toDunningView } from './dunning-view.ts';
+import { DunningView, loadDunningViews } from './dunning-view.ts';
 
 export const dunningRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: CommandContext }> = async (
   app,
@@ -25,23 +21,13 @@ export const dunningRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: Comm
       },
     },
     async (request) => {
-      const found = await findCase(pool, request.params.invoiceId);
-      if (!found) {
+      const [view] = await loadDunningViews(pool, [request.params.invoiceId], context.now());
+      if (!view)
         throw new HttpProblem({
           status: 404,
           detail: `no dunning case for invoice ${request.params.invoiceId}`,
         });
-      }
-      const [steps, timeline, held] = await Promise.all([
-        listStepsOfCase(pool, found.invoice_id),
-        listTimeline(pool, found.invoice_id),
-        blocksHoldingInvoices(
-          pool,
-          [{ invoiceId: found.invoice_id, customerId: found.customer_id }],
-          context.now(),
-        ),
-      ]);
-      return toDunningView(found, steps, timeline, held.get(found.invoice_id) ?? []);
+      return view;
     },
   );
 
@@ -70,27 +56,8 @@ export const dunningRoutes: FastifyPluginAsyncZod<{ pool: pg.Pool; context: Comm
       },
     },
     async (request) => {
-      const invoiceIds = [...new Set(request.query.invoiceId)];
-      const cases = await findCases(pool, invoiceIds);
-      const ids = cases.map((c) => c.invoice_id);
-      const [steps, timelines, held] = await Promise.all([
-        listStepsOfCases(pool, ids),
-        listTimelines(pool, ids),
-        blocksHoldingInvoices(
-          pool,
-          cases.map((c) => ({ invoiceId: c.invoice_id, customerId: c.customer_id })),
-          context.now(),
-        ),
-      ]);
-      const stepsOf = Map.groupBy(steps, (s) => s.invoice_id);
-      const timelineOf = Map.groupBy(timelines, (t) => t.invoice_id);
-      const byId = new Map(cases.map((c) => [c.invoice_id, c]));
       return {
-        items: invoiceIds.flatMap((id) => {
-          const found = byId.get(id);
-          if (!found) return [];
-          return [toDunningView(found, stepsOf.get(id) ?? [], timelineOf.get(id) ?? [], held.get(id) ?? [])];
-        }),
+        items: await loadDunningViews(pool, [...new Set(request.query.invoiceId)], context.now()),
       };
     },
   );
