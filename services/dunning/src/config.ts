@@ -33,6 +33,8 @@ const DunningConfigShape = z.object({
   ENGINE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(16),
   // How often the effectiveness report's change log is folded into its totals.
   EFFECTIVENESS_COMPACT_MS: z.coerce.number().int().positive().default(30_000),
+  // How often tasks that changed hands are folded into the recovery report's kept facts.
+  RECOVERY_COMPACT_MS: z.coerce.number().int().positive().default(30_000),
   // One customer's steps of one level falling due within this many days make one notice.
   CONSOLIDATION_WINDOW_DAYS: z.coerce.number().nonnegative().default(1),
   // auto: on for real days, off once DAY_MS is under an hour (business hours mean nothing then).

@@ -1,0 +1,249 @@
+-- Up Migration
+-- The recovery report's per-invoice facts, kept as one narrow row per case: what it owes and when it
+-- fell overdue, the sum of every balance movement, and its attribution now and just before its newest
+-- event of each kind (the newest two tasks, the levels reached before and at the newest done step, the
+-- newest two notices' channels), with the instants behind them; and the instants of the notices sent on
+-- it alone, per channel. The report reads an invoice's opening balance as its amount less every
+-- movement plus those since the period's start, its attribution from this row when the instant asked
+-- about falls after the newest or the one before, and counts the notices in a period by binary search
+-- (README, "Recovery report"); only the other invoices look their history up.
+--
+-- Every writer's trigger recomputes the row of each invoice it touched from the rows stored about it,
+-- after locking it: so a writer that waited on another reads what that one committed, and the facts are
+-- exactly what the history says, whatever order things arrive in.
+CREATE TABLE recovery_facts (
+  invoice_id text PRIMARY KEY,
+  currency char(3) NOT NULL,
+  amount_minor bigint NOT NULL,
+  overdue_at timestamptz,
+  -- While not closed: null. Closed without an instant: -infinity (closed before any period).
+  closed_at timestamptz,
+  moved_minor bigint NOT NULL DEFAULT 0,
+  -- The newest task on the invoice (any queue) and the one before it: whether it is a collector's
+  -- collections task, and whose. A task's queue or collector changes apart from its invoices' writers
+  -- (claims, re-queues): such changes are logged (recovery_task_changes) and folded in later.
+  task_id text,
+  task_created_at timestamptz,
+  task_usable boolean,
+  collector_id text,
+  prev_task_id text,
+  prev_task_created_at timestamptz,
+  prev_task_usable boolean,
+  prev_collector_id text,
+  -- The highest notice level of its done steps, at the newest done step's instant and before it.
+  level int,
+  level_at timestamptz,
+  prev_level int,
+  prev_level_at timestamptz,
+  -- The newest two notices (email, sms, letter; a notice is a step's actions at one instant): instant
+  -- and channels, as bits (email 1, letter 2, sms 4; null when none of its actions is named
+  -- <stepId>.<channel>).
+  notice_at timestamptz,
+  channels smallint,
+  prev_notice_at timestamptz,
+  prev_channels smallint,
+  -- Instants of the notices on this invoice alone (a notice on several invoices is counted apart), sorted.
+  email_at timestamptz[],
+  sms_at timestamptz[],
+  letter_at timestamptz[]
+);
+
+-- A notice's channels as bits (an aggregate: the bits of each channel named).
+CREATE FUNCTION recovery_channel_bit(p_bits smallint, p_channel text) RETURNS smallint
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT (COALESCE(p_bits, 0) | CASE p_channel WHEN 'email' THEN 1 WHEN 'letter' THEN 2 WHEN 'sms' THEN 4 END)::smallint
+$$;
+CREATE AGGREGATE recovery_channel_bits(text) (SFUNC = recovery_channel_bit, STYPE = smallint, PARALLEL = SAFE);
+
+-- Recomputes the given parts (moved, tasks, levels, notices) of some invoices' facts from the rows stored
+-- about them, after locking their rows.
+CREATE FUNCTION recovery_facts_fill(p_invoice_ids text[], p_parts text[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  IF cardinality(p_invoice_ids) = 0 THEN
+    RETURN;
+  END IF;
+  -- Joined to the list (unnest), not tested against it (= ANY), which would scan the list per row.
+  PERFORM 1 FROM recovery_facts f JOIN unnest(p_invoice_ids) u (invoice_id) ON u.invoice_id = f.invoice_id
+  ORDER BY f.invoice_id FOR UPDATE OF f;
+  IF 'moved' = ANY(p_parts) THEN
+    UPDATE recovery_facts f SET moved_minor = COALESCE(
+      (SELECT sum(m.delta_minor) FROM balance_movements m WHERE m.invoice_id = f.invoice_id), 0)
+    FROM unnest(p_invoice_ids) u (invoice_id) WHERE f.invoice_id = u.invoice_id;
+  END IF;
+  IF 'tasks' = ANY(p_parts) THEN
+    UPDATE recovery_facts f SET
+      (task_id, task_created_at, task_usable, collector_id) = (
+        SELECT ti.task_id, ti.created_at, t.queue = 'collections' AND t.collector_id IS NOT NULL, t.collector_id
+        FROM collector_task_invoices ti JOIN collector_tasks t ON t.task_id = ti.task_id
+        WHERE ti.invoice_id = f.invoice_id ORDER BY ti.created_at DESC, ti.task_id DESC LIMIT 1),
+      (prev_task_id, prev_task_created_at, prev_task_usable, prev_collector_id) = (
+        SELECT ti.task_id, ti.created_at, t.queue = 'collections' AND t.collector_id IS NOT NULL, t.collector_id
+        FROM collector_task_invoices ti JOIN collector_tasks t ON t.task_id = ti.task_id
+        WHERE ti.invoice_id = f.invoice_id ORDER BY ti.created_at DESC, ti.task_id DESC OFFSET 1 LIMIT 1)
+    FROM unnest(p_invoice_ids) u (invoice_id) WHERE f.invoice_id = u.invoice_id;
+  END IF;
+  IF 'levels' = ANY(p_parts) THEN
+    UPDATE recovery_facts f SET
+      (level, level_at) = (
+        SELECT max(s.notice_level), max(s.executed_at) FROM dunning_steps s
+        WHERE s.invoice_id = f.invoice_id AND s.status = 'done' AND s.executed_at IS NOT NULL),
+      (prev_level, prev_level_at) = (
+        SELECT max(s.notice_level), max(s.executed_at) FROM dunning_steps s
+        WHERE s.invoice_id = f.invoice_id AND s.status = 'done'
+          AND s.executed_at < (SELECT max(d.executed_at) FROM dunning_steps d
+                               WHERE d.invoice_id = f.invoice_id AND d.status = 'done'))
+    FROM unnest(p_invoice_ids) u (invoice_id) WHERE f.invoice_id = u.invoice_id;
+  END IF;
+  IF 'notices' = ANY(p_parts) THEN
+    UPDATE recovery_facts f SET
+      (notice_at, channels) = (
+        SELECT a.requested_at,
+          recovery_channel_bits(a.action) FILTER (WHERE a.action_id = a.step_id || '.' || a.action)
+        FROM step_action_invoices a WHERE a.invoice_id = f.invoice_id AND a.action IN ('email', 'sms', 'letter')
+        GROUP BY a.requested_at, a.step_id ORDER BY a.requested_at DESC, a.step_id DESC LIMIT 1),
+      (prev_notice_at, prev_channels) = (
+        SELECT a.requested_at,
+          recovery_channel_bits(a.action) FILTER (WHERE a.action_id = a.step_id || '.' || a.action)
+        FROM step_action_invoices a WHERE a.invoice_id = f.invoice_id AND a.action IN ('email', 'sms', 'letter')
+        GROUP BY a.requested_at, a.step_id ORDER BY a.requested_at DESC, a.step_id DESC OFFSET 1 LIMIT 1),
+      (email_at, sms_at, letter_at) = (
+        SELECT array_agg(a.requested_at ORDER BY a.requested_at) FILTER (WHERE a.action = 'email'),
+               array_agg(a.requested_at ORDER BY a.requested_at) FILTER (WHERE a.action = 'sms'),
+               array_agg(a.requested_at ORDER BY a.requested_at) FILTER (WHERE a.action = 'letter')
+        FROM step_action_invoices a JOIN step_actions sa ON sa.action_id = a.action_id
+        WHERE a.invoice_id = f.invoice_id AND a.action IN ('email', 'sms', 'letter')
+          AND cardinality(sa.invoice_ids) = 1)
+    FROM unnest(p_invoice_ids) u (invoice_id) WHERE f.invoice_id = u.invoice_id;
+  END IF;
+END $$;
+
+-- A movement may come before its case (the ledger's event first): its row is made then, and the case's
+-- insert fills in the rest.
+CREATE FUNCTION recovery_facts_of_cases() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO recovery_facts AS f (invoice_id, currency, amount_minor, overdue_at, closed_at)
+  SELECT c.invoice_id, c.currency, c.amount_minor, c.overdue_at,
+         CASE WHEN c.status = 'closed' THEN COALESCE(c.closed_at, '-infinity') END
+  FROM changed_cases c ORDER BY c.invoice_id
+  ON CONFLICT (invoice_id) DO UPDATE SET currency = excluded.currency, amount_minor = excluded.amount_minor,
+    overdue_at = excluded.overdue_at, closed_at = excluded.closed_at
+  WHERE (f.currency, f.amount_minor, f.overdue_at, f.closed_at)
+    IS DISTINCT FROM (excluded.currency, excluded.amount_minor, excluded.overdue_at, excluded.closed_at);
+  IF TG_OP = 'INSERT' THEN
+    PERFORM recovery_facts_fill(ARRAY(SELECT invoice_id FROM changed_cases),
+                               ARRAY['moved', 'tasks', 'levels', 'notices']);
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER recovery_facts_cases_inserted AFTER INSERT ON dunning_cases
+  REFERENCING NEW TABLE AS changed_cases FOR EACH STATEMENT EXECUTE FUNCTION recovery_facts_of_cases();
+CREATE TRIGGER recovery_facts_cases_updated AFTER UPDATE ON dunning_cases
+  REFERENCING NEW TABLE AS changed_cases FOR EACH STATEMENT EXECUTE FUNCTION recovery_facts_of_cases();
+
+CREATE FUNCTION recovery_facts_of_movements() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO recovery_facts (invoice_id, currency, amount_minor)
+  SELECT DISTINCT ON (m.invoice_id) m.invoice_id, m.currency, 0 FROM new_movements m ORDER BY m.invoice_id
+  ON CONFLICT (invoice_id) DO NOTHING;
+  PERFORM recovery_facts_fill(ARRAY(SELECT DISTINCT invoice_id FROM new_movements), ARRAY['moved']);
+  RETURN NULL;
+END $$;
+CREATE TRIGGER recovery_facts_movements AFTER INSERT ON balance_movements
+  REFERENCING NEW TABLE AS new_movements FOR EACH STATEMENT EXECUTE FUNCTION recovery_facts_of_movements();
+
+CREATE FUNCTION recovery_facts_of_tasks() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM recovery_facts_fill(ARRAY(SELECT DISTINCT invoice_id FROM new_task_invoices), ARRAY['tasks']);
+  RETURN NULL;
+END $$;
+CREATE TRIGGER recovery_facts_tasks AFTER INSERT ON collector_task_invoices
+  REFERENCING NEW TABLE AS new_task_invoices FOR EACH STATEMENT EXECUTE FUNCTION recovery_facts_of_tasks();
+
+-- A task whose queue or collector changed: its invoices, logged (insert only: a claim or a re-queue never
+-- waits on an invoice's writers). The report looks their collector up until the log is folded in.
+CREATE TABLE recovery_task_changes (
+  change_id bigserial PRIMARY KEY,
+  invoice_id text NOT NULL
+);
+CREATE INDEX recovery_task_changes_invoice_idx ON recovery_task_changes (invoice_id);
+
+CREATE FUNCTION recovery_facts_of_changed_tasks() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO recovery_task_changes (invoice_id)
+  SELECT DISTINCT i FROM new_tasks t JOIN old_tasks o ON o.task_id = t.task_id, unnest(t.invoice_ids) i
+  WHERE (t.queue, t.collector_id) IS DISTINCT FROM (o.queue, o.collector_id);
+  RETURN NULL;
+END $$;
+CREATE TRIGGER recovery_facts_tasks_updated AFTER UPDATE ON collector_tasks
+  REFERENCING OLD TABLE AS old_tasks NEW TABLE AS new_tasks
+  FOR EACH STATEMENT EXECUTE FUNCTION recovery_facts_of_changed_tasks();
+
+-- Folds up to p_limit logged task changes into the facts: -1 when another replica is at it. An invoice
+-- a writer holds is left for the next run (never waits, so it cannot deadlock with the writers).
+CREATE FUNCTION compact_recovery_task_changes(p_limit int) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+  taken bigint[];
+  held text[];
+  moved bigint;
+BEGIN
+  IF NOT pg_try_advisory_xact_lock(hashtext(current_schema() || ':recovery-task-changes')) THEN
+    RETURN -1;
+  END IF;
+  taken := ARRAY(SELECT change_id FROM recovery_task_changes ORDER BY change_id LIMIT p_limit);
+  held := ARRAY(SELECT f.invoice_id FROM recovery_facts f
+                WHERE f.invoice_id IN (SELECT invoice_id FROM recovery_task_changes WHERE change_id = ANY(taken))
+                ORDER BY f.invoice_id FOR UPDATE SKIP LOCKED);
+  PERFORM recovery_facts_fill(held, ARRAY['tasks']);
+  DELETE FROM recovery_task_changes c WHERE c.change_id = ANY(taken)
+    AND (c.invoice_id IN (SELECT unnest(held))
+         OR NOT EXISTS (SELECT 1 FROM recovery_facts f WHERE f.invoice_id = c.invoice_id));
+  GET DIAGNOSTICS moved = ROW_COUNT;
+  RETURN moved;
+END $$;
+
+-- Steps: done ones inserted, and those whose status, instant or level changed.
+CREATE FUNCTION recovery_facts_of_new_steps() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM recovery_facts_fill(ARRAY(SELECT DISTINCT invoice_id FROM new_steps WHERE status = 'done'),
+                              ARRAY['levels']);
+  RETURN NULL;
+END $$;
+CREATE TRIGGER recovery_facts_steps_inserted AFTER INSERT ON dunning_steps
+  REFERENCING NEW TABLE AS new_steps FOR EACH STATEMENT EXECUTE FUNCTION recovery_facts_of_new_steps();
+
+CREATE FUNCTION recovery_facts_of_changed_steps() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM recovery_facts_fill(ARRAY(
+    SELECT DISTINCT s.invoice_id FROM new_steps s JOIN old_steps o ON o.step_id = s.step_id
+    WHERE (s.status = 'done' OR o.status = 'done')
+      AND (s.status, s.executed_at, s.notice_level) IS DISTINCT FROM (o.status, o.executed_at, o.notice_level)),
+    ARRAY['levels']);
+  RETURN NULL;
+END $$;
+CREATE TRIGGER recovery_facts_steps_updated AFTER UPDATE ON dunning_steps
+  REFERENCING OLD TABLE AS old_steps NEW TABLE AS new_steps
+  FOR EACH STATEMENT EXECUTE FUNCTION recovery_facts_of_changed_steps();
+
+CREATE FUNCTION recovery_facts_of_notices() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM recovery_facts_fill(ARRAY(
+    SELECT DISTINCT invoice_id FROM new_notices WHERE action IN ('email', 'sms', 'letter')), ARRAY['notices']);
+  RETURN NULL;
+END $$;
+CREATE TRIGGER recovery_facts_notices AFTER INSERT ON step_action_invoices
+  REFERENCING NEW TABLE AS new_notices FOR EACH STATEMENT EXECUTE FUNCTION recovery_facts_of_notices();
+
+-- Notices on several invoices, found by period: the report joins just these to its invoices.
+CREATE INDEX step_actions_shared_notices_idx ON step_actions (requested_at)
+  WHERE cardinality(invoice_ids) > 1 AND action IN ('email', 'sms', 'letter');
+
+-- Every case (and movement before its case) stored so far.
+INSERT INTO recovery_facts (invoice_id, currency, amount_minor, overdue_at, closed_at)
+SELECT invoice_id, currency, amount_minor, overdue_at,
+       CASE WHEN status = 'closed' THEN COALESCE(closed_at, '-infinity') END
+FROM dunning_cases;
+INSERT INTO recovery_facts (invoice_id, currency, amount_minor)
+SELECT DISTINCT ON (invoice_id) invoice_id, currency, 0 FROM balance_movements
+ON CONFLICT (invoice_id) DO NOTHING;
+SELECT recovery_facts_fill(ARRAY(SELECT invoice_id FROM recovery_facts),
+                           ARRAY['moved', 'tasks', 'levels', 'notices']);
