@@ -1,3 +1,4 @@
+import { withTransaction } from '@dunning/pg';
 import type pg from 'pg';
 import { filterSql, type ReportFilter } from '../reports/report-filter.ts';
 
@@ -18,9 +19,10 @@ export interface ForecastFilter extends ReportFilter {
 }
 
 /**
- * Open amounts as of asOf, summed per currency, due date and customer history (payments capped at
- * minPayments, median days late); invoices an open promise names come one per row with their id.
- * Amounts are numeric sums read as text.
+ * Open amounts as of asOf, summed per currency, due date and customer history as the model tells it
+ * apart (payments: minPayments and the median when the customer has that many in the lookback, else 0
+ * and null); invoices an open promise names come one per row with their id. Amounts are numeric sums
+ * read as text.
  */
 export interface ForecastItemRow {
   currency: string;
@@ -45,87 +47,85 @@ const LOOKBACK_AT = '(($1::date + 1 - $3::int)::timestamp AT TIME ZONE $2)';
  * A payment's days late (the ledger's daysLate, negative when early) comes from payment_days_late, kept by
  * a trigger on the entries; the portfolio's lower median is read off the count per days late (the first
  * value whose running count reaches half), which needs no sort of every payment.
+ *
+ * Most open invoices are plain: open now, unchanged since asOf, neither disputed nor promised. They are
+ * summed straight from the open-invoice index, grouped by what the model tells apart (currency, due date,
+ * and the customer's median when their history is long enough, else none: the portfolio's). The few
+ * others (changed since asOf, under a dispute, named by a promise) are read one by one by key.
  */
 export async function forecastItems(pool: pg.Pool, filter: ForecastFilter): Promise<ForecastItemRow[]> {
   const where = filterSql(filter, 'i', 5);
-  const client = await pool.connect();
-  try {
-    // One statement of a few hundred thousand rows: JIT compiling it costs seconds for nothing, and its
-    // sorts and hashes fit in memory with a little more than the default work_mem.
-    await client.query("BEGIN READ ONLY; SET LOCAL jit = off; SET LOCAL work_mem = '64MB'");
-    const result = await client.query<ForecastItemRow>({
+  const result = await withTransaction(pool, async (client) => {
+    // Half a million rows: JIT compiling the statement costs more than it saves, and its hashes fit in
+    // memory with a little more than the default work_mem.
+    await client.query("SET TRANSACTION READ ONLY; SET LOCAL jit = off; SET LOCAL work_mem = '64MB'");
+    return client.query<ForecastItemRow>({
       text: `WITH
-           paid AS MATERIALIZED (
-             SELECT p.customer_id, p.days_late
-             FROM payment_days_late p WHERE p.occurred_at >= ${LOOKBACK_AT} AND p.occurred_at < ${END_AT}
-           ),
            history AS (
-             -- Grouped byte-wise ("C"): the same groups, a sort several times cheaper than the locale's.
-             SELECT customer_id COLLATE "C" AS customer_id, count(*)::int AS payments,
-                    percentile_disc(0.5) WITHIN GROUP (ORDER BY days_late) AS median_days_late
-             FROM paid GROUP BY customer_id COLLATE "C"
+             -- Per customer: null unless enough payments for their own median (the model's rule).
+             SELECT p.customer_id,
+                    CASE WHEN count(*) >= $4 THEN percentile_disc(0.5) WITHIN GROUP (ORDER BY p.days_late) END
+                      AS median_days_late
+             FROM payment_days_late p WHERE p.occurred_at >= ${LOOKBACK_AT} AND p.occurred_at < ${END_AT}
+             GROUP BY p.customer_id
            ),
            portfolio AS (
              SELECT min(days_late) FILTER (WHERE 2 * running >= total) AS median_days_late
              FROM (SELECT days_late, sum(n) OVER (ORDER BY days_late) AS running, sum(n) OVER () AS total
-                   FROM (SELECT days_late, count(*) AS n FROM paid GROUP BY days_late) counts) cumulative
+                   FROM (SELECT p.days_late, count(*) AS n FROM payment_days_late p
+                         WHERE p.occurred_at >= ${LOOKBACK_AT} AND p.occurred_at < ${END_AT}
+                         GROUP BY p.days_late) counts) cumulative
            ),
-           changed AS (
+           changed AS MATERIALIZED (
              SELECT e.invoice_id, sum(e.amount_minor) AS later_minor
              FROM invoice_entries e WHERE e.occurred_at >= ${END_AT}
              GROUP BY e.invoice_id
            ),
-           disputed AS (
+           disputed AS MATERIALIZED (
              -- A dispute without an amount disputes the whole balance (null here).
              SELECT d.invoice_id,
                     CASE WHEN bool_or(d.amount_minor IS NULL) THEN NULL ELSE sum(d.amount_minor) END AS disputed_minor
              FROM disputes d WHERE d.opened_at < ${END_AT} AND (d.resolved_at IS NULL OR d.resolved_at >= ${END_AT})
              GROUP BY d.invoice_id
            ),
-           promised AS (
+           promised AS MATERIALIZED (
              SELECT DISTINCT unnest(p.invoice_ids) AS invoice_id
              FROM payment_promises p
              WHERE p.recorded_at < ${END_AT} AND (p.resolved_at IS NULL OR p.resolved_at >= ${END_AT})
            ),
-           open_items AS (
-             SELECT i.invoice_id, i.customer_id, i.currency, i.due_date,
-                    i.balance_minor - coalesce(c.later_minor, 0) AS open_minor, d.invoice_id IS NOT NULL AS disputed,
-                    d.disputed_minor, pr.invoice_id AS promised_invoice_id
-             FROM invoices i LEFT JOIN changed c ON c.invoice_id = i.invoice_id
-             LEFT JOIN disputed d ON d.invoice_id = i.invoice_id
-             LEFT JOIN promised pr ON pr.invoice_id = i.invoice_id
+           special AS MATERIALIZED (
+             SELECT invoice_id FROM changed UNION SELECT invoice_id FROM disputed UNION SELECT invoice_id FROM promised
+           ),
+           items AS (
+             SELECT i.currency, i.due_date, i.customer_id, NULL::text AS promised_invoice_id,
+                    i.balance_minor AS open_minor, 0::numeric AS disputed_minor
+             FROM invoices i
              WHERE i.balance_minor > 0 AND i.issue_date <= $1::date${where.sql}
+               AND NOT EXISTS (SELECT 1 FROM special s WHERE s.invoice_id = i.invoice_id)
              UNION ALL
-             -- By primary key (OFFSET 0 keeps the planner from turning it into a hash join over every closed
-             -- invoice): the few invoices changed since asOf.
-             SELECT i.invoice_id, i.customer_id, i.currency, i.due_date, i.balance_minor - c.later_minor,
-                    d.invoice_id IS NOT NULL, d.disputed_minor, pr.invoice_id
-             FROM changed c
-             CROSS JOIN LATERAL (SELECT * FROM invoices WHERE invoice_id = c.invoice_id OFFSET 0) i
-             LEFT JOIN disputed d ON d.invoice_id = i.invoice_id
-             LEFT JOIN promised pr ON pr.invoice_id = i.invoice_id
-             WHERE i.balance_minor <= 0 AND i.issue_date <= $1::date${where.sql}
+             SELECT o.currency, o.due_date, o.customer_id, o.promised_invoice_id, o.open_minor,
+                    CASE WHEN NOT o.disputed THEN 0 ELSE least(coalesce(o.disputed_minor, o.open_minor), o.open_minor) END
+             FROM (SELECT i.currency, i.due_date, i.customer_id, pr.invoice_id AS promised_invoice_id,
+                          i.balance_minor - coalesce(c.later_minor, 0) AS open_minor,
+                          d.invoice_id IS NOT NULL AS disputed, d.disputed_minor
+                   FROM special s
+                   CROSS JOIN LATERAL (SELECT * FROM invoices WHERE invoice_id = s.invoice_id OFFSET 0) i
+                   LEFT JOIN changed c ON c.invoice_id = i.invoice_id
+                   LEFT JOIN disputed d ON d.invoice_id = i.invoice_id
+                   LEFT JOIN promised pr ON pr.invoice_id = i.invoice_id
+                   WHERE i.issue_date <= $1::date${where.sql}) o
+             WHERE o.open_minor > 0
            )
            SELECT o.currency, o.due_date::text AS due_date, o.promised_invoice_id AS invoice_id,
-                  least(coalesce(h.payments, 0), $4::int) AS payments, h.median_days_late,
-                  sum(o.open_minor)::text AS open_minor,
-                  sum(CASE WHEN NOT o.disputed THEN 0 ELSE least(coalesce(o.disputed_minor, o.open_minor), o.open_minor) END)::text
-                    AS disputed_minor,
+                  CASE WHEN h.median_days_late IS NULL THEN 0 ELSE $4::int END AS payments, h.median_days_late,
+                  sum(o.open_minor)::text AS open_minor, sum(o.disputed_minor)::text AS disputed_minor,
                   (SELECT median_days_late FROM portfolio) AS portfolio_median_days_late
-           FROM open_items o
-           LEFT JOIN history h ON h.customer_id = o.customer_id COLLATE "C"
-           WHERE o.open_minor > 0
-           GROUP BY o.currency, o.due_date, o.promised_invoice_id, least(coalesce(h.payments, 0), $4::int), h.median_days_late`,
+           FROM items o LEFT JOIN history h ON h.customer_id = o.customer_id
+           GROUP BY o.currency, o.due_date, o.promised_invoice_id, h.median_days_late`,
       values: [filter.asOf, filter.timeZone, filter.lookbackDays, filter.minPayments, ...where.values],
     });
-    await client.query('COMMIT');
-    return result.rows;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
+  return result.rows;
 }
 
 export interface ForecastPromiseRow {
