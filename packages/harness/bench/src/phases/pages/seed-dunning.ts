@@ -1,5 +1,6 @@
-// Dunning's share of the pages data set: collectors, customers, one case per invoice, the ladder's
-// steps (done up to today, scheduled after), their actions, collectors' tasks, promises and blocks.
+// Dunning's share of the pages data set: collectors, customers, one case per invoice, its balance
+// movements, the ladder's steps (done up to today, scheduled after), their actions, collectors' tasks,
+// promises and blocks.
 import { COLLECTORS } from '../../domain/seed-plan.ts';
 import type { SeedStep } from './seed.ts';
 
@@ -45,6 +46,19 @@ export function dunningSteps(ledger: string, dunning: string): SeedStep[] {
             FROM ${p}`,
     },
     { label: 'dunning: analyze', sql: `ANALYZE ${dunning}.dunning_cases, ${dunning}.dunning_customers` },
+    {
+      // What the ledger moved on each case, as the recovery reports read it: a part-paid case's payments
+      // when its balance was last posted, a closed case's close (the whole amount when paid).
+      label: 'dunning: balance movements',
+      sql: `INSERT INTO ${dunning}.balance_movements (invoice_id, source_id, customer_id, currency, kind, delta_minor, at)
+            SELECT invoice_id, 'payments', customer_id, currency, 'payment', amount_minor - balance_minor, balance_as_of
+            FROM ${dunning}.dunning_cases WHERE status <> 'closed' AND balance_minor < amount_minor
+            UNION ALL
+            SELECT invoice_id, 'close', customer_id, currency, close_reason,
+                   CASE WHEN close_reason = 'paid' THEN amount_minor ELSE balance_minor END, closed_at
+            FROM ${dunning}.dunning_cases
+            WHERE status = 'closed' AND (close_reason = 'paid' OR balance_minor > 0)`,
+    },
     {
       label: 'dunning: steps',
       sql: `INSERT INTO ${dunning}.dunning_steps (step_id, invoice_id, customer_id, policy_id, policy_version, level, name,
