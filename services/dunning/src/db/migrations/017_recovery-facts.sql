@@ -56,8 +56,10 @@ $$;
 CREATE AGGREGATE recovery_channel_bits(text) (SFUNC = recovery_channel_bit, STYPE = smallint, PARALLEL = SAFE);
 
 -- Recomputes the given parts (moved, tasks, levels, notices) of some invoices' facts from the rows stored
--- about them, after locking their rows.
-CREATE FUNCTION recovery_facts_fill(p_invoice_ids text[], p_parts text[]) RETURNS void LANGUAGE plpgsql AS $$
+-- about them, after locking their rows. Every read is by invoice, through an index: its plans are kept
+-- per connection, and one made while the tables were small must not scan them whole once they are not.
+CREATE FUNCTION recovery_facts_fill(p_invoice_ids text[], p_parts text[]) RETURNS void LANGUAGE plpgsql
+SET enable_seqscan = off AS $$
 BEGIN
   IF cardinality(p_invoice_ids) = 0 THEN
     RETURN;
