@@ -37,6 +37,8 @@ const NotificationsConfig = z.object({
   DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   DELIVERY_BACKOFF_MS: z.coerce.number().int().positive().default(2_000),
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
+  // How often the deliveries report's count log is folded into its counts per hour.
+  DELIVERY_COUNTS_COMPACT_MS: z.coerce.number().int().positive().default(30_000),
   // How long a worker holds a job; a crashed worker's job is handed out again after this.
   DELIVERY_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
   // Quiet hours in the customer's time zone [start, end) by local hour; only applied with real days.

@@ -22,6 +22,7 @@ import {
   deliverNotification,
   tracedDelivery,
 } from './jobs/deliver-notification.job.ts';
+import { deliveryCountsCompactorJob } from './jobs/delivery-counts-compactor.job.ts';
 import {
   createDeliveryQueue,
   DELIVERY_QUEUE,
@@ -135,6 +136,7 @@ export async function startNotificationsService(
           if (requeued > 0) logger.info({ requeued }, 'requeued unfinished deliveries');
         },
       },
+      deliveryCountsCompactorJob(host.pool, config.DELIVERY_COUNTS_COMPACT_MS),
     ],
     consumers: [directoryConsumer(), actionsConsumer(queue)],
   });
