@@ -56,66 +56,88 @@ $$;
 CREATE AGGREGATE recovery_channel_bits(text) (SFUNC = recovery_channel_bit, STYPE = smallint, PARALLEL = SAFE);
 
 -- Recomputes the given parts (moved, tasks, levels, notices) of some invoices' facts from the rows stored
--- about them, after locking their rows. Every read is by invoice, through an index: its plans are kept
--- per connection, and one made while the tables were small must not scan them whole once they are not.
+-- about them, after locking their rows. Each part is one set-based statement over the listed invoices
+-- (joined to the list: a test against it, = ANY, would scan the list per row), planned afresh for each
+-- call: a few invoices are read through their indexes, a million (a bulk load) by hashing.
 CREATE FUNCTION recovery_facts_fill(p_invoice_ids text[], p_parts text[]) RETURNS void LANGUAGE plpgsql
-SET enable_seqscan = off AS $$
+SET plan_cache_mode = force_custom_plan AS $$
 BEGIN
   IF cardinality(p_invoice_ids) = 0 THEN
     RETURN;
   END IF;
-  -- Joined to the list (unnest), not tested against it (= ANY), which would scan the list per row.
   PERFORM 1 FROM recovery_facts f JOIN unnest(p_invoice_ids) u (invoice_id) ON u.invoice_id = f.invoice_id
   ORDER BY f.invoice_id FOR UPDATE OF f;
   IF 'moved' = ANY(p_parts) THEN
-    UPDATE recovery_facts f SET moved_minor = COALESCE(
-      (SELECT sum(m.delta_minor) FROM balance_movements m WHERE m.invoice_id = f.invoice_id), 0)
-    FROM unnest(p_invoice_ids) u (invoice_id) WHERE f.invoice_id = u.invoice_id;
+    UPDATE recovery_facts f SET moved_minor = n.moved
+    FROM (SELECT u.invoice_id, COALESCE(sum(m.delta_minor), 0) AS moved
+          FROM unnest(p_invoice_ids) u (invoice_id) LEFT JOIN balance_movements m ON m.invoice_id = u.invoice_id
+          GROUP BY u.invoice_id) n
+    WHERE f.invoice_id = n.invoice_id;
   END IF;
   IF 'tasks' = ANY(p_parts) THEN
     UPDATE recovery_facts f SET
-      (task_id, task_created_at, task_usable, collector_id) = (
-        SELECT ti.task_id, ti.created_at, t.queue = 'collections' AND t.collector_id IS NOT NULL, t.collector_id
-        FROM collector_task_invoices ti JOIN collector_tasks t ON t.task_id = ti.task_id
-        WHERE ti.invoice_id = f.invoice_id ORDER BY ti.created_at DESC, ti.task_id DESC LIMIT 1),
-      (prev_task_id, prev_task_created_at, prev_task_usable, prev_collector_id) = (
-        SELECT ti.task_id, ti.created_at, t.queue = 'collections' AND t.collector_id IS NOT NULL, t.collector_id
-        FROM collector_task_invoices ti JOIN collector_tasks t ON t.task_id = ti.task_id
-        WHERE ti.invoice_id = f.invoice_id ORDER BY ti.created_at DESC, ti.task_id DESC OFFSET 1 LIMIT 1)
-    FROM unnest(p_invoice_ids) u (invoice_id) WHERE f.invoice_id = u.invoice_id;
+      (task_id, task_created_at, task_usable, collector_id,
+       prev_task_id, prev_task_created_at, prev_task_usable, prev_collector_id) =
+      (n.task_id, n.created_at, n.usable, n.collector_id,
+       n.prev_task_id, n.prev_created_at, n.prev_usable, n.prev_collector_id)
+    FROM (SELECT u.invoice_id,
+                 max(x.task_id) FILTER (WHERE x.place = 1) AS task_id,
+                 max(x.created_at) FILTER (WHERE x.place = 1) AS created_at,
+                 bool_or(x.usable) FILTER (WHERE x.place = 1) AS usable,
+                 max(x.collector_id) FILTER (WHERE x.place = 1) AS collector_id,
+                 max(x.task_id) FILTER (WHERE x.place = 2) AS prev_task_id,
+                 max(x.created_at) FILTER (WHERE x.place = 2) AS prev_created_at,
+                 bool_or(x.usable) FILTER (WHERE x.place = 2) AS prev_usable,
+                 max(x.collector_id) FILTER (WHERE x.place = 2) AS prev_collector_id
+          FROM unnest(p_invoice_ids) u (invoice_id)
+          LEFT JOIN (SELECT ti.invoice_id, ti.task_id, ti.created_at, t.collector_id,
+                            t.queue = 'collections' AND t.collector_id IS NOT NULL AS usable,
+                            row_number() OVER (PARTITION BY ti.invoice_id ORDER BY ti.created_at DESC, ti.task_id DESC)
+                              AS place
+                     FROM collector_task_invoices ti JOIN collector_tasks t ON t.task_id = ti.task_id
+                     WHERE ti.invoice_id IN (SELECT unnest(p_invoice_ids))) x ON x.invoice_id = u.invoice_id
+          GROUP BY u.invoice_id) n
+    WHERE f.invoice_id = n.invoice_id;
   END IF;
   IF 'levels' = ANY(p_parts) THEN
-    UPDATE recovery_facts f SET
-      (level, level_at) = (
-        SELECT max(s.notice_level), max(s.executed_at) FROM dunning_steps s
-        WHERE s.invoice_id = f.invoice_id AND s.status = 'done' AND s.executed_at IS NOT NULL),
-      (prev_level, prev_level_at) = (
-        SELECT max(s.notice_level), max(s.executed_at) FROM dunning_steps s
-        WHERE s.invoice_id = f.invoice_id AND s.status = 'done'
-          AND s.executed_at < (SELECT max(d.executed_at) FROM dunning_steps d
-                               WHERE d.invoice_id = f.invoice_id AND d.status = 'done'))
-    FROM unnest(p_invoice_ids) u (invoice_id) WHERE f.invoice_id = u.invoice_id;
+    UPDATE recovery_facts f SET (level, level_at, prev_level, prev_level_at) = (n.level, n.at, n.prev_level, n.prev_at)
+    FROM (SELECT u.invoice_id, max(d.notice_level) AS level, max(d.executed_at) AS at,
+                 max(d.notice_level) FILTER (WHERE d.executed_at < d.newest) AS prev_level,
+                 max(d.executed_at) FILTER (WHERE d.executed_at < d.newest) AS prev_at
+          FROM unnest(p_invoice_ids) u (invoice_id)
+          LEFT JOIN (SELECT s.invoice_id, s.notice_level, s.executed_at,
+                            max(s.executed_at) OVER (PARTITION BY s.invoice_id) AS newest
+                     FROM dunning_steps s
+                     WHERE s.invoice_id IN (SELECT unnest(p_invoice_ids)) AND s.status = 'done'
+                       AND s.executed_at IS NOT NULL) d ON d.invoice_id = u.invoice_id
+          GROUP BY u.invoice_id) n
+    WHERE f.invoice_id = n.invoice_id;
   END IF;
   IF 'notices' = ANY(p_parts) THEN
     UPDATE recovery_facts f SET
-      (notice_at, channels) = (
-        SELECT a.requested_at,
-          recovery_channel_bits(a.action) FILTER (WHERE a.action_id = a.step_id || '.' || a.action)
-        FROM step_action_invoices a WHERE a.invoice_id = f.invoice_id AND a.action IN ('email', 'sms', 'letter')
-        GROUP BY a.requested_at, a.step_id ORDER BY a.requested_at DESC, a.step_id DESC LIMIT 1),
-      (prev_notice_at, prev_channels) = (
-        SELECT a.requested_at,
-          recovery_channel_bits(a.action) FILTER (WHERE a.action_id = a.step_id || '.' || a.action)
-        FROM step_action_invoices a WHERE a.invoice_id = f.invoice_id AND a.action IN ('email', 'sms', 'letter')
-        GROUP BY a.requested_at, a.step_id ORDER BY a.requested_at DESC, a.step_id DESC OFFSET 1 LIMIT 1),
-      (email_at, sms_at, letter_at) = (
-        SELECT array_agg(a.requested_at ORDER BY a.requested_at) FILTER (WHERE a.action = 'email'),
-               array_agg(a.requested_at ORDER BY a.requested_at) FILTER (WHERE a.action = 'sms'),
-               array_agg(a.requested_at ORDER BY a.requested_at) FILTER (WHERE a.action = 'letter')
-        FROM step_action_invoices a JOIN step_actions sa ON sa.action_id = a.action_id
-        WHERE a.invoice_id = f.invoice_id AND a.action IN ('email', 'sms', 'letter')
-          AND cardinality(sa.invoice_ids) = 1)
-    FROM unnest(p_invoice_ids) u (invoice_id) WHERE f.invoice_id = u.invoice_id;
+      (notice_at, channels, prev_notice_at, prev_channels, email_at, sms_at, letter_at) =
+      (n.at[1], n.bits[1], n.at[2], n.bits[2], o.email_at, o.sms_at, o.letter_at)
+    FROM unnest(p_invoice_ids) u (invoice_id)
+    -- The notices (a step's channel actions at one instant), newest first.
+    LEFT JOIN (SELECT g.invoice_id, array_agg(g.requested_at ORDER BY g.requested_at DESC, g.step_id DESC) AS at,
+                      array_agg(g.bits ORDER BY g.requested_at DESC, g.step_id DESC) AS bits
+               FROM (SELECT a.invoice_id, a.requested_at, a.step_id,
+                            recovery_channel_bits(a.action) FILTER (WHERE a.action_id = a.step_id || '.' || a.action)
+                              AS bits
+                     FROM step_action_invoices a
+                     WHERE a.invoice_id IN (SELECT unnest(p_invoice_ids)) AND a.action IN ('email', 'sms', 'letter')
+                     GROUP BY a.invoice_id, a.requested_at, a.step_id) g
+               GROUP BY g.invoice_id) n ON n.invoice_id = u.invoice_id
+    -- The instants of those on this invoice alone, per channel.
+    LEFT JOIN (SELECT a.invoice_id,
+                      array_agg(a.requested_at ORDER BY a.requested_at) FILTER (WHERE a.action = 'email') AS email_at,
+                      array_agg(a.requested_at ORDER BY a.requested_at) FILTER (WHERE a.action = 'sms') AS sms_at,
+                      array_agg(a.requested_at ORDER BY a.requested_at) FILTER (WHERE a.action = 'letter') AS letter_at
+               FROM step_action_invoices a JOIN step_actions sa ON sa.action_id = a.action_id
+               WHERE a.invoice_id IN (SELECT unnest(p_invoice_ids)) AND a.action IN ('email', 'sms', 'letter')
+                 AND cardinality(sa.invoice_ids) = 1
+               GROUP BY a.invoice_id) o ON o.invoice_id = u.invoice_id
+    WHERE f.invoice_id = u.invoice_id;
   END IF;
 END $$;
 
