@@ -58,7 +58,8 @@ CREATE AGGREGATE recovery_channel_bits(text) (SFUNC = recovery_channel_bit, STYP
 -- Recomputes the given parts (moved, tasks, levels, notices) of some invoices' facts from the rows stored
 -- about them, after locking their rows. Each part is one set-based statement over the listed invoices
 -- (joined to the list: a test against it, = ANY, would scan the list per row), planned afresh for each
--- call: a few invoices are read through their indexes, a million (a bulk load) by hashing.
+-- call: a few invoices are read through their indexes, a million (a bulk load) by hashing. A row whose
+-- part is unchanged (a new case with nothing stored about it yet) is not written.
 CREATE FUNCTION recovery_facts_fill(p_invoice_ids text[], p_parts text[]) RETURNS void LANGUAGE plpgsql
 SET plan_cache_mode = force_custom_plan AS $$
 BEGIN
@@ -72,7 +73,7 @@ BEGIN
     FROM (SELECT u.invoice_id, COALESCE(sum(m.delta_minor), 0) AS moved
           FROM unnest(p_invoice_ids) u (invoice_id) LEFT JOIN balance_movements m ON m.invoice_id = u.invoice_id
           GROUP BY u.invoice_id) n
-    WHERE f.invoice_id = n.invoice_id;
+    WHERE f.invoice_id = n.invoice_id AND f.moved_minor <> n.moved;
   END IF;
   IF 'tasks' = ANY(p_parts) THEN
     UPDATE recovery_facts f SET
@@ -97,7 +98,11 @@ BEGIN
                      FROM collector_task_invoices ti JOIN collector_tasks t ON t.task_id = ti.task_id
                      WHERE ti.invoice_id IN (SELECT unnest(p_invoice_ids))) x ON x.invoice_id = u.invoice_id
           GROUP BY u.invoice_id) n
-    WHERE f.invoice_id = n.invoice_id;
+    WHERE f.invoice_id = n.invoice_id
+      AND (f.task_id, f.task_created_at, f.task_usable, f.collector_id,
+           f.prev_task_id, f.prev_task_created_at, f.prev_task_usable, f.prev_collector_id)
+        IS DISTINCT FROM (n.task_id, n.created_at, n.usable, n.collector_id,
+                          n.prev_task_id, n.prev_created_at, n.prev_usable, n.prev_collector_id);
   END IF;
   IF 'levels' = ANY(p_parts) THEN
     UPDATE recovery_facts f SET (level, level_at, prev_level, prev_level_at) = (n.level, n.at, n.prev_level, n.prev_at)
@@ -111,7 +116,9 @@ BEGIN
                      WHERE s.invoice_id IN (SELECT unnest(p_invoice_ids)) AND s.status = 'done'
                        AND s.executed_at IS NOT NULL) d ON d.invoice_id = u.invoice_id
           GROUP BY u.invoice_id) n
-    WHERE f.invoice_id = n.invoice_id;
+    WHERE f.invoice_id = n.invoice_id
+      AND (f.level, f.level_at, f.prev_level, f.prev_level_at)
+        IS DISTINCT FROM (n.level, n.at, n.prev_level, n.prev_at);
   END IF;
   IF 'notices' = ANY(p_parts) THEN
     UPDATE recovery_facts f SET
@@ -137,7 +144,9 @@ BEGIN
                WHERE a.invoice_id IN (SELECT unnest(p_invoice_ids)) AND a.action IN ('email', 'sms', 'letter')
                  AND cardinality(sa.invoice_ids) = 1
                GROUP BY a.invoice_id) o ON o.invoice_id = u.invoice_id
-    WHERE f.invoice_id = u.invoice_id;
+    WHERE f.invoice_id = u.invoice_id
+      AND (f.notice_at, f.channels, f.prev_notice_at, f.prev_channels, f.email_at, f.sms_at, f.letter_at)
+        IS DISTINCT FROM (n.at[1], n.bits[1], n.at[2], n.bits[2], o.email_at, o.sms_at, o.letter_at);
   END IF;
 END $$;
 

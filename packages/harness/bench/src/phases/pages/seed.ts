@@ -52,9 +52,9 @@ export async function seedPagesData(
   const rows: SeedFigures['rows'] = [];
   const client = await db.connect();
   try {
-    // The ledger's and dunning's triggers name their tables unqualified, as each service's own sessions
-    // do (the two schemas share no table a trigger names).
-    await client.query(`SET search_path TO ${ledger}, ${dunning}`);
+    // The ledger's, dunning's and notifications' triggers name their tables unqualified, as each service's
+    // own sessions do (the schemas share no table a trigger names).
+    await client.query(`SET search_path TO ${ledger}, ${dunning}, ${platform.schemaOf('notifications')}`);
     for (const step of steps) rows.push(await runStep(client, step));
   } finally {
     client.release(true);
