@@ -55,13 +55,32 @@ export async function recoveryRows(pool: pg.Pool, f: ReportFilter): Promise<Reco
                sum(m.delta_minor) FILTER (WHERE m.at < $2 AND m.kind = ANY($5))::bigint AS recovered,
                max(m.at) FILTER (WHERE m.at < $2 AND m.kind = ANY($5)) AS last_at
              FROM balance_movements m WHERE m.at >= $1 GROUP BY m.invoice_id),
+           -- Each invoice's figures, and its attribution at the instant as kept; need_* marks a dimension
+           -- the kept row cannot give, looked up below once its invoices are few.
            per_invoice AS NOT MATERIALIZED (
-             ${perInvoice(`SELECT f.*, f.amount_minor - f.moved_minor + COALESCE(m.since_from, 0) AS overdue,
-                             COALESCE(m.recovered, 0) AS moved_in, COALESCE(m.last_at, $2) AS at,
-                             f.invoice_id = ANY($7::text[]) AS task_changed
-                           FROM recovery_facts f LEFT JOIN moved m ON m.invoice_id = f.invoice_id
-                           WHERE f.overdue_at < $1 AND (f.closed_at IS NULL OR f.closed_at >= $1)
-                             AND ($3::text IS NULL OR f.currency = $3)`)}),
+             SELECT o.invoice_id, o.currency, o.at, o.overdue, greatest(0, least(o.overdue, o.moved_in)) AS recovered,
+               CASE WHEN o.task_created_at < o.at THEN o.collector_id ELSE o.prev_collector_id END AS collector_id,
+               CASE WHEN o.invoice_id = ANY($7::text[]) THEN true
+                    WHEN o.task_created_at IS NULL THEN false
+                    WHEN o.task_created_at < o.at THEN NOT o.task_usable
+                    WHEN o.prev_task_created_at IS NULL THEN false
+                    WHEN o.prev_task_created_at < o.at THEN NOT o.prev_task_usable
+                    ELSE true END AS need_collector,
+               CASE WHEN o.level_at < o.at THEN o.level ELSE o.prev_level END AS level,
+               NOT (o.level_at IS NULL OR o.level_at < o.at OR o.prev_level_at IS NULL OR o.prev_level_at < o.at)
+                 AS need_level,
+               CASE WHEN o.notice_at < o.at THEN o.channels ELSE o.prev_channels END AS channels,
+               NOT (o.notice_at IS NULL OR o.notice_at < o.at OR o.prev_notice_at IS NULL OR o.prev_notice_at < o.at)
+                 AS need_channels,
+               -- Notices in [from, to): how many of the sorted instants come before each bound.
+               ${noticesWithin('o.email_at')} AS email, ${noticesWithin('o.sms_at')} AS sms,
+               ${noticesWithin('o.letter_at')} AS letter
+             FROM (SELECT f.*, f.amount_minor - f.moved_minor + COALESCE(m.since_from, 0) AS overdue,
+                     COALESCE(m.recovered, 0) AS moved_in, COALESCE(m.last_at, $2) AS at
+                   FROM recovery_facts f LEFT JOIN moved m ON m.invoice_id = f.invoice_id
+                   WHERE f.overdue_at < $1 AND (f.closed_at IS NULL OR f.closed_at >= $1)
+                     AND ($3::text IS NULL OR f.currency = $3)) o
+             WHERE o.overdue > 0),
            -- Summed per kept attribution; an invoice with a dimension to look up stays a group of its own.
            partial AS (
              SELECT currency, collector_id, level, channels, need_collector, need_level, need_channels,
@@ -145,32 +164,6 @@ export async function recoveryRows(pool: pg.Pool, f: ReportFilter): Promise<Reco
     });
   });
   return result.rows;
-}
-
-/**
- * Each invoice's figures, and its attribution at the instant as kept (from `source`, its facts with its
- * opening balance, what was recovered and the instant); need_* marks a dimension the kept row cannot
- * give, looked up once its invoices are few.
- */
-function perInvoice(source: string): string {
-  return `SELECT o.invoice_id, o.currency, o.at, o.overdue, greatest(0, least(o.overdue, o.moved_in)) AS recovered,
-            CASE WHEN o.task_created_at < o.at THEN o.collector_id ELSE o.prev_collector_id END AS collector_id,
-            CASE WHEN o.task_changed THEN true
-                 WHEN o.task_created_at IS NULL THEN false
-                 WHEN o.task_created_at < o.at THEN NOT o.task_usable
-                 WHEN o.prev_task_created_at IS NULL THEN false
-                 WHEN o.prev_task_created_at < o.at THEN NOT o.prev_task_usable
-                 ELSE true END AS need_collector,
-            CASE WHEN o.level_at < o.at THEN o.level ELSE o.prev_level END AS level,
-            NOT (o.level_at IS NULL OR o.level_at < o.at OR o.prev_level_at IS NULL OR o.prev_level_at < o.at)
-              AS need_level,
-            CASE WHEN o.notice_at < o.at THEN o.channels ELSE o.prev_channels END AS channels,
-            NOT (o.notice_at IS NULL OR o.notice_at < o.at OR o.prev_notice_at IS NULL OR o.prev_notice_at < o.at)
-              AS need_channels,
-            -- Notices in [from, to): how many of the sorted instants come before each bound.
-            ${noticesWithin('o.email_at')} AS email, ${noticesWithin('o.sms_at')} AS sms,
-            ${noticesWithin('o.letter_at')} AS letter
-          FROM (${source}) o WHERE o.overdue > 0`;
 }
 
 /** The collector of the newest collections task a collector held on the invoice created before `at`. */

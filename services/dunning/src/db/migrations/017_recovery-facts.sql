@@ -152,26 +152,34 @@ END $$;
 
 -- A movement may come before its case (the ledger's event first): its row is made then, and the case's
 -- insert fills in the rest.
-CREATE FUNCTION recovery_facts_of_cases() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION recovery_facts_of_new_cases() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO recovery_facts AS f (invoice_id, currency, amount_minor, overdue_at, closed_at)
   SELECT c.invoice_id, c.currency, c.amount_minor, c.overdue_at,
          CASE WHEN c.status = 'closed' THEN COALESCE(c.closed_at, '-infinity') END
-  FROM changed_cases c ORDER BY c.invoice_id
+  FROM new_cases c ORDER BY c.invoice_id
   ON CONFLICT (invoice_id) DO UPDATE SET currency = excluded.currency, amount_minor = excluded.amount_minor,
-    overdue_at = excluded.overdue_at, closed_at = excluded.closed_at
-  WHERE (f.currency, f.amount_minor, f.overdue_at, f.closed_at)
-    IS DISTINCT FROM (excluded.currency, excluded.amount_minor, excluded.overdue_at, excluded.closed_at);
-  IF TG_OP = 'INSERT' THEN
-    PERFORM recovery_facts_fill(ARRAY(SELECT invoice_id FROM changed_cases),
-                               ARRAY['moved', 'tasks', 'levels', 'notices']);
-  END IF;
+    overdue_at = excluded.overdue_at, closed_at = excluded.closed_at;
+  PERFORM recovery_facts_fill(ARRAY(SELECT invoice_id FROM new_cases), ARRAY['moved', 'tasks', 'levels', 'notices']);
   RETURN NULL;
 END $$;
 CREATE TRIGGER recovery_facts_cases_inserted AFTER INSERT ON dunning_cases
-  REFERENCING NEW TABLE AS changed_cases FOR EACH STATEMENT EXECUTE FUNCTION recovery_facts_of_cases();
+  REFERENCING NEW TABLE AS new_cases FOR EACH STATEMENT EXECUTE FUNCTION recovery_facts_of_new_cases();
+
+-- Most case updates (balances, levels, pauses) change nothing kept here: only the rows that do are written.
+CREATE FUNCTION recovery_facts_of_changed_cases() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE recovery_facts f SET currency = n.currency, amount_minor = n.amount_minor, overdue_at = n.overdue_at,
+    closed_at = CASE WHEN n.status = 'closed' THEN COALESCE(n.closed_at, '-infinity') END
+  FROM new_cases n JOIN old_cases o USING (invoice_id)
+  WHERE f.invoice_id = n.invoice_id
+    AND (n.currency, n.amount_minor, n.overdue_at, n.status, n.closed_at)
+      IS DISTINCT FROM (o.currency, o.amount_minor, o.overdue_at, o.status, o.closed_at);
+  RETURN NULL;
+END $$;
 CREATE TRIGGER recovery_facts_cases_updated AFTER UPDATE ON dunning_cases
-  REFERENCING NEW TABLE AS changed_cases FOR EACH STATEMENT EXECUTE FUNCTION recovery_facts_of_cases();
+  REFERENCING OLD TABLE AS old_cases NEW TABLE AS new_cases
+  FOR EACH STATEMENT EXECUTE FUNCTION recovery_facts_of_changed_cases();
 
 CREATE FUNCTION recovery_facts_of_movements() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
