@@ -344,9 +344,14 @@ describe('the console in a real browser, against the whole platform', () => {
     });
     expect(refused.status()).toBe(403);
 
-    // The receivables insight page: every section renders (axe checks it on opening).
+    // The receivables insight page: every section loads its report in place, and axe checks the page
+    // again once all six are in.
     await ops.open('/ops/insight');
+    await ops.page.locator('div.insight-part[data-report]').nth(5).waitFor();
+    expect(await ops.page.locator('[aria-busy="true"]').count()).toBe(0);
     expect(await ops.page.locator('[data-unavailable]').count()).toBe(0);
+    expect(await ops.page.locator('table#collector-performance').count()).toBe(1);
+    await ops.checkAccessibility();
     await ops.open('/ops/platform');
     expect(await ops.page.locator('#services tr[data-service]').count()).toBe(4);
     // The services' docs and queue boards, relayed under the console session (no API key in the browser).

@@ -122,14 +122,31 @@ describe('the insight page and the dashboard trends, against the real ledger and
   let dunningUrl: string;
   // A period from two months back to today: the seeded history falls in it whatever the day.
   const period = { from: `${isoDate(-62).slice(0, 8)}01`, to: isoDate(0) };
-  const page = async (query: Record<string, string>) => {
-    const response = await app.inject({
+  // The page as a browser ends up with it: the shell, then each report's part as htmx asks for it.
+  const page = async (query: Record<string, string>, on: FastifyInstance = app, session = cookie) => {
+    const shell = await on.inject({
       method: 'GET',
       url: `/ops/insight?${form(query)}`,
-      headers: { cookie },
+      headers: { cookie: session },
     });
-    expect(response.statusCode).toBe(200);
-    return response.body;
+    expect(shell.statusCode).toBe(200);
+    const parts = [...shell.body.matchAll(/hx-get="(\/ops\/insight\/parts\/[^"]+)"/g)].map((m) =>
+      m[1]!.replaceAll('&amp;', '&'),
+    );
+    expect(parts).toHaveLength(6);
+    const bodies = await Promise.all(
+      parts.map(async (url) => {
+        const part = await on.inject({
+          method: 'GET',
+          url,
+          headers: { cookie: session, 'hx-request': 'true' },
+        });
+        expect(part.statusCode, url).toBe(200);
+        expect(part.body).not.toContain('<html');
+        return part.body;
+      }),
+    );
+    return [shell.body, ...bodies].join('\n');
   };
   const json = async <T>(base: string, path: string): Promise<T> => {
     const response = await fetch(`${base}${path}`, { headers: adminAuth });
@@ -282,6 +299,55 @@ describe('the insight page and the dashboard trends, against the real ledger and
     expect(body).toContain('<a href="/ops/insight">Insight</a>');
   });
 
+  it('shows the page without waiting for any report: each section loads its part, also on a page of its own', async () => {
+    // A console that reaches no service still renders the page's shell, with a part to load per report.
+    const unreachable = await startConsole({
+      CONSOLE_API_KEY: testAdminKey,
+      INVOICES_URL: 'http://127.0.0.1:65534',
+      DUNNING_URL: 'http://127.0.0.1:65534',
+    });
+    try {
+      const session = await signIn(unreachable.app);
+      const shell = await unreachable.app.inject({
+        method: 'GET',
+        url: `/ops/insight?${form({ ...period, currency: 'KWD' })}`,
+        headers: { cookie: session },
+      });
+      expect(shell.statusCode).toBe(200);
+      expect(shell.body).not.toContain('data-unavailable');
+      expect(shell.body.match(/hx-trigger="load"/g)).toHaveLength(6);
+      expect(shell.body).toContain(
+        `hx-get="/ops/insight/parts/forecast?from=${period.from}&amp;to=${period.to}&amp;currency=KWD"`,
+      );
+      const part = await unreachable.app.inject({
+        method: 'GET',
+        url: `/ops/insight/parts/forecast?${form(period)}`,
+        headers: { cookie: session, 'hx-request': 'true' },
+      });
+      expect(part.body).toContain('data-unavailable="forecast"');
+    } finally {
+      await unreachable.close();
+    }
+    // Followed as a link (no htmx), a part is a whole page: the layout, its heading, a way back.
+    const alone = await app.inject({
+      method: 'GET',
+      url: `/ops/insight/parts/recovery?${form(period)}`,
+      headers: { cookie },
+    });
+    expect(alone.statusCode).toBe(200);
+    expect(alone.body).toContain('<html');
+    expect(alone.body).toContain('<h1>Recovery of overdue amounts</h1>');
+    expect(alone.body).toContain('id="recovery-total"');
+    const unknown = await app.inject({
+      method: 'GET',
+      url: `/ops/insight/parts/nothing?${form(period)}`,
+      headers: { cookie },
+    });
+    expect(unknown.statusCode).toBe(404);
+    const anonymous = await app.inject({ method: 'GET', url: `/ops/insight/parts/recovery?${form(period)}` });
+    expect(anonymous.statusCode).not.toBe(200);
+  });
+
   it('passes the filters through: one currency, one country', async () => {
     const body = await page({ ...period, currency: 'JPY' });
     expect(body).toContain('data-reason="logistics"');
@@ -330,13 +396,7 @@ describe('the insight page and the dashboard trends, against the real ledger and
   it('leaves a report the service cannot answer with a short message, and renders the rest', async () => {
     const lonely = await startConsole({ CONSOLE_API_KEY: testAdminKey, INVOICES_URL: invoicesUrl });
     try {
-      const body = (
-        await lonely.app.inject({
-          method: 'GET',
-          url: `/ops/insight?${form(period)}`,
-          headers: { cookie: await signIn(lonely.app) },
-        })
-      ).body;
+      const body = await page(period, lonely.app, await signIn(lonely.app));
       expect(body).toContain('data-unavailable="recovery"');
       expect(body).toContain('data-unavailable="collectors"');
       expect(body).toContain('data-reason="logistics"');

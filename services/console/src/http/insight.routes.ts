@@ -25,9 +25,30 @@ const OPS = { config: { page: ['ops', 'admin'] as const } };
 /** The reports that answer CSV (the forecast answers JSON only). */
 const CSV_REPORTS: readonly InsightReport[] = INSIGHT_REPORTS.filter((r) => r !== 'forecast');
 
+/** Each report's section heading (the shell's h2, the title of its page alone). */
+const HEADINGS: Record<InsightReport, MessageKey> = {
+  'overdue-reasons': 'insight.reasons',
+  'top-customers': 'insight.top',
+  provision: 'insight.provision',
+  forecast: 'insight.forecast',
+  recovery: 'insight.recovery',
+  collectors: 'insight.collectors',
+};
+// The template's name for each report's data.
+const DATA_NAMES: Record<InsightReport, string> = {
+  'overdue-reasons': 'reasons',
+  'top-customers': 'top',
+  provision: 'provision',
+  forecast: 'forecast',
+  recovery: 'recovery',
+  collectors: 'collectors',
+};
+
 /**
- * Receivables insight for ops: the ledger's and dunning's period reports on one page. Each report is
- * asked once; one a service cannot answer (error, timeout) leaves its section with a short message.
+ * Receivables insight for ops: the ledger's and dunning's period reports on one page. The page itself
+ * asks no service: each report's section loads its part (htmx, on load), so the page shows at once and
+ * every section as soon as its report answers, however slow the slowest is. A part a service cannot
+ * answer (error, timeout) shows a short message in its section.
  */
 export const insightRoutes: FastifyPluginAsync<{ config: ConsoleConfig; now: () => Date }> = async (
   app,
@@ -35,52 +56,45 @@ export const insightRoutes: FastifyPluginAsync<{ config: ConsoleConfig; now: () 
 ) => {
   app.get<{ Querystring: Record<string, string> }>('/ops/insight', OPS, async (request, reply) => {
     const { filter, ignored } = parseInsightFilter(request.query, now());
-    const api = platformApi(config, request.user!.username);
-    const reports = await Promise.all(
-      INSIGHT_REPORTS.map(async (report) => {
-        const { service, path } = reportRequest(report, filter);
-        try {
-          return [report, await api.raw[service].get<unknown>(path)] as const;
-        } catch (error) {
-          request.log.warn({ err: error, report }, 'insight report unavailable');
-          return [report, undefined] as const;
-        }
-      }),
-    );
-    // biome-ignore lint/suspicious/noExplicitAny: report shapes are read by the template only
-    const data = Object.fromEntries(reports) as Record<InsightReport, any>;
-    const h = pageHelpers(request);
-    const forecast = data.forecast
-      ? forecastByCurrency(data.forecast.rows as ForecastRow[]).map((line) => ({
-          ...line,
-          others: line.others.map((row) => ({
-            ...row,
-            label: BUCKET_LABELS[row.bucket] ? h.t(BUCKET_LABELS[row.bucket] as MessageKey) : row.bucket,
-          })),
-          chart: agingChartSvg(
-            h.t('insight.forecastChart', { currency: line.currency, weeks: FORECAST_WEEKS }),
-            line.weeks.map((w) => ({
-              label: String(w.week),
-              amount: w.amount,
-              shown: `${h.date(w.from ?? '')} – ${h.date(w.to ?? '')}: ${h.amount(w.amount, line.currency)}`,
-            })),
-          ),
-        }))
-      : undefined;
     return renderPage(request, reply, 'insight', {
       filter,
       ignored,
       query: filterQuery(filter),
-      csv: CSV_REPORTS,
-      reasons: data['overdue-reasons'],
-      top: data['top-customers'],
-      provision: data.provision,
-      forecast,
       forecastWeeks: FORECAST_WEEKS,
-      recovery: data.recovery,
-      collectors: data.collectors,
     });
   });
+
+  // One report's part: the fragment htmx swaps in, or (followed as a link) a page of its own.
+  app.get<{ Params: { report: string }; Querystring: Record<string, string> }>(
+    '/ops/insight/parts/:report',
+    OPS,
+    async (request, reply) => {
+      const report = request.params.report as InsightReport;
+      if (!INSIGHT_REPORTS.includes(report))
+        return reply.status(404).type('text/plain').send('no such report');
+      const { filter } = parseInsightFilter(request.query, now());
+      const { service, path } = reportRequest(report, filter);
+      let data: unknown;
+      try {
+        data = await platformApi(config, request.user!.username).raw[service].get<unknown>(path);
+      } catch (error) {
+        request.log.warn({ err: error, report }, 'insight report unavailable');
+      }
+      const h = pageHelpers(request);
+      const alone = request.headers['hx-request'] !== 'true';
+      reply.header('vary', 'HX-Request');
+      return renderPage(request, reply, 'insight-part', {
+        report,
+        alone,
+        heading: h.t(HEADINGS[report], { weeks: FORECAST_WEEKS }),
+        query: filterQuery(filter),
+        forecastWeeks: FORECAST_WEEKS,
+        [DATA_NAMES[report]]:
+          // biome-ignore lint/suspicious/noExplicitAny: report shapes are read by the template only
+          report === 'forecast' && data ? forecastLines(h, (data as any).rows as ForecastRow[]) : data,
+      });
+    },
+  );
 
   // The service's own CSV of one report, under the console's session and key.
   app.get<{ Params: { report: string }; Querystring: Record<string, string> }>(
@@ -103,3 +117,22 @@ export const insightRoutes: FastifyPluginAsync<{ config: ConsoleConfig; now: () 
     },
   );
 };
+
+/** The forecast's rows per currency, with each bucket's label and the weeks' chart. */
+function forecastLines(h: ReturnType<typeof pageHelpers>, rows: ForecastRow[]) {
+  return forecastByCurrency(rows).map((line) => ({
+    ...line,
+    others: line.others.map((row) => ({
+      ...row,
+      label: BUCKET_LABELS[row.bucket] ? h.t(BUCKET_LABELS[row.bucket] as MessageKey) : row.bucket,
+    })),
+    chart: agingChartSvg(
+      h.t('insight.forecastChart', { currency: line.currency, weeks: FORECAST_WEEKS }),
+      line.weeks.map((w) => ({
+        label: String(w.week),
+        amount: w.amount,
+        shown: `${h.date(w.from ?? '')} – ${h.date(w.to ?? '')}: ${h.amount(w.amount, line.currency)}`,
+      })),
+    ),
+  }));
+}

@@ -239,6 +239,8 @@ const en = {
   'insight.scope':
     "Industry and country apply to the ledger's reports only; dunning's reports take currency and collector. The forecast starts today and takes the currency only.",
   'insight.unavailable': 'This report could not be fetched just now; the rest of the page is current.',
+  'insight.loading': 'Loading this report…',
+  'insight.openAlone': 'Open it on its own page',
   'insight.csv': 'Download CSV',
   'insight.reasons': 'Overdue reasons in the period',
   'insight.reason': 'Reason',
@@ -532,6 +534,8 @@ const zhCN: Record<MessageKey, string> = {
   'insight.scope':
     '行业和国家仅用于账本的报表；催收报表只按币种和催收员筛选。现金流预测从今天开始，只按币种筛选。',
   'insight.unavailable': '暂时无法获取此报表；页面其余部分为最新数据。',
+  'insight.loading': '正在加载此报表…',
+  'insight.openAlone': '在单独页面中打开',
   'insight.csv': '下载 CSV',
   'insight.reasons': '期间内的逾期原因',
   'insight.reason': '原因',

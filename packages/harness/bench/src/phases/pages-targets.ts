@@ -36,6 +36,13 @@ const page = (as: 'admin' | 'collector', path: TimedUrl['path']): TimedUrl => ({
   targetMs: PAGE_MS,
 });
 const report = (app: ServiceName, path: TimedUrl['path']): TimedUrl => ({ app, path, targetMs: REPORT_MS });
+// A section of the insight page: one report rendered by the console, loaded after the page; a report's target.
+const insightPart = (name: string): TimedUrl => ({
+  app: 'console',
+  as: 'admin',
+  path: () => `/ops/insight/parts/${name}`,
+  targetMs: REPORT_MS,
+});
 
 export const TIMED_URLS: readonly TimedUrl[] = [
   page('admin', () => '/login'),
@@ -53,6 +60,7 @@ export const TIMED_URLS: readonly TimedUrl[] = [
   page('admin', (c) => `/ops/proposal?collectorId=${c.collector}`),
   page('admin', () => '/ops/platform'),
   page('admin', () => '/ops/insight'),
+  ...['overdue-reasons', 'top-customers', 'provision', 'forecast', 'recovery', 'collectors'].map(insightPart),
   page('admin', () => '/legal'),
   page('admin', () => '/admin/users'),
   report('invoices', () => '/v1/reports/aging'),
