@@ -43,8 +43,48 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+const HOUR_MS = 3_600_000;
+const OFFSETS_KEPT = 100_000;
+// A zone's offset per hour of UTC, where it holds for the whole hour (null where it changes within it).
+// Reading the formatter costs microseconds a call; a planner asks about the same hours again and again.
+// Bounded: cleared when full.
+const hourOffsets = new Map<string, number | null>();
+
+/** The zone's offset (ms) over the whole UTC hour `instantMs` falls in; undefined when it changes within it. */
+function offsetOverHour(instantMs: number, timeZone: string): number | undefined {
+  const hour = Math.floor(instantMs / HOUR_MS);
+  const key = `${timeZone}|${hour}`;
+  let offset = hourOffsets.get(key);
+  if (offset === undefined) {
+    const start = formattedOffsetMs(hour * HOUR_MS, timeZone);
+    // Offsets change at whole seconds: the hour's last second tells whether one changed within it.
+    offset = start === formattedOffsetMs((hour + 1) * HOUR_MS - 1000, timeZone) ? start : null;
+    if (hourOffsets.size >= OFFSETS_KEPT) hourOffsets.clear();
+    hourOffsets.set(key, offset);
+  }
+  return offset ?? undefined;
+}
+
 /** What the wall clock of `timeZone` shows at `instant` (seconds truncated, not rounded). */
 export function localParts(instant: Date | number, timeZone: string): LocalParts {
+  const ms = typeof instant === 'number' ? instant : instant.getTime();
+  const offset = Number.isFinite(ms) ? offsetOverHour(ms, timeZone) : undefined;
+  if (offset === undefined) return formattedParts(ms, timeZone);
+  // The wall clock is the instant moved by the offset, read as UTC (years before 1 AD as ISO 8601 counts).
+  const shown = new Date(ms + offset);
+  return {
+    year: shown.getUTCFullYear(),
+    month: shown.getUTCMonth() + 1,
+    day: shown.getUTCDate(),
+    hour: shown.getUTCHours(),
+    minute: shown.getUTCMinutes(),
+    second: shown.getUTCSeconds(),
+    weekday: shown.getUTCDay() === 0 ? 7 : shown.getUTCDay(),
+  };
+}
+
+/** localParts read off the zone's formatter (the reference the cached offsets come from). */
+function formattedParts(instant: number, timeZone: string): LocalParts {
   const parts: Record<string, string> = {};
   for (const part of formatterFor(timeZone).formatToParts(instant)) parts[part.type] = part.value;
   const year = Number(parts.year);
@@ -79,7 +119,14 @@ function wallClockMs(year: number, month: number, day: number, hour = 0, minute 
 
 /** Offset of `timeZone` from UTC at `instantMs`, in ms (positive east of Greenwich). */
 export function zoneOffsetMs(instantMs: number, timeZone: string): number {
-  const local = localParts(instantMs, timeZone);
+  return (
+    (Number.isFinite(instantMs) ? offsetOverHour(instantMs, timeZone) : undefined) ??
+    formattedOffsetMs(instantMs, timeZone)
+  );
+}
+
+function formattedOffsetMs(instantMs: number, timeZone: string): number {
+  const local = formattedParts(instantMs, timeZone);
   const shown = wallClockMs(local.year, local.month, local.day, local.hour, local.minute, local.second);
   return shown - Math.floor(instantMs / 1000) * 1000;
 }
