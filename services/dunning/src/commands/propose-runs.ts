@@ -3,9 +3,9 @@ import { blocksHoldingInvoices } from '../db/blocks.queries.ts';
 import type { CaseRow } from '../db/cases.queries.ts';
 import { policyKey, policyVersions } from '../db/policies.queries.ts';
 import {
+  casesWithCustomers,
   customersWithStepsBy,
   lastNotices,
-  lockCasesWithStepsDue,
   scheduledStepsDue,
 } from '../db/step-runs.queries.ts';
 import { nextNoticeDay } from '../domain/notice-dates.ts';
@@ -35,34 +35,34 @@ export async function proposeDunningRuns(
   // Steps due by until but held past it by the send window are listed too (quiet hours).
   const customerIds = await customersWithStepsBy(pool, filter, horizon, until, PROPOSAL_CUSTOMER_LIMIT);
   if (customerIds.length === 0) return [];
+  // The steps first, then their cases by key: reading the cases through the steps again cost a second
+  // scan of every customer's steps.
+  const dueSteps = await scheduledStepsDue(pool, customerIds, horizon, until);
   const cases = new Map(
-    (await lockCasesWithStepsDue(pool, customerIds, horizon, { lock: false, dueBy: until })).map((c) => [
+    (await casesWithCustomers(pool, [...new Set(dueSteps.map((s) => s.invoice_id))])).map((c) => [
       c.invoice_id,
       c,
     ]),
   );
-  const steps = (await scheduledStepsDue(pool, customerIds, horizon, until)).filter((s) =>
-    cases.has(s.invoice_id),
-  );
-  const policies = await policyVersions(pool, [
-    ...steps.map((s) => ({ policyId: s.policy_id, version: s.policy_version })),
-    ...[...cases.values()].map((c) => ({ policyId: c.policy_id, version: c.policy_version })),
+  const steps = dueSteps.filter((s) => cases.has(s.invoice_id));
+  const [policies, blocks, notices] = await Promise.all([
+    policyVersions(pool, [
+      ...steps.map((s) => ({ policyId: s.policy_id, version: s.policy_version })),
+      ...[...cases.values()].map((c) => ({ policyId: c.policy_id, version: c.policy_version })),
+    ]),
+    blocksHoldingInvoices(
+      pool,
+      [...cases.values()].map((c) => ({ invoiceId: c.invoice_id, customerId: c.customer_id })),
+      now,
+    ),
+    lastNotices(pool, customerIds, new Date(now.getTime() - 2 * Math.max(config.DAY_MS, 86_400_000))),
   ]);
   const intervalOf = (c: CaseRow) =>
     (policies.get(policyKey(c.policy_id, c.policy_version))?.minimumIntervalDays ?? 0) * config.DAY_MS;
   const clockOf = (invoiceId: string) => planningClock(config, cases.get(invoiceId)!.customer.time_zone);
-  const blocks = await blocksHoldingInvoices(
-    pool,
-    [...cases.values()].map((c) => ({ invoiceId: c.invoice_id, customerId: c.customer_id })),
-    now,
-  );
   const zoneOf = new Map([...cases.values()].map((c) => [c.customer_id, c.invoice_id]));
   const nextNoticeAt = new Map<string, number>();
-  for (const row of await lastNotices(
-    pool,
-    customerIds,
-    new Date(now.getTime() - 2 * Math.max(config.DAY_MS, 86_400_000)),
-  )) {
+  for (const row of notices) {
     const invoiceId = zoneOf.get(row.customer_id);
     if (invoiceId)
       nextNoticeAt.set(

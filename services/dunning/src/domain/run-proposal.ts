@@ -75,7 +75,13 @@ function proposeForCustomer(input: ProposalInput): ProposalItem[] {
     const c = input.cases.get(s.invoiceId);
     if (c && !cases.has(s.invoiceId)) cases.set(s.invoiceId, { ...c });
   }
-  const nextNoticeAt = new Map(input.nextNoticeAt);
+  // Only this customer's notice days: copying every customer's for each customer was most of the work.
+  const nextNoticeAt = new Map<string, number>();
+  for (const c of cases.values()) {
+    const group = noticeGroup(input.steps[0]!.customerId, c.currency);
+    const at = input.nextNoticeAt.get(group);
+    if (at !== undefined) nextNoticeAt.set(group, at);
+  }
   const lastExclusion = new Map<string, Exclusion>();
   const skipped = new Set<string>();
   const items: ProposalItem[] = [];
