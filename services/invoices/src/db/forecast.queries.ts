@@ -48,20 +48,23 @@ const LOOKBACK_AT = '(($1::date + 1 - $3::int)::timestamp AT TIME ZONE $2)';
  * a trigger on the entries; the portfolio's lower median is read off the count per days late (the first
  * value whose running count reaches half), which needs no sort of every payment.
  *
- * Most open invoices are plain: open now, unchanged since asOf, neither disputed nor promised. They are
- * summed straight from the open-invoice index, grouped by what the model tells apart (currency, due date,
- * and the customer's median when their history is long enough, else none: the portfolio's). The few
- * others (changed since asOf, under a dispute, named by a promise) are read one by one by key.
+ * Most open invoices are plain: open now, unchanged since asOf, named by no promise. They are summed
+ * straight from the open-invoice index with their disputed part (disputes as of asOf, joined by hash),
+ * grouped by what the model tells apart (currency, due date, and the customer's median when their history
+ * is long enough, else none: the portfolio's). The few others (changed since asOf, named by a promise) are
+ * read one by one by key.
  */
 export async function forecastItems(pool: pg.Pool, filter: ForecastFilter): Promise<ForecastItemRow[]> {
   const where = filterSql(filter, 'i', 5);
   const result = await withTransaction(pool, async (client) => {
     // Half a million rows: JIT compiling the statement costs more than it saves, and its hashes fit in
     // memory with a little more than the default work_mem.
-    await client.query("SET TRANSACTION READ ONLY; SET LOCAL jit = off; SET LOCAL work_mem = '64MB'");
+    await client.query(
+      "SET TRANSACTION READ ONLY; SET LOCAL jit = off; SET LOCAL work_mem = '64MB'; SET LOCAL parallel_setup_cost = 0; SET LOCAL parallel_tuple_cost = 0",
+    );
     return client.query<ForecastItemRow>({
       text: `WITH
-           history AS (
+           history AS NOT MATERIALIZED (
              -- Per customer: null unless enough payments for their own median (the model's rule).
              SELECT p.customer_id,
                     CASE WHEN count(*) >= $4 THEN percentile_disc(0.5) WITHIN GROUP (ORDER BY p.days_late) END
@@ -81,7 +84,7 @@ export async function forecastItems(pool: pg.Pool, filter: ForecastFilter): Prom
              FROM invoice_entries e WHERE e.occurred_at >= ${END_AT}
              GROUP BY e.invoice_id
            ),
-           disputed AS MATERIALIZED (
+           disputed AS NOT MATERIALIZED (
              -- A dispute without an amount disputes the whole balance (null here).
              SELECT d.invoice_id,
                     CASE WHEN bool_or(d.amount_minor IS NULL) THEN NULL ELSE sum(d.amount_minor) END AS disputed_minor
@@ -94,12 +97,15 @@ export async function forecastItems(pool: pg.Pool, filter: ForecastFilter): Prom
              WHERE p.recorded_at < ${END_AT} AND (p.resolved_at IS NULL OR p.resolved_at >= ${END_AT})
            ),
            special AS MATERIALIZED (
-             SELECT invoice_id FROM changed UNION SELECT invoice_id FROM disputed UNION SELECT invoice_id FROM promised
+             SELECT invoice_id FROM changed UNION SELECT invoice_id FROM promised
            ),
            items AS (
+             -- Unchanged since asOf and named by no promise: today's balance, its disputed part joined.
              SELECT i.currency, i.due_date, i.customer_id, NULL::text AS promised_invoice_id,
-                    i.balance_minor AS open_minor, 0::numeric AS disputed_minor
-             FROM invoices i
+                    i.balance_minor AS open_minor,
+                    CASE WHEN d.invoice_id IS NULL THEN 0
+                         ELSE least(coalesce(d.disputed_minor, i.balance_minor), i.balance_minor) END AS disputed_minor
+             FROM invoices i LEFT JOIN disputed d ON d.invoice_id = i.invoice_id
              WHERE i.balance_minor > 0 AND i.issue_date <= $1::date${where.sql}
                AND NOT EXISTS (SELECT 1 FROM special s WHERE s.invoice_id = i.invoice_id)
              UNION ALL
