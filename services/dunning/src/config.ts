@@ -35,6 +35,8 @@ const DunningConfigShape = z.object({
   EFFECTIVENESS_COMPACT_MS: z.coerce.number().int().positive().default(30_000),
   // How often tasks that changed hands are folded into the recovery report's kept facts.
   RECOVERY_COMPACT_MS: z.coerce.number().int().positive().default(30_000),
+  // How often the changes of open cases are folded into the cases-by-level counts.
+  OPEN_CASE_COUNTS_COMPACT_MS: z.coerce.number().int().positive().default(30_000),
   // One customer's steps of one level falling due within this many days make one notice.
   CONSOLIDATION_WINDOW_DAYS: z.coerce.number().nonnegative().default(1),
   // auto: on for real days, off once DAY_MS is under an hour (business hours mean nothing then).

@@ -26,6 +26,7 @@ import { TaskFeedListener } from './http/task-feed-listener.ts';
 import { tasksRoutes } from './http/tasks.routes.ts';
 import { worklistRoutes } from './http/worklist.routes.ts';
 import { effectivenessCompactorJob } from './jobs/effectiveness-compactor.job.ts';
+import { openCaseCountsCompactorJob } from './jobs/open-case-counts-compactor.job.ts';
 import { recoveryCompactorJob } from './jobs/recovery-compactor.job.ts';
 import { type StepTimers, startStepTimers } from './jobs/step-timers.ts';
 import { registerDunningMetrics } from './metrics.ts';
@@ -86,6 +87,7 @@ export async function startDunningService(
       },
       effectivenessCompactorJob(host.pool, config.EFFECTIVENESS_COMPACT_MS),
       recoveryCompactorJob(host.pool, config.RECOVERY_COMPACT_MS),
+      openCaseCountsCompactorJob(host.pool, config.OPEN_CASE_COUNTS_COMPACT_MS),
     ],
     consumers: [
       consumer<LedgerEvent>({

@@ -62,19 +62,34 @@ export async function compactEffectivenessChanges(
   return Number(result.rows[0]?.moved ?? 0);
 }
 
+/** Folds up to `limit` logged changes of open cases into their counts; -1 when another replica is at it. */
+export async function compactOpenCaseCountChanges(
+  db: pg.Pool | pg.PoolClient,
+  limit: number,
+): Promise<number> {
+  const result = await db.query<{ moved: string }>({
+    text: 'SELECT compact_open_case_count_changes($1) AS moved',
+    values: [limit],
+  });
+  return Number(result.rows[0]?.moved ?? 0);
+}
+
 export interface CasesByLevelRow {
   level: number | null;
   cases: number;
   in_legal: number;
 }
 
-/** Open (not closed) cases by the highest level of notice they got; null: none yet. */
+/**
+ * Open (not closed) cases by the highest level of notice they got; null: none yet. From the kept counts
+ * and the log not yet folded into them (migration 018).
+ */
 export async function casesByLevel(db: pg.Pool | pg.PoolClient): Promise<CasesByLevelRow[]> {
   const result = await db.query<CasesByLevelRow>(
-    `SELECT reached_level AS level, count(*)::int AS cases,
-            count(*) FILTER (WHERE legal_since IS NOT NULL)::int AS in_legal
-     FROM dunning_cases WHERE status <> 'closed'
-     GROUP BY reached_level ORDER BY reached_level NULLS FIRST`,
+    `SELECT level, sum(count)::int AS cases, coalesce(sum(count) FILTER (WHERE in_legal), 0)::int AS in_legal
+     FROM (SELECT level, in_legal, count FROM open_case_counts
+           UNION ALL SELECT level, in_legal, delta FROM open_case_count_changes) counted
+     GROUP BY level HAVING sum(count) <> 0 ORDER BY level NULLS FIRST`,
   );
   return result.rows;
 }
