@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrendsReport } from '../src/clients/types.ts';
 import { lastFullMonth, monthsSpanned, parseInsightFilter, reportRequest } from '../src/domain/insight.ts';
+import { TOP_CUSTOMERS_SHOWN } from '../src/http/insight.routes.ts';
+import { renderView } from '../src/http/render.ts';
 import { formatAmount } from '../src/i18n/format.ts';
 import { ADMIN_PASSWORD, cookiesOf, csrfOf, startConsole } from './console-under-test.ts';
 
@@ -112,6 +114,54 @@ async function signIn(app: FastifyInstance) {
 }
 const isoDate = (daysFromToday: number) =>
   new Date(Date.now() + daysFromToday * 86_400_000).toISOString().slice(0, 10);
+
+describe('the top customers’ part', () => {
+  const reader = { user: { locale: 'en' } } as unknown as Parameters<typeof renderView>[0];
+  const top = (count: number) => ({
+    currencies: [
+      {
+        currency: 'EUR',
+        collected: '1000.00',
+        topCollected: '900.00',
+        topShare: '0.9000',
+        topCustomers: count,
+        payingCustomers: count * 5,
+        customers: Array.from({ length: count }, (_, i) => ({
+          customerId: `c-${i + 1}`,
+          rank: i + 1,
+          collected: '10.00',
+          share: '0.0100',
+          payments: 1,
+          daysLateMean: '0.0',
+          daysLateStdDev: '0.0',
+        })),
+      },
+    ],
+  });
+  const render = (count: number) =>
+    renderView(reader, 'insight-part', {
+      report: 'top-customers',
+      alone: false,
+      query: '',
+      topShown: TOP_CUSTOMERS_SHOWN,
+      top: top(count),
+    });
+
+  it('lists the first of a large top fifth and says the CSV has them all', () => {
+    const many = render(TOP_CUSTOMERS_SHOWN + 70);
+    expect(many.match(/<tr data-customer=/g)).toHaveLength(TOP_CUSTOMERS_SHOWN);
+    expect(many).toContain(`data-customer="c-${TOP_CUSTOMERS_SHOWN}"`);
+    expect(many).not.toContain(`data-customer="c-${TOP_CUSTOMERS_SHOWN + 1}"`);
+    expect(many).toContain(`The first ${TOP_CUSTOMERS_SHOWN} of ${TOP_CUSTOMERS_SHOWN + 70} are shown`);
+    // The summary still counts every one of them.
+    expect(many).toContain(
+      `The top ${TOP_CUSTOMERS_SHOWN + 70} of ${(TOP_CUSTOMERS_SHOWN + 70) * 5} paying customers`,
+    );
+    const few = render(3);
+    expect(few.match(/<tr data-customer=/g)).toHaveLength(3);
+    expect(few).not.toContain('data-top-shown');
+  });
+});
 
 describe('the insight page and the dashboard trends, against the real ledger and dunning', () => {
   let platform: PlatformUnderTest;

@@ -26,6 +26,11 @@ export function pageHelpers(request: FastifyRequest) {
   };
 }
 
+/** A template rendered for the request's reader (what renderPage sends). */
+export function renderView(request: FastifyRequest, template: string, data: Record<string, unknown> = {}) {
+  return eta.render(template, { ...pageHelpers(request), ...data });
+}
+
 export function renderPage(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -33,6 +38,8 @@ export function renderPage(
   data: Record<string, unknown> = {},
   status = 200,
 ) {
-  const html = eta.render(template, { ...pageHelpers(request), ...data });
-  return reply.status(status).type('text/html; charset=utf-8').send(html);
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .send(renderView(request, template, data));
 }

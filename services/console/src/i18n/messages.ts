@@ -254,6 +254,7 @@ const en = {
   'insight.top': "Top customers' share of collections",
   'insight.topSummary':
     'The top {top} of {paying} paying customers paid {topCollected} of {collected} collected (share {share}).',
+  'insight.topShown': 'The first {shown} of {all} are shown; the CSV lists them all.',
   'insight.customer': 'Customer',
   'insight.collected': 'Collected',
   'insight.share': 'Share',
@@ -549,6 +550,7 @@ const zhCN: Record<MessageKey, string> = {
   'insight.top': '主要客户的回款占比',
   'insight.topSummary':
     '{paying} 个付款客户中的前 {top} 个支付了 {topCollected}，总回款 {collected}（占比 {share}）。',
+  'insight.topShown': '仅显示前 {shown} 个（共 {all} 个）；CSV 中列出全部。',
   'insight.customer': '客户',
   'insight.collected': '回款',
   'insight.share': '占比',
