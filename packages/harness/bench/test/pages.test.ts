@@ -13,7 +13,8 @@ import {
   stateSql,
 } from '../src/domain/seed-plan.ts';
 import { serverTimingMs, timings } from '../src/domain/stats.ts';
-import { verdictOf } from '../src/phases/pages/time-urls.ts';
+import { type UrlTiming, verdictOf } from '../src/phases/pages/time-urls.ts';
+import { type PagesResult, pagesTargets } from '../src/phases/pages.ts';
 import { TIMED_URLS } from '../src/phases/pages-targets.ts';
 
 describe('the pages data set', () => {
@@ -139,7 +140,37 @@ describe('page timings', () => {
     ]) {
       expect(paths).toContain(expected);
     }
-    expect(TIMED_URLS.filter((t) => t.app === 'console').every((t) => t.targetMs === 300)).toBe(true);
+    // The insight page's parts are its reports, loaded after it: a report's target.
+    const isPart = (t: (typeof TIMED_URLS)[number]) => t.path(context).startsWith('/ops/insight/parts/');
+    expect(TIMED_URLS.filter((t) => t.app === 'console' && !isPart(t)).every((t) => t.targetMs === 300)).toBe(
+      true,
+    );
+    expect(TIMED_URLS.filter(isPart).map((t) => t.path(context).split('/').pop())).toEqual([
+      'overdue-reasons',
+      'top-customers',
+      'provision',
+      'forecast',
+      'recovery',
+      'collectors',
+    ]);
+    expect(TIMED_URLS.filter(isPart).every((t) => t.targetMs === 500)).toBe(true);
     expect(TIMED_URLS.filter((t) => t.app !== 'console').every((t) => t.targetMs === 500)).toBe(true);
+  });
+
+  it('counts the insight parts with the reports, and every other console URL with the pages', () => {
+    const url = (app: UrlTiming['app'], path: string, targetMs: number, verdict: UrlTiming['verdict']) =>
+      ({ app, path, targetMs, verdict }) as UrlTiming;
+    const result = {
+      plan: { invoices: 1_000 },
+      urls: [
+        url('console', '/ops', 300, 'met'),
+        url('console', '/ops/insight', 300, 'met'),
+        url('console', '/ops/insight/parts/forecast', 500, 'missed'),
+        url('invoices', '/v1/reports/aging', 500, 'met'),
+      ],
+    } as unknown as PagesResult;
+    const [pages, reports] = pagesTargets(result);
+    expect(pages).toMatchObject({ measured: '2 of 2 met at 1,000 invoices', status: 'met' });
+    expect(reports).toMatchObject({ measured: '1 of 2 met at 1,000 invoices', status: 'missed' });
   });
 });
