@@ -2,7 +2,7 @@
 // each answers /health/ready, and stops them together (once) on request or when one dies.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { platformServices, serviceNodeArgs } from '@dunning/platform-manifest';
+import { platformServices } from '@dunning/platform-manifest';
 
 const levelNames: Record<number, string> = {
   10: 'trace',
@@ -72,7 +72,7 @@ export function startPlatform(options: PlatformOptions): Platform {
   };
 
   for (const { name, main } of processes) {
-    const child = spawn(process.execPath, [...serviceNodeArgs, main], {
+    const child = spawn(process.execPath, [main], {
       env: options.env,
       stdio: ['ignore', 'pipe', 'pipe'],
       // Own process group: Ctrl-C reaches only the supervisor, which stops each service once.

@@ -1,4 +1,3 @@
-import { serviceNodeArgs } from '@dunning/platform-manifest';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Job } from 'kubernetes-models/batch/v1';
@@ -46,7 +45,7 @@ function container(settings: WorkloadSettings, { image }: ImageOptions, args: st
     name: settings.name,
     image,
     command: ['node'],
-    args: [...serviceNodeArgs, ...args],
+    args,
     envFrom: [{ configMapRef: { name: platformConfigMapName } }],
     env: envOf(settings),
     securityContext: {

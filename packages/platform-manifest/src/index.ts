@@ -13,14 +13,6 @@ export interface PlatformService {
   main: string;
 }
 
-/**
- * Node's flags for every service process (`node <flags> <main>`). V8 sizes its young generation to the
- * machine: on 24 GiB it lets each of the two semi-spaces grow to 64 MB, and a burst of short-lived
- * objects (a proposal, a report's rows) grows them and keeps them, about 100 MB of a service's RSS.
- * 8 MB semi-spaces keep a service near its idle size with no slower requests in the benchmark.
- */
-export const serviceNodeArgs: readonly string[] = ['--max-semi-space-size=8'];
-
 /** The repository's top folder, for tools that start services or write under `var/` and `docs/`. */
 export const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 

@@ -16,7 +16,7 @@ import { dlqTopic, Topics } from '@dunning/contracts';
 import { type SimEvent, simulate } from '@dunning/erp-simulator';
 import { createKafka, ensureTopics, topicName } from '@dunning/kafka';
 import { createPool } from '@dunning/pg';
-import { platformService, repositoryRoot, serviceNodeArgs } from '@dunning/platform-manifest';
+import { platformService, repositoryRoot } from '@dunning/platform-manifest';
 import { consumerGroupId } from '@dunning/service-host';
 import { deleteTopics, dropSchemas } from '@dunning/testing';
 import { Redis } from 'ioredis';
@@ -157,7 +157,7 @@ interface Service {
 
 function startService(name: Service['name'], schema: string): Service {
   const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
-  const child = spawn(process.execPath, [...serviceNodeArgs, ...profile, platformService(name).main], {
+  const child = spawn(process.execPath, [...profile, platformService(name).main], {
     cwd: repositoryRoot,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {

@@ -12,7 +12,7 @@ import { createKafka, type EventProducer, type KafkaClient, type Message } from 
 import { loadConfig as loadNotificationsConfig } from '@dunning/notifications/config';
 import { type NotificationsService, startNotificationsService } from '@dunning/notifications/service';
 import { createPool } from '@dunning/pg';
-import { platformService, type ServiceName, serviceNames, serviceNodeArgs } from '@dunning/platform-manifest';
+import { platformService, type ServiceName, serviceNames } from '@dunning/platform-manifest';
 import type { Receivers } from '@dunning/receivers';
 import type { Logger } from '@dunning/service-runtime';
 import { deleteTopics, dropSchemas, testAdminKey, testInfra, testLogger, uniqueName } from '@dunning/testing';
@@ -132,7 +132,7 @@ export function platformUnderTest(options: PlatformOptions = {}): PlatformUnderT
         ),
       ),
     spawnService(service) {
-      const child = spawn(process.execPath, [...serviceNodeArgs, platformService(service).main], {
+      const child = spawn(process.execPath, [platformService(service).main], {
         env: { ...process.env, ...env(service) },
         stdio: ['ignore', 'ignore', 'inherit'],
       });

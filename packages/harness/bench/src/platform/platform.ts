@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { platformService, repositoryRoot, serviceNodeArgs } from '@dunning/platform-manifest';
+import { platformService, repositoryRoot } from '@dunning/platform-manifest';
 import { freePort } from '@dunning/testing/free-port';
 import { deleteTopics, dropSchemas } from '@dunning/testing/isolation';
 import { stopProcess } from '@dunning/testing/stop-process';
@@ -80,7 +80,7 @@ export async function startBenchPlatform(options: PlatformOptions): Promise<Benc
           `--cpu-prof-name=${options.name}-${name}.cpuprofile`,
         ]
       : [];
-    const child = spawn(process.execPath, [...serviceNodeArgs, ...profile, platformService(name).main], {
+    const child = spawn(process.execPath, [...profile, platformService(name).main], {
       cwd: repositoryRoot,
       env: {
         ...process.env,

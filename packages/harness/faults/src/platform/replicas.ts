@@ -1,13 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import {
-  platformService,
-  repositoryRoot,
-  type ServiceName,
-  serviceNames,
-  serviceNodeArgs,
-} from '@dunning/platform-manifest';
+import { platformService, repositoryRoot, type ServiceName, serviceNames } from '@dunning/platform-manifest';
 import type { OpsStatus } from '@dunning/service-host';
 import { freePort } from '@dunning/testing/free-port';
 import { stopProcess } from '@dunning/testing/stop-process';
@@ -135,7 +129,7 @@ export class ReplicaSet {
       log = createWriteStream(join(this.options.logDir, `${name}.log`), { flags: 'a' });
       this.logs.set(name, log);
     }
-    const child = spawn(process.execPath, [...serviceNodeArgs, platformService(replica.service).main], {
+    const child = spawn(process.execPath, [platformService(replica.service).main], {
       cwd: repositoryRoot,
       env: {
         ...process.env,

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { consoleApp, repositoryRoot, serviceNodeArgs } from '@dunning/platform-manifest';
+import { consoleApp, repositoryRoot } from '@dunning/platform-manifest';
 import { freePort } from '@dunning/testing/free-port';
 import { dropSchemas } from '@dunning/testing/isolation';
 import { stopProcess } from '@dunning/testing/stop-process';
@@ -24,7 +24,7 @@ export async function startBenchConsole(
   const port = await freePort();
   const schema = `${platform.name}_console`;
   const adminPassword = randomBytes(18).toString('base64url');
-  const child = spawn(process.execPath, [...serviceNodeArgs, consoleApp.main], {
+  const child = spawn(process.execPath, [consoleApp.main], {
     cwd: repositoryRoot,
     env: {
       ...process.env,
