@@ -50,8 +50,12 @@ const OFFSETS_KEPT = 100_000;
 // Bounded: cleared when full.
 const hourOffsets = new Map<string, number | null>();
 
-/** The zone's offset (ms) over the whole UTC hour `instantMs` falls in; undefined when it changes within it. */
+/**
+ * The zone's offset (ms) over the whole UTC hour `instantMs` falls in; undefined when it changes within it
+ * (or the instant is not a number: the formatter says what it makes of that).
+ */
 function offsetOverHour(instantMs: number, timeZone: string): number | undefined {
+  if (!Number.isFinite(instantMs)) return undefined;
   const hour = Math.floor(instantMs / HOUR_MS);
   const key = `${timeZone}|${hour}`;
   let offset = hourOffsets.get(key);
@@ -68,7 +72,7 @@ function offsetOverHour(instantMs: number, timeZone: string): number | undefined
 /** What the wall clock of `timeZone` shows at `instant` (seconds truncated, not rounded). */
 export function localParts(instant: Date | number, timeZone: string): LocalParts {
   const ms = typeof instant === 'number' ? instant : instant.getTime();
-  const offset = Number.isFinite(ms) ? offsetOverHour(ms, timeZone) : undefined;
+  const offset = offsetOverHour(ms, timeZone);
   if (offset === undefined) return formattedParts(ms, timeZone);
   // The wall clock is the instant moved by the offset, read as UTC (years before 1 AD as ISO 8601 counts).
   const shown = new Date(ms + offset);
@@ -119,10 +123,7 @@ function wallClockMs(year: number, month: number, day: number, hour = 0, minute 
 
 /** Offset of `timeZone` from UTC at `instantMs`, in ms (positive east of Greenwich). */
 export function zoneOffsetMs(instantMs: number, timeZone: string): number {
-  return (
-    (Number.isFinite(instantMs) ? offsetOverHour(instantMs, timeZone) : undefined) ??
-    formattedOffsetMs(instantMs, timeZone)
-  );
+  return offsetOverHour(instantMs, timeZone) ?? formattedOffsetMs(instantMs, timeZone);
 }
 
 function formattedOffsetMs(instantMs: number, timeZone: string): number {

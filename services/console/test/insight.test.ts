@@ -144,7 +144,7 @@ describe('the top customers’ part', () => {
       alone: false,
       query: '',
       topShown: TOP_CUSTOMERS_SHOWN,
-      top: top(count),
+      data: top(count),
     });
 
   it('lists the first of a large top fifth and says the CSV has them all', () => {

@@ -29,7 +29,7 @@ const CSV_REPORTS: readonly InsightReport[] = INSIGHT_REPORTS.filter((r) => r !=
 // has all (rendering 8,000 rows took most of a second at 100,000 customers).
 export const TOP_CUSTOMERS_SHOWN = 50;
 
-/** Each report's section heading (the shell's h2, the title of its page alone). */
+/** Each report's section heading (the page's h2, the title of its part on a page alone). */
 const HEADINGS: Record<InsightReport, MessageKey> = {
   'overdue-reasons': 'insight.reasons',
   'top-customers': 'insight.top',
@@ -38,15 +38,8 @@ const HEADINGS: Record<InsightReport, MessageKey> = {
   recovery: 'insight.recovery',
   collectors: 'insight.collectors',
 };
-// The template's name for each report's data.
-const DATA_NAMES: Record<InsightReport, string> = {
-  'overdue-reasons': 'reasons',
-  'top-customers': 'top',
-  provision: 'provision',
-  forecast: 'forecast',
-  recovery: 'recovery',
-  collectors: 'collectors',
-};
+const headingOf = (h: ReturnType<typeof pageHelpers>, report: InsightReport) =>
+  h.t(HEADINGS[report], { weeks: FORECAST_WEEKS });
 
 /**
  * Receivables insight for ops: the ledger's and dunning's period reports on one page. The page itself
@@ -60,11 +53,16 @@ export const insightRoutes: FastifyPluginAsync<{ config: ConsoleConfig; now: () 
 ) => {
   app.get<{ Querystring: Record<string, string> }>('/ops/insight', OPS, async (request, reply) => {
     const { filter, ignored } = parseInsightFilter(request.query, now());
+    const h = pageHelpers(request);
     return renderPage(request, reply, 'insight', {
       filter,
       ignored,
       query: filterQuery(filter),
-      forecastWeeks: FORECAST_WEEKS,
+      sections: INSIGHT_REPORTS.map((report) => ({
+        report,
+        id: `section-${report}`,
+        heading: headingOf(h, report),
+      })),
     });
   });
 
@@ -90,11 +88,10 @@ export const insightRoutes: FastifyPluginAsync<{ config: ConsoleConfig; now: () 
       return renderPage(request, reply, 'insight-part', {
         report,
         alone,
-        heading: h.t(HEADINGS[report], { weeks: FORECAST_WEEKS }),
+        heading: headingOf(h, report),
         query: filterQuery(filter),
-        forecastWeeks: FORECAST_WEEKS,
         topShown: TOP_CUSTOMERS_SHOWN,
-        [DATA_NAMES[report]]:
+        data:
           // biome-ignore lint/suspicious/noExplicitAny: report shapes are read by the template only
           report === 'forecast' && data ? forecastLines(h, (data as any).rows as ForecastRow[]) : data,
       });

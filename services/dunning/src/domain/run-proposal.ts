@@ -77,8 +77,9 @@ function proposeForCustomer(input: ProposalInput): ProposalItem[] {
   }
   // Only this customer's notice days: copying every customer's for each customer was most of the work.
   const nextNoticeAt = new Map<string, number>();
+  const customerId = input.steps[0]!.customerId;
   for (const c of cases.values()) {
-    const group = noticeGroup(input.steps[0]!.customerId, c.currency);
+    const group = noticeGroup(customerId, c.currency);
     const at = input.nextNoticeAt.get(group);
     if (at !== undefined) nextNoticeAt.set(group, at);
   }

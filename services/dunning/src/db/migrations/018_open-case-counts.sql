@@ -27,23 +27,17 @@ END $$;
 CREATE TRIGGER open_case_counts_inserted AFTER INSERT ON dunning_cases
   REFERENCING NEW TABLE AS new_cases FOR EACH STATEMENT EXECUTE FUNCTION open_case_counts_of_new();
 
--- A case that closed or reopened, reached a level, or went to or came back from legal moves from its old
--- count to its new one; the many updates that change none of these (balances, steps) log nothing.
+-- Each updated case leaves its old count (if it was open) and joins its new one (if it is open); summed
+-- per key, a case that closed or reopened, reached a level, or went to or came back from legal moves,
+-- and the many updates that change none of these (balances, steps) cancel out and log nothing.
 CREATE FUNCTION open_case_counts_of_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO open_case_count_changes (level, in_legal, delta)
   SELECT level, in_legal, sum(delta) FROM (
-    SELECT o.reached_level AS level, o.legal_since IS NOT NULL AS in_legal, -1 AS delta
-    FROM old_cases o JOIN new_cases n USING (invoice_id)
-    WHERE o.status <> 'closed'
-      AND (n.status = 'closed' OR (o.reached_level, o.legal_since IS NOT NULL)
-                                  IS DISTINCT FROM (n.reached_level, n.legal_since IS NOT NULL))
+    SELECT reached_level AS level, legal_since IS NOT NULL AS in_legal, -1 AS delta
+    FROM old_cases WHERE status <> 'closed'
     UNION ALL
-    SELECT n.reached_level, n.legal_since IS NOT NULL, 1
-    FROM old_cases o JOIN new_cases n USING (invoice_id)
-    WHERE n.status <> 'closed'
-      AND (o.status = 'closed' OR (o.reached_level, o.legal_since IS NOT NULL)
-                                  IS DISTINCT FROM (n.reached_level, n.legal_since IS NOT NULL))) moved
+    SELECT reached_level, legal_since IS NOT NULL, 1 FROM new_cases WHERE status <> 'closed') moved
   GROUP BY level, in_legal HAVING sum(delta) <> 0;
   RETURN NULL;
 END $$;
