@@ -102,12 +102,17 @@ export async function startPeriodicJob<T>(
   function schedule(delayMs: number): void {
     if (abort.signal.aborted) return;
     timer = setTimeout(() => {
-      void runLogged().then(() => schedule(job.everyMs));
+      void runLogged().then(() => schedule(nextDelay()));
     }, delayMs);
   }
 
+  // Replicas started together would keep meeting each other's runs and the same one would skip every
+  // turn of a slow job: each pause of an exclusive job is up to a tenth longer, at random, which
+  // spreads their turns apart.
+  const nextDelay = () => (lock ? Math.round(job.everyMs * (1 + Math.random() / 10)) : job.everyMs);
+
   if (job.runAtStart) await runLogged();
-  schedule(job.firstRunAfterMs ?? job.everyMs);
+  schedule(job.firstRunAfterMs ?? nextDelay());
   return {
     runOnce,
     async stop() {

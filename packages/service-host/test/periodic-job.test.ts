@@ -1,6 +1,6 @@
 import { testLogger, waitFor } from '@dunning/testing';
 import { describe, expect, it } from 'vitest';
-import { batchedJob, startPeriodicJob } from '../src/index.ts';
+import { batchedJob, type JobLock, startPeriodicJob } from '../src/index.ts';
 
 describe('startPeriodicJob', () => {
   it('runs on its interval, never overlapping itself, and keeps running after a failure', async () => {
@@ -86,5 +86,37 @@ describe('batchedJob', () => {
     const stopped = new AbortController();
     stopped.abort();
     expect(await runWith([50, 50], stopped.signal)).toEqual({ total: 0, limits: [] });
+  });
+
+  it('spreads the turns of an exclusive job: each pause is its interval plus up to a tenth, at random', async () => {
+    const starts: number[] = [];
+    // A lock that is always free: the pauses alone are measured.
+    const lock: JobLock = {
+      async hold(_job, _wait, work) {
+        return { held: true, value: await work() };
+      },
+    };
+    const job = await startPeriodicJob(
+      {
+        name: 'spread-job',
+        everyMs: 100,
+        firstRunAfterMs: 0,
+        async run() {
+          starts.push(performance.now());
+        },
+      },
+      testLogger('periodic'),
+      { lock },
+    );
+    await waitFor(async () => starts.length >= 12, { timeoutMs: 10_000, what: 'twelve runs' });
+    await job.stop();
+    const pauses = starts.slice(1).map((at, i) => at - starts[i]!);
+    // Timers fire late, never early; a pause of 100 ms plus a tenth at most, and a late timer's slack.
+    for (const pause of pauses) expect(pause).toBeGreaterThanOrEqual(99);
+    for (const pause of pauses) expect(pause).toBeLessThan(160);
+    // Without the spread, replicas started together keep their turns in step: the pauses would all be
+    // 100 ms and a timer's few milliseconds late.
+    expect(Math.max(...pauses) - Math.min(...pauses)).toBeGreaterThan(4);
+    expect(new Set(pauses.map((pause) => Math.round(pause / 2))).size).toBeGreaterThan(3);
   });
 });
