@@ -39,6 +39,8 @@ const NotificationsConfig = z.object({
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
   // How often the deliveries report's count log is folded into its counts per hour.
   DELIVERY_COUNTS_COMPACT_MS: z.coerce.number().int().positive().default(30_000),
+  // How often unfinished deliveries missing from the queue (a flushed Redis) are queued again.
+  REQUEUE_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
   // How long a worker holds a job; a crashed worker's job is handed out again after this.
   DELIVERY_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
   // Quiet hours in the customer's time zone [start, end) by local hour; only applied with real days.

@@ -49,8 +49,6 @@ export interface NotificationsDeps {
   deliveryCheckpoint?: (point: DeliveryCheckpoint) => void;
 }
 
-const SWEEP_INTERVAL_MS = 60_000;
-
 /** Connects, migrates, consumes dunning actions and customer profiles, and delivers on a BullMQ worker. */
 export async function startNotificationsService(
   config: NotificationsConfig,
@@ -129,7 +127,7 @@ export async function startNotificationsService(
       },
       {
         name: 'requeue-unfinished',
-        everyMs: SWEEP_INTERVAL_MS,
+        everyMs: config.REQUEUE_INTERVAL_MS,
         runAtStart: true,
         async run() {
           const requeued = await requeueUnfinished(queue, host.pool);
