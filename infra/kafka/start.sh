@@ -11,7 +11,9 @@
 #      on a loaded machine),
 #      KAFKA_NODE_ID (1) and KAFKA_QUORUM_VOTERS (unset: a quorum of this node
 #      alone; "1@host:port,2@host:port,...": a static quorum, for one node of a
-#      cluster, see cluster.sh).
+#      cluster, see cluster.sh),
+#      KAFKA_JVM_EXTRA_OPTS (JVM options added to the broker's, e.g. a cheaper JIT
+#      and collector for test brokers on a loaded machine).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=infra/kafka/env.sh
@@ -58,7 +60,8 @@ if pid="$(kafka_pid)"; then
 else
   # nohup + background: survives the calling shell; stdout/err kept for crashes
   # that happen before log4j is up.
-  nohup "$JAVA" -Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+  # shellcheck disable=SC2086 # KAFKA_JVM_EXTRA_OPTS: several options, split on purpose.
+  nohup "$JAVA" -Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 ${KAFKA_JVM_EXTRA_OPTS:-} \
     -Djava.awt.headless=true -Dkafka.logs.dir="$KAFKA_LOGS" \
     -Dlog4j2.configurationFile="$HERE/log4j2.properties" \
     -cp "$cp_libs" kafka.Kafka "$conf" >"$KAFKA_LOGS/stdout.log" 2>&1 </dev/null &
