@@ -128,16 +128,26 @@ export async function scaleOutRun(seed: number, form: { long: true } | { faultPi
   expect(figures.emailsReceived).toBeGreaterThan(0);
   expect(figures.smsReceived).toBeGreaterThan(0);
 
-  // None starved: every replica of every service ran each of its periodic jobs.
+  expectJobsSharedByReplicas(jobs, announced, ['horizon-pump', 'sweeper']);
+  run.discard();
+}
+
+/**
+ * Three replicas' periodic jobs after a run: none starved (every replica ran each of its service's
+ * jobs), none twice at once (the `exclusive` ones met their lock held on some turn; the shared overdue
+ * announcer announced each invoice once).
+ */
+export function expectJobsSharedByReplicas(
+  jobs: ReplicaJobs[],
+  announced: Map<string, Set<string>>,
+  exclusive: string[],
+): void {
   expect(jobs.map((row) => `${row.replica} ${row.job}`).sort()).toEqual(everyReplicaJob(3).sort());
   expect(jobs.filter((row) => row.runs === 0)).toEqual([]);
-  // No two at once: exclusive jobs met their lock held (turns skipped); the shared overdue announcer
-  // announced each invoice once.
-  for (const job of ['horizon-pump', 'sweeper'])
+  for (const job of exclusive)
     expect(jobs.filter((row) => row.job === job).reduce((sum, row) => sum + row.skipped, 0)).toBeGreaterThan(
       0,
     );
   expect(announced.size).toBeGreaterThan(0);
   expect([...announced].filter(([, ids]) => ids.size > 1)).toEqual([]);
-  run.discard();
 }
