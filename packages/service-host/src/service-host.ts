@@ -193,12 +193,9 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
         'start' in job ? await job.start() : await startPeriodicJob(job, logger, periodicJobGuards);
       jobs.push({ name: job.name, running });
     }
-    // Together: each start returns once its group has been joined, and a join can wait out a crashed
-    // member's session and every other member's rejoin. One after another, a restarted replica of three
-    // groups took about 50 s to listen on a loaded machine.
     // Together: a start returns once its group is joined, and a join can wait out a crashed member's
-    // session and every other member's rejoin. One after another, a restarted replica with three groups
-    // took about 50 s to listen on a loaded machine.
+    // session and every other member's rejoin; one after another, a restarted replica with three groups
+    // sat through three rebalances in turn before it listened.
     const started = await Promise.allSettled(
       wiring.consumers.map((declaration) => {
         const groupId = consumerGroupId(prefix, name, declaration.group);
