@@ -88,7 +88,7 @@ export interface ServiceHost {
   periodicJobGuards: PeriodicJobGuards;
   /**
    * Runs what the service declares: creates its topics (consumed and published, with their DLQs),
-   * starts the outbox relay, then the jobs in order, then the consumers together. Called once.
+   * starts the outbox relay, then the jobs in order, then the consumers in order. Called once.
    */
   start<const J extends readonly JobDeclaration[] = []>(wiring: ServiceWiring<J>): Promise<StartedWiring<J>>;
   /** The id of one of this service's consumer groups (`consumerGroupId`). */
@@ -193,41 +193,29 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
         'start' in job ? await job.start() : await startPeriodicJob(job, logger, periodicJobGuards);
       jobs.push({ name: job.name, running });
     }
-    // Together: a start returns once its group is joined, and a join can wait out a crashed member's
-    // session and every other member's rejoin; one after another, a restarted replica with three groups
-    // sat through three rebalances in turn before it listened.
-    const started = await Promise.allSettled(
-      wiring.consumers.map((declaration) => {
-        const groupId = consumerGroupId(prefix, name, declaration.group);
-        const topic = topicName(prefix, declaration.topic);
-        const { group: _group, topic: _topic, contract, ...handling } = declaration;
-        return startEventConsumer({
-          kafka,
-          pool,
-          producer,
-          logger,
-          stallAfterMs: config.CONSUMER_STALL_SECONDS * 1000,
-          name: groupId,
-          metrics: hostMetrics.consumer(groupId),
-          topics: { [topic]: contract },
-          tracer: tracing.tracer,
-          ...handling,
-        }).then((eventConsumer) => ({ groupId, topic, eventConsumer }));
-      }),
-    );
-    // In declaration order, and every one that started, so that a failed start closes them all.
     const eventConsumers = [];
-    for (const outcome of started) {
-      if (outcome.status === 'rejected') continue;
-      const { groupId, topic, eventConsumer } = outcome.value;
+    for (const declaration of wiring.consumers) {
+      const groupId = consumerGroupId(prefix, name, declaration.group);
+      const topic = topicName(prefix, declaration.topic);
+      const { group: _group, topic: _topic, contract, ...handling } = declaration;
+      const eventConsumer = await startEventConsumer({
+        kafka,
+        pool,
+        producer,
+        logger,
+        stallAfterMs: config.CONSUMER_STALL_SECONDS * 1000,
+        name: groupId,
+        metrics: hostMetrics.consumer(groupId),
+        topics: { [topic]: contract },
+        tracer: tracing.tracer,
+        ...handling,
+      });
       consumers.push({
         ref: { groupId, topics: [topic], stalls: () => eventConsumer.stalls() },
         stop: () => eventConsumer.stop(),
       });
       eventConsumers.push(eventConsumer);
     }
-    const failed = started.find((outcome) => outcome.status === 'rejected');
-    if (failed) throw failed.reason;
     hostMetrics.watch({ admin, pool, consumers: consumers.map((c) => c.ref), readinessChecks });
     return { consumers: eventConsumers, jobs: jobs.map((j) => j.running) } as unknown as StartedWiring<J>;
   }
