@@ -1,3 +1,4 @@
+import { INSIGHT_REPORTS } from '@dunning/console/insight';
 // Every URL the pages phase times, in one table: a further report is one more line here.
 import type { ServiceName } from '../options.ts';
 
@@ -60,7 +61,7 @@ export const TIMED_URLS: readonly TimedUrl[] = [
   page('admin', (c) => `/ops/proposal?collectorId=${c.collector}`),
   page('admin', () => '/ops/platform'),
   page('admin', () => '/ops/insight'),
-  ...['overdue-reasons', 'top-customers', 'provision', 'forecast', 'recovery', 'collectors'].map(insightPart),
+  ...INSIGHT_REPORTS.map(insightPart),
   page('admin', () => '/legal'),
   page('admin', () => '/admin/users'),
   report('invoices', () => '/v1/reports/aging'),
